@@ -1,0 +1,230 @@
+"""Checks of a role against the taxonomy, and of the catalogue as a whole.
+
+Every check returns a list of Problems; none stops at the first.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from .problems import WARNING, Problem, did_you_mean, one_of
+from .schema import Role, Taxonomy
+from .schema_errors import field_label
+from .yamlfile import YamlDocument
+
+EXTERNAL_PREFIX = "external:"
+MIN_DUTIES = 5
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+
+
+@dataclass(frozen=True)
+class RoleFile:
+    """A role that passed the schema, with the document it came from (for line numbers)."""
+
+    role: Role
+    doc: YamlDocument
+
+    @property
+    def name(self) -> str:
+        return self.doc.name
+
+    def problem(self, loc: tuple, message: str, severity: str = "error") -> Problem:
+        return Problem(self.doc.name, self.doc.line_of(loc), field_label(loc), message, severity)
+
+
+def normalise_id(role_id: str) -> str:
+    """The form in which two ids are compared: NFKC, case-folded, trimmed."""
+    return unicodedata.normalize("NFKC", role_id).casefold().strip()
+
+
+def invisible_character_problems(doc: YamlDocument) -> list[Problem]:
+    """Bidi controls and zero-width characters anywhere in the document's text."""
+    problems: list[Problem] = []
+
+    def walk(value, loc):
+        if isinstance(value, dict):
+            for key, item in value.items():
+                walk(key, loc + (key,))
+                walk(item, loc + (key,))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                walk(item, loc + (index,))
+        elif isinstance(value, str) and (found := _INVISIBLE.search(value)):
+            code = f"U+{ord(found.group()):04X}"
+            problems.append(Problem(doc.name, doc.line_of(loc), field_label(loc) or "(document)",
+                                    f"contains the invisible control character {code} "
+                                    "(bidi or zero-width); delete it"))
+
+    walk(doc.data, ())
+    return problems
+
+
+def vocabulary_problems(entry: RoleFile, taxonomy: Taxonomy) -> list[Problem]:
+    """Values of a role that are not in the taxonomy's vocabularies."""
+    role = entry.role
+    grades = [g.id for g in taxonomy.grades]
+    notes = taxonomy.source_notes
+    checks: list[tuple[tuple, str, list[str]]] = [
+        (("department",), role.department, list(taxonomy.departments)),
+        (("business_area",), role.business_area, list(taxonomy.business_areas)),
+        (("grade",), role.grade, grades),
+        (("source", "note"), role.source.note, notes),
+    ]
+    for i, duty in enumerate(role.responsibilities):
+        loc = ("responsibilities", i)
+        checks += [(loc + ("category",), duty.category, list(taxonomy.duty_categories)),
+                   (loc + ("frequency",), duty.frequency, list(taxonomy.frequencies))]
+    for i, quality in enumerate(role.qualities):
+        checks.append((("qualities", i, "kind"), quality.kind, taxonomy.quality_kinds))
+    for i, requirement in enumerate(role.requirements):
+        checks.append((("requirements", i, "kind"), requirement.kind, taxonomy.requirement_kinds))
+    for i, right in enumerate(role.rights):
+        checks += [(("rights", i, "area"), right.area, list(taxonomy.decision_right_areas)),
+                   (("rights", i, "scope"), right.scope, taxonomy.decision_right_scopes)]
+    for i, interaction in enumerate(role.interactions):
+        checks += [(("interactions", i, "kind"), interaction.kind, list(taxonomy.interaction_kinds)),
+                   (("interactions", i, "direction"), interaction.direction,
+                    taxonomy.interaction_directions)]
+    for field in ("responsibilities", "qualities", "requirements", "rights", "interactions", "kpis"):
+        for i, item in enumerate(getattr(role, field)):
+            if item.source is not None:
+                checks.append(((field, i, "source"), item.source, notes))
+    return [entry.problem(loc, one_of(value, choices))
+            for loc, value, choices in checks if value not in choices]
+
+
+def content_problems(entry: RoleFile) -> list[Problem]:
+    """Time shares over 100 %, too few responsibilities."""
+    role = entry.role
+    problems = []
+    total = sum(d.time_share for d in role.responsibilities)
+    if total > 100:
+        problems.append(entry.problem(
+            ("responsibilities",),
+            f"time shares add up to {total:g} %, over 100 %; lower some time_share values"))
+    if not role.responsibilities:
+        problems.append(entry.problem(("responsibilities",),
+                                      "role has no responsibilities; list at least one"))
+    elif len(role.responsibilities) < MIN_DUTIES:
+        problems.append(entry.problem(
+            ("responsibilities",),
+            f"only {len(role.responsibilities)} responsibilities; a complete job description "
+            f"lists at least {MIN_DUTIES}", WARNING))
+    return problems
+
+
+def reference_problems(entries: list[RoleFile]) -> list[Problem]:
+    """Ids, reporting lines and references between roles."""
+    problems: list[Problem] = []
+    by_id: dict[str, RoleFile] = {}
+    seen_normal: dict[str, RoleFile] = {}
+    for entry in entries:
+        role = entry.role
+        stem = entry.name.rsplit("/", 1)[-1].removesuffix(".yaml")
+        if role.id != stem:
+            problems.append(entry.problem(
+                ("id",), f"id '{role.id}' differs from the file name '{stem}.yaml'; "
+                f"rename the file to '{role.id}.yaml' or change the id"))
+        key = normalise_id(role.id)
+        if key in seen_normal:
+            first = seen_normal[key]
+            problems.append(entry.problem(
+                ("id",), f"id '{role.id}' duplicates '{first.role.id}' in {first.name} "
+                "(ids are compared ignoring case, width and surrounding spaces); "
+                "give this role another id"))
+            continue
+        seen_normal[key] = entry
+        by_id[role.id] = entry
+
+    known = list(by_id)
+
+    def missing(entry: RoleFile, loc: tuple, target: str, what: str) -> Problem:
+        return entry.problem(loc, f"{what} '{target}', which is not a role in the catalogue"
+                             f"{did_you_mean(target, known) or '; add that role or fix the id'}")
+
+    for entry in by_id.values():
+        role = entry.role
+        if role.reports_to is not None:
+            if role.reports_to == role.id:
+                problems.append(entry.problem(("reports_to",), "a role cannot report to itself; "
+                                              "name its manager or leave reports_to empty"))
+            elif role.reports_to not in by_id:
+                problems.append(missing(entry, ("reports_to",), role.reports_to, "reports to"))
+        for i, target in enumerate(role.dotted_to):
+            if target == role.id:
+                problems.append(entry.problem(("dotted_to", i), "a role cannot have a dotted "
+                                              "line to itself; remove it"))
+            elif target not in by_id:
+                problems.append(missing(entry, ("dotted_to", i), target, "dotted line to"))
+        for i, interaction in enumerate(role.interactions):
+            target, loc = interaction.with_, ("interactions", i, "with")
+            if target == role.id:
+                problems.append(entry.problem(loc, "a role cannot interact with itself; "
+                                              "remove it"))
+            elif not target.startswith(EXTERNAL_PREFIX) and target not in by_id:
+                problems.append(missing(entry, loc, target, "interaction with"))
+        for i, target in enumerate(role.career.next):
+            if target not in by_id:
+                problems.append(missing(entry, ("career", "next", i), target, "career step to"))
+    problems += structure_problems(by_id)
+    return problems
+
+
+def structure_problems(by_id: dict[str, RoleFile]) -> list[Problem]:
+    """Cycles, several roots in one business area, roles unreachable from a root."""
+    problems: list[Problem] = []
+    parent = {rid: e.role.reports_to for rid, e in by_id.items()
+              if e.role.reports_to in by_id and e.role.reports_to != rid}
+    in_cycle: set[str] = set()
+    state: dict[str, int] = {}
+    for start in sorted(by_id):
+        path: list[str] = []
+        node = start
+        while node is not None and state.get(node) is None:
+            state[node] = 1
+            path.append(node)
+            node = parent.get(node)
+        if node is not None and state.get(node) == 1:  # found a new cycle
+            cycle = path[path.index(node):]
+            first = min(cycle)
+            cycle = cycle[cycle.index(first):] + cycle[:cycle.index(first)]
+            in_cycle.update(cycle)
+            chain = " -> ".join(cycle + [first])
+            problems.append(by_id[first].problem(
+                ("reports_to",), f"reporting lines form a cycle: {chain}; "
+                "change one reports_to to break it"))
+        for visited in path:
+            state[visited] = 2
+
+    roots_by_area: dict[str, list[str]] = {}
+    for rid, entry in sorted(by_id.items()):
+        if entry.role.reports_to is None:
+            roots_by_area.setdefault(entry.role.business_area, []).append(rid)
+    for area, roots in roots_by_area.items():
+        if len(roots) > 1:
+            for rid in roots[1:]:
+                problems.append(by_id[rid].problem(
+                    ("reports_to",), f"business area '{area}' has {len(roots)} roots "
+                    f"({', '.join(roots)}); only one role per area may leave reports_to empty, "
+                    "so set reports_to here"))
+
+    children: dict[str, list[str]] = {}
+    for child, manager in parent.items():
+        children.setdefault(manager, []).append(child)
+    reachable: set[str] = set()
+    stack = [r for roots in roots_by_area.values() for r in roots]
+    while stack:
+        node = stack.pop()
+        if node not in reachable:
+            reachable.add(node)
+            stack.extend(children.get(node, []))
+    for rid, entry in sorted(by_id.items()):
+        dangling = entry.role.reports_to is not None and entry.role.reports_to not in by_id
+        if rid not in reachable and rid not in in_cycle and not dangling \
+                and entry.role.reports_to != rid:
+            problems.append(entry.problem(
+                ("reports_to",), "role is not reachable from the root of any business area "
+                "(its reporting line ends in a cycle or a missing role); fix the line above it"))
+    return problems

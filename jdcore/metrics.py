@@ -1,0 +1,179 @@
+"""Derived figures per role: place in the reporting structure, authority and workload indices.
+
+Reporting structure (solid lines only):
+- layer: 1 for the root of a business area, 2 for the roles reporting to it, and so on;
+  empty for a role that no root reaches (a cycle or a missing manager above it).
+- direct_reports: headcount of the roles whose reports_to is this role.
+- total_reports: headcount of every role below this one, at any depth.
+- span_of_control: direct_reports per incumbent (direct_reports / headcount).
+- span_flag: "none" without reports, "under" / "over" outside taxonomy span_of_control, else "ok".
+- chain_of_command: the role ids from the root down to this role, joined by " > ".
+
+Indices (0-100) are weighted means of parts in 0-1, with weights from taxonomy.yaml:
+- authority_index = 100 * sum(w * part) / sum(w) over
+  the four authority scales, each (scale - 1) / 4;
+  decision_rights = mean scope level / top level over every decision-right area of the
+  taxonomy (an area the role does not list counts as the lowest scope);
+  span = log(1 + total_reports) / log(1 + span_reference), capped at 1.
+- workload_index = 100 * sum(w * part) / sum(w) over
+  weekly_hours = (hours - hours_floor) / (hours_ceiling - hours_floor), clipped to 0-1;
+  time_pressure = (scale - 1) / 4;
+  duty_load = sum of the frequency weights of the role's duties / duty_load_reference, capped at 1;
+  management_load = span_of_control / span_of_control.max, capped at 1;
+  travel = travel_share / 100.
+Every part is kept in the table beside the index, as authority_<part> and workload_<part>.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+
+import numpy as np
+import pandas as pd
+
+from .schema import AUTHORITY_PARTS, AUTHORITY_SCALES, WORKLOAD_PARTS, Taxonomy
+
+METRIC_COLUMNS = (
+    ["role_id", "layer", "direct_reports", "total_reports", "span_of_control", "span_flag",
+     "chain_of_command", "authority_index"]
+    + [f"authority_{p}" for p in AUTHORITY_PARTS]
+    + ["workload_index"]
+    + [f"workload_{p}" for p in WORKLOAD_PARTS]
+)
+CHAIN_SEPARATOR = " > "
+
+
+def solid_parents(roles: pd.DataFrame) -> dict[str, str]:
+    """role id -> manager id, for solid lines to roles that exist (self-lines dropped)."""
+    known = set(roles["role_id"])
+    return {r: m for r, m in zip(roles["role_id"], roles["reports_to"])
+            if isinstance(m, str) and m in known and m != r}
+
+
+def chain_of_command(parents: dict[str, str], role_id: str) -> list[str]:
+    """Role ids from the top of the chain down to `role_id` (stops before repeating a role)."""
+    chain = [role_id]
+    seen = {role_id}
+    while (manager := parents.get(chain[-1])) is not None and manager not in seen:
+        chain.append(manager)
+        seen.add(manager)
+    return chain[::-1]
+
+
+def structure_metrics(roles: pd.DataFrame, taxonomy: Taxonomy) -> pd.DataFrame:
+    """layer, direct and total reports, span of control and its flag, chain of command."""
+    ids = list(roles["role_id"])
+    headcount = dict(zip(ids, roles["headcount"].astype(int)))
+    parents = solid_parents(roles)
+    children: dict[str, list[str]] = {}
+    for child, manager in parents.items():
+        children.setdefault(manager, []).append(child)
+
+    layer: dict[str, int] = {}
+    queue = deque((r, 1) for r, m in zip(ids, roles["reports_to"]) if not isinstance(m, str))
+    while queue:
+        node, depth = queue.popleft()
+        if node in layer:
+            continue
+        layer[node] = depth
+        queue.extend((c, depth + 1) for c in children.get(node, []))
+
+    # Totals bottom-up in topological order; roles in a cycle never get one.
+    pending = {r: len(children.get(r, [])) for r in ids}
+    total: dict[str, int] = {}
+    ready = deque(r for r in ids if pending[r] == 0)
+    while ready:
+        node = ready.popleft()
+        total[node] = sum(total[c] + headcount[c] for c in children.get(node, []))
+        manager = parents.get(node)
+        if manager is not None:
+            pending[manager] -= 1
+            if pending[manager] == 0:
+                ready.append(manager)
+
+    direct = {r: sum(headcount[c] for c in children.get(r, [])) for r in ids}
+    span = {r: direct[r] / headcount[r] for r in ids}
+    low, high = taxonomy.span_of_control.min, taxonomy.span_of_control.max
+
+    def flag(r: str) -> str:
+        if direct[r] == 0:
+            return "none"
+        return "under" if span[r] < low else "over" if span[r] > high else "ok"
+
+    return pd.DataFrame({
+        "role_id": ids,
+        "layer": pd.array([layer.get(r) for r in ids], dtype="Int64"),
+        "direct_reports": pd.array([direct[r] for r in ids], dtype="Int64"),
+        "total_reports": pd.array([total.get(r) for r in ids], dtype="Int64"),
+        "span_of_control": [span[r] for r in ids],
+        "span_flag": [flag(r) for r in ids],
+        "chain_of_command": [CHAIN_SEPARATOR.join(chain_of_command(parents, r)) for r in ids],
+    })
+
+
+def authority_parts(tables: dict[str, pd.DataFrame], structure: pd.DataFrame,
+                    taxonomy: Taxonomy) -> pd.DataFrame:
+    """The parts of the authority index (0-1), one row per role."""
+    ids = structure["role_id"]
+    scales = (tables["authority"].pivot(index="role_id", columns="scale", values="value")
+              .reindex(index=ids, columns=list(AUTHORITY_SCALES)).astype(float))
+    parts = (scales - 1) / 4
+    top = max(len(taxonomy.decision_right_scopes) - 1, 1)
+    rights = tables["rights"]
+    best = (rights.groupby(["role_id", "area"])["scope_level"].max().astype(float)
+            .groupby("role_id").sum() if len(rights) else pd.Series(dtype=float))
+    parts["decision_rights"] = (best.reindex(ids).fillna(0)
+                                / (top * len(taxonomy.decision_right_areas))).to_numpy()
+    reference = math.log1p(taxonomy.authority_index.span_reference)
+    total = structure["total_reports"].astype("Float64").fillna(0).to_numpy(dtype=float)
+    parts["span"] = np.minimum(np.log1p(total) / reference, 1.0)
+    return parts.reset_index(drop=True)
+
+
+def workload_parts(tables: dict[str, pd.DataFrame], structure: pd.DataFrame,
+                   taxonomy: Taxonomy) -> pd.DataFrame:
+    """The parts of the workload index (0-1), one row per role."""
+    ids = structure["role_id"]
+    spec = taxonomy.workload_index
+    measures = (tables["workload"].pivot(index="role_id", columns="measure", values="value")
+                .reindex(ids))
+    duties = tables["duties"]
+    load = (duties["frequency"].map(taxonomy.frequencies).astype(float)
+            .groupby(duties["role_id"]).sum().reindex(ids).fillna(0))
+    span = structure.set_index("role_id")["span_of_control"].reindex(ids)
+    parts = pd.DataFrame({
+        "weekly_hours": ((measures["weekly_hours"] - spec.hours_floor)
+                         / (spec.hours_ceiling - spec.hours_floor)).clip(0, 1),
+        "time_pressure": (measures["time_pressure"] - 1) / 4,
+        "duty_load": (load / spec.duty_load_reference).clip(upper=1),
+        "management_load": (span / taxonomy.span_of_control.max).clip(upper=1),
+        "travel": measures["travel_share"] / 100,
+    })
+    return parts.reset_index(drop=True)
+
+
+def weighted_index(parts: pd.DataFrame, weights: dict[str, float]) -> pd.Series:
+    """100 * sum(weight * part) / sum(weights), over the parts named in `weights`."""
+    used = {name: w for name, w in weights.items() if name in parts.columns}
+    total = sum(used.values()) or 1.0
+    score = sum(parts[name] * w for name, w in used.items())
+    return (100 * score / total).round(1)
+
+
+def compute_metrics(tables: dict[str, pd.DataFrame], taxonomy: Taxonomy) -> pd.DataFrame:
+    """One row per role: structure figures, the authority and workload indices and their parts."""
+    roles = tables["roles"]
+    if roles.empty:
+        return pd.DataFrame(columns=METRIC_COLUMNS)
+    structure = structure_metrics(roles, taxonomy)
+    authority = authority_parts(tables, structure, taxonomy)
+    workload = workload_parts(tables, structure, taxonomy)
+    result = structure.copy()
+    result["authority_index"] = weighted_index(authority, taxonomy.authority_index.weights)
+    for part in AUTHORITY_PARTS:
+        result[f"authority_{part}"] = authority[part].round(3)
+    result["workload_index"] = weighted_index(workload, taxonomy.workload_index.weights)
+    for part in WORKLOAD_PARTS:
+        result[f"workload_{part}"] = workload[part].round(3)
+    return result[METRIC_COLUMNS]

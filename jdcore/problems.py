@@ -1,0 +1,54 @@
+"""Problems found while loading a catalogue, and the project's own error type."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from typing import Iterable
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One problem with a catalogue: where it is, which field, what is wrong and how to fix it."""
+
+    file: str
+    line: int | None
+    field: str
+    message: str
+    severity: str = ERROR
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        prefix = "warning: " if self.severity == WARNING else ""
+        field = f" {self.field}:" if self.field else ""
+        return f"{where}:{field} {prefix}{self.message}"
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == ERROR
+
+
+class CatalogueError(Exception):
+    """Raised when a catalogue file cannot be read at all; carries every problem found."""
+
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def did_you_mean(value: str, choices: Iterable[str]) -> str:
+    """A ' (did you mean 'x'?)' hint for a misspelt name, or '' when nothing is close."""
+    close = difflib.get_close_matches(str(value), list(choices), n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def one_of(value: str, choices: Iterable[str]) -> str:
+    """Message for a value outside a vocabulary, with the closest choice or the full list."""
+    choices = list(choices)
+    hint = did_you_mean(value, choices)
+    if hint:
+        return f"'{value}' is not allowed{hint}"
+    return f"'{value}' is not allowed; use one of: {', '.join(choices)}"

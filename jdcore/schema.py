@@ -1,0 +1,169 @@
+"""The shape of a role file and of taxonomy.yaml, as pydantic models.
+
+Values arrive from jdcore.yamlfile as text; pydantic turns them into numbers where a
+field is numeric, so ``yes`` in a number field is an error rather than 1. Vocabulary
+checks (is this category in the taxonomy?) live in jdcore.checks, not here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+Text = Annotated[str, Field(min_length=1)]
+Scale = Annotated[int, Field(ge=1, le=5)]
+Share = Annotated[float, Field(ge=0, le=100)]
+Source = Annotated[str, Field(min_length=1)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class SourceInfo(Strict):
+    document: Text
+    modified: dt.date
+    note: Text
+
+
+class Duty(Strict):
+    text: Text
+    category: Text
+    frequency: Text
+    time_share: Share
+    essential: bool
+    source: Source | None = None
+
+
+class Quality(Strict):
+    name: Text
+    kind: Text
+    source: Source | None = None
+
+
+class Requirement(Strict):
+    kind: Text
+    text: Text
+    years: Annotated[int, Field(ge=0, le=60)] | None = None
+    source: Source | None = None
+
+
+class Right(Strict):
+    area: Text
+    scope: Text
+    limit: str | None = None
+    source: Source | None = None
+
+
+class Authority(Strict):
+    freedom_to_make_decisions: Scale
+    impact_of_decisions: Scale
+    responsibility_for_outcomes: Scale
+    frequency_of_decisions: Scale
+
+
+class Workload(Strict):
+    weekly_hours: Annotated[float, Field(ge=0, le=168)]
+    time_pressure: Scale
+    travel_share: Share
+
+
+class Interaction(Strict):
+    with_: Text = Field(alias="with")
+    direction: Text
+    kind: Text
+    subject: Text
+    source: Source | None = None
+
+
+class Kpi(Strict):
+    name: Text
+    target: Text
+    source: Source | None = None
+
+
+class Career(Strict):
+    next: list[Text] = []
+
+
+class Role(Strict):
+    id: Text
+    title: Text
+    department: Text
+    business_area: Text
+    grade: Text
+    reports_to: str | None = None
+    dotted_to: list[Text] = []
+    headcount: Annotated[int, Field(ge=1)]
+    summary: Text
+    source: SourceInfo
+    responsibilities: list[Duty]
+    qualities: list[Quality] = []
+    requirements: list[Requirement] = []
+    rights: list[Right] = []
+    authority: Authority
+    workload: Workload
+    interactions: list[Interaction] = []
+    kpis: list[Kpi] = []
+    career: Career = Career()
+
+    @field_validator("dotted_to", "qualities", "requirements", "rights", "interactions",
+                     "kpis", mode="before")
+    @classmethod
+    def _null_is_empty(cls, value):
+        return [] if value is None else value
+
+
+class Grade(Strict):
+    id: Text
+    name: Text
+    level: Annotated[int, Field(ge=1)]
+
+
+class SpanOfControl(Strict):
+    min: Annotated[int, Field(ge=0)]
+    max: Annotated[int, Field(ge=1)]
+
+
+class AuthorityIndexSpec(Strict):
+    weights: dict[str, Annotated[float, Field(ge=0)]]
+    span_reference: Annotated[int, Field(ge=1)]
+
+
+class WorkloadIndexSpec(Strict):
+    weights: dict[str, Annotated[float, Field(ge=0)]]
+    hours_floor: Annotated[float, Field(ge=0)]
+    hours_ceiling: Annotated[float, Field(gt=0)]
+    duty_load_reference: Annotated[float, Field(gt=0)]
+
+
+class Taxonomy(Strict):
+    business_areas: dict[str, Text]
+    departments: dict[str, Text]
+    grades: list[Grade]
+    duty_categories: dict[str, Text]
+    frequencies: dict[str, Annotated[float, Field(ge=0)]]
+    decision_right_areas: dict[str, Text]
+    decision_right_scopes: list[Text]
+    interaction_kinds: dict[str, Text]
+    interaction_directions: list[Text]
+    quality_kinds: list[Text]
+    requirement_kinds: list[Text]
+    source_notes: list[Text]
+    span_of_control: SpanOfControl
+    max_weekly_hours: Annotated[float, Field(gt=0)]
+    authority_index: AuthorityIndexSpec
+    workload_index: WorkloadIndexSpec
+
+
+AUTHORITY_SCALES = tuple(Authority.model_fields)
+WORKLOAD_MEASURES = tuple(Workload.model_fields)
+AUTHORITY_PARTS = AUTHORITY_SCALES + ("decision_rights", "span")
+WORKLOAD_PARTS = ("weekly_hours", "time_pressure", "duty_load", "management_load", "travel")
+
+
+def allowed_fields(model: type[BaseModel]) -> list[str]:
+    """The field names a YAML mapping of this model may use (aliases as written in YAML)."""
+    return [f.alias or name for name, f in model.model_fields.items()]
