@@ -1,0 +1,32 @@
+"""Human labels for ids: role titles, department and category names from the taxonomy."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .schema import Taxonomy
+
+
+def role_labels(roles: pd.DataFrame) -> dict[str, str]:
+    """role id -> title; a title shared by several roles gets its id appended to stay unique."""
+    counts = roles["title"].value_counts()
+    return {rid: title if counts[title] == 1 else f"{title} ({rid})"
+            for rid, title in zip(roles["role_id"], roles["title"])}
+
+
+def vocabulary(taxonomy: Taxonomy | None, name: str) -> dict[str, str]:
+    """id -> display name for a taxonomy vocabulary (departments, duty_categories, ...)."""
+    if taxonomy is None:
+        return {}
+    if name == "grades":
+        return {g.id: g.name for g in taxonomy.grades}
+    values = getattr(taxonomy, name)
+    if isinstance(values, dict):
+        return {k: (v if isinstance(v, str) else k) for k, v in values.items()}
+    return {v: v for v in values}
+
+
+def humanise(identifier: str) -> str:
+    """`freedom_to_make_decisions` -> `Freedom to make decisions`."""
+    text = str(identifier).replace("_", " ").replace("-", " ")
+    return text[:1].upper() + text[1:]

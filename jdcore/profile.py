@@ -1,0 +1,128 @@
+"""A role's profile: everything the Catalogue page shows about one role, as tables."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .catalogue import Catalogue
+from .labels import humanise, role_labels, vocabulary
+from .metrics import CHAIN_SEPARATOR
+from .schema import AUTHORITY_SCALES
+
+
+@dataclass(frozen=True)
+class RoleProfile:
+    role: pd.Series
+    metrics: pd.Series | None
+    duties: pd.DataFrame
+    category_shares: pd.DataFrame
+    qualities: pd.DataFrame
+    requirements: pd.DataFrame
+    rights: pd.DataFrame
+    scales: pd.DataFrame
+    interactions: pd.DataFrame
+    kpis: pd.DataFrame
+    chain: list[tuple[str, str]]          # (role id, title) from the root down to the role
+    direct_reports: pd.DataFrame
+    next_steps: list[tuple[str, str]]
+    dotted_to: list[tuple[str, str]]
+
+
+def roles_table(catalogue: Catalogue) -> pd.DataFrame:
+    """The browsable role table: one row per role with labels and headline figures."""
+    roles, taxonomy = catalogue.roles, catalogue.taxonomy
+    labels = role_labels(roles)
+    duty_count = catalogue.duties.groupby("role_id").size()
+    metrics = catalogue.metrics.set_index("role_id")
+    table = pd.DataFrame({
+        "role_id": roles["role_id"],
+        "title": roles["title"],
+        "department": roles["department"].map(vocabulary(taxonomy, "departments")),
+        "business_area": roles["business_area"].map(vocabulary(taxonomy, "business_areas")),
+        "grade": roles["grade"].map(vocabulary(taxonomy, "grades")),
+        "reports_to": roles["reports_to"].map(labels),
+        "headcount": roles["headcount"],
+        "duties": roles["role_id"].map(duty_count).fillna(0).astype("int64"),
+        "authority_index": roles["role_id"].map(metrics["authority_index"]),
+        "workload_index": roles["role_id"].map(metrics["workload_index"]),
+        "source": roles["source_note"],
+    })
+    return table.sort_values(["business_area", "department", "title"], ignore_index=True)
+
+
+def filter_roles(table: pd.DataFrame, departments=(), business_areas=(), grades=(),
+                 text: str = "") -> pd.DataFrame:
+    """Rows of `roles_table` matching every given filter (display names; text in title)."""
+    mask = pd.Series(True, index=table.index)
+    if departments:
+        mask &= table["department"].isin(departments)
+    if business_areas:
+        mask &= table["business_area"].isin(business_areas)
+    if grades:
+        mask &= table["grade"].isin(grades)
+    if text.strip():
+        mask &= table["title"].str.contains(text.strip(), case=False, regex=False)
+    return table[mask].reset_index(drop=True)
+
+
+def _titled(catalogue: Catalogue, ids) -> list[tuple[str, str]]:
+    labels = role_labels(catalogue.roles)
+    return [(rid, labels.get(rid, rid)) for rid in ids]
+
+
+def category_shares(duties: pd.DataFrame, taxonomy) -> pd.DataFrame:
+    """Time share by duty category per role: role_id, category, category_name, time_share, duties."""
+    names = vocabulary(taxonomy, "duty_categories")
+    shares = (duties.groupby(["role_id", "category"], as_index=False)
+              .agg(time_share=("time_share", "sum"), duties=("text", "size")))
+    shares.insert(2, "category_name", shares["category"].map(names))
+    return shares
+
+
+def role_profile(catalogue: Catalogue, role_id: str) -> RoleProfile:
+    """Collect the tables of one role's profile."""
+    taxonomy = catalogue.taxonomy
+    roles = catalogue.roles.set_index("role_id")
+    role = roles.loc[role_id]
+    of_role = {name: table[table["role_id"] == role_id].drop(columns="role_id")
+               for name, table in catalogue.tables.items()}
+    metrics = of_role["metrics"].iloc[0] if len(of_role["metrics"]) else None
+
+    categories = vocabulary(taxonomy, "duty_categories")
+    duties = of_role["duties"].assign(category_name=lambda d: d["category"].map(categories))
+    duties = duties.sort_values(["category_name", "duty_no"], ignore_index=True)
+
+    scales = of_role["authority"].rename(columns={"scale": "measure"})
+    scales = scales.assign(group="Authority", label=scales["measure"].map(humanise))
+    pressure = of_role["workload"][of_role["workload"]["measure"] == "time_pressure"]
+    scales = pd.concat([scales, pressure.assign(group="Workload", label="Time pressure")],
+                       ignore_index=True)
+    scales["value"] = scales["value"].astype(float)
+    scales["order"] = scales["measure"].map(
+        {m: i for i, m in enumerate(AUTHORITY_SCALES + ("time_pressure",))})
+
+    labels = role_labels(catalogue.roles)
+    areas = vocabulary(taxonomy, "decision_right_areas")
+    rights = of_role["rights"].assign(area_name=lambda r: r["area"].map(areas))
+    interactions = of_role["interactions"].assign(
+        counterpart_name=lambda i: [labels.get(c, c) if k == "role" else f"{c} (external)"
+                                    for c, k in zip(i["counterpart"], i["counterpart_kind"])])
+
+    chain_ids = (metrics["chain_of_command"].split(CHAIN_SEPARATOR)
+                 if metrics is not None else [role_id])
+    reports = catalogue.roles[catalogue.roles["reports_to"] == role_id][
+        ["role_id", "title", "headcount"]].reset_index(drop=True)
+    dotted = catalogue.reporting[(catalogue.reporting["role_id"] == role_id)
+                                 & (catalogue.reporting["line"] == "dotted")]["manager_id"]
+    return RoleProfile(
+        role=role, metrics=metrics, duties=duties,
+        category_shares=category_shares(catalogue.duties[catalogue.duties["role_id"] == role_id],
+                                        taxonomy),
+        qualities=of_role["qualities"], requirements=of_role["requirements"], rights=rights,
+        scales=scales, interactions=interactions, kpis=of_role["kpis"],
+        chain=_titled(catalogue, chain_ids), direct_reports=reports,
+        next_steps=_titled(catalogue, of_role["career"]["next_role_id"]),
+        dotted_to=_titled(catalogue, dotted),
+    )

@@ -1,0 +1,94 @@
+"""Catalogue: a filterable table of roles and the full profile of the chosen role."""
+
+import streamlit as st
+
+from jdcore.charts import category_profile, scale_bars
+from jdcore.profile import filter_roles, role_profile, roles_table
+from jdcore.text import escape_markdown
+from pages.common import current_catalogue, labels, names, require_roles, show_table
+
+catalogue = current_catalogue()
+require_roles(catalogue)
+st.title("Catalogue")
+table = roles_table(catalogue)
+titles = labels(catalogue)
+
+filters = st.columns([2, 2, 2, 3])
+departments = filters[0].multiselect("Department", sorted(table["department"].unique()),
+                                     key="department", bind="query-params")
+areas = filters[1].multiselect("Business area", sorted(table["business_area"].unique()),
+                               key="area", bind="query-params")
+grades = filters[2].multiselect("Grade", list(names(catalogue, "grades").values()),
+                                key="grade", bind="query-params")
+text = filters[3].text_input("Title contains", key="q", bind="query-params",
+                             placeholder="e.g. head, manager")
+shown = filter_roles(table, departments, areas, grades, text)
+
+st.caption(f"{len(shown)} of {len(table)} roles")
+show_table(shown.drop(columns="role_id"), "roles", "roles", column_config={
+    "authority_index": st.column_config.ProgressColumn("Authority", min_value=0, max_value=100,
+                                                       format="%.0f"),
+    "workload_index": st.column_config.ProgressColumn("Workload", min_value=0, max_value=100,
+                                                      format="%.0f"),
+})
+
+if shown.empty:
+    st.stop()
+role_titles = {titles[r]: r for r in shown["role_id"]}
+chosen = st.selectbox("Open a role profile", list(role_titles), key="role", bind="query-params")
+profile = role_profile(catalogue, role_titles[chosen])
+role = profile.role
+
+st.divider()
+st.header(escape_markdown(role["title"]))
+source = "from the founding document" if role["source_note"] == "seed" else "illustrative"
+st.caption(" · ".join(escape_markdown(x) for x in (
+    names(catalogue, "departments").get(role["department"], role["department"]),
+    names(catalogue, "business_areas").get(role["business_area"], role["business_area"]),
+    names(catalogue, "grades").get(role["grade"], role["grade"]),
+    f"headcount {role['headcount']}", f"source: {source}")))
+st.markdown(escape_markdown(role["summary"]))
+
+chain = " → ".join(escape_markdown(title) for _, title in profile.chain)
+st.markdown(f"**Chain of command:** {chain}")
+facts = st.columns(3)
+facts[0].markdown("**Direct reports:** " + (", ".join(
+    f"{escape_markdown(t)} ×{h}" for t, h in zip(profile.direct_reports["title"],
+                                                 profile.direct_reports["headcount"]))
+    or "none"))
+facts[1].markdown("**Next career step:** " + (", ".join(
+    escape_markdown(t) for _, t in profile.next_steps) or "none recorded"))
+facts[2].markdown("**Dotted lines to:** " + (", ".join(
+    escape_markdown(t) for _, t in profile.dotted_to) or "none"))
+
+left, right = st.columns([3, 2], gap="large")
+with left:
+    st.subheader("Responsibilities")
+    show_table(profile.duties[["category_name", "text", "frequency", "time_share", "essential",
+                               "source"]], f"{role.name}-duties", "profile-duties")
+with right:
+    st.altair_chart(category_profile(profile.category_shares, titles), width="stretch")
+    st.altair_chart(scale_bars(profile.scales), width="stretch")
+    if profile.metrics is not None:
+        indices = st.columns(2)
+        indices[0].metric("Authority index", f"{profile.metrics['authority_index']:.0f} / 100")
+        indices[1].metric("Workload index", f"{profile.metrics['workload_index']:.0f} / 100")
+
+st.subheader("Decision rights")
+show_table(profile.rights[["area_name", "scope", "limit", "source"]], f"{role.name}-rights",
+           "profile-rights")
+cols = st.columns(2, gap="large")
+with cols[0]:
+    st.subheader("Qualities")
+    show_table(profile.qualities[["name", "kind", "source"]], f"{role.name}-qualities",
+               "profile-qualities")
+with cols[1]:
+    st.subheader("Requirements")
+    show_table(profile.requirements[["kind", "text", "years", "source"]],
+               f"{role.name}-requirements", "profile-requirements")
+st.subheader("Interactions")
+show_table(profile.interactions[["counterpart_name", "direction", "kind", "subject", "source"]],
+           f"{role.name}-interactions", "profile-interactions")
+if not profile.kpis.empty:
+    st.subheader("Key results")
+    show_table(profile.kpis, f"{role.name}-kpis", "profile-kpis")

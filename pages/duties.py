@@ -1,0 +1,4 @@
+import streamlit as st
+
+st.title("duties")
+st.info("Coming soon.")

@@ -1,0 +1,4 @@
+import streamlit as st
+
+st.title("export")
+st.info("Coming soon.")

@@ -1,0 +1,54 @@
+"""Overview: the catalogue in numbers, roles per department, catalogue health, page guide."""
+
+import streamlit as st
+
+from jdcore.charts import roles_per_department
+from pages.common import current_catalogue, names, problems_table, require_roles
+
+catalogue = current_catalogue()
+st.title("Role catalogue")
+st.caption(f"Job descriptions loaded from `{catalogue.path}`")
+require_roles(catalogue)
+roles = catalogue.roles
+
+counts = st.columns(4)
+counts[0].metric("Roles", len(roles))
+counts[1].metric("Departments", roles["department"].nunique())
+counts[2].metric("Business areas", roles["business_area"].nunique())
+counts[3].metric("Duties", len(catalogue.duties))
+
+left, right = st.columns([3, 2], gap="large")
+with left:
+    st.altair_chart(roles_per_department(roles, names(catalogue, "departments")),
+                    width="stretch")
+with right:
+    st.subheader("Catalogue health")
+    if catalogue.is_valid and not catalogue.warnings:
+        st.success("Every file passed validation: no errors, no warnings.",
+                   icon=":material/check_circle:")
+    elif catalogue.is_valid:
+        st.warning(f"Valid, with {len(catalogue.warnings)} warning(s).",
+                   icon=":material/warning:")
+    else:
+        st.error(f"{len(catalogue.errors)} error(s) and {len(catalogue.warnings)} warning(s).",
+                 icon=":material/error:")
+    if catalogue.problems:
+        st.dataframe(problems_table(catalogue), hide_index=True, width="stretch")
+    sources = roles["source_note"].value_counts()
+    st.caption(f"{sources.get('seed', 0)} role(s) come from the founding document (seed); "
+               f"{sources.get('illustrative', 0)} were written to complete the organisation "
+               "(illustrative).")
+
+st.subheader("Where to go")
+st.markdown(
+    """
+- **Catalogue**: browse roles by department, business area and grade; open a role's full profile.
+- **Compare**: put two to six roles side by side: duty categories, shared and unique duties,
+  authority, workload and decision rights.
+- **Duties**: every duty across the catalogue, filtered by department, category, grade,
+  frequency and keyword, as a table you can download.
+- **Authority & workload**: who decides what, who carries too much, and span-of-control flags.
+- **Reporting structure**: the org chart of each business area and every role's chain of command.
+- **Export**: the catalogue tables as CSV or ZIP, and a printable job description of any role.
+"""
+)

@@ -1,0 +1,4 @@
+import streamlit as st
+
+st.title("reporting")
+st.info("Coming soon.")

@@ -1,0 +1,62 @@
+"""Shared fixtures: the embedded catalogue, and AppTest runs of a page with query params."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from jdcore import load_catalogue
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+
+
+@pytest.fixture(scope="session")
+def catalogue():
+    """The embedded catalogue, loaded once; tests must not mutate its tables."""
+    return load_catalogue(DATA)
+
+
+@pytest.fixture
+def run_page(monkeypatch):
+    """Run one page of the app (by file stem) with optional query params; return the AppTest.
+
+    `catalogue_dir` points the app at another catalogue folder via JDCORE_CATALOGUE.
+    """
+
+    def run(page: str, query: dict | None = None, catalogue_dir: Path | None = None,
+            timeout: float = 60) -> AppTest:
+        if catalogue_dir is not None:
+            monkeypatch.setenv("JDCORE_CATALOGUE", str(catalogue_dir))
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
+        for key, value in (query or {}).items():
+            at.query_params[key] = value
+        if page != "overview":
+            at.switch_page(f"pages/{page}.py")
+        at.run()
+        return at
+
+    return run
+
+
+def vega_charts(at: AppTest) -> list[tuple[dict, dict]]:
+    """Every Altair/Vega-Lite chart the page drew: (spec, {dataset name: DataFrame})."""
+    import json
+
+    import pyarrow as pa
+
+    charts = []
+    for element in at.get("vega_lite_chart"):
+        spec = json.loads(element.proto.spec)
+        data = {d.name: pa.ipc.open_stream(d.data.data).read_pandas()
+                for d in element.proto.datasets}
+        charts.append((spec, data))
+    return charts
+
+
+@pytest.fixture
+def charts():
+    """`charts(at)` -> [(spec, {name: DataFrame})] of the page's Vega-Lite charts."""
+    return vega_charts
