@@ -18,8 +18,8 @@ def roles_per_department(roles: pd.DataFrame, department_names: dict[str, str]) 
     counts["department_name"] = counts["department"].map(department_names).fillna(
         counts["department"])
     return alt.Chart(counts, title="Roles per department").mark_bar().encode(
-        y=alt.Y("department_name:N", sort="-x", title=None),
-        x=alt.X("roles:Q", title="Roles"),
+        y=alt.Y("department_name:N", sort="-x", title=None, axis=alt.Axis(labelLimit=260)),
+        x=alt.X("roles:Q", title="Roles", axis=alt.Axis(tickMinStep=1, format="d")),
         tooltip=[alt.Tooltip("department_name:N", title="Department"),
                  alt.Tooltip("roles:Q", title="Roles"),
                  alt.Tooltip("positions:Q", title="Positions (headcount)")],
@@ -31,8 +31,8 @@ def category_profile(shares: pd.DataFrame, role_titles: dict[str, str]) -> alt.C
     data = shares.assign(role=shares["role_id"].map(role_titles))
     several = data["role_id"].nunique() > 1
     encoding = dict(
-        y=alt.Y("category_name:N", title=None, sort=alt.EncodingSortField("time_share", "sum",
-                                                                        order="descending")),
+        y=alt.Y("category_name:N", title=None, axis=alt.Axis(labelLimit=260),
+                sort=alt.EncodingSortField("time_share", "sum", order="descending")),
         x=alt.X("time_share:Q", title="Time share (%)"),
         tooltip=[alt.Tooltip("role:N", title="Role"),
                  alt.Tooltip("category_name:N", title="Category"),
@@ -52,7 +52,8 @@ def scale_bars(scales: pd.DataFrame) -> alt.Chart:
     color = (alt.Color("role:N", title="Role", legend=alt.Legend(orient="bottom", columns=2))
              if "role" in data and data["role"].nunique() > 1 else alt.value("#4c78a8"))
     encoding = dict(
-        y=alt.Y("label:N", title=None, sort=alt.EncodingSortField("order")),
+        y=alt.Y("label:N", title=None, sort=alt.EncodingSortField("order"),
+                axis=alt.Axis(labelLimit=220)),
         x=alt.X("value:Q", title="Scale (1-5)", scale=alt.Scale(domain=SCALE_DOMAIN)),
         color=color,
         tooltip=[alt.Tooltip(c, title=t) for c, t in

@@ -61,18 +61,22 @@ facts[1].markdown("**Next career step:** " + (", ".join(
 facts[2].markdown("**Dotted lines to:** " + (", ".join(
     escape_markdown(t) for _, t in profile.dotted_to) or "none"))
 
-left, right = st.columns([3, 2], gap="large")
-with left:
-    st.subheader("Responsibilities")
-    show_table(profile.duties[["category_name", "text", "frequency", "time_share", "essential",
-                               "source"]], f"{role.name}-duties", "profile-duties")
-with right:
-    st.altair_chart(category_profile(profile.category_shares, titles), width="stretch")
-    st.altair_chart(scale_bars(profile.scales), width="stretch")
-    if profile.metrics is not None:
-        indices = st.columns(2)
-        indices[0].metric("Authority index", f"{profile.metrics['authority_index']:.0f} / 100")
-        indices[1].metric("Workload index", f"{profile.metrics['workload_index']:.0f} / 100")
+charts = st.columns([5, 4, 2], gap="large")
+charts[0].altair_chart(category_profile(profile.category_shares, titles), width="stretch")
+charts[1].altair_chart(scale_bars(profile.scales), width="stretch")
+if profile.metrics is not None:
+    charts[2].metric("Authority index", f"{profile.metrics['authority_index']:.0f}",
+                     help="0-100; see the Authority & workload page for its parts")
+    charts[2].metric("Workload index", f"{profile.metrics['workload_index']:.0f}",
+                     help="0-100; see the Authority & workload page for its parts")
+
+st.subheader("Responsibilities")
+show_table(profile.duties[["category_name", "text", "frequency", "time_share", "essential",
+                           "source"]], f"{role.name}-duties", "profile-duties", column_config={
+    "category_name": st.column_config.TextColumn("Category", width="medium"),
+    "text": st.column_config.TextColumn("Duty", width="large"),
+    "time_share": st.column_config.NumberColumn("Time share", format="%.0f %%"),
+})
 
 st.subheader("Decision rights")
 show_table(profile.rights[["area_name", "scope", "limit", "source"]], f"{role.name}-rights",

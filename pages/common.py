@@ -13,7 +13,7 @@ import streamlit as st
 
 from jdcore import Catalogue, catalogue_fingerprint, load_catalogue
 from jdcore.csvio import csv_bytes
-from jdcore.labels import role_labels, vocabulary
+from jdcore.labels import humanise, role_labels, vocabulary
 
 APP_DIR = Path(__file__).resolve().parent.parent
 CATALOGUE_ENV = "JDCORE_CATALOGUE"
@@ -45,9 +45,13 @@ def names(catalogue: Catalogue, vocabulary_name: str) -> dict[str, str]:
 
 def show_table(frame: pd.DataFrame, file_name: str, key: str, *,
                column_config: dict | None = None, height: int | str = "auto") -> None:
-    """A table and a button that downloads exactly that table as spreadsheet-safe CSV."""
-    st.dataframe(frame, hide_index=True, column_config=column_config, height=height,
-                 width="stretch")
+    """A table and a button that downloads exactly that table as spreadsheet-safe CSV.
+
+    On screen the headers read as words ("Time share"); the CSV keeps the column names.
+    """
+    headers = {column: humanise(column) for column in frame.columns}
+    st.dataframe(frame, hide_index=True, column_config=headers | (column_config or {}),
+                 height=height, width="stretch")
     st.download_button(
         f"Download CSV ({len(frame)} rows)", csv_bytes(frame), file_name=f"{file_name}.csv",
         mime="text/csv", key=f"download-{key}", icon=":material/download:",
