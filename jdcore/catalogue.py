@@ -117,7 +117,7 @@ def read_role_file(path: Path, taxonomy: Taxonomy) -> tuple[checks.RoleFile | No
         return None, problems + validation_problems(exc, doc, Role)
     entry = checks.RoleFile(role, doc)
     problems += checks.vocabulary_problems(entry, taxonomy)
-    problems += checks.content_problems(entry)
+    problems += checks.content_problems(entry, taxonomy)
     return entry, problems
 
 

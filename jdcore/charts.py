@@ -64,3 +64,184 @@ def scale_bars(scales: pd.DataFrame) -> alt.Chart:
         encoding["yOffset"] = alt.YOffset("role:N")
     return alt.Chart(data, title="Authority and workload scales").mark_bar().encode(
         **encoding)
+
+
+# --- Authority & workload page -------------------------------------------------------------
+
+INDEX_DOMAIN = [0, 100]
+SPAN_FLAG_COLOURS = {"under": "#f58518", "ok": "#54a24b", "over": "#e45756", "none": "#bab0ac"}
+
+
+def index_scatter(table: pd.DataFrame, parts: pd.DataFrame) -> alt.Chart:
+    """Authority index against workload index, one point per role: size = total reports,
+    colour = department; the tooltip lists both indices and every part of each.
+
+    `parts` has the part columns of `table` (column) and their labels (index, label)."""
+    part_tips = [alt.Tooltip(f"{c}:Q", title=f"{i.capitalize()}: {l}", format=".3f")
+                 for c, i, l in zip(parts["column"], parts["index"], parts["label"])]
+    return alt.Chart(table, title="Authority and workload").mark_circle(opacity=0.8).encode(
+        x=alt.X("authority_index:Q", title="Authority index",
+                scale=alt.Scale(domain=INDEX_DOMAIN)),
+        y=alt.Y("workload_index:Q", title="Workload index",
+                scale=alt.Scale(domain=INDEX_DOMAIN)),
+        size=alt.Size("total_reports:Q", title="Total reports",
+                      scale=alt.Scale(range=[60, 900]), legend=alt.Legend(orient="bottom")),
+        color=alt.Color("department:N", title="Department",
+                        legend=alt.Legend(orient="bottom", columns=2, labelLimit=220)),
+        tooltip=[alt.Tooltip("title:N", title="Role"),
+                 alt.Tooltip("department:N", title="Department"),
+                 alt.Tooltip("total_reports:Q", title="Total reports"),
+                 alt.Tooltip("authority_index:Q", title="Authority index", format=".1f"),
+                 alt.Tooltip("workload_index:Q", title="Workload index", format=".1f"),
+                 *part_tips],
+    )
+
+
+def index_ranking_bars(ranking: pd.DataFrame, index_column: str, index_title: str) -> alt.Chart:
+    """Roles ranked by one index, highest at the top, coloured by department."""
+    return alt.Chart(ranking, title=f"Roles ranked by {index_title.lower()}").mark_bar().encode(
+        y=alt.Y("title:N", sort="-x", title=None, axis=alt.Axis(labelLimit=260)),
+        x=alt.X(f"{index_column}:Q", title=index_title, scale=alt.Scale(domain=INDEX_DOMAIN)),
+        color=alt.Color("department:N", title="Department", legend=None),
+        tooltip=[alt.Tooltip("rank:Q", title="Rank"), alt.Tooltip("title:N", title="Role"),
+                 alt.Tooltip("department:N", title="Department"),
+                 alt.Tooltip(f"{index_column}:Q", title=index_title, format=".1f")],
+    ).properties(height=alt.Step(18))
+
+
+def rights_heatmap(matrix: pd.DataFrame, scopes: list[str]) -> alt.Chart:
+    """Decision rights: roles x decision-right areas, coloured by the scope's level
+    (`scopes` in order from the lowest level up); the tooltip names the scope and its limit."""
+    return alt.Chart(matrix, title="Decision rights").mark_rect(stroke="white").encode(
+        x=alt.X("area_name:N", title=None, axis=alt.Axis(labelAngle=-30, labelLimit=180)),
+        y=alt.Y("title:N", title=None, sort=None, axis=alt.Axis(labelLimit=260)),
+        color=alt.Color("scope:O", title="Scope (lowest to highest)", sort=scopes,
+                        scale=alt.Scale(domain=scopes, scheme="blues")),
+        tooltip=[alt.Tooltip("title:N", title="Role"),
+                 alt.Tooltip("area_name:N", title="Decision area"),
+                 alt.Tooltip("scope:N", title="Scope"),
+                 alt.Tooltip("scope_level:Q", title="Scope level"),
+                 alt.Tooltip("limit:N", title="Limit"),
+                 alt.Tooltip("listed:N", title="Listed in the role file")],
+    ).properties(height=alt.Step(20))
+
+
+def index_breakdown_bars(breakdown: pd.DataFrame) -> alt.Chart:
+    """One stacked bar per index: each part's contribution (index points), so the bar's
+    length is the index itself."""
+    data = breakdown.assign(part_no=breakdown.groupby("index").cumcount())
+    return alt.Chart(data, title="What makes up the indices").mark_bar().encode(
+        y=alt.Y("index_name:N", title=None),
+        x=alt.X("sum(contribution):Q", title="Index points (0-100)",
+                scale=alt.Scale(domain=INDEX_DOMAIN)),
+        color=alt.Color("label:N", title="Part", sort=alt.EncodingSortField("part_no"),
+                        scale=alt.Scale(scheme="tableau20"),
+                        legend=alt.Legend(orient="bottom", columns=3)),
+        order=alt.Order("part_no:Q"),
+        tooltip=[alt.Tooltip("index_name:N", title="Index"),
+                 alt.Tooltip("label:N", title="Part"),
+                 alt.Tooltip("weight:Q", title="Weight"),
+                 alt.Tooltip("value:Q", title="Part (0-1)", format=".3f"),
+                 alt.Tooltip("contribution:Q", title="Contribution", format=".2f"),
+                 alt.Tooltip("index_value:Q", title="Index", format=".1f")],
+    ).properties(height=alt.Step(48))
+
+
+# --- Reporting structure page --------------------------------------------------------------
+
+LAYER_HEIGHT = 120
+LINE_DASHES = {"solid": [1, 0], "dotted": [3, 3]}
+
+
+def org_chart(nodes: pd.DataFrame, edges: pd.DataFrame, labels: bool = True) -> alt.Chart:
+    """The org chart from a tree layout: roles as points (colour = department) at (x, y),
+    reporting lines as segments, solid and dotted told apart by the dash; titles under the
+    points when `labels`. `nodes` and `edges` come from jdcore.orgchart.tree_layout."""
+    depth = int(nodes["y"].max()) if len(nodes) else 0
+    x_scale = alt.Scale(domain=[float(nodes["x"].min()) - 0.5, float(nodes["x"].max()) + 0.5])
+    y_scale = alt.Scale(domain=[-0.3, depth + 0.7], reverse=True)
+    x = alt.X("x:Q", scale=x_scale, axis=None)
+    y = alt.Y("y:Q", scale=y_scale, axis=None)
+    lines = alt.Chart(edges).mark_rule(color="#888", strokeWidth=1.5).encode(
+        x=x, y=y, x2="x2:Q", y2="y2:Q",
+        strokeDash=alt.StrokeDash("line:N", title="Line", scale=alt.Scale(
+            domain=list(LINE_DASHES), range=list(LINE_DASHES.values()))),
+        tooltip=[alt.Tooltip("manager_title:N", title="Manager"),
+                 alt.Tooltip("role_title:N", title="Report"),
+                 alt.Tooltip("line:N", title="Line")],
+    )
+    role_tips = [alt.Tooltip("title:N", title="Role"),
+                 alt.Tooltip("department_name:N", title="Department"),
+                 alt.Tooltip("headcount:Q", title="Headcount"),
+                 alt.Tooltip("direct_reports:Q", title="Direct reports"),
+                 alt.Tooltip("span_of_control:Q", title="Span of control", format=".2f"),
+                 alt.Tooltip("hidden_below:Q", title="Roles below, not drawn")]
+    points = alt.Chart(nodes).mark_circle(size=320, opacity=1, stroke="white",
+                                          strokeWidth=1.5).encode(
+        x=x, y=y, color=alt.Color("department_name:N", title="Department"), tooltip=role_tips)
+    layers = [lines, points]
+    if labels:
+        layers.append(alt.Chart(nodes).mark_text(baseline="top", dy=12, fontSize=11,
+                                                 lineBreak="\n").encode(
+            x=x, y=y, text="label:N", tooltip=role_tips))
+    return alt.layer(*layers).properties(height=LAYER_HEIGHT * (depth + 1))
+
+
+def layer_bars(layers: pd.DataFrame) -> alt.Chart:
+    """Roles and positions (headcount) per layer of the reporting structure."""
+    data = layers.melt(id_vars="layer", value_vars=["roles", "positions"],
+                       var_name="measure", value_name="count")
+    data["measure"] = data["measure"].map({"roles": "Roles", "positions": "Positions"})
+    return alt.Chart(data, title="Roles and positions per layer").mark_bar().encode(
+        x=alt.X("layer:O", title="Layer (1 = top)", axis=alt.Axis(labelAngle=0)),
+        xOffset=alt.XOffset("measure:N", sort=["Roles", "Positions"]),
+        y=alt.Y("count:Q", title="Count"),
+        color=alt.Color("measure:N", title=None, sort=["Roles", "Positions"]),
+        tooltip=[alt.Tooltip("layer:O", title="Layer"), alt.Tooltip("measure:N", title="Of"),
+                 alt.Tooltip("count:Q", title="Count")],
+    )
+
+
+def span_bars(managers: pd.DataFrame, span_min: float, span_max: float) -> alt.LayerChart:
+    """Span of control (direct reports per incumbent) of each manager, coloured by its flag,
+    with the taxonomy's minimum and maximum as rules."""
+    flags = [f for f in SPAN_FLAG_COLOURS if f in set(managers["span_flag"])] or ["ok"]
+    bars = alt.Chart(managers, title="Span of control per manager").mark_bar().encode(
+        y=alt.Y("title:N", sort="-x", title=None, axis=alt.Axis(labelLimit=260)),
+        x=alt.X("span_of_control:Q", title="Direct reports per incumbent"),
+        color=alt.Color("span_flag:N", title="Flag", scale=alt.Scale(
+            domain=flags, range=[SPAN_FLAG_COLOURS[f] for f in flags])),
+        tooltip=[alt.Tooltip("title:N", title="Role"),
+                 alt.Tooltip("headcount:Q", title="Headcount"),
+                 alt.Tooltip("direct_reports:Q", title="Direct reports"),
+                 alt.Tooltip("span_of_control:Q", title="Span of control", format=".2f"),
+                 alt.Tooltip("span_flag:N", title="Flag")],
+    )
+    bounds = pd.DataFrame({"bound": ["minimum", "maximum"], "value": [span_min, span_max]})
+    rules = alt.Chart(bounds).mark_rule(strokeDash=[4, 3], color="#444").encode(
+        x="value:Q",
+        tooltip=[alt.Tooltip("bound:N", title="Taxonomy"), alt.Tooltip("value:Q", title="Span")],
+    )
+    return alt.layer(bars, rules).properties(height=alt.Step(20))
+
+
+def duty_heatmap(duties: pd.DataFrame) -> alt.Chart:
+    """Department x duty category: how many of the given duties fall in each cell (colour).
+
+    Takes rows of the duties view (department_name, category_name, time_share); the tooltip
+    also gives the cell's time share summed over its duties (percent of a role's time each).
+    """
+    cells = (duties.groupby(["department_name", "category_name"], observed=True, as_index=False)
+             .agg(duties=("time_share", "size"), time_share=("time_share", "sum")))
+    cells = cells.astype({"department_name": str, "category_name": str})
+    cells["time_share"] = cells["time_share"].round(1)
+    return alt.Chart(cells, title="Duties by department and category").mark_rect().encode(
+        x=alt.X("category_name:N", title="Duty category",
+                axis=alt.Axis(labelAngle=-30, labelLimit=220)),
+        y=alt.Y("department_name:N", title=None, axis=alt.Axis(labelLimit=240)),
+        color=alt.Color("duties:Q", title="Duties", scale=alt.Scale(scheme="blues")),
+        tooltip=[alt.Tooltip("department_name:N", title="Department"),
+                 alt.Tooltip("category_name:N", title="Category"),
+                 alt.Tooltip("duties:Q", title="Duties"),
+                 alt.Tooltip("time_share:Q", title="Total time share (%)", format=".1f")],
+    )

@@ -95,10 +95,15 @@ def vocabulary_problems(entry: RoleFile, taxonomy: Taxonomy) -> list[Problem]:
             for loc, value, choices in checks if value not in choices]
 
 
-def content_problems(entry: RoleFile) -> list[Problem]:
-    """Time shares over 100 %, too few responsibilities."""
+def content_problems(entry: RoleFile, taxonomy: Taxonomy) -> list[Problem]:
+    """Time shares over 100 %, too few responsibilities, weekly hours over the limit."""
     role = entry.role
     problems = []
+    if role.workload.weekly_hours > taxonomy.max_weekly_hours:
+        problems.append(entry.problem(
+            ("workload", "weekly_hours"),
+            f"{role.workload.weekly_hours:g} hours a week is above the taxonomy's limit of "
+            f"{taxonomy.max_weekly_hours:g}; check the figure or the role's design", WARNING))
     total = sum(d.time_share for d in role.responsibilities)
     if total > 100:
         problems.append(entry.problem(
@@ -110,7 +115,9 @@ def content_problems(entry: RoleFile) -> list[Problem]:
     elif len(role.responsibilities) < MIN_DUTIES:
         problems.append(entry.problem(
             ("responsibilities",),
-            f"only {len(role.responsibilities)} responsibilities; a complete job description "
+            f"only {len(role.responsibilities)} "
+            f"{'responsibility' if len(role.responsibilities) == 1 else 'responsibilities'}; "
+            "a complete job description "
             f"lists at least {MIN_DUTIES}", WARNING))
     return problems
 

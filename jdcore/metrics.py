@@ -121,6 +121,8 @@ def authority_parts(tables: dict[str, pd.DataFrame], structure: pd.DataFrame,
     parts = (scales - 1) / 4
     top = max(len(taxonomy.decision_right_scopes) - 1, 1)
     rights = tables["rights"]
+    rights = rights[rights["area"].isin(list(taxonomy.decision_right_areas))
+                    & rights["scope_level"].notna()]
     best = (rights.groupby(["role_id", "area"])["scope_level"].max().astype(float)
             .groupby("role_id").sum() if len(rights) else pd.Series(dtype=float))
     parts["decision_rights"] = (best.reindex(ids).fillna(0)

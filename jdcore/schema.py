@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 Text = Annotated[str, Field(min_length=1)]
 Scale = Annotated[int, Field(ge=1, le=5)]
@@ -126,6 +126,12 @@ class SpanOfControl(Strict):
     min: Annotated[int, Field(ge=0)]
     max: Annotated[int, Field(ge=1)]
 
+    @model_validator(mode="after")
+    def _ordered(self):
+        if self.min > self.max:
+            raise ValueError(f"min ({self.min}) is above max ({self.max}); swap them")
+        return self
+
 
 class AuthorityIndexSpec(Strict):
     weights: dict[str, Annotated[float, Field(ge=0)]]
@@ -137,6 +143,13 @@ class WorkloadIndexSpec(Strict):
     hours_floor: Annotated[float, Field(ge=0)]
     hours_ceiling: Annotated[float, Field(gt=0)]
     duty_load_reference: Annotated[float, Field(gt=0)]
+
+    @model_validator(mode="after")
+    def _ordered(self):
+        if self.hours_ceiling <= self.hours_floor:
+            raise ValueError(f"hours_ceiling ({self.hours_ceiling:g}) must be above "
+                             f"hours_floor ({self.hours_floor:g})")
+        return self
 
 
 class Taxonomy(Strict):

@@ -88,6 +88,8 @@ def _message(err: dict, model: type[BaseModel]) -> str:
         return f"expected a list, got {_describe(value)}"
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         return f"expected a mapping of fields, got {_describe(value)}"
+    if kind == "value_error":
+        return str(ctx.get("error", err["msg"]))
     return err["msg"]
 
 

@@ -1,0 +1,82 @@
+"""The CSV bundle as one ZIP: one spreadsheet-safe CSV per catalogue table.
+
+Each CSV holds exactly the bytes `python -m jdcore export` writes (jdcore.csvio.csv_bytes),
+so a bundle downloaded from the app and one written by the CLI are interchangeable.
+ZIPs are reproducible: the same files give the same bytes (fixed timestamps, files in the
+order given).
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pandas as pd
+
+from .catalogue import TABLES, Catalogue
+from .csvio import csv_bytes
+from .schema import AUTHORITY_SCALES, WORKLOAD_MEASURES
+
+# What one row of each table is, in a sentence (shown beside each download).
+TABLE_DESCRIPTIONS: dict[str, str] = {
+    "roles": "One role: title, department, business area, grade, line manager, headcount, "
+             "summary and source document.",
+    "duties": "One responsibility of a role: text, category, frequency, share of working "
+              "time, whether it is essential, and its source.",
+    "qualities": "One personal, professional or corporate quality asked of a role.",
+    "requirements": "One requirement of a role: education, experience (years), knowledge, "
+                    "skill or certification.",
+    "rights": "One decision right of a role: area, scope (none, recommend, approve, decide) "
+              "and its limit.",
+    "authority": f"One authority scale (1-5) of a role; {len(AUTHORITY_SCALES)} rows per role.",
+    "workload": "One workload measure of a role (weekly hours, time pressure, travel share); "
+                f"{len(WORKLOAD_MEASURES)} rows per role.",
+    "reporting": "One reporting line from a role to a manager, solid or dotted.",
+    "interactions": "One interaction of a role with another role or an outside party: "
+                    "direction, kind and subject.",
+    "kpis": "One key result (KPI) of a role and its target.",
+    "career": "One next career step: from a role to the role it leads to.",
+    "metrics": "One role's derived figures: layer, reports, span of control, and the "
+               "authority and workload indices beside their parts.",
+}
+
+# A fixed timestamp keeps the ZIP bytes reproducible (ZIP cannot store dates before 1980).
+ZIP_DATE_TIME = (1980, 1, 1, 0, 0, 0)
+BUNDLE_FILE_NAME = "role-catalogue-csv.zip"
+
+
+def table_file_name(table: str) -> str:
+    return f"{table}.csv"
+
+
+def bundle_files(catalogue: Catalogue) -> dict[str, bytes]:
+    """File name -> CSV bytes, one per catalogue table, in TABLES order."""
+    return {table_file_name(name): csv_bytes(catalogue.tables[name]) for name in TABLES}
+
+
+def bundle_contents(catalogue: Catalogue) -> pd.DataFrame:
+    """One row per table of the bundle: table, file, rows, columns, row (what a row is)."""
+    return pd.DataFrame({
+        "table": list(TABLES),
+        "file": [table_file_name(name) for name in TABLES],
+        "rows": [len(catalogue.tables[name]) for name in TABLES],
+        "columns": [len(catalogue.tables[name].columns) for name in TABLES],
+        "row": [TABLE_DESCRIPTIONS[name] for name in TABLES],
+    })
+
+
+def zip_bytes(files: dict[str, bytes]) -> bytes:
+    """A deflated ZIP of the given files (name -> bytes), in the given order, reproducibly."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, data in files.items():
+            info = zipfile.ZipInfo(name, date_time=ZIP_DATE_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, data)
+    return buffer.getvalue()
+
+
+def bundle_zip(catalogue: Catalogue) -> bytes:
+    """The whole CSV bundle as one ZIP: the files `python -m jdcore export` writes."""
+    return zip_bytes(bundle_files(catalogue))

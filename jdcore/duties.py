@@ -1,0 +1,224 @@
+"""Duties across the catalogue: one view of every duty, and the HR filter over it.
+
+`duties_view` joins each duty with its role's title, department, business area and grade
+(ids and display names). `DutyFilter` is the filter of the Duties page: it holds vocabulary
+ids, applies itself to the view with vectorised pandas and describes itself in plain English.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+
+import numpy as np
+import pandas as pd
+
+from .catalogue import Catalogue
+from .labels import role_labels, vocabulary
+from .schema import Taxonomy
+
+# Facets of the filter: (DutyFilter field, column of the view, taxonomy vocabulary).
+FACETS = (
+    ("departments", "department", "departments"),
+    ("business_areas", "business_area", "business_areas"),
+    ("categories", "category", "duty_categories"),
+    ("grades", "grade", "grades"),
+    ("frequencies", "frequency", "frequencies"),
+)
+
+VIEW_COLUMNS = ["role_id", "duty_no", "role", "department", "department_name", "business_area",
+                "business_area_name", "grade", "grade_name", "grade_level", "category",
+                "category_name", "text", "frequency", "time_share", "essential", "source"]
+
+# The table the page shows and downloads: view column -> shown column.
+TABLE_COLUMNS = {"role": "role", "department_name": "department", "text": "duty",
+                 "category_name": "category", "frequency": "frequency",
+                 "time_share": "time_share", "essential": "essential", "grade_name": "grade",
+                 "business_area_name": "business_area", "source": "source"}
+
+ESSENTIAL_CHOICES = {"Any": None, "Essential only": True, "Non-essential only": False}
+
+# Grade names that name a body rather than a person: "duties of the board".
+COLLECTIVE_NOUNS = {"board", "management", "staff", "committee", "council"}
+
+
+def duty_labels(taxonomy: Taxonomy | None) -> dict[str, dict[str, str]]:
+    """DutyFilter field -> {id: display name}, from the taxonomy (what `describe` needs)."""
+    return {name: vocabulary(taxonomy, vocab) for name, _, vocab in FACETS}
+
+
+def duties_view(catalogue: Catalogue) -> pd.DataFrame:
+    """One row per duty with its role's title, department, business area and grade.
+
+    Ids and display names sit side by side (`department`, `department_name`, ...); an id
+    the taxonomy does not know is shown as itself. Rows are ordered by business area,
+    department, role title and duty number. Labels are categoricals, so the view stays small
+    and filters fast on hundreds of thousands of duties.
+    """
+    labels = duty_labels(catalogue.taxonomy)
+    roles = catalogue.roles
+    people = pd.DataFrame({"role_id": roles["role_id"].astype("category"),
+                           "role": roles["role_id"].map(role_labels(roles)).astype("category"),
+                           "grade_level": roles["grade_level"]})
+    for field, column, _ in FACETS:
+        if column in roles:
+            people[column], people[f"{column}_name"] = _named(roles[column], labels[field])
+    people["order"] = np.argsort(np.lexsort([people["role"].astype(str),
+                                             people["department_name"].astype(str),
+                                             people["business_area_name"].astype(str)]))
+
+    duties = catalogue.duties.astype({"role_id": "category", "source": "category"})
+    duties["category"], duties["category_name"] = _named(duties["category"], labels["categories"])
+    duties["frequency"] = duties["frequency"].astype("category")
+    view = duties.merge(people, on="role_id", how="left", validate="many_to_one")
+    view = view.iloc[np.lexsort([view["duty_no"].to_numpy(dtype=float, na_value=np.nan),
+                                 view["order"].to_numpy(dtype=float, na_value=np.inf)])]
+    view = view.reset_index(drop=True)[VIEW_COLUMNS]
+    return view.astype({"role_id": "category"})
+
+
+def _named(ids: pd.Series, names: Mapping[str, str]) -> tuple[pd.Series, pd.Series]:
+    """Categorical ids and their display names (an unknown id names itself)."""
+    ids = ids.astype("category")
+    shown = [names.get(i, i) for i in ids.cat.categories]
+    if len(set(shown)) == len(shown):
+        return ids, ids.cat.rename_categories(shown)
+    return ids, ids.map(dict(zip(ids.cat.categories, shown))).astype("category")
+
+
+def facet_options(view: pd.DataFrame, taxonomy: Taxonomy | None) -> dict[str, list[str]]:
+    """DutyFilter field -> the ids present in the view, in taxonomy order (unknown ids last)."""
+    labels = duty_labels(taxonomy)
+    options = {}
+    for field, column, _ in FACETS:
+        present = set(view[column].dropna().unique())
+        known = [i for i in labels[field] if i in present]
+        options[field] = known + sorted(present - set(known))
+    return options
+
+
+def duties_table(view: pd.DataFrame) -> pd.DataFrame:
+    """The rows of the view as the page shows (and downloads) them: names, not ids."""
+    return view[list(TABLE_COLUMNS)].rename(columns=TABLE_COLUMNS).reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class DutyFilter:
+    """Which duties to show: ids per facet (empty = any), essential or not, keyword.
+
+    Within a facet any of the chosen values matches; across facets every facet must match.
+    The keyword matches the duty text case-insensitively; with several words, all of them
+    must appear (anywhere, in any order).
+    """
+
+    departments: tuple[str, ...] = ()
+    business_areas: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    grades: tuple[str, ...] = ()
+    frequencies: tuple[str, ...] = ()
+    essential: bool | None = None
+    keyword: str = ""
+
+    def __post_init__(self):
+        for field, _, _ in FACETS:
+            object.__setattr__(self, field, tuple(getattr(self, field) or ()))
+        object.__setattr__(self, "keyword", " ".join((self.keyword or "").split()))
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        return tuple(self.keyword.split())
+
+    @property
+    def is_active(self) -> bool:
+        return any(getattr(self, f.name) not in ((), None, "") for f in fields(self))
+
+    def mask(self, view: pd.DataFrame) -> np.ndarray:
+        """A boolean array over the view's rows: True where the duty passes every filter."""
+        keep = np.ones(len(view), dtype=bool)
+        for field, column, _ in FACETS:
+            chosen = getattr(self, field)
+            if chosen:
+                keep &= view[column].isin(chosen).to_numpy(dtype=bool)
+        if self.essential is not None:
+            keep &= view["essential"].eq(self.essential).fillna(False).to_numpy(dtype=bool)
+        for word in self.words:
+            keep &= view["text"].str.contains(word, case=False, regex=False,
+                                              na=False).to_numpy(dtype=bool)
+        return keep
+
+    def apply(self, view: pd.DataFrame) -> pd.DataFrame:
+        """The rows of the view that pass the filter, in the view's order."""
+        if not self.is_active:
+            return view.reset_index(drop=True)
+        return view[self.mask(view)].reset_index(drop=True)
+
+    def describe(self, labels: Mapping[str, Mapping[str, str]], total: int | None = None) -> str:
+        """The filter in plain English, e.g. "Essential weekly duties of managers in Sales".
+
+        `labels` maps each facet field to {id: display name} (see `duty_labels`); `total` is
+        the number of duties in the catalogue, named when no filter is active.
+        """
+        if not self.is_active:
+            return f"All {total} duties" if total is not None else "All duties"
+
+        def names(field: str) -> list[str]:
+            names_of = labels.get(field, {})
+            return [names_of.get(i, i) for i in getattr(self, field)]
+
+        adjectives = []
+        if self.essential is not None:
+            adjectives.append("essential" if self.essential else "non-essential")
+        if self.frequencies:
+            adjectives.append(join_words([lowercase_initial(n) for n in names("frequencies")]))
+        parts = [" ".join(adjectives + ["duties"])]
+        if self.grades:
+            parts.append("of " + join_words([plural(n) for n in names("grades")]))
+        if self.departments:
+            parts.append("in " + join_words(names("departments")))
+        if self.business_areas:
+            parts.append("in " + join_words(
+                ["the " + lowercase_initial(n) for n in names("business_areas")]))
+        if self.categories:
+            noun = "category" if len(self.categories) == 1 else "categories"
+            parts.append(f"in the {noun} " + join_words(names("categories")))
+        if self.words:
+            parts.append("whose text mentions " + join_words([f"“{w}”" for w in self.words]))
+        sentence = " ".join(parts)
+        return sentence[:1].upper() + sentence[1:]
+
+
+def join_words(items: list[str]) -> str:
+    """["a"] -> "a"; ["a", "b"] -> "a and b"; ["a", "b", "c"] -> "a, b and c"."""
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def lowercase_initial(name: str) -> str:
+    """"Construction company" -> "construction company"; an acronym ("HR team") stays."""
+    if len(name) > 1 and name[1].isupper():
+        return name
+    return name[:1].lower() + name[1:]
+
+
+def plural(name: str) -> str:
+    """A grade name as the people who hold it: "Head of department" -> "heads of department".
+
+    The head noun is the word before " of " if there is one, else the last word; a
+    collective noun ("Board") becomes "the board".
+    """
+    text = lowercase_initial(name.strip())
+    if text.lower() in COLLECTIVE_NOUNS:
+        return "the " + text
+    head, sep, rest = text.partition(" of ")
+    words = head.split(" ")
+    words[-1] = _plural_word(words[-1])
+    return " ".join(words) + sep + rest
+
+
+def _plural_word(word: str) -> str:
+    if word.endswith(("s", "x", "z", "ch", "sh")):
+        return word + "es"
+    if word.endswith("y") and len(word) > 1 and word[-2] not in "aeiou":
+        return word[:-1] + "ies"
+    return word + "s"
