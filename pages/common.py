@@ -19,6 +19,23 @@ APP_DIR = Path(__file__).resolve().parent.parent
 CATALOGUE_ENV = "JDCORE_CATALOGUE"
 
 
+def _leave_legacy_pages_mode() -> None:
+    """Make a deep link work on the first request after the server starts.
+
+    Until st.navigation has run once in the process, Streamlit treats a folder named pages/
+    as its legacy multipage layout and runs a linked page (e.g. /compare?roles=...) on its
+    own, without app.py. Switch that mode off and rerun, so app.py's navigation serves it.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+_leave_legacy_pages_mode()
+
+
 def catalogue_path() -> Path:
     """The catalogue folder: $JDCORE_CATALOGUE, or the embedded data/ folder."""
     return Path(os.environ.get(CATALOGUE_ENV) or APP_DIR / "data")
@@ -82,3 +99,37 @@ def require_roles(catalogue: Catalogue) -> None:
     if catalogue.roles.empty:
         st.info("The catalogue has no roles that could be loaded.")
         st.stop()
+
+
+# Appended for the Duties page: the cached duties view, and long tables with a full download.
+LONG_TABLE_ROWS = 500           # rows drawn on screen; the download always holds every row
+DEFERRED_DOWNLOAD_ROWS = 20_000  # above this, the CSV is built only when the button is clicked
+
+
+@st.cache_resource(show_spinner="Collecting the duties…", max_entries=4)
+def _duties_view(path: str, fingerprint: str, _catalogue: Catalogue) -> pd.DataFrame:
+    from jdcore.duties import duties_view
+
+    return duties_view(_catalogue)
+
+
+def current_duties_view(catalogue: Catalogue) -> pd.DataFrame:
+    """Every duty joined with its role's labels, built once per catalogue. Do not mutate it."""
+    return _duties_view(str(catalogue.path), catalogue.fingerprint, catalogue)
+
+
+def show_long_table(frame: pd.DataFrame, file_name: str, key: str, *,
+                    max_rows: int = LONG_TABLE_ROWS, column_config: dict | None = None,
+                    height: int | str = "auto") -> None:
+    """The first `max_rows` rows of a table, and a button that downloads every row as CSV."""
+    st.dataframe(frame.head(max_rows), hide_index=True, column_config=column_config,
+                 height=height, width="stretch")
+    if len(frame) > max_rows:
+        st.caption(f"Showing the first {max_rows:,} of {len(frame):,} rows; "
+                   f"the download holds all {len(frame):,}.")
+    data = (csv_bytes(frame) if len(frame) <= DEFERRED_DOWNLOAD_ROWS
+            else lambda: csv_bytes(frame))
+    st.download_button(
+        f"Download CSV ({len(frame):,} rows)", data, file_name=f"{file_name}.csv",
+        mime="text/csv", key=f"download-{key}", icon=":material/download:",
+    )
