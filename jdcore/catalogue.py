@@ -10,7 +10,7 @@ import pandas as pd
 from pydantic import ValidationError
 
 from . import checks, metrics
-from .problems import CatalogueError, Problem
+from .problems import WARNING, CatalogueError, Problem
 from .schema import AUTHORITY_SCALES, WORKLOAD_MEASURES, Role, Taxonomy
 from .schema_errors import validation_problems
 from .yamlfile import read_yaml_file
@@ -145,6 +145,9 @@ def load_catalogue(path: str | Path = "data") -> Catalogue:
     if not role_files:
         problems.append(Problem(f"{ROLES_DIR}/", None, "", "no role files found; add one "
                                 "<id>.yaml file per role"))
+    problems += [Problem(f"{ROLES_DIR}/{file.name}", None, "", "ignored: role files must end "
+                         "in .yaml; rename it", WARNING)
+                 for file in sorted((path / ROLES_DIR).glob("*.yml"))]
     for file in role_files:
         entry, file_problems = read_role_file(file, taxonomy)
         problems += file_problems
@@ -154,9 +157,9 @@ def load_catalogue(path: str | Path = "data") -> Catalogue:
 
     # Keep the first of any roles whose ids collide, so every table stays keyed by role_id.
     unique: dict[str, checks.RoleFile] = {}
-    for entry in entries:
+    for entry in sorted(entries, key=lambda e: e.precedence):
         unique.setdefault(checks.normalise_id(entry.role.id), entry)
-    kept = list(unique.values())
+    kept = sorted(unique.values(), key=lambda e: e.name)
     tables = build_tables([e.role for e in kept], [e.name for e in kept], taxonomy)
     tables["metrics"] = metrics.compute_metrics(tables, taxonomy)
     files = {e.role.id: e.name for e in kept}

@@ -30,6 +30,15 @@ class RoleFile:
     def name(self) -> str:
         return self.doc.name
 
+    @property
+    def stem(self) -> str:
+        return self.name.rsplit("/", 1)[-1].removesuffix(".yaml")
+
+    @property
+    def precedence(self) -> tuple:
+        """Of roles whose ids collide, the one whose file is named after its id comes first."""
+        return (self.role.id != self.stem, self.name)
+
     def problem(self, loc: tuple, message: str, severity: str = "error") -> Problem:
         return Problem(self.doc.name, self.doc.line_of(loc), field_label(loc), message, severity)
 
@@ -127,9 +136,8 @@ def reference_problems(entries: list[RoleFile]) -> list[Problem]:
     problems: list[Problem] = []
     by_id: dict[str, RoleFile] = {}
     seen_normal: dict[str, RoleFile] = {}
-    for entry in entries:
-        role = entry.role
-        stem = entry.name.rsplit("/", 1)[-1].removesuffix(".yaml")
+    for entry in sorted(entries, key=lambda e: e.precedence):
+        role, stem = entry.role, entry.stem
         if role.id != stem:
             problems.append(entry.problem(
                 ("id",), f"id '{role.id}' differs from the file name '{stem}.yaml'; "

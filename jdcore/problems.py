@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -23,12 +24,22 @@ class Problem:
     def __str__(self) -> str:
         where = self.file if self.line is None else f"{self.file}:{self.line}"
         prefix = "warning: " if self.severity == WARNING else ""
-        field = f" {self.field}:" if self.field else ""
-        return f"{where}:{field} {prefix}{self.message}"
+        field = f" {printable(self.field)}:" if self.field else ""
+        return f"{where}:{field} {prefix}{printable(self.message)}"
 
     @property
     def is_error(self) -> bool:
         return self.severity == ERROR
+
+
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def printable(text: str) -> str:
+    """Text with control characters (newlines, escapes) shown as \\xNN, so a problem stays
+    on one line and cannot drive a terminal."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
+                        else f"\\u{ord(m.group()):04x}", text)
 
 
 class CatalogueError(Exception):

@@ -19,7 +19,8 @@ Source = Annotated[str, Field(min_length=1)]
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True,
+                              allow_inf_nan=False)
 
 
 class SourceInfo(Strict):
@@ -96,7 +97,7 @@ class Role(Strict):
     grade: Text
     reports_to: str | None = None
     dotted_to: list[Text] = []
-    headcount: Annotated[int, Field(ge=1)]
+    headcount: Annotated[int, Field(ge=1, le=1_000_000)]
     summary: Text
     source: SourceInfo
     responsibilities: list[Duty]
@@ -119,7 +120,7 @@ class Role(Strict):
 class Grade(Strict):
     id: Text
     name: Text
-    level: Annotated[int, Field(ge=1)]
+    level: Annotated[int, Field(ge=1, le=100)]
 
 
 class SpanOfControl(Strict):

@@ -16,6 +16,7 @@ import yaml
 from .problems import CatalogueError, Problem
 
 MAX_FILE_BYTES = 256 * 1024
+MAX_DEPTH = 32  # nesting of mappings and lists; a role file needs 4
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _NULLS = {"", "~", "null", "Null", "NULL"}
@@ -86,20 +87,17 @@ def parse_yaml_text(text: str, name: str) -> YamlDocument:
     ]
     if problems:
         raise CatalogueError(problems)
-    if "&" in text or "*" in text:
-        problems = _anchor_problems(text, name)
+    # The event scans below only run when a file could need them, so ordinary files are
+    # parsed once.
+    if "&" in text or "*" in text or text.count("[") + text.count("{") > MAX_DEPTH:
+        problems = _event_problems(text, name)
         if problems:
             raise CatalogueError(problems)
     try:
         node = yaml.compose(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        what = exc.problem or exc.context or "invalid YAML"
-        raise CatalogueError([Problem(name, line, "", f"invalid YAML: {what}")]) from None
     except yaml.YAMLError as exc:
-        raise CatalogueError([Problem(name, None, "", f"invalid YAML: {exc}")]) from None
-    except (ValueError, RecursionError) as exc:  # e.g. surrogates, deep nesting in the C parser
+        raise CatalogueError([_syntax_problem(exc, text, name)]) from None
+    except (ValueError, RecursionError) as exc:  # e.g. surrogates
         raise CatalogueError([Problem(name, None, "", f"invalid YAML: {exc}")]) from None
     if node is None:
         raise CatalogueError([Problem(name, None, "", "file is empty; write the fields of the "
@@ -112,8 +110,28 @@ def parse_yaml_text(text: str, name: str) -> YamlDocument:
     return YamlDocument(name, data, lines)
 
 
-def _anchor_problems(text: str, name: str) -> list[Problem]:
+def _syntax_problem(exc: yaml.YAMLError, text: str, name: str) -> Problem:
+    """One single-line problem for a YAML syntax error, located where the parser stopped."""
+    if isinstance(exc, yaml.reader.ReaderError):
+        line = text[: exc.position].count("\n") + 1
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        return Problem(name, line, "", f"character U+{code:04X} is not allowed in YAML; "
+                       "delete it")
+    if isinstance(exc, yaml.MarkedYAMLError):
+        mark = exc.problem_mark or exc.context_mark
+        what = (exc.problem or exc.context or "syntax error").splitlines()[0]
+        return Problem(name, mark.line + 1 if mark else None, "", f"invalid YAML: {what}")
+    return Problem(name, None, "", f"invalid YAML: {str(exc).splitlines()[0]}")
+
+
+def _event_problems(text: str, name: str) -> list[Problem]:
+    """Anchors, aliases and nesting deeper than MAX_DEPTH, found from the parser's events.
+
+    Nesting is checked here, before composing, because libyaml's composer recurses and a
+    deep enough file would crash the process.
+    """
     problems = []
+    depth = 0
     try:
         for event in yaml.parse(text, Loader=_Loader):
             line = event.start_mark.line + 1
@@ -123,7 +141,15 @@ def _anchor_problems(text: str, name: str) -> list[Problem]:
             elif getattr(event, "anchor", None):
                 problems.append(Problem(name, line, "", f"anchor '&{event.anchor}' is not allowed; "
                                         "remove it and write values out in full"))
-    except yaml.YAMLError:
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    problems.append(Problem(name, line, "", f"nesting deeper than {MAX_DEPTH} "
+                                            "levels; flatten the document"))
+                    break
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except (yaml.YAMLError, ValueError):
         return problems  # the syntax error itself is reported by compose
     return problems
 
@@ -134,6 +160,10 @@ def _field_name(path: tuple) -> str:
 
 def _convert(node: yaml.Node, path: tuple, lines: dict, problems: list, name: str) -> Any:
     line = node.start_mark.line + 1
+    if len(path) > MAX_DEPTH:
+        problems.append(Problem(name, line, _field_name(path[:MAX_DEPTH]),
+                                f"nesting deeper than {MAX_DEPTH} levels; flatten the document"))
+        return None
     if node.tag not in _PLAIN_TAGS:
         problems.append(Problem(name, line, _field_name(path),
                                 f"tag '{node.tag}' is not allowed; remove it"))
