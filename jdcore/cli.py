@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from .bundle import bundle_zip
 from .catalogue import TABLES, Catalogue, load_catalogue
 from .csvio import write_csv
 
@@ -42,6 +43,8 @@ def cmd_info(args) -> int:
 
 
 def cmd_export(args) -> int:
+    if getattr(args, "zip", False):
+        return cmd_export_zip(args)
     source, out = Path(args.path).resolve(), Path(args.out).resolve()
     if out == source or source in out.parents:
         print(f"error: --out {args.out} is inside the catalogue folder; choose another folder",
@@ -55,6 +58,29 @@ def cmd_export(args) -> int:
             write_csv(catalogue.tables[name], out / f"{name}.csv")
     except OSError as exc:
         print(f"error: cannot write to {args.out}: {exc.strerror}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"wrote {len(TABLES)} tables ({len(catalogue.roles)} roles) to {args.out}")
+    return EXIT_OK if catalogue.is_valid else EXIT_INVALID
+
+
+def cmd_export_zip(args) -> int:
+    """export --zip: the CSV files `export` writes, in one ZIP file at --out."""
+    source, out = Path(args.path).resolve(), Path(args.out).resolve()
+    if source in out.parents:
+        print(f"error: --out {args.out} is inside the catalogue folder; choose another place",
+              file=sys.stderr)
+        return EXIT_USAGE
+    if out.is_dir():
+        print(f"error: --out {args.out} is a folder; with --zip give the ZIP file's name, "
+              "e.g. --out catalogue.zip", file=sys.stderr)
+        return EXIT_USAGE
+    catalogue = load_catalogue(args.path)
+    _print_problems(catalogue, sys.stderr)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_bytes(bundle_zip(catalogue))
+    except OSError as exc:
+        print(f"error: cannot write {args.out}: {exc.strerror}", file=sys.stderr)
         return EXIT_USAGE
     print(f"wrote {len(TABLES)} tables ({len(catalogue.roles)} roles) to {args.out}")
     return EXIT_OK if catalogue.is_valid else EXIT_INVALID
@@ -77,6 +103,8 @@ def build_parser() -> argparse.ArgumentParser:
     command("info", cmd_info, "Counts of roles, departments and duties, and validity.")
     export = command("export", cmd_export, "Write one CSV per table.")
     export.add_argument("--out", required=True, help="folder to write the CSV files to")
+    export.add_argument("--zip", action="store_true",
+                        help="write the same CSV files into one ZIP file; --out is its path")
     return parser
 
 

@@ -207,7 +207,7 @@ def _source_counts_text(jd: JobDescription) -> str:
 
 def _md(value) -> str:
     """Catalogue text for Markdown: on one line, every special character escaped."""
-    return escape_markdown(" ".join(_text(value).split()))
+    return escape_markdown(re.sub(r"[ \t\r\n\f\v]+", " ", _text(value)).strip())
 
 
 def _md_entry(entry: Entry) -> str:

@@ -1,4 +1,71 @@
+"""Export: every catalogue table as CSV (one by one or as a ZIP), and printable job descriptions."""
+
 import streamlit as st
 
-st.title("export")
-st.info("Coming soon.")
+from jdcore.bundle import BUNDLE_FILE_NAME, bundle_contents, bundle_files, zip_bytes
+from jdcore.documents import (DOCUMENTS_ZIP_NAME, document_file_name, documents_zip,
+                              job_description, to_html, to_markdown)
+from pages.common import current_catalogue, labels, require_roles
+
+CARDS_PER_ROW = 3
+
+
+@st.cache_data(show_spinner="Writing every job description…", max_entries=4)
+def _documents_zip(path: str, fingerprint: str, _catalogue) -> bytes:
+    return documents_zip(_catalogue)
+
+
+catalogue = current_catalogue()
+require_roles(catalogue)
+st.title("Export")
+st.caption("The catalogue as spreadsheet-safe CSV tables (UTF-8; text that a spreadsheet would "
+           "run as a formula starts with an apostrophe), and any role's job description as a "
+           "printable document.")
+
+st.header("Catalogue tables")
+files = bundle_files(catalogue)
+contents = bundle_contents(catalogue)
+st.download_button(
+    f"Download all {len(files)} tables as one ZIP", zip_bytes(files), file_name=BUNDLE_FILE_NAME,
+    mime="application/zip", key="download-bundle", type="primary",
+    icon=":material/folder_zip:", on_click="ignore")
+st.caption("The same files `python -m jdcore export` writes: one CSV per table, keyed by "
+           "`role_id`.")
+for start in range(0, len(contents), CARDS_PER_ROW):
+    for column, table in zip(st.columns(CARDS_PER_ROW),
+                             contents.iloc[start:start + CARDS_PER_ROW].itertuples()):
+        with column.container(border=True, height="stretch"):
+            st.markdown(f"**{table.table}**")
+            st.caption(f"{table.row} {table.columns} columns.")
+            st.download_button(
+                f"{table.file} · {table.rows} rows", files[table.file], file_name=table.file,
+                mime="text/csv", key=f"download-{table.table}", icon=":material/download:",
+                on_click="ignore")
+
+st.header("Job description")
+titles = labels(catalogue)
+role_titles = {titles[r]: r for r in catalogue.roles.sort_values("title")["role_id"]}
+chosen = st.selectbox("Role", list(role_titles), key="role", bind="query-params")
+role_id = role_titles[chosen]
+document = job_description(catalogue, role_id)
+markdown = to_markdown(document)
+
+buttons = st.columns([1, 1, 2])
+buttons[0].download_button(
+    "Markdown (.md)", markdown.encode("utf-8"), file_name=document_file_name(role_id, "md"),
+    mime="text/markdown", key="download-md", icon=":material/description:", on_click="ignore",
+    width="stretch")
+buttons[1].download_button(
+    "Printable HTML (.html)", to_html(document).encode("utf-8"),
+    file_name=document_file_name(role_id, "html"), mime="text/html", key="download-html",
+    icon=":material/print:", on_click="ignore", width="stretch")
+buttons[2].download_button(
+    f"Every role's job description ({len(role_titles)} roles, ZIP)",
+    _documents_zip(str(catalogue.path), catalogue.fingerprint, catalogue),
+    file_name=DOCUMENTS_ZIP_NAME, mime="application/zip", key="download-documents",
+    icon=":material/folder_zip:", on_click="ignore")
+st.caption("Open the HTML file in a browser and print it: it is laid out for A4 paper and "
+           "needs no network. The ZIP holds every role's job description in both formats.")
+
+with st.container(border=True, height=760):
+    st.markdown(markdown)
