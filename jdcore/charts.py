@@ -73,21 +73,21 @@ SPAN_FLAG_COLOURS = {"under": "#f58518", "ok": "#54a24b", "over": "#e45756", "no
 
 
 def index_scatter(table: pd.DataFrame, parts: pd.DataFrame) -> alt.Chart:
-    """Authority index against workload index, one point per role: size = total reports,
-    colour = department; the tooltip lists both indices and every part of each.
-
-    `parts` has the part columns of `table` (column) and their labels (index, label)."""
+    """Authority index against workload index, one point per role: size = total reports
+    (told in the subtitle), colour = department; the tooltip lists both indices and every
+    part of each. `parts` names the part columns of `table` (column, index, label)."""
     part_tips = [alt.Tooltip(f"{c}:Q", title=f"{i.capitalize()}: {l}", format=".3f")
                  for c, i, l in zip(parts["column"], parts["index"], parts["label"])]
-    return alt.Chart(table, title="Authority and workload").mark_circle(opacity=0.8).encode(
+    title = alt.Title("Authority and workload",
+                      subtitle="Point size: total reports (headcount below the role)")
+    return alt.Chart(table, title=title).mark_circle(opacity=0.8).encode(
         x=alt.X("authority_index:Q", title="Authority index",
                 scale=alt.Scale(domain=INDEX_DOMAIN)),
         y=alt.Y("workload_index:Q", title="Workload index",
                 scale=alt.Scale(domain=INDEX_DOMAIN)),
         size=alt.Size("total_reports:Q", title="Total reports",
-                      scale=alt.Scale(range=[60, 900]), legend=alt.Legend(orient="bottom")),
-        color=alt.Color("department:N", title="Department",
-                        legend=alt.Legend(orient="bottom", columns=2, labelLimit=220)),
+                      scale=alt.Scale(range=[60, 900]), legend=None),
+        color=alt.Color("department:N", title="Department", legend=alt.Legend(labelLimit=240)),
         tooltip=[alt.Tooltip("title:N", title="Role"),
                  alt.Tooltip("department:N", title="Department"),
                  alt.Tooltip("total_reports:Q", title="Total reports"),
@@ -100,20 +100,22 @@ def index_scatter(table: pd.DataFrame, parts: pd.DataFrame) -> alt.Chart:
 def index_ranking_bars(ranking: pd.DataFrame, index_column: str, index_title: str) -> alt.Chart:
     """Roles ranked by one index, highest at the top, coloured by department."""
     return alt.Chart(ranking, title=f"Roles ranked by {index_title.lower()}").mark_bar().encode(
-        y=alt.Y("title:N", sort="-x", title=None, axis=alt.Axis(labelLimit=260)),
+        y=alt.Y("title:N", sort="-x", title=None,
+                axis=alt.Axis(labelLimit=260, labelOverlap=False)),
         x=alt.X(f"{index_column}:Q", title=index_title, scale=alt.Scale(domain=INDEX_DOMAIN)),
         color=alt.Color("department:N", title="Department", legend=None),
         tooltip=[alt.Tooltip("rank:Q", title="Rank"), alt.Tooltip("title:N", title="Role"),
                  alt.Tooltip("department:N", title="Department"),
                  alt.Tooltip(f"{index_column}:Q", title=index_title, format=".1f")],
-    ).properties(height=alt.Step(18))
+    ).properties(height=alt.Step(20))
 
 
 def rights_heatmap(matrix: pd.DataFrame, scopes: list[str]) -> alt.Chart:
     """Decision rights: roles x decision-right areas, coloured by the scope's level
     (`scopes` in order from the lowest level up); the tooltip names the scope and its limit."""
     return alt.Chart(matrix, title="Decision rights").mark_rect(stroke="white").encode(
-        x=alt.X("area_name:N", title=None, axis=alt.Axis(labelAngle=-30, labelLimit=180)),
+        x=alt.X("area_name:N", title=None, axis=alt.Axis(orient="top", labelAngle=-40,
+                                                          labelOverlap=False, labelLimit=220)),
         y=alt.Y("title:N", title=None, sort=None, axis=alt.Axis(labelLimit=260)),
         color=alt.Color("scope:O", title="Scope (lowest to highest)", sort=scopes,
                         scale=alt.Scale(domain=scopes, scheme="blues")),
@@ -129,14 +131,14 @@ def rights_heatmap(matrix: pd.DataFrame, scopes: list[str]) -> alt.Chart:
 def index_breakdown_bars(breakdown: pd.DataFrame) -> alt.Chart:
     """One stacked bar per index: each part's contribution (index points), so the bar's
     length is the index itself."""
-    data = breakdown.assign(part_no=breakdown.groupby("index").cumcount())
+    data = breakdown.assign(part_no=range(len(breakdown)))
     return alt.Chart(data, title="What makes up the indices").mark_bar().encode(
         y=alt.Y("index_name:N", title=None),
         x=alt.X("sum(contribution):Q", title="Index points (0-100)",
                 scale=alt.Scale(domain=INDEX_DOMAIN)),
         color=alt.Color("label:N", title="Part", sort=alt.EncodingSortField("part_no"),
                         scale=alt.Scale(scheme="tableau20"),
-                        legend=alt.Legend(orient="bottom", columns=3)),
+                        legend=alt.Legend(orient="bottom", columns=3, labelLimit=190)),
         order=alt.Order("part_no:Q"),
         tooltip=[alt.Tooltip("index_name:N", title="Index"),
                  alt.Tooltip("label:N", title="Part"),
@@ -178,12 +180,17 @@ def org_chart(nodes: pd.DataFrame, edges: pd.DataFrame, labels: bool = True) -> 
                  alt.Tooltip("hidden_below:Q", title="Roles below, not drawn")]
     points = alt.Chart(nodes).mark_circle(size=320, opacity=1, stroke="white",
                                           strokeWidth=1.5).encode(
-        x=x, y=y, color=alt.Color("department_name:N", title="Department"), tooltip=role_tips)
+        x=x, y=y, color=alt.Color("department_name:N", title="Department",
+                                  legend=alt.Legend(labelLimit=220)),
+        tooltip=role_tips)
     layers = [lines, points]
-    if labels:
-        layers.append(alt.Chart(nodes).mark_text(baseline="top", dy=12, fontSize=11,
-                                                 lineBreak="\n").encode(
-            x=x, y=y, text="label:N", tooltip=role_tips))
+    if labels:  # a white halo under each title keeps it readable across the lines
+        text = dict(baseline="top", dy=12, fontSize=11, lineBreak="\n")
+        layers += [alt.Chart(nodes).mark_text(**text, stroke="white", strokeWidth=4,
+                                              strokeJoin="round").encode(
+                       x=x, y=y, text="label:N", tooltip=role_tips),
+                   alt.Chart(nodes).mark_text(**text).encode(
+                       x=x, y=y, text="label:N", tooltip=role_tips)]
     return alt.layer(*layers).properties(height=LAYER_HEIGHT * (depth + 1))
 
 
@@ -207,7 +214,7 @@ def span_bars(managers: pd.DataFrame, span_min: float, span_max: float) -> alt.L
     with the taxonomy's minimum and maximum as rules."""
     flags = [f for f in SPAN_FLAG_COLOURS if f in set(managers["span_flag"])] or ["ok"]
     bars = alt.Chart(managers, title="Span of control per manager").mark_bar().encode(
-        y=alt.Y("title:N", sort="-x", title=None, axis=alt.Axis(labelLimit=260)),
+        y=alt.Y("title:N", sort="-x", title=None, axis=alt.Axis(labelLimit=200)),
         x=alt.X("span_of_control:Q", title="Direct reports per incumbent"),
         color=alt.Color("span_flag:N", title="Flag", scale=alt.Scale(
             domain=flags, range=[SPAN_FLAG_COLOURS[f] for f in flags])),
@@ -235,13 +242,15 @@ def duty_heatmap(duties: pd.DataFrame) -> alt.Chart:
              .agg(duties=("time_share", "size"), time_share=("time_share", "sum")))
     cells = cells.astype({"department_name": str, "category_name": str})
     cells["time_share"] = cells["time_share"].round(1)
-    return alt.Chart(cells, title="Duties by department and category").mark_rect().encode(
+    chart = alt.Chart(cells, title="Duties by department and category").mark_rect().encode(
         x=alt.X("category_name:N", title="Duty category",
-                axis=alt.Axis(labelAngle=-30, labelLimit=220)),
+                axis=alt.Axis(labelAngle=-40, labelLimit=220, labelOverlap=False)),
         y=alt.Y("department_name:N", title=None, axis=alt.Axis(labelLimit=240)),
-        color=alt.Color("duties:Q", title="Duties", scale=alt.Scale(scheme="blues")),
+        color=alt.Color("duties:Q", title="Duties", scale=alt.Scale(scheme="blues", zero=True),
+                        legend=alt.Legend(format="d", tickMinStep=1)),
         tooltip=[alt.Tooltip("department_name:N", title="Department"),
                  alt.Tooltip("category_name:N", title="Category"),
                  alt.Tooltip("duties:Q", title="Duties"),
                  alt.Tooltip("time_share:Q", title="Total time share (%)", format=".1f")],
     )
+    return chart.properties(width=alt.Step(32), height=alt.Step(22))

@@ -31,9 +31,9 @@ VIEW_COLUMNS = ["role_id", "duty_no", "role", "department", "department_name", "
                 "category_name", "text", "frequency", "time_share", "essential", "source"]
 
 # The table the page shows and downloads: view column -> shown column.
-TABLE_COLUMNS = {"role": "role", "department_name": "department", "text": "duty",
-                 "category_name": "category", "frequency": "frequency",
-                 "time_share": "time_share", "essential": "essential", "grade_name": "grade",
+SHOWN_COLUMNS = {"role": "role", "text": "duty", "category_name": "category",
+                 "frequency": "frequency", "time_share": "time_share", "essential": "essential",
+                 "department_name": "department", "grade_name": "grade",
                  "business_area_name": "business_area", "source": "source"}
 
 ESSENTIAL_CHOICES = {"Any": None, "Essential only": True, "Non-essential only": False}
@@ -57,20 +57,20 @@ def duties_view(catalogue: Catalogue) -> pd.DataFrame:
     """
     labels = duty_labels(catalogue.taxonomy)
     roles = catalogue.roles
-    people = pd.DataFrame({"role_id": roles["role_id"].astype("category"),
-                           "role": roles["role_id"].map(role_labels(roles)).astype("category"),
-                           "grade_level": roles["grade_level"]})
+    role_rows = pd.DataFrame({"role_id": roles["role_id"].astype("category"),
+                              "role": roles["role_id"].map(role_labels(roles)).astype("category"),
+                              "grade_level": roles["grade_level"]})
     for field, column, _ in FACETS:
-        if column in roles:
-            people[column], people[f"{column}_name"] = _named(roles[column], labels[field])
-    people["order"] = np.argsort(np.lexsort([people["role"].astype(str),
-                                             people["department_name"].astype(str),
-                                             people["business_area_name"].astype(str)]))
+        if column in roles:  # role-level facets; category and frequency belong to the duty
+            role_rows[column], role_rows[f"{column}_name"] = _named(roles[column], labels[field])
+    role_rows["order"] = np.argsort(np.lexsort([role_rows["role"].astype(str),
+                                                role_rows["department_name"].astype(str),
+                                                role_rows["business_area_name"].astype(str)]))
 
     duties = catalogue.duties.astype({"role_id": "category", "source": "category"})
     duties["category"], duties["category_name"] = _named(duties["category"], labels["categories"])
     duties["frequency"] = duties["frequency"].astype("category")
-    view = duties.merge(people, on="role_id", how="left", validate="many_to_one")
+    view = duties.merge(role_rows, on="role_id", how="left", validate="many_to_one")
     view = view.iloc[np.lexsort([view["duty_no"].to_numpy(dtype=float, na_value=np.nan),
                                  view["order"].to_numpy(dtype=float, na_value=np.inf)])]
     view = view.reset_index(drop=True)[VIEW_COLUMNS]
@@ -99,7 +99,7 @@ def facet_options(view: pd.DataFrame, taxonomy: Taxonomy | None) -> dict[str, li
 
 def duties_table(view: pd.DataFrame) -> pd.DataFrame:
     """The rows of the view as the page shows (and downloads) them: names, not ids."""
-    return view[list(TABLE_COLUMNS)].rename(columns=TABLE_COLUMNS).reset_index(drop=True)
+    return view[list(SHOWN_COLUMNS)].rename(columns=SHOWN_COLUMNS).reset_index(drop=True)
 
 
 @dataclass(frozen=True)
@@ -159,7 +159,7 @@ class DutyFilter:
         the number of duties in the catalogue, named when no filter is active.
         """
         if not self.is_active:
-            return f"All {total} duties" if total is not None else "All duties"
+            return f"All {total:,} duties" if total is not None else "All duties"
 
         def names(field: str) -> list[str]:
             names_of = labels.get(field, {})

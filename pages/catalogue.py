@@ -65,10 +65,10 @@ charts = st.columns([5, 4, 2], gap="large")
 charts[0].altair_chart(category_profile(profile.category_shares, titles), width="stretch")
 charts[1].altair_chart(scale_bars(profile.scales), width="stretch")
 if profile.metrics is not None:
-    charts[2].metric("Authority index", f"{profile.metrics['authority_index']:.0f}",
-                     help="0-100; see the Authority & workload page for its parts")
-    charts[2].metric("Workload index", f"{profile.metrics['workload_index']:.0f}",
-                     help="0-100; see the Authority & workload page for its parts")
+    charts[2].metric("Authority", f"{profile.metrics['authority_index']:.0f}",
+                     help="Index 0-100; its parts are on the Authority & workload page")
+    charts[2].metric("Workload", f"{profile.metrics['workload_index']:.0f}",
+                     help="Index 0-100; its parts are on the Authority & workload page")
 
 st.subheader("Responsibilities")
 show_table(profile.duties[["category_name", "text", "frequency", "time_share", "essential",

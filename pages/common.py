@@ -17,6 +17,8 @@ from jdcore.labels import humanise, role_labels, vocabulary
 
 APP_DIR = Path(__file__).resolve().parent.parent
 CATALOGUE_ENV = "JDCORE_CATALOGUE"
+LONG_TABLE_ROWS = 500           # rows drawn on screen; the download always holds every row
+DEFERRED_DOWNLOAD_ROWS = 20_000  # above this, the CSV is built only when the button is clicked
 
 
 def _leave_legacy_pages_mode() -> None:
@@ -61,17 +63,26 @@ def names(catalogue: Catalogue, vocabulary_name: str) -> dict[str, str]:
 
 
 def show_table(frame: pd.DataFrame, file_name: str, key: str, *,
-               column_config: dict | None = None, height: int | str = "auto") -> None:
-    """A table and a button that downloads exactly that table as spreadsheet-safe CSV.
+               column_config: dict | None = None, height: int | str = "auto",
+               max_rows: int = LONG_TABLE_ROWS) -> None:
+    """A table and a button that downloads it as spreadsheet-safe CSV.
 
-    On screen the headers read as words ("Time share"); the CSV keeps the column names.
+    On screen the headers read as words ("Time share"); the CSV keeps the column names. A long
+    table draws its first `max_rows` rows and says so; the download always holds every row
+    (the filters applied, nothing else), built only on click when it is very long.
     """
     headers = {column: humanise(column) for column in frame.columns}
-    st.dataframe(frame, hide_index=True, column_config=headers | (column_config or {}),
-                 height=height, width="stretch")
+    st.dataframe(frame.head(max_rows), hide_index=True,
+                 column_config=headers | (column_config or {}), height=height, width="stretch")
+    if len(frame) > max_rows:
+        st.caption(f"Showing the first {max_rows:,} of {len(frame):,} rows; "
+                   f"the download holds all {len(frame):,}.")
+    data = (csv_bytes(frame) if len(frame) <= DEFERRED_DOWNLOAD_ROWS
+            else lambda: csv_bytes(frame))
     st.download_button(
-        f"Download CSV ({len(frame)} rows)", csv_bytes(frame), file_name=f"{file_name}.csv",
-        mime="text/csv", key=f"download-{key}", icon=":material/download:",
+        f"Download CSV ({len(frame):,} {'row' if len(frame) == 1 else 'rows'})", data,
+        file_name=f"{file_name}.csv", mime="text/csv", key=f"download-{key}",
+        icon=":material/download:",
     )
 
 
@@ -101,9 +112,6 @@ def require_roles(catalogue: Catalogue) -> None:
         st.stop()
 
 
-# Appended for the Duties page: the cached duties view, and long tables with a full download.
-LONG_TABLE_ROWS = 500           # rows drawn on screen; the download always holds every row
-DEFERRED_DOWNLOAD_ROWS = 20_000  # above this, the CSV is built only when the button is clicked
 
 
 @st.cache_resource(show_spinner="Collecting the duties…", max_entries=4)
@@ -116,20 +124,3 @@ def _duties_view(path: str, fingerprint: str, _catalogue: Catalogue) -> pd.DataF
 def current_duties_view(catalogue: Catalogue) -> pd.DataFrame:
     """Every duty joined with its role's labels, built once per catalogue. Do not mutate it."""
     return _duties_view(str(catalogue.path), catalogue.fingerprint, catalogue)
-
-
-def show_long_table(frame: pd.DataFrame, file_name: str, key: str, *,
-                    max_rows: int = LONG_TABLE_ROWS, column_config: dict | None = None,
-                    height: int | str = "auto") -> None:
-    """The first `max_rows` rows of a table, and a button that downloads every row as CSV."""
-    st.dataframe(frame.head(max_rows), hide_index=True, column_config=column_config,
-                 height=height, width="stretch")
-    if len(frame) > max_rows:
-        st.caption(f"Showing the first {max_rows:,} of {len(frame):,} rows; "
-                   f"the download holds all {len(frame):,}.")
-    data = (csv_bytes(frame) if len(frame) <= DEFERRED_DOWNLOAD_ROWS
-            else lambda: csv_bytes(frame))
-    st.download_button(
-        f"Download CSV ({len(frame):,} rows)", data, file_name=f"{file_name}.csv",
-        mime="text/csv", key=f"download-{key}", icon=":material/download:",
-    )

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from jdcore.charts import roles_per_department
-from pages.common import current_catalogue, names, problems_table, require_roles
+from pages.common import current_catalogue, names, problems_table, require_roles, show_table
 
 catalogue = current_catalogue()
 st.title("Role catalogue")
@@ -32,12 +32,16 @@ with right:
     else:
         st.error(f"{len(catalogue.errors)} error(s) and {len(catalogue.warnings)} warning(s).",
                  icon=":material/error:")
-    if catalogue.problems:
-        st.dataframe(problems_table(catalogue), hide_index=True, width="stretch")
     sources = roles["source_note"].value_counts()
     st.caption(f"{sources.get('seed', 0)} role(s) come from the founding document (seed); "
                f"{sources.get('illustrative', 0)} were written to complete the organisation "
                "(illustrative).")
+
+if catalogue.problems:
+    with st.expander(f"Validation problems ({len(catalogue.problems)})",
+                     expanded=not catalogue.is_valid):
+        show_table(problems_table(catalogue), "validation-problems", "problems", column_config={
+            "message": st.column_config.TextColumn("Message", width="large")})
 
 st.subheader("Where to go")
 st.markdown(
