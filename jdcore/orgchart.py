@@ -38,6 +38,7 @@ class OrgLayout:
     """Where every drawn role sits, the lines between them, and what was not drawn."""
 
     nodes: pd.DataFrame      # the input role columns + depth, x, y, hidden_below, label
+                             # (label: the title wrapped, and "(+n below)" when reports hide)
     edges: pd.DataFrame      # EDGE_COLUMNS: manager at (x, y), report at (x2, y2)
     left_out: int            # roles below the root deeper than max_depth
     not_below_root: int      # roles of the input that are not under the root at all
@@ -147,7 +148,8 @@ def tree_layout(roles: pd.DataFrame, reporting: pd.DataFrame, root: str,
     nodes["x"] = nodes["role_id"].map(lambda r: placed[r][0]).astype("float64")
     nodes["y"] = nodes["depth"]
     nodes["hidden_below"] = nodes["role_id"].map(lambda r: hidden.get(r, 0)).astype("int64")
-    nodes["label"] = nodes["title"].map(wrap_title)
+    nodes["label"] = [wrap_title(t) + (f"\n(+{n} below)" if n else "")
+                      for t, n in zip(nodes["title"], nodes["hidden_below"])]
     nodes = nodes.sort_values(["y", "x"], ignore_index=True)
 
     titles = dict(zip(roles["role_id"], roles["title"]))
@@ -185,10 +187,11 @@ def layer_counts(roles: pd.DataFrame) -> pd.DataFrame:
     return counts[["layer", "roles", "positions"]]
 
 
-def span_table(roles: pd.DataFrame, span_min: int, span_max: int) -> pd.DataFrame:
+def span_table(roles: pd.DataFrame) -> pd.DataFrame:
     """Managers (roles with direct reports) with span of control and flag, outside range first.
 
-    `outside_range` is True for "under" and "over"; rows are sorted by it, then by span.
+    The flag comes from the metrics table (taxonomy span_of_control range); `outside_range` is
+    True for "under" and "over"; rows are sorted by it, then by span (highest first).
     """
     managers = roles[roles["direct_reports"].fillna(0) > 0]
     table = pd.DataFrame({
@@ -201,7 +204,6 @@ def span_table(roles: pd.DataFrame, span_min: int, span_max: int) -> pd.DataFram
         "span_of_control": managers["span_of_control"].astype("float64").round(2),
         "span_flag": managers["span_flag"],
         "outside_range": managers["span_flag"].isin(["under", "over"]),
-        "range": f"{span_min}-{span_max}",
     })
     return table.sort_values(["outside_range", "span_of_control", "title"],
                              ascending=[False, False, True], ignore_index=True)

@@ -1,4 +1,87 @@
+"""Authority & workload: both indices per role, ranked and opened up; decision rights; spans."""
+
 import streamlit as st
 
-st.title("authority")
-st.info("Coming soon.")
+from jdcore.charts import index_breakdown_bars, index_ranking_bars, index_scatter, rights_heatmap
+from jdcore.indices import INDICES, index_breakdown, index_parts, index_ranking, index_table
+from jdcore.indices import rights_matrix
+from jdcore.orgchart import area_roles, span_table
+from jdcore.profile import filter_roles, roles_table
+from jdcore.text import escape_markdown
+from pages.common import current_catalogue, labels, require_roles, show_table
+
+catalogue = current_catalogue()
+require_roles(catalogue)
+taxonomy = catalogue.taxonomy
+st.title("Authority & workload")
+st.caption("Both indices run from 0 to 100: a weighted mean of parts that each run from 0 to 1, "
+           "with the weights set in taxonomy.yaml. Choose a role below to see every part.")
+table = index_table(catalogue)
+parts = index_parts(catalogue)
+
+# Scatter and ranking
+st.altair_chart(index_scatter(table, parts).properties(height=400), width="stretch")
+index_title = st.segmented_control("Rank roles by", list(INDICES.values()),
+                                   default=INDICES["authority"], required=True,
+                                   key="rank", bind="query-params")
+index = {title: name for name, title in INDICES.items()}[index_title]
+st.altair_chart(index_ranking_bars(index_ranking(table, index), f"{index}_index", index_title),
+                width="stretch")
+
+# Breakdown of one role's indices
+st.header("What makes up a role's indices")
+titles = labels(catalogue)
+role_titles = {titles[r]: r for r in sorted(table["role_id"], key=lambda r: titles[r].casefold())}
+chosen = st.selectbox("Role", list(role_titles), key="role", bind="query-params")
+breakdown = index_breakdown(catalogue, role_titles[chosen])
+st.altair_chart(index_breakdown_bars(breakdown), width="stretch")
+for index_name, rows in breakdown.groupby("index_name", sort=False):
+    st.caption(f"{index_name} {rows['index_value'].iloc[0]:.1f} = "
+               + " + ".join(f"{c:.2f}" for c in rows["contribution"]))
+shown = breakdown[["index", "label", "weight", "value", "contribution"]].rename(
+    columns={"label": "part"})
+shown = shown.assign(value=shown["value"].round(3), contribution=shown["contribution"].round(2))
+show_table(shown, f"{role_titles[chosen]}-index-breakdown", "breakdown", height="content",
+           column_config={
+               "value": st.column_config.NumberColumn("Part (0-1)", format="%.3f"),
+               "contribution": st.column_config.NumberColumn(
+                   "Contribution", format="%.2f",
+                   help="100 × weight × part / sum of the weights"),
+           })
+
+# Decision rights
+st.header("Decision rights")
+roles = roles_table(catalogue)
+filters = st.columns(2)
+departments = filters[0].multiselect("Department", sorted(roles["department"].unique()),
+                                     key="department", bind="query-params")
+areas = filters[1].multiselect("Business area", sorted(roles["business_area"].unique()),
+                               key="area", bind="query-params")
+shown_roles = filter_roles(roles, departments, areas)
+if shown_roles.empty:
+    st.info("No role matches these filters.")
+else:
+    matrix = rights_matrix(catalogue, list(shown_roles["role_id"]))
+    st.altair_chart(rights_heatmap(matrix, list(taxonomy.decision_right_scopes)),
+                    width="stretch")
+    st.caption(f"{len(shown_roles)} of {len(roles)} roles. An area a role file does not list "
+               f"counts as '{escape_markdown(taxonomy.decision_right_scopes[0])}'.")
+
+# Span of control
+st.header("Span of control")
+low, high = taxonomy.span_of_control.min, taxonomy.span_of_control.max
+managers = span_table(area_roles(catalogue))
+outside = int(managers["outside_range"].sum())
+st.caption(f"Direct reports per incumbent of every manager; taxonomy.yaml sets the range "
+           f"{low}-{high}. {outside} of {len(managers)} managers are outside it (listed first).")
+shown = managers.drop(columns=["role_id", "business_area", "outside_range"])
+show_table(shown, "span-of-control", "spans", column_config={
+    "span_flag": st.column_config.MultiselectColumn(
+        "Flag", options=["under", "ok", "over"], color=["#f58518", "#54a24b", "#e45756"]),
+    "department": st.column_config.TextColumn("Department", width="medium"),
+    "headcount": st.column_config.NumberColumn("Headcount", width="small"),
+    "direct_reports": st.column_config.NumberColumn("Direct", width="small",
+                                                    help="Direct reports (headcount)"),
+    "span_of_control": st.column_config.NumberColumn(
+        "Span", format="%.2f", width="small", help="Direct reports per incumbent"),
+})
