@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from pages.common import current_catalogue, show_problems
+from pages.common import current_catalogue, show_problems, show_session_catalogue
 
 st.set_page_config(page_title="Role catalogue", page_icon=":material/badge:", layout="wide")
 
@@ -14,8 +14,10 @@ PAGES = [
     st.Page("pages/authority.py", title="Authority & workload", icon=":material/balance:"),
     st.Page("pages/reporting.py", title="Reporting structure", icon=":material/account_tree:"),
     st.Page("pages/export.py", title="Export", icon=":material/download:"),
+    st.Page("pages/import.py", title="Import", icon=":material/upload:"),
 ]
 
 page = st.navigation(PAGES)
 show_problems(current_catalogue())
+show_session_catalogue()
 page.run()

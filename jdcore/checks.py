@@ -19,6 +19,10 @@ MIN_DUTIES = 5
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 
 
+# The top-level fields whose line numbers the cross-role checks use.
+REFERENCE_FIELDS = {"id", "reports_to", "dotted_to", "interactions", "career", "business_area"}
+
+
 @dataclass(frozen=True)
 class RoleFile:
     """A role that passed the schema, with the document it came from (for line numbers)."""
@@ -51,6 +55,8 @@ def normalise_id(role_id: str) -> str:
 def invisible_character_problems(doc: YamlDocument) -> list[Problem]:
     """Bidi controls and zero-width characters anywhere in the document's text."""
     problems: list[Problem] = []
+    if doc.text is not None and not _INVISIBLE.search(doc.text):
+        return problems
 
     def walk(value, loc):
         if isinstance(value, dict):
@@ -131,7 +137,8 @@ def content_problems(entry: RoleFile, taxonomy: Taxonomy) -> list[Problem]:
     return problems
 
 
-def reference_problems(entries: list[RoleFile]) -> list[Problem]:
+def reference_problems(entries: list[RoleFile],
+                       taxonomy: Taxonomy | None = None) -> list[Problem]:
     """Ids, reporting lines and references between roles."""
     problems: list[Problem] = []
     by_id: dict[str, RoleFile] = {}
@@ -183,12 +190,17 @@ def reference_problems(entries: list[RoleFile]) -> list[Problem]:
         for i, target in enumerate(role.career.next):
             if target not in by_id:
                 problems.append(missing(entry, ("career", "next", i), target, "career step to"))
-    problems += structure_problems(by_id)
+    single_root = taxonomy is None or taxonomy.reporting == "tree"
+    problems += structure_problems(by_id, single_root=single_root)
     return problems
 
 
-def structure_problems(by_id: dict[str, RoleFile]) -> list[Problem]:
-    """Cycles, several roots in one business area, roles unreachable from a root."""
+def structure_problems(by_id: dict[str, RoleFile], single_root: bool = True) -> list[Problem]:
+    """Cycles, several roots in one business area, roles unreachable from a root.
+
+    With single_root=False (taxonomy `reporting: none`) a business area may have any number
+    of roots; cycles and unreachable roles are still problems.
+    """
     problems: list[Problem] = []
     parent = {rid: e.role.reports_to for rid, e in by_id.items()
               if e.role.reports_to in by_id and e.role.reports_to != rid}
@@ -218,7 +230,7 @@ def structure_problems(by_id: dict[str, RoleFile]) -> list[Problem]:
         if entry.role.reports_to is None:
             roots_by_area.setdefault(entry.role.business_area, []).append(rid)
     for area, roots in roots_by_area.items():
-        if len(roots) > 1:
+        if len(roots) > 1 and single_root:
             for rid in roots[1:]:
                 problems.append(by_id[rid].problem(
                     ("reports_to",), f"business area '{area}' has {len(roots)} roots "

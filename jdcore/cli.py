@@ -43,6 +43,13 @@ def cmd_info(args) -> int:
 
 
 def cmd_export(args) -> int:
+    if getattr(args, "xlsx", None):
+        status = cmd_export_xlsx(args)
+        if status != EXIT_OK or not args.out:
+            return status
+    elif not args.out:
+        print("error: give --out DIR (or --xlsx FILE for an Excel workbook)", file=sys.stderr)
+        return EXIT_USAGE
     if getattr(args, "zip", False):
         return cmd_export_zip(args)
     source, out = Path(args.path).resolve(), Path(args.out).resolve()
@@ -102,16 +109,19 @@ def build_parser() -> argparse.ArgumentParser:
             "Print every problem of a catalogue; exit 0 when valid, 1 when invalid.")
     command("info", cmd_info, "Counts of roles, departments and duties, and validity.")
     export = command("export", cmd_export, "Write one CSV per table.")
-    export.add_argument("--out", required=True, help="folder to write the CSV files to")
+    export.add_argument("--out", help="folder to write the CSV files to")
     export.add_argument("--zip", action="store_true",
                         help="write the same CSV files into one ZIP file; --out is its path")
+    export.add_argument("--xlsx", metavar="FILE",
+                        help="write every table into one Excel workbook (one sheet per table)")
+    _add_import_commands(commands)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)  # exits 2 with a usage message on bad arguments
-    if not Path(args.path).is_dir():
+    if getattr(args, "path", None) is not None and not Path(args.path).is_dir():
         print(f"error: catalogue folder '{args.path}' not found", file=sys.stderr)
         return EXIT_USAGE
     try:
@@ -121,3 +131,154 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # the CLI never shows a traceback
         print(f"error: {type(exc).__name__}: {exc}", file=sys.stderr)
         return EXIT_INVALID
+
+
+# --- export --xlsx and import (issue 5) ------------------------------------------------------
+
+def cmd_export_xlsx(args) -> int:
+    """export --xlsx FILE: every table in one Excel workbook."""
+    from .xlsx import catalogue_workbook
+
+    source, out = Path(args.path).resolve(), Path(args.xlsx).resolve()
+    if source in out.parents:
+        print(f"error: --xlsx {args.xlsx} is inside the catalogue folder; choose another place",
+              file=sys.stderr)
+        return EXIT_USAGE
+    if out.is_dir():
+        print(f"error: --xlsx {args.xlsx} is a folder; give the workbook's file name, e.g. "
+              "--xlsx catalogue.xlsx", file=sys.stderr)
+        return EXIT_USAGE
+    catalogue = load_catalogue(args.path)
+    _print_problems(catalogue, sys.stderr)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_bytes(catalogue_workbook(catalogue))
+    except OSError as exc:
+        print(f"error: cannot write {args.xlsx}: {exc.strerror}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"wrote {len(TABLES)} sheets ({len(catalogue.roles)} roles) to {args.xlsx}")
+    return EXIT_OK if catalogue.is_valid else EXIT_INVALID
+
+
+def _import_taxonomy(args):
+    """The taxonomy given with --taxonomy, or None for the default; (taxonomy, problems)."""
+    from .importers import default_taxonomy
+
+    if not getattr(args, "taxonomy", None):
+        return None, []
+    return default_taxonomy(args.taxonomy)
+
+
+def _out_refused(args) -> bool:
+    """Check --out before reading anything: print the reason and return True if refused."""
+    from .writer import WriteError, check_target
+
+    try:
+        check_target(Path(args.out), args.force)
+    except WriteError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return True
+    return False
+
+
+def _finish_import(args, problems, write) -> int:
+    """Print an import's problems; unless it has errors, write it and validate the result."""
+    from .writer import WriteError, check_target
+
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    errors = [p for p in problems if p.is_error]
+    if errors:
+        print(f"error: {len(errors)} error(s) in {args.source}; nothing written",
+              file=sys.stderr)
+        return EXIT_INVALID
+    try:
+        check_target(Path(args.out), args.force)
+        catalogue = write()
+    except WriteError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as exc:
+        print(f"error: cannot write to {args.out}: {exc.strerror}", file=sys.stderr)
+        return EXIT_USAGE
+    _print_problems(catalogue, sys.stderr)
+    print(f"wrote {len(catalogue.roles)} roles to {args.out}")
+    print(_summary(catalogue))
+    return EXIT_OK if catalogue.is_valid else EXIT_INVALID
+
+
+def cmd_import_csv(args) -> int:
+    from .importers import import_csv_folder, write_import
+
+    if _out_refused(args):
+        return EXIT_USAGE
+    if not Path(args.source).is_dir():
+        print(f"error: CSV bundle folder '{args.source}' not found", file=sys.stderr)
+        return EXIT_USAGE
+    taxonomy, problems = _import_taxonomy(args)
+    if problems:
+        return _finish_import(args, problems, None)
+    result = import_csv_folder(args.source, taxonomy)
+    return _finish_import(args, result.problems,
+                          lambda: write_import(result, args.out, force=args.force))
+
+
+def cmd_import_xlsx(args) -> int:
+    from .importers import write_import
+    from .xlsx import MAX_WORKBOOK_BYTES, import_workbook
+
+    source = Path(args.source)
+    if _out_refused(args):
+        return EXIT_USAGE
+    if not source.is_file():
+        print(f"error: workbook '{args.source}' not found", file=sys.stderr)
+        return EXIT_USAGE
+    taxonomy, problems = _import_taxonomy(args)
+    if problems:
+        return _finish_import(args, problems, None)
+    if source.stat().st_size > MAX_WORKBOOK_BYTES:  # refuse before reading it into memory
+        print(f"{source.name}: workbook is {source.stat().st_size} bytes, over the "
+              f"{MAX_WORKBOOK_BYTES} byte limit; refused", file=sys.stderr)
+        return EXIT_INVALID
+    result = import_workbook(source.read_bytes(), source.name, taxonomy)
+    return _finish_import(args, result.problems,
+                          lambda: write_import(result, args.out, force=args.force))
+
+
+def cmd_import_onet(args) -> int:
+    from .onet import import_onet, write_onet
+
+    if _out_refused(args):
+        return EXIT_USAGE
+    if not Path(args.source).is_dir():
+        print(f"error: O*NET folder '{args.source}' not found", file=sys.stderr)
+        return EXIT_USAGE
+    result = import_onet(args.source)
+    return _finish_import(args, result.problems,
+                          lambda: write_onet(result, args.out, force=args.force))
+
+
+def _add_import_commands(commands) -> None:
+    text = "Import a catalogue from a CSV bundle, an Excel workbook or the O*NET database."
+    parser = commands.add_parser("import", help=text, description=text)
+    kinds = parser.add_subparsers(dest="kind", required=True)
+
+    def kind(name: str, handler, source_help: str, help_text: str, taxonomy: bool = True):
+        sub = kinds.add_parser(name, help=help_text, description=help_text)
+        sub.add_argument("source", help=source_help)
+        sub.add_argument("--out", required=True,
+                         help="folder to write the catalogue to (new or empty)")
+        sub.add_argument("--force", action="store_true",
+                         help="replace taxonomy.yaml and roles/*.yaml of a non-empty --out")
+        if taxonomy:
+            sub.add_argument("--taxonomy", metavar="FILE",
+                             help="taxonomy.yaml to write with the roles (default: a "
+                                  "taxonomy.yaml in the bundle, else the embedded one)")
+        sub.set_defaults(handler=handler, path=None)
+
+    kind("csv", cmd_import_csv, "folder of CSV files, as `export` writes them",
+         "Import the CSV bundle `export` writes (one CSV per table).")
+    kind("xlsx", cmd_import_xlsx, "Excel workbook (.xlsx), one sheet per table",
+         "Import an Excel workbook as `export --xlsx` writes it.")
+    kind("onet", cmd_import_onet, "folder of the O*NET text release (Occupation Data.txt, ...)",
+         "Import the O*NET database, text release: one role per occupation.", taxonomy=False)

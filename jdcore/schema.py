@@ -8,7 +8,7 @@ checks (is this category in the taxonomy?) live in jdcore.checks, not here.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -170,6 +170,10 @@ class Taxonomy(Strict):
     max_weekly_hours: Annotated[float, Field(gt=0)]
     authority_index: AuthorityIndexSpec
     workload_index: WorkloadIndexSpec
+    # "tree" (the default): one root per business area, every role reachable from it.
+    # "none": the catalogue records no reporting lines (e.g. imported O*NET occupations),
+    # so any number of roles may leave reports_to empty.
+    reporting: Literal["tree", "none"] = "tree"
 
 
 AUTHORITY_SCALES = tuple(Authority.model_fields)

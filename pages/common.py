@@ -38,8 +38,15 @@ def _leave_legacy_pages_mode() -> None:
 _leave_legacy_pages_mode()
 
 
+IMPORTED_KEY = "imported_catalogue"  # session state: folder of this session's imported catalogue
+
+
 def catalogue_path() -> Path:
-    """The catalogue folder: $JDCORE_CATALOGUE, or the embedded data/ folder."""
+    """The catalogue folder: this session's imported catalogue (Import page), else
+    $JDCORE_CATALOGUE, else the embedded data/ folder."""
+    imported = st.session_state.get(IMPORTED_KEY)
+    if imported and Path(imported).is_dir():
+        return Path(imported)
     return Path(os.environ.get(CATALOGUE_ENV) or APP_DIR / "data")
 
 
@@ -124,3 +131,38 @@ def _duties_view(path: str, fingerprint: str, _catalogue: Catalogue) -> pd.DataF
 def current_duties_view(catalogue: Catalogue) -> pd.DataFrame:
     """Every duty joined with its role's labels, built once per catalogue. Do not mutate it."""
     return _duties_view(str(catalogue.path), catalogue.fingerprint, catalogue)
+
+
+@st.cache_resource(show_spinner="Matching duties…", max_entries=4)
+def _duty_index(path: str, fingerprint: str, _catalogue: Catalogue):
+    from jdcore.matching import fit_duty_index
+
+    return fit_duty_index(_catalogue.duties)
+
+
+def current_duty_index(catalogue: Catalogue):
+    """The duty-matching index (TF-IDF fitted on every duty of the catalogue), built once per
+    catalogue fingerprint. Do not mutate it."""
+    return _duty_index(str(catalogue.path), catalogue.fingerprint, catalogue)
+
+
+def show_session_catalogue() -> None:
+    """In the sidebar: which imported catalogue this session shows, and the way back."""
+    imported = st.session_state.get(IMPORTED_KEY)
+    if not imported:
+        return
+    from jdcore.text import escape_markdown
+
+    name = escape_markdown(str(st.session_state.get(IMPORTED_KEY + "_name", "an upload")))
+    with st.sidebar:
+        st.info(f"This session shows the imported catalogue {name}.", icon=":material/upload:")
+        if st.button("Back to the embedded catalogue", key="leave-import",
+                     icon=":material/undo:"):
+            leave_imported_catalogue()
+            st.rerun()
+
+
+def leave_imported_catalogue() -> None:
+    """Show the embedded (or $JDCORE_CATALOGUE) catalogue again in this session."""
+    st.session_state.pop(IMPORTED_KEY, None)
+    st.session_state.pop(IMPORTED_KEY + "_name", None)

@@ -5,6 +5,8 @@ import streamlit as st
 from jdcore.bundle import BUNDLE_FILE_NAME, bundle_contents, bundle_files, zip_bytes
 from jdcore.documents import (DOCUMENTS_ZIP_NAME, document_file_name, documents_zip,
                               job_description, to_html, to_markdown)
+from jdcore.wordfile import DOCX_MIME, DOCX_ZIP_NAME, documents_docx_zip, to_docx
+from jdcore.xlsx import WORKBOOK_FILE_NAME, XLSX_MIME, catalogue_workbook
 from pages.common import current_catalogue, labels, require_roles
 
 CARDS_PER_ROW = 3
@@ -13,6 +15,16 @@ CARDS_PER_ROW = 3
 @st.cache_data(show_spinner="Writing every job description…", max_entries=4)
 def _documents_zip(path: str, fingerprint: str, _catalogue) -> bytes:
     return documents_zip(_catalogue)
+
+
+@st.cache_data(show_spinner="Writing the workbook…", max_entries=4)
+def _workbook(path: str, fingerprint: str, _catalogue) -> bytes:
+    return catalogue_workbook(_catalogue)
+
+
+@st.cache_data(show_spinner="Writing every Word document…", max_entries=4)
+def _docx_zip(path: str, fingerprint: str, _catalogue) -> bytes:
+    return documents_docx_zip(_catalogue)
 
 
 catalogue = current_catalogue()
@@ -29,8 +41,14 @@ st.download_button(
     f"Download all {len(files)} tables as one ZIP", zip_bytes(files), file_name=BUNDLE_FILE_NAME,
     mime="application/zip", key="download-bundle", type="primary",
     icon=":material/folder_zip:", on_click="ignore")
+st.download_button(
+    f"Download all {len(files)} tables as one Excel workbook (.xlsx)",
+    _workbook(str(catalogue.path), catalogue.fingerprint, catalogue),
+    file_name=WORKBOOK_FILE_NAME, mime=XLSX_MIME, key="download-xlsx",
+    icon=":material/table_view:", on_click="ignore")
 st.caption("The same files `python -m jdcore export` writes: one CSV per table, keyed by "
-           "`role_id`.")
+           "`role_id`. The workbook holds one sheet per table (`export --xlsx`); both can be "
+           "imported again on the Import page.")
 for start in range(0, len(contents), CARDS_PER_ROW):
     for column, table in zip(st.columns(CARDS_PER_ROW),
                              contents.iloc[start:start + CARDS_PER_ROW].itertuples()):
@@ -63,6 +81,16 @@ buttons[2].download_button(
     f"Every role's job description ({len(role_titles)} roles, ZIP)",
     _documents_zip(str(catalogue.path), catalogue.fingerprint, catalogue),
     file_name=DOCUMENTS_ZIP_NAME, mime="application/zip", key="download-documents",
+    icon=":material/folder_zip:", on_click="ignore")
+docx_buttons = st.columns([1, 1, 2])
+docx_buttons[0].download_button(
+    "Word (.docx)", to_docx(document), file_name=document_file_name(role_id, "docx"),
+    mime=DOCX_MIME, key="download-docx", icon=":material/article:", on_click="ignore",
+    width="stretch")
+docx_buttons[2].download_button(
+    f"Every role's job description as Word ({len(role_titles)} roles, ZIP)",
+    _docx_zip(str(catalogue.path), catalogue.fingerprint, catalogue),
+    file_name=DOCX_ZIP_NAME, mime="application/zip", key="download-docx-zip",
     icon=":material/folder_zip:", on_click="ignore")
 st.caption("Open the HTML file in a browser and print it: it is laid out for A4 paper and "
            "needs no network. The ZIP holds every role's job description in both formats.")

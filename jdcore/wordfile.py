@@ -1,0 +1,106 @@
+"""A role's job description as a Word document (.docx), laid out like the printed one.
+
+Built from jdcore.documents.job_description (the same content as the Markdown and HTML):
+title, the facts table (department, reports to, ...), the source note, then summary,
+responsibilities by category, qualities, requirements, decision rights, interactions, key
+results and the next career step. Text is put into runs as plain text, never interpreted.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+from .bundle import zip_bytes
+from .catalogue import Catalogue
+from .documents import (SOURCE_MEANING, Entry, JobDescription, _source_counts_text,
+                        document_file_name, job_description)
+
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+DOCX_ZIP_NAME = "job-descriptions-docx.zip"
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _clean(text: str) -> str:
+    """Text Word can hold: characters XML 1.0 forbids are dropped."""
+    return _XML_INVALID.sub("", str(text))
+
+
+def _entry(document, entry: Entry) -> None:
+    paragraph = document.add_paragraph(style="List Bullet")
+    if entry.label:
+        paragraph.add_run(_clean(entry.label) + ": ").bold = True
+    paragraph.add_run(_clean(entry.text))
+    if entry.essential:
+        paragraph.add_run(" (essential)").bold = True
+    tail = [d for d in entry.details if d] + ([entry.source] if entry.source else [])
+    if tail:
+        run = paragraph.add_run(" — " + " · ".join(_clean(t) for t in tail))
+        run.italic = True
+
+
+def to_docx(jd: JobDescription) -> bytes:
+    """The job description as .docx bytes."""
+    from docx import Document
+    from docx.shared import Pt
+
+    document = Document()
+    document.core_properties.title = _clean(f"Job description: {jd.title}")
+    document.add_paragraph("JOB DESCRIPTION").runs[0].font.size = Pt(9)
+    document.add_heading(_clean(jd.title), level=0)
+    facts = document.add_table(rows=0, cols=2)
+    facts.style = "Table Grid"
+    for label, value in jd.facts:
+        cells = facts.add_row().cells
+        cells[0].paragraphs[0].add_run(_clean(label)).bold = True
+        cells[1].text = _clean(value)
+    legend = "; ".join(f"items marked {note} {meaning}" for note, meaning in SOURCE_MEANING.items())
+    note = document.add_paragraph()
+    note.add_run("Source: ").bold = True
+    note.add_run(_clean(f"{jd.source_document}, dated {jd.source_modified}. The role as a whole "
+                        f"is marked {jd.source_note}. {legend[:1].upper()}{legend[1:]}. This "
+                        f"role: {_source_counts_text(jd)}."))
+    for section in jd.sections:
+        document.add_heading(_clean(section.heading), level=1)
+        if section.is_empty:
+            document.add_paragraph("None recorded.").runs[0].italic = True
+        if section.text:
+            document.add_paragraph(_clean(section.text))
+        for group in section.groups:
+            if not group.entries:
+                continue
+            if group.heading:
+                heading = group.heading + (f" — {group.note}" if group.note else "")
+                document.add_heading(_clean(heading), level=2)
+            for entry in group.entries:
+                _entry(document, entry)
+        if section.table is not None and section.table.rows:
+            columns = list(section.table.columns) + ["Source"]
+            table = document.add_table(rows=1, cols=len(columns))
+            table.style = "Table Grid"
+            for cell, column in zip(table.rows[0].cells, columns):
+                cell.paragraphs[0].add_run(_clean(column)).bold = True
+            for row, source in zip(section.table.rows, section.table.sources):
+                for cell, value in zip(table.add_row().cells, list(row) + [source]):
+                    cell.text = _clean(value)
+    footer = document.add_paragraph(_clean(f"Made from the role catalogue file {jd.file}."))
+    footer.runs[0].italic = True
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def role_docx(catalogue: Catalogue, role_id: str) -> bytes:
+    return to_docx(job_description(catalogue, role_id))
+
+
+def documents_docx_zip(catalogue: Catalogue) -> bytes:
+    """Every role's job description as .docx, in one ZIP."""
+    files: dict[str, bytes] = {}
+    for role_id in catalogue.roles["role_id"]:
+        name, suffix = document_file_name(role_id, "docx"), 2
+        while name in files:
+            name = document_file_name(f"{role_id}-{suffix}", "docx")
+            suffix += 1
+        files[name] = role_docx(catalogue, role_id)
+    return zip_bytes(files)

@@ -1,0 +1,204 @@
+"""Write a catalogue folder (taxonomy.yaml + roles/<id>.yaml) from the tables: the inverse of
+jdcore.catalogue.build_tables.
+
+Every value is written so that jdcore.load_catalogue reads back exactly what was in the
+tables: text stays text (``No``, ``0123``, ``yes`` and ``null`` are quoted by the YAML
+dumper), whole numbers are written without a decimal point, missing optional values are
+left out, and no anchors or aliases are ever written. Each item is written with its own
+``source``, so the tables' filled-in sources come back unchanged.
+
+Writing never touches anything but ``taxonomy.yaml`` and ``roles/*.yaml``, and refuses a
+folder that already holds files unless ``force=True``.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+
+from .catalogue import ROLES_DIR, TAXONOMY_FILE
+from .checks import EXTERNAL_PREFIX
+from .schema import AUTHORITY_SCALES, WORKLOAD_MEASURES, Taxonomy
+
+
+class WriteError(Exception):
+    """The folder cannot be written (it is not empty, or it is a file); the message says why."""
+
+
+class _Dumper(yaml.SafeDumper):
+    """A safe dumper that never writes anchors or aliases (the loader refuses them)."""
+
+    def ignore_aliases(self, data) -> bool:
+        return True
+
+
+def dump_yaml(data: Any, header: str = "") -> str:
+    """YAML text of plain data, keys in the given order, Unicode kept, no aliases."""
+    text = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True,
+                     default_flow_style=False, width=100)
+    return (header + text) if header else text
+
+
+def _missing(value) -> bool:
+    if value is None or value is pd.NA:
+        return True
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def _plain(value):
+    """A table cell as a plain YAML value: numpy types to Python, 15.0 to 15, NA to None."""
+    if _missing(value):
+        return None
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
+        value = value.item()  # numpy scalar -> Python
+    if isinstance(value, float) and math.isfinite(value) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _put(target: dict, key: str, value) -> None:
+    """Set an optional field only when the value is present."""
+    value = _plain(value)
+    if value is not None:
+        target[key] = value
+
+
+def _rows(tables: dict[str, pd.DataFrame], name: str) -> dict[str, list]:
+    """The rows of a child table grouped by role id, in table order."""
+    groups: dict[str, list] = {}
+    frame = tables.get(name)
+    if frame is None:
+        return groups
+    for row in frame.to_dict("records"):
+        groups.setdefault(str(row["role_id"]), []).append(row)
+    return groups
+
+
+def role_documents(tables: dict[str, pd.DataFrame]) -> dict[str, dict]:
+    """role id -> the role file's content (a dict in schema order), from the tables."""
+    child = {name: _rows(tables, name) for name in
+             ("duties", "qualities", "requirements", "rights", "authority", "workload",
+              "reporting", "interactions", "kpis", "career")}
+    documents: dict[str, dict] = {}
+    for role in tables["roles"].to_dict("records"):
+        rid = str(role["role_id"])
+        doc: dict[str, Any] = {"id": rid}
+        for key in ("title", "department", "business_area", "grade"):
+            _put(doc, key, role.get(key))
+        doc["reports_to"] = _plain(role.get("reports_to"))
+        doc["dotted_to"] = [r["manager_id"] for r in child["reporting"].get(rid, [])
+                            if r.get("line") == "dotted"]
+        _put(doc, "headcount", role.get("headcount"))
+        _put(doc, "summary", role.get("summary"))
+        source: dict[str, Any] = {}
+        _put(source, "document", role.get("source_document"))
+        _put(source, "modified", role.get("source_modified"))
+        _put(source, "note", role.get("source_note"))
+        doc["source"] = source
+
+        duties = sorted(child["duties"].get(rid, []), key=lambda r: _plain(r.get("duty_no")) or 0)
+        doc["responsibilities"] = [_item(d, "text", "category", "frequency", "time_share",
+                                         "essential", "source") for d in duties]
+        qualities = sorted(child["qualities"].get(rid, []),
+                           key=lambda r: _plain(r.get("quality_no")) or 0)
+        doc["qualities"] = [_item(q, "name", "kind", "source") for q in qualities]
+        requirements = sorted(child["requirements"].get(rid, []),
+                              key=lambda r: _plain(r.get("requirement_no")) or 0)
+        doc["requirements"] = [_item(r, "kind", "text", "years", "source") for r in requirements]
+        doc["rights"] = [_item(r, "area", "scope", "limit", "source")
+                         for r in child["rights"].get(rid, [])]
+        authority = {r["scale"]: _plain(r["value"]) for r in child["authority"].get(rid, [])}
+        doc["authority"] = {s: authority[s] for s in AUTHORITY_SCALES if authority.get(s) is not None}
+        workload = {r["measure"]: _plain(r["value"]) for r in child["workload"].get(rid, [])}
+        doc["workload"] = {m: workload[m] for m in WORKLOAD_MEASURES if workload.get(m) is not None}
+        doc["interactions"] = [_interaction(i) for i in child["interactions"].get(rid, [])]
+        doc["kpis"] = [_item(k, "name", "target", "source") for k in child["kpis"].get(rid, [])]
+        doc["career"] = {"next": [_plain(c["next_role_id"])
+                                  for c in child["career"].get(rid, [])]}
+        documents[rid] = doc
+    return documents
+
+
+def _item(row: dict, *keys: str) -> dict:
+    item: dict[str, Any] = {}
+    for key in keys:
+        _put(item, key, row.get(key))
+    return item
+
+
+def _interaction(row: dict) -> dict:
+    counterpart = _plain(row.get("counterpart"))
+    if row.get("counterpart_kind") == "external" and counterpart is not None:
+        counterpart = f"{EXTERNAL_PREFIX}{counterpart}"
+    item: dict[str, Any] = {}
+    if counterpart is not None:
+        item["with"] = counterpart
+    for key in ("direction", "kind", "subject", "source"):
+        _put(item, key, row.get(key))
+    return item
+
+
+def taxonomy_document(taxonomy: Taxonomy | dict) -> dict:
+    """taxonomy.yaml's content from a Taxonomy (or an already plain dict)."""
+    if isinstance(taxonomy, Taxonomy):
+        data = taxonomy.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+    else:
+        data = dict(taxonomy)
+    return _plain_tree(data)
+
+
+def _plain_tree(value):
+    if isinstance(value, dict):
+        return {str(k): _plain_tree(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain_tree(v) for v in value]
+    return _plain(value)
+
+
+def check_target(path: Path, force: bool) -> None:
+    """Raise WriteError when `path` may not be written to (a file, or a non-empty folder)."""
+    if path.exists() and not path.is_dir():
+        raise WriteError(f"{path} is a file, not a folder; give a folder for the catalogue")
+    if path.is_dir() and any(path.iterdir()) and not force:
+        raise WriteError(f"{path} is not empty; choose an empty or new folder, or use "
+                         "--force to replace its taxonomy.yaml and roles/*.yaml")
+
+
+def write_catalogue(path: str | Path, taxonomy: Taxonomy | dict,
+                    roles: dict[str, dict], *, force: bool = False,
+                    header: str = "") -> list[Path]:
+    """Write taxonomy.yaml and one roles/<id>.yaml per role; return the files written.
+
+    With force=True an existing folder is reused: its taxonomy.yaml and roles/*.yaml are
+    replaced, every other file is left alone.
+    """
+    path = Path(path)
+    check_target(path, force)
+    for rid in roles:
+        if not rid or rid in (".", "..") or any(c in rid for c in '/\\\0'):
+            raise WriteError(f"role id '{rid}' cannot be used as a file name; "
+                             "use letters, digits and hyphens")
+    roles_dir = path / ROLES_DIR
+    roles_dir.mkdir(parents=True, exist_ok=True)
+    for old in roles_dir.glob("*.yaml"):
+        old.unlink()
+    written = [path / TAXONOMY_FILE]
+    written[0].write_text(dump_yaml(taxonomy_document(taxonomy), header), encoding="utf-8")
+    for rid, doc in roles.items():
+        file = roles_dir / f"{rid}.yaml"
+        file.write_text(dump_yaml(doc), encoding="utf-8")
+        written.append(file)
+    return written
+
+
+def write_tables(path: str | Path, tables: dict[str, pd.DataFrame], taxonomy: Taxonomy | dict,
+                 *, force: bool = False, header: str = "") -> list[Path]:
+    """Write a catalogue folder from the tables (metrics and other derived columns ignored)."""
+    return write_catalogue(path, taxonomy, role_documents(tables), force=force, header=header)

@@ -1,0 +1,216 @@
+"""The catalogue tables as one Excel workbook (one sheet per table), and back.
+
+Export: every text cell goes through jdcore.csvio.neutralise (a text that a spreadsheet would
+run as a formula gets a leading apostrophe), numbers stay numbers, the header row is bold and
+frozen, and column widths fit their contents.
+
+Import is defensive, in this order, and stops at the first check that fails: the file's size
+(MAX_WORKBOOK_BYTES); the ZIP directory (declared uncompressed sizes and ratios: a zip bomb is
+refused BEFORE anything is decompressed); every XML part's prolog, parsed with defusedxml so a
+DTD or entity declaration (billion laughs, external entities) is refused; then openpyxl in
+read-only mode. Formula cells and error cells are refused with the sheet, row, column and
+cell; a missing or renamed sheet is named with a did-you-mean. Cells are then read by the same
+strict table reader as the CSV bundle (jdcore.importers.read_table).
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pandas as pd
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import iterparse as safe_iterparse
+
+from .catalogue import TABLE_COLUMNS
+from .csvio import neutralise
+from .importers import (IMPORT_TABLES, ImportResult, _finish, default_taxonomy, read_table)
+from .problems import WARNING, CatalogueError, Problem, did_you_mean
+from .schema import Taxonomy
+
+WORKBOOK_FILE_NAME = "role-catalogue.xlsx"
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MAX_WORKBOOK_BYTES = 20 * 1024 * 1024           # the .xlsx file itself
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024          # all its parts, uncompressed
+MAX_PART_RATIO = 200                            # uncompressed / compressed, per part over 1 MiB
+MAX_COLUMN_WIDTH = 60
+WIDTH_SAMPLE_ROWS = 1000
+
+
+# --- export ----------------------------------------------------------------------------------
+
+def _cell(value):
+    """A table cell as an Excel value: NA -> empty, numpy -> Python, text neutralised."""
+    if value is None or value is pd.NA:
+        return None
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        pass
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
+        value = value.item()
+    if isinstance(value, str):
+        return neutralise(value)
+    return value
+
+
+def workbook_bytes(tables: dict[str, pd.DataFrame]) -> bytes:
+    """One sheet per table (named after it, in the given order): formula-safe, widths set."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook()
+    book.remove(book.active)
+    for name, frame in tables.items():
+        sheet = book.create_sheet(title=name[:31])
+        sheet.append(list(frame.columns))
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for row in frame.itertuples(index=False, name=None):
+            sheet.append([_cell(v) for v in row])
+        sheet.freeze_panes = "A2"
+        for index, column in enumerate(frame.columns, 1):
+            sample = frame[column].head(WIDTH_SAMPLE_ROWS)
+            longest = max([len(str(column))] + [len(str(v)) for v in sample if _cell(v) is not None])
+            sheet.column_dimensions[get_column_letter(index)].width = min(longest + 2,
+                                                                          MAX_COLUMN_WIDTH)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def catalogue_workbook(catalogue) -> bytes:
+    """The catalogue's tables (every table, metrics included) as one workbook."""
+    return workbook_bytes(catalogue.tables)
+
+
+# --- import ----------------------------------------------------------------------------------
+
+def check_workbook_file(data: bytes, name: str) -> None:
+    """Size cap, ZIP directory (zip bomb) and DTD/entity checks; raise CatalogueError."""
+    if len(data) > MAX_WORKBOOK_BYTES:
+        raise CatalogueError([Problem(name, None, "", f"workbook is {len(data)} bytes, over the "
+                                      f"{MAX_WORKBOOK_BYTES} byte limit; refused")])
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise CatalogueError([Problem(name, None, "", "not an Excel workbook (.xlsx); save it "
+                                      "as Excel Workbook (.xlsx) and upload that")]) from None
+    with archive:
+        infos = archive.infolist()
+        total = sum(i.file_size for i in infos)
+        if total > MAX_UNPACKED_BYTES:
+            raise CatalogueError([Problem(name, None, "", f"unpacks to {total} bytes, over the "
+                                          f"{MAX_UNPACKED_BYTES} byte limit; refused (possible "
+                                          "zip bomb)")])
+        for info in infos:
+            if info.file_size > 1024 * 1024 and (
+                    not info.compress_size
+                    or info.file_size / info.compress_size > MAX_PART_RATIO):
+                raise CatalogueError([Problem(name, None, info.filename, f"unpacks to "
+                                              f"{info.file_size} bytes from "
+                                              f"{info.compress_size}; refused (possible zip "
+                                              "bomb)")])
+        for info in infos:
+            if not info.filename.endswith((".xml", ".rels", ".vml")):
+                continue
+            with archive.open(info) as part:
+                try:
+                    for _ in safe_iterparse(part, events=("start",), forbid_dtd=True):
+                        break  # a DTD comes before the root element: the prolog is enough
+                except DefusedXmlException:
+                    raise CatalogueError([Problem(name, None, info.filename, "declares a DTD or "
+                                                  "XML entities; refused (a workbook never "
+                                                  "needs them)")]) from None
+                except Exception as exc:  # malformed XML
+                    raise CatalogueError([Problem(name, None, info.filename, "is not valid "
+                                                  f"XML ({type(exc).__name__}); refused")]) from None
+
+
+def import_workbook(data: bytes, name: str = "upload.xlsx",
+                    taxonomy: Taxonomy | None = None) -> ImportResult:
+    """Read the catalogue tables from a workbook, one sheet per table (metrics ignored)."""
+    problems: list[Problem] = []
+    if taxonomy is None:
+        taxonomy, problems = default_taxonomy()
+    try:
+        check_workbook_file(data, name)
+    except CatalogueError as exc:
+        return ImportResult({}, taxonomy, problems + exc.problems)
+    from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
+
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except Exception as exc:  # openpyxl raises many types for a damaged file
+        return ImportResult({}, taxonomy, problems + [Problem(
+            name, None, "", f"cannot read the workbook ({type(exc).__name__}); open and save it "
+            "again in Excel or LibreOffice")])
+    raw: dict[str, pd.DataFrame] = {}
+    where: dict[str, str] = {}
+    try:
+        sheets = list(book.sheetnames)
+        for extra in sheets:
+            if extra not in TABLE_COLUMNS:
+                problems.append(Problem(name, None, "", f"sheet '{extra}' is not a table of the "
+                                        "catalogue; ignored"
+                                        f"{did_you_mean(extra, IMPORT_TABLES)}", WARNING))
+        for table in IMPORT_TABLES:
+            where[table] = f"{name} sheet {table}"
+            if table not in sheets:
+                hint = did_you_mean(table, [s for s in sheets if s not in TABLE_COLUMNS])
+                problems.append(Problem(name, None, "", f"sheet '{table}' is missing"
+                                        f"{hint or '; the workbook needs one sheet per table: '}"
+                                        f"{'' if hint else ', '.join(IMPORT_TABLES)}"))
+                continue
+            header, rows, found = _sheet_rows(book[table], where[table], get_column_letter)
+            problems += found
+            if header is None:
+                continue
+            frame, found = read_table(table, where[table], header, rows, row_word="row")
+            problems += found
+            if frame is not None:
+                raw[table] = frame
+    except Exception as exc:
+        problems.append(Problem(name, None, "", f"cannot read the workbook ({type(exc).__name__}:"
+                                f" {exc}); open and save it again in Excel or LibreOffice"))
+    finally:
+        book.close()
+    return ImportResult(_finish(raw, where, problems), taxonomy, problems)
+
+
+def _sheet_rows(sheet, where: str, letter) -> tuple[list | None, list, list[Problem]]:
+    """Header and (row number, values) of a sheet; problems for formula and error cells."""
+    problems: list[Problem] = []
+    header = None
+    rows = []
+    for number, cells in enumerate(sheet.iter_rows(), 1):
+        values = []
+        for index, cell in enumerate(cells):
+            kind = getattr(cell, "data_type", None)
+            value = getattr(cell, "value", None)
+            column = (header[index] if header is not None and index < len(header)
+                      and header[index] else letter(index + 1))
+            ref = f"{letter(index + 1)}{number}"
+            if kind == "f" or (isinstance(value, str) and value.startswith("=") and kind != "s"):
+                problems.append(Problem(where, number, str(column), f"cell {ref} holds a formula "
+                                        f"({str(value)[:40]}); formulas are not imported, "
+                                        "replace it with its value"))
+                value = None
+            elif kind == "e":
+                problems.append(Problem(where, number, str(column), f"cell {ref} holds the error "
+                                        f"{value}; replace it with a value"))
+                value = None
+            values.append(value)
+        if header is None:
+            header = ["" if v is None else str(v) for v in values]
+            while header and header[-1] == "":
+                header.pop()
+            continue
+        rows.append((number, values))
+    if header is None:
+        return None, [], problems + [Problem(where, None, "", "sheet is empty; it needs at "
+                                             "least the header row")]
+    return header, rows, problems

@@ -1,0 +1,76 @@
+"""Import: upload a CSV bundle (ZIP) or a workbook, preview it, explore it for this session."""
+
+import hashlib
+import tempfile
+
+import streamlit as st
+
+from jdcore import load_catalogue
+from jdcore.importers import (IMPORT_TABLES, MAX_UPLOAD_MB, import_upload, problems_frame,
+                              write_import)
+from jdcore.text import escape_markdown
+from pages.common import IMPORTED_KEY, leave_imported_catalogue, show_table
+
+st.title("Import")
+st.caption(f"Upload a CSV bundle as one ZIP (the files the Export page and `python -m jdcore "
+           f"export` write) or an Excel workbook with one sheet per table (up to "
+           f"{MAX_UPLOAD_MB} MB). You see the tables and every problem first; then you can "
+           "explore the import in the dashboard for this session. Nothing is saved to the "
+           "app's catalogue.")
+
+if st.session_state.get(IMPORTED_KEY):
+    name = escape_markdown(str(st.session_state.get(IMPORTED_KEY + "_name", "an upload")))
+    st.info(f"This session shows the imported catalogue {name}.", icon=":material/upload:")
+    if st.button("Back to the embedded catalogue", key="back", icon=":material/undo:"):
+        leave_imported_catalogue()
+        st.rerun()
+
+upload = st.file_uploader("CSV bundle (.zip) or Excel workbook (.xlsx)", type=["zip", "xlsx"],
+                          key="upload", max_upload_size=MAX_UPLOAD_MB)
+if upload is None:
+    st.stop()
+
+data = upload.getvalue()
+digest = hashlib.sha256(data).hexdigest()[:16]
+result = import_upload(upload.name, data)
+
+# Validate by writing the import to this session's own temporary folder (never data/).
+folders = st.session_state.setdefault("import_folders", {})
+catalogue = None
+if result.ok:
+    if digest not in folders:
+        folders[digest] = tempfile.mkdtemp(prefix="jdcore-import-")
+        write_import(result, folders[digest], force=True)
+    catalogue = load_catalogue(folders[digest])
+
+problems = list(result.problems) + (list(catalogue.problems) if catalogue is not None else [])
+errors = sum(p.is_error for p in problems)
+if not result.ok:
+    st.error(f"{upload.name} cannot be imported: {errors} error(s). Fix the file and upload it "
+             "again.", icon=":material/error:")
+elif errors:
+    st.warning(f"{upload.name} was read, but the catalogue it makes has {errors} error(s); "
+               "the dashboard shows what could be loaded.", icon=":material/warning:")
+else:
+    st.success(f"{upload.name} is a valid catalogue: {len(result.tables['roles'])} roles, "
+               f"{len(problems)} warning(s).", icon=":material/check_circle:")
+
+st.header(f"Problems ({len(problems)})")
+if problems:
+    show_table(problems_frame(problems), "import-problems", "problems")
+else:
+    st.caption("None found.")
+
+if catalogue is not None:
+    if st.button("Explore in the dashboard for this session", key="explore", type="primary",
+                 icon=":material/explore:"):
+        st.session_state[IMPORTED_KEY] = folders[digest]
+        st.session_state[IMPORTED_KEY + "_name"] = upload.name
+        st.switch_page("pages/overview.py")
+
+if result.tables:
+    st.header("Preview")
+    tabs = st.tabs([f"{name} ({len(result.tables[name])})" for name in IMPORT_TABLES])
+    for tab, name in zip(tabs, IMPORT_TABLES):
+        with tab:
+            show_table(result.tables[name], f"import-{name}", f"preview-{name}", max_rows=200)

@@ -1,0 +1,122 @@
+"""AppTest runs of the Import page, and the Export page's Excel and Word downloads."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from jdcore.bundle import bundle_zip
+from jdcore.importers import MAX_UPLOAD_MB
+from jdcore.xlsx import workbook_bytes
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def upload(at, name: str, data: bytes, mime: str = "application/zip"):
+    at.file_uploader(key="upload").set_value((name, data, mime))
+    at.run()
+    return at
+
+
+def table(at, key: str) -> pd.DataFrame:
+    """The DataFrame drawn just before the download button `download-<key>`."""
+    keys = [b.key for b in at.download_button]
+    return at.dataframe[keys.index(f"download-{key}")].value
+
+
+def test_page_states_the_size_cap_before_any_upload(run_page):
+    at = run_page("import")
+    assert not at.exception
+    assert f"up to {MAX_UPLOAD_MB} MB" in at.caption[0].value
+    assert len(at.file_uploader) == 1
+
+
+def test_valid_bundle_preview_problems_and_explore(run_page, catalogue):
+    before = snapshot(DATA)
+    at = upload(run_page("import"), "bundle.zip", bundle_zip(catalogue))
+    assert not at.exception
+    assert at.success[0].value.startswith("bundle.zip is a valid catalogue: 24 roles")
+    preview = table(at, "preview-duties")
+    assert list(preview.columns) == list(catalogue.duties.columns)
+    assert list(preview["text"]) == list(catalogue.duties["text"].head(200))
+    problems = table(at, "problems")
+    assert list(problems["message"]) == [p.message for p in catalogue.problems]
+    at.button(key="explore").click().run()
+    assert not at.exception
+    imported = Path(at.session_state["imported_catalogue"])
+    assert imported.is_dir() and DATA not in imported.parents and imported != DATA
+    assert sorted(p.stem for p in (imported / "roles").glob("*.yaml")) == \
+        sorted(catalogue.roles["role_id"])
+    assert snapshot(DATA) == before
+
+
+def test_workbook_with_a_formula_lists_the_problem_and_offers_no_explore(run_page, catalogue):
+    import io
+
+    from openpyxl import load_workbook
+    book = load_workbook(io.BytesIO(workbook_bytes(catalogue.tables)))
+    book["duties"]["F2"] = "=1+1"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    at = upload(run_page("import"), "book.xlsx", buffer.getvalue(),
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    assert not at.exception
+    assert at.error[0].value.startswith("book.xlsx cannot be imported: 1 error(s)")
+    problems = table(at, "problems")
+    assert list(problems["message"]) == ["cell F2 holds a formula (=1+1); formulas are not "
+                                         "imported, replace it with its value"]
+    assert list(problems["file"]) == ["book.xlsx sheet duties"]
+    assert not [b for b in at.button if b.key == "explore"]
+
+
+def test_not_a_zip_is_an_error_not_a_traceback(run_page):
+    at = upload(run_page("import"), "bundle.zip", b"hello")
+    assert not at.exception
+    assert list(table(at, "problems")["message"]) == [
+        "not a ZIP file; upload the ZIP of CSV files the Export page downloads"]
+
+
+def test_explored_import_wins_over_data_and_back_button_returns(run_page, catalogue):
+    tables = {name: frame.copy() for name, frame in catalogue.tables.items()}
+    tables["roles"].loc[tables["roles"]["role_id"] == "head-of-sales", "title"] = "Imported head"
+    changed = type(catalogue)(catalogue.path, catalogue.taxonomy, tables)
+    at = upload(run_page("import"), "bundle.zip", bundle_zip(changed))
+    at.button(key="explore").click().run()
+    assert not at.exception
+    at.switch_page("pages/export.py").run()
+    assert "Imported head" in at.selectbox(key="role").options  # every page reads the import
+    at.switch_page("pages/import.py").run()
+    at.button(key="back").click().run()
+    assert "imported_catalogue" not in at.session_state
+    at.switch_page("pages/export.py").run()
+    assert "Imported head" not in at.selectbox(key="role").options
+    assert "Head of Sales Department" in at.selectbox(key="role").options
+
+
+def test_sidebar_says_which_catalogue_and_leads_back(tmp_path):
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "app.py"),
+                           default_timeout=60)
+    at.session_state["imported_catalogue"] = str(Path(__file__).parent / "fixtures" / "hand")
+    at.session_state["imported_catalogue_name"] = "hand.zip"
+    # the default page: a switch_page run in a later AppTest of the process skips app.py
+    at.run()
+    assert [i.value for i in at.sidebar.info] == [
+        "This session shows the imported catalogue hand\\.zip."]
+    assert [b.key for b in at.sidebar.button] == ["leave-import"]
+
+
+def test_export_page_offers_xlsx_and_docx(run_page):
+    at = run_page("export")
+    assert not at.exception
+    keys = {b.key for b in at.download_button}
+    assert {"download-xlsx", "download-docx", "download-docx-zip"} <= keys
