@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
+import multiprocessing as mp
+import os
+import threading
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -118,7 +123,40 @@ def read_role_file(path: Path, taxonomy: Taxonomy) -> tuple[checks.RoleFile | No
     entry = checks.RoleFile(role, doc)
     problems += checks.vocabulary_problems(entry, taxonomy)
     problems += checks.content_problems(entry, taxonomy)
-    return entry, problems
+    # Keep only what the cross-role checks need, so a large catalogue fits in memory.
+    return checks.RoleFile(role, doc.slim(checks.REFERENCE_FIELDS)), problems
+
+
+PARALLEL_MIN_FILES = 400  # below this, starting worker processes costs more than it saves
+
+
+def _read_chunk(files: list[Path], taxonomy: Taxonomy) -> list:
+    # Parsing allocates millions of small objects that all stay alive; the cyclic garbage
+    # collector would rescan them again and again (about half the load time), so pause it.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return [read_role_file(file, taxonomy) for file in files]
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def read_role_files(files: list[Path], taxonomy: Taxonomy) -> list:
+    """read_role_file over many files, in order; in worker processes for a large catalogue.
+
+    Workers are forked only from a single-threaded process (the CLI, a benchmark), where
+    forking is safe; inside a threaded server the files are read in the calling process.
+    """
+    workers = min(os.cpu_count() or 1, 8)
+    if (workers < 2 or len(files) < PARALLEL_MIN_FILES or threading.active_count() > 1
+            or "fork" not in mp.get_all_start_methods()):
+        return _read_chunk(files, taxonomy)
+    size = -(-len(files) // (workers * 4))
+    chunks = [files[i:i + size] for i in range(0, len(files), size)]
+    with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
+        results = pool.map(_read_chunk, chunks, [taxonomy] * len(chunks))
+        return [item for chunk in results for item in chunk]
 
 
 def load_catalogue(path: str | Path = "data") -> Catalogue:
@@ -141,19 +179,18 @@ def load_catalogue(path: str | Path = "data") -> Catalogue:
 
     problems: list[Problem] = []
     entries: list[checks.RoleFile] = []
-    role_files = sorted((path / ROLES_DIR).glob("*.yaml"))
+    role_files = sorted((path / ROLES_DIR).glob("*.yaml"), key=lambda f: f.name)
     if not role_files:
         problems.append(Problem(f"{ROLES_DIR}/", None, "", "no role files found; add one "
                                 "<id>.yaml file per role"))
     problems += [Problem(f"{ROLES_DIR}/{file.name}", None, "", "ignored: role files must end "
                          "in .yaml; rename it", WARNING)
                  for file in sorted((path / ROLES_DIR).glob("*.yml"))]
-    for file in role_files:
-        entry, file_problems = read_role_file(file, taxonomy)
+    for entry, file_problems in read_role_files(role_files, taxonomy):
         problems += file_problems
         if entry is not None:
             entries.append(entry)
-    problems += checks.reference_problems(entries)
+    problems += checks.reference_problems(entries, taxonomy)
 
     # Keep the first of any roles whose ids collide, so every table stays keyed by role_id.
     unique: dict[str, checks.RoleFile] = {}

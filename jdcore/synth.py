@@ -476,6 +476,18 @@ QUALIFIERS = [
     "during peak periods", "in line with safety requirements", "on all assigned projects",
     "in accordance with the contract", "in close contact with suppliers", "with full documentation",
 ]
+CONTEXTS = [
+    "for the head office", "for the regional branches", "for new projects", "for the current year",
+    "for priority orders", "for the main production site", "for small and medium customers",
+    "for the northern region", "for the southern region", "for the capital region",
+    "for export operations", "for the new product line", "for seasonal peaks",
+    "for the largest contracts", "for cross-functional projects", "for the central warehouse",
+    "for temporary sites", "for the service network", "for newly acquired units",
+    "for the flagship projects", "for the night shift", "for the day shift", "for the pilot sites",
+    "for the group companies", "for external partners", "for the upcoming audit",
+    "for the annual closing", "for the investment programme", "for the digital channels",
+    "for the key product groups",
+]
 TAILS = [
     ", keeping records up to date", ", escalating problems to the manager",
     ", and report deviations", ", and propose improvements", ", and inform the parties concerned",
@@ -485,6 +497,12 @@ TAILS = [
     ", and resolve disagreements", ", and track open items to closure", ", and brief the team",
     ", and check the data for errors", ", and coordinate approvals", ", and collect feedback",
     ", and evaluate the results", ", and keep management informed", ", and plan the next steps",
+    ", and archive the supporting documents", ", and confirm the results in writing",
+    ", and align the timing with other units", ", and flag risks early", ", and measure the effect",
+    ", and agree the priorities with the manager", ", and reconcile the figures",
+    ", and close the open questions", ", and hand over the results on time",
+    ", and explain the variances", ", and check the work of contractors",
+    ", and keep the checklists current", ", and support the colleagues concerned",
 ]
 FREQUENCY_BY_CATEGORY = {  # (frequency, weight) choices
     "strategy-planning": [("monthly", 4), ("quarterly", 4), ("annually", 3), ("weekly", 1)],
@@ -891,19 +909,27 @@ def _duties(rng: random.Random, node: _Node, cum_weights: list[float]) -> list[s
     seen: set[str] = set()
     out: list[str] = []
     random_ = rng.random
+
+    def one(items: list[str]) -> str:  # faster than rng.choice; still only this rng
+        return items[int(random_() * len(items))]
+
     for share in shares:
         for _ in range(5):  # a few tries for a text not used in this role yet
             category = _pick(rng, _CATEGORIES, cum_weights)
             if (category in focus or category == "operations") and random_() < 0.45:
-                text = f"{rng.choice(DEPT_OBJECT_VERBS)} {rng.choice(objects)}"
+                text = f"{one(DEPT_OBJECT_VERBS)} {one(objects)}"
             else:
-                text = f"{rng.choice(DUTY_VERBS[category])} {rng.choice(DUTY_OBJECTS[category])}"
+                text = f"{one(DUTY_VERBS[category])} {one(DUTY_OBJECTS[category])}"
                 if random_() < 0.25:
                     text += f" of the {short} unit"
-            if random_() < 0.8:
-                text += f" {rng.choice(QUALIFIERS)}"
-            if random_() < 0.35:
-                text += rng.choice(TAILS)
+            if random_() < 0.5:
+                text += f" {one(CONTEXTS)}"
+            if random_() < 0.85:
+                text += f" {one(QUALIFIERS)}"
+                if random_() < 0.4:
+                    text += one(TAILS)
+            else:
+                text += one(TAILS)
             if text not in seen:
                 break
         seen.add(text)

@@ -30,10 +30,17 @@ _PLAIN_TAGS = {
 class YamlDocument:
     """A parsed file: its data and the line of every key and list item (1-based)."""
 
-    def __init__(self, name: str, data: Any, lines: dict[tuple, int]):
+    def __init__(self, name: str, data: Any, lines: dict[tuple, int], text: str | None = None):
         self.name = name
         self.data = data
         self.lines = lines
+        self.text = text
+
+    def slim(self, keep: set[str]) -> YamlDocument:
+        """A copy holding only the line numbers of the top-level fields in `keep`."""
+        lines = {path: line for path, line in self.lines.items()
+                 if not path or path[0] in keep}
+        return YamlDocument(self.name, None, lines)
 
     def line_of(self, path: tuple) -> int | None:
         """The line of the deepest part of `path` that exists in the document."""
@@ -80,34 +87,30 @@ def parse_yaml_text(text: str, name: str) -> YamlDocument:
     ):
         raise CatalogueError([Problem(name, None, "", "file is empty; write the fields of the "
                               "document or delete the file")])
-    problems = [
-        Problem(name, n, "", "tab character in indentation; indent with spaces")
-        for n, line in enumerate(text.splitlines(), 1)
-        if "\t" in line[: len(line) - len(line.lstrip(" \t"))]
-    ]
-    if problems:
-        raise CatalogueError(problems)
-    # The event scans below only run when a file could need them, so ordinary files are
-    # parsed once.
-    if "&" in text or "*" in text or text.count("[") + text.count("{") > MAX_DEPTH:
-        problems = _event_problems(text, name)
+    if "\t" in text:
+        problems = [
+            Problem(name, n, "", "tab character in indentation; indent with spaces")
+            for n, line in enumerate(text.splitlines(), 1)
+            if "\t" in line[: len(line) - len(line.lstrip(" \t"))]
+        ]
         if problems:
             raise CatalogueError(problems)
+    builder = _Builder(name)
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        for event in yaml.parse(text, Loader=_Loader):
+            builder.feed(event)
     except yaml.YAMLError as exc:
-        raise CatalogueError([_syntax_problem(exc, text, name)]) from None
-    except (ValueError, RecursionError) as exc:  # e.g. surrogates
+        raise CatalogueError(builder.problems + [_syntax_problem(exc, text, name)]) from None
+    except ValueError as exc:  # e.g. surrogates
         raise CatalogueError([Problem(name, None, "", f"invalid YAML: {exc}")]) from None
-    if node is None:
+    except _TooDeep:
+        pass
+    if builder.problems:
+        raise CatalogueError(builder.problems)
+    if not builder.has_root:
         raise CatalogueError([Problem(name, None, "", "file is empty; write the fields of the "
                               "document or delete the file")])
-    lines: dict[tuple, int] = {(): node.start_mark.line + 1}
-    problems = []
-    data = _convert(node, (), lines, problems, name)
-    if problems:
-        raise CatalogueError(problems)
-    return YamlDocument(name, data, lines)
+    return YamlDocument(name, builder.root, builder.lines, text)
 
 
 def _syntax_problem(exc: yaml.YAMLError, text: str, name: str) -> Problem:
@@ -124,74 +127,125 @@ def _syntax_problem(exc: yaml.YAMLError, text: str, name: str) -> Problem:
     return Problem(name, None, "", f"invalid YAML: {str(exc).splitlines()[0]}")
 
 
-def _event_problems(text: str, name: str) -> list[Problem]:
-    """Anchors, aliases and nesting deeper than MAX_DEPTH, found from the parser's events.
-
-    Nesting is checked here, before composing, because libyaml's composer recurses and a
-    deep enough file would crash the process.
-    """
-    problems = []
-    depth = 0
-    try:
-        for event in yaml.parse(text, Loader=_Loader):
-            line = event.start_mark.line + 1
-            if isinstance(event, yaml.AliasEvent):
-                problems.append(Problem(name, line, "", f"alias '*{event.anchor}' is not allowed; "
-                                        "write the value out in full"))
-            elif getattr(event, "anchor", None):
-                problems.append(Problem(name, line, "", f"anchor '&{event.anchor}' is not allowed; "
-                                        "remove it and write values out in full"))
-            if isinstance(event, yaml.CollectionStartEvent):
-                depth += 1
-                if depth > MAX_DEPTH:
-                    problems.append(Problem(name, line, "", f"nesting deeper than {MAX_DEPTH} "
-                                            "levels; flatten the document"))
-                    break
-            elif isinstance(event, yaml.CollectionEndEvent):
-                depth -= 1
-    except (yaml.YAMLError, ValueError):
-        return problems  # the syntax error itself is reported by compose
-    return problems
-
-
 def _field_name(path: tuple) -> str:
     return ".".join(str(p) for p in path)
 
 
-def _convert(node: yaml.Node, path: tuple, lines: dict, problems: list, name: str) -> Any:
-    line = node.start_mark.line + 1
-    if len(path) > MAX_DEPTH:
-        problems.append(Problem(name, line, _field_name(path[:MAX_DEPTH]),
-                                f"nesting deeper than {MAX_DEPTH} levels; flatten the document"))
-        return None
-    if node.tag not in _PLAIN_TAGS:
-        problems.append(Problem(name, line, _field_name(path),
-                                f"tag '{node.tag}' is not allowed; remove it"))
-        return None
-    if isinstance(node, yaml.MappingNode):
-        result: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                problems.append(Problem(name, key_node.start_mark.line + 1, _field_name(path),
-                                        "a key must be plain text"))
-                continue
-            key = key_node.value
-            key_path = path + (key,)
-            if key in result:
-                problems.append(Problem(
-                    name, key_node.start_mark.line + 1, _field_name(key_path),
-                    f"duplicate key (first on line {lines[key_path]}); keep only one"))
-                continue
-            lines[key_path] = key_node.start_mark.line + 1
-            result[key] = _convert(value_node, key_path, lines, problems, name)
-        return result
-    if isinstance(node, yaml.SequenceNode):
-        items = []
-        for index, item in enumerate(node.value):
-            item_path = path + (index,)
-            lines[item_path] = item.start_mark.line + 1
-            items.append(_convert(item, item_path, lines, problems, name))
-        return items
-    if not node.style and node.value in _NULLS:  # plain style is None or "" by parser
-        return None
-    return node.value
+class _TooDeep(Exception):
+    pass
+
+
+_DETACHED = object()  # the slot of a value that is reported and dropped (bad key, bad tag)
+
+
+class _Frame:
+    __slots__ = ("container", "path", "key")
+
+    def __init__(self, container, path):
+        self.container = container
+        self.path = path
+        self.key = None  # for a mapping: the key waiting for its value
+
+
+class _Builder:
+    """Builds plain values and the line map from parser events, in one pass.
+
+    Nesting is counted here rather than left to a recursive composer, which a deep enough
+    file would crash.
+    """
+
+    def __init__(self, name: str):
+        self.name = name
+        self.root: Any = None
+        self.has_root = False
+        self.documents = 0
+        self.lines: dict[tuple, int] = {}
+        self.problems: list[Problem] = []
+        self.stack: list[_Frame] = []
+
+    def problem(self, line: int, path, message: str) -> None:
+        field = _field_name(path) if path is not None else ""
+        self.problems.append(Problem(self.name, line, field, message))
+
+    def feed(self, event) -> None:
+        kind = type(event)
+        if kind is yaml.DocumentStartEvent:
+            self.documents += 1
+            if self.documents > 1:
+                self.problem(event.start_mark.line + 1, None, "more than one YAML document "
+                             "(a second '---'); keep one document per file")
+            return
+        if kind in (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent):
+            return
+        if kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            self.stack.pop()
+            return
+        line = event.start_mark.line + 1
+        if kind is yaml.AliasEvent:
+            self.problem(line, None, f"alias '*{event.anchor}' is not allowed; "
+                         "write the value out in full")
+            self.place(None, line, scalar=True)
+            return
+        if event.anchor:
+            self.problem(line, None, f"anchor '&{event.anchor}' is not allowed; "
+                         "remove it and write values out in full")
+        tag = event.tag
+        bad_tag = tag is not None and tag != "!" and tag not in _PLAIN_TAGS
+        if kind is yaml.ScalarEvent:
+            if bad_tag:
+                path = self.place(_DETACHED, line, scalar=True)
+                self.problem(line, path, f"tag '{tag}' is not allowed; remove it")
+                return
+            value = None if not event.style and event.value in _NULLS else event.value
+            self.place(value, line, scalar=True, raw=event.value)
+            return
+        container: Any = {} if kind is yaml.MappingStartEvent else []
+        path = self.place(_DETACHED if bad_tag else container, line, scalar=False)
+        if bad_tag:
+            self.problem(line, path, f"tag '{tag}' is not allowed; remove it")
+        if len(self.stack) >= MAX_DEPTH:
+            self.problem(line, None, f"nesting deeper than {MAX_DEPTH} levels; "
+                         "flatten the document")
+            raise _TooDeep
+        self.stack.append(_Frame(container, path))
+
+    def place(self, value, line: int, scalar: bool, raw: str | None = None):
+        """Put a value where the document is; return its path (None when it is dropped)."""
+        if not self.stack:
+            self.has_root = True
+            self.root = None if value is _DETACHED else value
+            self.lines[()] = line
+            return ()
+        frame = self.stack[-1]
+        container = frame.container
+        if frame.path is None:  # inside something already dropped
+            return None
+        if isinstance(container, list):
+            path = frame.path + (len(container),)
+            self.lines[path] = line
+            container.append(None if value is _DETACHED else value)
+            return path
+        if frame.key is None:  # this value is a key
+            if not scalar or value is _DETACHED:
+                self.problem(line, frame.path, "a key must be plain text")
+                frame.key = _DETACHED
+                return None
+            key = raw if raw is not None else ""
+            key_path = frame.path + (key,)
+            if key in container:
+                self.problem(line, key_path,
+                             f"duplicate key (first on line {self.lines[key_path]}); "
+                             "keep only one")
+                frame.key = _DETACHED
+                return None
+            self.lines[key_path] = line
+            frame.key = key
+            return key_path
+        key, frame.key = frame.key, None
+        if key is _DETACHED:
+            return None
+        if value is not _DETACHED:
+            container[key] = value
+        else:
+            container[key] = None
+        return frame.path + (key,)
