@@ -123,27 +123,71 @@ def read_role_file(path: Path, taxonomy: Taxonomy) -> tuple[checks.RoleFile | No
     entry = checks.RoleFile(role, doc)
     problems += checks.vocabulary_problems(entry, taxonomy)
     problems += checks.content_problems(entry, taxonomy)
-    # Keep only what the cross-role checks need, so a large catalogue fits in memory.
-    return checks.RoleFile(role, doc.slim(checks.REFERENCE_FIELDS)), problems
+    return entry, problems
 
 
 PARALLEL_MIN_FILES = 400  # below this, starting worker processes costs more than it saves
 
 
-def _read_chunk(files: list[Path], taxonomy: Taxonomy) -> list:
+@dataclass
+class _Chunk:
+    """What reading a run of role files gives: per file its keys (None when the file could
+    not be used) and problems, and the tables of its usable roles (with a `_file_no` column)."""
+
+    entries: list[tuple[checks.RoleFile | None, list[Problem]]]
+    tables: dict[str, pd.DataFrame]
+
+
+def _read_chunk(files: list[Path], first_no: int, taxonomy: Taxonomy) -> _Chunk:
     # Parsing allocates millions of small objects that all stay alive; the cyclic garbage
     # collector would rescan them again and again (about half the load time), so pause it.
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return [read_role_file(file, taxonomy) for file in files]
+        entries, roles, names, numbers = [], [], [], []
+        for number, file in enumerate(files, first_no):
+            entry, problems = read_role_file(file, taxonomy)
+            if entry is None:
+                entries.append((None, problems))
+                continue
+            roles.append(entry.role)
+            names.append(entry.name)
+            numbers.append(number)
+            # Keep only what the cross-role checks need, so a large catalogue fits in memory.
+            entries.append((checks.RoleFile(checks.RoleKeys.of(entry.role),
+                                            entry.doc.slim(checks.REFERENCE_FIELDS)), problems))
+        tables = build_tables(roles, names, taxonomy)
+        position = {role.id: n for role, n in zip(roles, numbers)}
+        for name, table in tables.items():
+            table["_file_no"] = (table["role_id"].map(position) if name != "roles"
+                                 else numbers)
+        # Two files with the same id: number their rows by file, not by id.
+        if len(position) < len(roles):
+            tables = _number_rows_by_file(roles, numbers, tables)
+        return _Chunk(entries, tables)
     finally:
         if was_enabled:
             gc.enable()
 
 
-def read_role_files(files: list[Path], taxonomy: Taxonomy) -> list:
-    """read_role_file over many files, in order; in worker processes for a large catalogue.
+def _number_rows_by_file(roles: list[Role], numbers: list[int],
+                         tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Rebuild the `_file_no` column role by role, for a chunk where ids repeat."""
+    counts = {"duties": lambda r: len(r.responsibilities), "qualities": lambda r: len(r.qualities),
+              "requirements": lambda r: len(r.requirements), "rights": lambda r: len(r.rights),
+              "authority": lambda r: len(AUTHORITY_SCALES),
+              "workload": lambda r: len(WORKLOAD_MEASURES),
+              "reporting": lambda r: (r.reports_to is not None) + len(r.dotted_to),
+              "interactions": lambda r: len(r.interactions), "kpis": lambda r: len(r.kpis),
+              "career": lambda r: len(r.career.next)}
+    for name, count in counts.items():
+        tables[name]["_file_no"] = [n for role, n in zip(roles, numbers)
+                                    for _ in range(count(role))]
+    return tables
+
+
+def read_role_files(files: list[Path], taxonomy: Taxonomy) -> list[_Chunk]:
+    """Read many role files in order; in worker processes for a large catalogue.
 
     Workers are forked only from a single-threaded process (the CLI, a benchmark), where
     forking is safe; inside a threaded server the files are read in the calling process.
@@ -151,23 +195,33 @@ def read_role_files(files: list[Path], taxonomy: Taxonomy) -> list:
     workers = min(os.cpu_count() or 1, 8)
     if (workers < 2 or len(files) < PARALLEL_MIN_FILES or threading.active_count() > 1
             or "fork" not in mp.get_all_start_methods()):
-        return _read_chunk(files, taxonomy)
-    size = -(-len(files) // (workers * 4))
-    chunks = [files[i:i + size] for i in range(0, len(files), size)]
+        return [_read_chunk(files, 0, taxonomy)]
+    size = -(-len(files) // (workers * 2))
+    starts = range(0, len(files), size)
     with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
-        results = pool.map(_read_chunk, chunks, [taxonomy] * len(chunks))
-        return [item for chunk in results for item in chunk]
+        return list(pool.map(_read_chunk, [files[i:i + size] for i in starts], starts,
+                             [taxonomy] * len(starts)))
 
 
-def load_catalogue(path: str | Path = "data") -> Catalogue:
+def load_catalogue(path: str | Path = "data", cache_dir: str | Path | None = None) -> Catalogue:
     """Load a catalogue folder into tables. Never raises for bad content: problems are listed.
 
     Roles whose file cannot be read or does not fit the schema are left out of the tables;
     roles with reference problems (a dangling line, a cycle) stay in, so the app can show them.
-    Loading only reads: nothing is ever written to the folder.
+    Loading only reads: nothing is ever written to the catalogue folder. With `cache_dir`
+    (a folder outside the catalogue), the loaded tables are kept there as Parquet, keyed on
+    the catalogue's fingerprint and jdcore's code, and read back while neither changes.
     """
     path = Path(path)
     fingerprint = catalogue_fingerprint(path)
+    if cache_dir is not None and path.is_dir():
+        from . import cache
+
+        return cache.load_through_cache(path, fingerprint, Path(cache_dir), _load_folder)
+    return _load_folder(path, fingerprint)
+
+
+def _load_folder(path: Path, fingerprint: str) -> Catalogue:
     if not path.is_dir():
         problem = Problem(str(path), None, "", "catalogue folder not found; give the folder "
                           f"that holds {TAXONOMY_FILE} and {ROLES_DIR}/")
@@ -186,18 +240,30 @@ def load_catalogue(path: str | Path = "data") -> Catalogue:
     problems += [Problem(f"{ROLES_DIR}/{file.name}", None, "", "ignored: role files must end "
                          "in .yaml; rename it", WARNING)
                  for file in sorted((path / ROLES_DIR).glob("*.yml"))]
-    for entry, file_problems in read_role_files(role_files, taxonomy):
-        problems += file_problems
-        if entry is not None:
-            entries.append(entry)
+    chunks = read_role_files(role_files, taxonomy)
+    for chunk in chunks:
+        for entry, file_problems in chunk.entries:
+            problems += file_problems
+            if entry is not None:
+                entries.append(entry)
     problems += checks.reference_problems(entries, taxonomy)
 
     # Keep the first of any roles whose ids collide, so every table stays keyed by role_id.
+    file_no = {f"{ROLES_DIR}/{file.name}": n for n, file in enumerate(role_files)}
     unique: dict[str, checks.RoleFile] = {}
     for entry in sorted(entries, key=lambda e: e.precedence):
         unique.setdefault(checks.normalise_id(entry.role.id), entry)
     kept = sorted(unique.values(), key=lambda e: e.name)
-    tables = build_tables([e.role for e in kept], [e.name for e in kept], taxonomy)
+    kept_numbers = {file_no[e.name] for e in kept}
+    tables = {}
+    for name in TABLE_COLUMNS:
+        if name == "metrics":
+            continue
+        parts = [chunk.tables[name] for chunk in chunks]
+        table = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+        if len(kept_numbers) < len(entries):
+            table = table[table["_file_no"].isin(kept_numbers)]
+        tables[name] = table.drop(columns="_file_no").reset_index(drop=True)
     tables["metrics"] = metrics.compute_metrics(tables, taxonomy)
     files = {e.role.id: e.name for e in kept}
     return Catalogue(path, taxonomy, tables, tuple(sorted(problems, key=_problem_order)),

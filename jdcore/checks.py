@@ -24,10 +24,30 @@ REFERENCE_FIELDS = {"id", "reports_to", "dotted_to", "interactions", "career", "
 
 
 @dataclass(frozen=True)
-class RoleFile:
-    """A role that passed the schema, with the document it came from (for line numbers)."""
+class RoleKeys:
+    """The fields of a role that the cross-role checks read (small, cheap to pass around)."""
 
-    role: Role
+    id: str
+    reports_to: str | None
+    dotted_to: tuple[str, ...]
+    business_area: str
+    interaction_targets: tuple[str, ...]
+    career_next: tuple[str, ...]
+
+    @classmethod
+    def of(cls, role: Role) -> RoleKeys:
+        return cls(role.id, role.reports_to, tuple(role.dotted_to), role.business_area,
+                   tuple(i.with_ for i in role.interactions), tuple(role.career.next))
+
+
+@dataclass(frozen=True)
+class RoleFile:
+    """A role with the document it came from (for line numbers).
+
+    The per-file checks get the full Role; the cross-role checks get its RoleKeys.
+    """
+
+    role: Role | RoleKeys
     doc: YamlDocument
 
     @property
@@ -180,14 +200,14 @@ def reference_problems(entries: list[RoleFile],
                                               "line to itself; remove it"))
             elif target not in by_id:
                 problems.append(missing(entry, ("dotted_to", i), target, "dotted line to"))
-        for i, interaction in enumerate(role.interactions):
-            target, loc = interaction.with_, ("interactions", i, "with")
+        for i, target in enumerate(role.interaction_targets):
+            loc = ("interactions", i, "with")
             if target == role.id:
                 problems.append(entry.problem(loc, "a role cannot interact with itself; "
                                               "remove it"))
             elif not target.startswith(EXTERNAL_PREFIX) and target not in by_id:
                 problems.append(missing(entry, loc, target, "interaction with"))
-        for i, target in enumerate(role.career.next):
+        for i, target in enumerate(role.career_next):
             if target not in by_id:
                 problems.append(missing(entry, ("career", "next", i), target, "career step to"))
     single_root = taxonomy is None or taxonomy.reporting == "tree"

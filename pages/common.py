@@ -17,6 +17,7 @@ from jdcore.labels import humanise, role_labels, vocabulary
 
 APP_DIR = Path(__file__).resolve().parent.parent
 CATALOGUE_ENV = "JDCORE_CATALOGUE"
+CACHE_ENV = "JDCORE_CACHE_DIR"
 LONG_TABLE_ROWS = 500           # rows drawn on screen; the download always holds every row
 DEFERRED_DOWNLOAD_ROWS = 20_000  # above this, the CSV is built only when the button is clicked
 
@@ -50,9 +51,14 @@ def catalogue_path() -> Path:
     return Path(os.environ.get(CATALOGUE_ENV) or APP_DIR / "data")
 
 
+def cache_dir() -> Path:
+    """Where loaded catalogues are kept as Parquet between server starts (never in data/)."""
+    return Path(os.environ.get(CACHE_ENV) or APP_DIR / ".cache" / "catalogues")
+
+
 @st.cache_resource(show_spinner="Loading the catalogue…", max_entries=4)
 def _load(path: str, fingerprint: str) -> Catalogue:
-    return load_catalogue(path)
+    return load_catalogue(path, cache_dir=cache_dir())
 
 
 def current_catalogue() -> Catalogue:

@@ -1,0 +1,87 @@
+"""A disk cache of loaded catalogues: the tables as Parquet, outside the catalogue folder.
+
+An entry is keyed on the catalogue folder, its fingerprint (names, sizes and modification
+times of its files) and a hash of jdcore's own code, so editing a role file or upgrading the
+code makes the entry stale. Entries are written to a temporary folder and renamed into place,
+so a reader never sees half an entry; older entries of the same catalogue are removed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable
+
+import pandas as pd
+
+from .catalogue import TABLES, TAXONOMY_FILE, Catalogue, read_taxonomy
+from .problems import CatalogueError, Problem
+
+META_FILE = "catalogue.json"
+
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """A hash of jdcore's source: a new version of the loader invalidates every entry."""
+    digest = hashlib.sha256()
+    for source in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(source.name.encode() + b"\0" + source.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def entry_name(path: Path, fingerprint: str) -> tuple[str, str]:
+    """(prefix shared by every entry of this folder, this entry's folder name)."""
+    prefix = hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:12]
+    return prefix, f"{prefix}-{fingerprint}-{code_version()}"
+
+
+def load_through_cache(path: Path, fingerprint: str, cache_dir: Path,
+                       load: Callable[[Path, str], Catalogue]) -> Catalogue:
+    """The cached catalogue if its entry is current, else `load` it and store an entry."""
+    prefix, name = entry_name(path, fingerprint)
+    entry = cache_dir / name
+    cached = read_entry(entry, path, fingerprint)
+    if cached is not None:
+        return cached
+    catalogue = load(path, fingerprint)
+    if catalogue.taxonomy is not None:
+        try:
+            write_entry(catalogue, cache_dir, name, prefix)
+        except OSError:
+            pass  # a cache that cannot be written is only a slower start
+    return catalogue
+
+
+def read_entry(entry: Path, path: Path, fingerprint: str) -> Catalogue | None:
+    try:
+        meta = json.loads((entry / META_FILE).read_text(encoding="utf-8"))
+        tables = {name: pd.read_parquet(entry / f"{name}.parquet") for name in TABLES}
+        taxonomy = read_taxonomy(path / TAXONOMY_FILE)
+    except (OSError, ValueError, KeyError, CatalogueError):
+        return None
+    problems = tuple(Problem(**p) for p in meta["problems"])
+    return Catalogue(path, taxonomy, tables, problems, fingerprint, meta["files"])
+
+
+def write_entry(catalogue: Catalogue, cache_dir: Path, name: str, prefix: str) -> None:
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".writing-", dir=cache_dir))
+    try:
+        for table in TABLES:
+            catalogue.tables[table].to_parquet(staging / f"{table}.parquet", index=False)
+        meta = {"problems": [vars(p) for p in catalogue.problems], "files": catalogue.files}
+        (staging / META_FILE).write_text(json.dumps(meta), encoding="utf-8")
+        os.replace(staging, cache_dir / name)
+    except OSError:
+        shutil.rmtree(staging, ignore_errors=True)
+        if not (cache_dir / name).is_dir():
+            raise
+        return
+    for old in cache_dir.glob(f"{prefix}-*"):
+        if old.name != name:
+            shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,49 @@
+"""Loading in worker processes gives exactly what loading in one process gives."""
+
+import shutil
+
+import pytest
+from pandas.testing import assert_frame_equal
+
+import jdcore.catalogue
+from jdcore import load_catalogue
+from jdcore.synth import write_synthetic_catalogue
+
+
+def assert_same_catalogue(left, right):
+    for name, table in left.tables.items():
+        assert_frame_equal(right.tables[name], table, obj=name)
+    assert [str(p) for p in right.problems] == [str(p) for p in left.problems]
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("synthetic") / "catalogue"
+    write_synthetic_catalogue(folder, 450, 3)
+    return folder
+
+
+def test_worker_processes_load_the_same_tables_as_one_process(synthetic, monkeypatch):
+    parallel = load_catalogue(synthetic)  # 450 files: above PARALLEL_MIN_FILES
+    monkeypatch.setattr(jdcore.catalogue, "PARALLEL_MIN_FILES", 10**9)
+    sequential = load_catalogue(synthetic)
+    assert len(parallel.roles) == 450
+    assert_same_catalogue(sequential, parallel)
+
+
+@pytest.mark.parametrize("min_files", [1, 10**9], ids=["workers", "one-process"])
+def test_two_files_with_the_same_id_keep_one_role_in_every_table(tmp_path, catalogue,
+                                                                 monkeypatch, min_files):
+    monkeypatch.setattr(jdcore.catalogue, "PARALLEL_MIN_FILES", min_files)
+    folder = tmp_path / "catalogue"
+    shutil.copytree(catalogue.path, folder)
+    shutil.copy(folder / "roles" / "head-of-sales.yaml", folder / "roles" / "zz-copy.yaml")
+    loaded = load_catalogue(folder)
+    assert list(loaded.roles["role_id"]).count("head-of-sales") == 1
+    assert loaded.roles.set_index("role_id").loc["head-of-sales", "file"] == \
+        "roles/head-of-sales.yaml"
+    duties = loaded.duties[loaded.duties["role_id"] == "head-of-sales"]
+    assert list(duties["duty_no"]) == list(range(1, 11))
+    assert "roles/zz-copy.yaml:1: id: id 'head-of-sales' differs from the file name " \
+           "'zz-copy.yaml'; rename the file to 'head-of-sales.yaml' or change the id" \
+           in [str(p) for p in loaded.problems]
