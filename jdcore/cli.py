@@ -115,7 +115,26 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--xlsx", metavar="FILE",
                         help="write every table into one Excel workbook (one sheet per table)")
     _add_import_commands(commands)
+    synth = commands.add_parser(
+        "synth", help="Write a deterministic synthetic catalogue (for benchmarks and tests).",
+        description="Write a deterministic synthetic catalogue (for benchmarks and tests).")
+    synth.add_argument("--roles", type=int, required=True, help="number of roles")
+    synth.add_argument("--seed", type=int, default=1, help="random seed (default: 1)")
+    synth.add_argument("--out", required=True, help="folder to write (must be empty or new)")
+    synth.set_defaults(handler=cmd_synth)
     return parser
+
+
+def cmd_synth(args) -> int:
+    from .synth import write_synthetic_catalogue
+
+    try:
+        write_synthetic_catalogue(args.out, args.roles, args.seed)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"wrote {args.roles} roles to {args.out}")
+    return EXIT_OK
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -128,3 +128,23 @@ def test_rejects_too_few_roles(tmp_path):
     with pytest.raises(ValueError, match="at least"):
         write_synthetic_catalogue(tmp_path / "small", 5, seed=1)
     assert not (tmp_path / "small").exists()
+
+
+def test_cli_synth_writes_a_valid_catalogue_and_refuses_a_non_empty_folder(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    out = tmp_path / "synthetic"
+    command = [sys.executable, "-m", "jdcore", "synth", "--roles", "60", "--seed", "2",
+               "--out", str(out)]
+    first = subprocess.run(command, cwd=root, capture_output=True, text=True)
+    assert first.returncode == 0, first.stderr
+    assert len(list((out / "roles").glob("*.yaml"))) == 60
+    validate = subprocess.run([sys.executable, "-m", "jdcore", "validate", str(out)], cwd=root,
+                              capture_output=True, text=True)
+    assert validate.returncode == 0
+    again = subprocess.run(command, cwd=root, capture_output=True, text=True)
+    assert again.returncode == 2
+    assert "not empty" in again.stderr and "Traceback" not in again.stderr

@@ -1,0 +1,214 @@
+"""Benchmark: load, validate, export, pages, Duties filter and duty matching at scale.
+
+    python bench/run.py                 # 1,000 and 10,000 roles; writes BENCHMARKS.md
+    python bench/run.py --sizes 1000    # a quicker run
+
+Each size runs in a fresh process (so peak memory is per size) on a deterministic synthetic
+catalogue written by `python -m jdcore synth` into bench/.work/ (git-ignored). Timings are
+wall-clock seconds on this machine; the ratio warm load / pyarrow baseline is measured in the
+same process, one right after the other, so it holds up on a busy machine better than the
+absolute figures do.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "bench" / ".work"
+SEED = 7
+PAGES = ["overview", "catalogue", "compare", "duties", "authority", "reporting", "findings",
+         "export", "import"]
+TARGETS = {  # at 10,000 roles, from the scale issue
+    "cold_load": ("< 10 s", lambda v: v < 10),
+    "warm_load": ("< 0.5 s and <= 2x baseline", None),
+    "duties_filter": ("< 0.1 s", lambda v: v < 0.1),
+    "matching": ("< 20 s", lambda v: v < 20),
+    "page": ("< 1.5 s each", lambda v: v < 1.5),
+    "peak_rss_mb": ("< 1536 MB", lambda v: v < 1536),
+}
+
+
+def timed(function, repeat: int = 1):
+    """(median seconds, last result) of calling `function` `repeat` times."""
+    times, result = [], None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = function()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), result
+
+
+def measure(folder: Path) -> dict:
+    """Every figure for one catalogue folder; runs in its own process."""
+    sys.path.insert(0, str(ROOT))
+    import pyarrow.parquet as pq
+
+    from jdcore import load_catalogue
+    from jdcore.cache import entry_name
+    from jdcore.catalogue import TABLES
+    from jdcore.csvio import write_csv
+    from jdcore.duties import DutyFilter, duties_view
+    from jdcore.matching import fit_duty_index, nearest_duties
+
+    result: dict = {}
+    cache = Path(tempfile.mkdtemp(prefix="jdcore-bench-cache-"))
+    result["cold_load"], catalogue = timed(lambda: load_catalogue(folder))
+    result["roles"], result["duties"] = len(catalogue.roles), len(catalogue.duties)
+    result["errors"] = len(catalogue.errors)
+
+    start = time.perf_counter()
+    validate = subprocess.run([sys.executable, "-m", "jdcore", "validate", str(folder)],
+                              cwd=ROOT, capture_output=True, text=True)
+    result["validate_cli"] = time.perf_counter() - start
+    result["validate_exit"] = validate.returncode
+
+    out = Path(tempfile.mkdtemp(prefix="jdcore-bench-export-"))
+    result["export"], _ = timed(
+        lambda: [write_csv(catalogue.tables[t], out / f"{t}.csv") for t in TABLES])
+
+    load_catalogue(folder, cache_dir=cache)  # writes the cache entry
+    result["warm_load"], _ = timed(lambda: load_catalogue(folder, cache_dir=cache), repeat=5)
+    entry = cache / entry_name(folder, catalogue.fingerprint)[1]
+    result["baseline"], _ = timed(
+        lambda: {t: pq.read_table(entry / f"{t}.parquet").to_pandas() for t in TABLES},
+        repeat=5)
+    result["warm_ratio"] = result["warm_load"] / result["baseline"]
+
+    result["duties_view"], view = timed(lambda: duties_view(catalogue))
+    department = catalogue.roles["department"].mode()[0]
+    duty_filter = DutyFilter(departments=(department,), keyword="contract")
+    result["duties_filter"], rows = timed(lambda: duty_filter.apply(view), repeat=7)
+    result["duties_filter_rows"] = len(rows)
+
+    def match():
+        return nearest_duties(fit_duty_index(catalogue.duties), k=5)
+
+    result["matching"], neighbours = timed(match)
+    result["matching_pairs"] = len(neighbours)
+
+    result["pages"] = measure_pages(folder, cache)
+    rss_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rss_children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    result["peak_rss_mb"] = rss_self
+    result["peak_rss_children_mb"] = rss_children
+    return result
+
+
+def measure_pages(folder: Path, cache: Path) -> dict:
+    """Each page's AppTest run with the catalogue (and the page's own caches) already warm."""
+    os.environ["JDCORE_CATALOGUE"] = str(folder)
+    os.environ["JDCORE_CACHE_DIR"] = str(cache)
+    from streamlit.testing.v1 import AppTest
+
+    def run(page: str) -> AppTest:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
+        if page != "overview":
+            at.switch_page(f"pages/{page}.py")
+        return at.run()
+
+    timings = {}
+    for page in PAGES:
+        if not (ROOT / "pages" / f"{page}.py").exists():
+            continue
+        first, _ = timed(lambda: run(page))  # fills the page's own caches (duty index, ...)
+        seconds, at = timed(lambda: run(page))
+        timings[page] = {"first": first, "warm": seconds, "exception": bool(at.exception)}
+    return timings
+
+
+def ensure_catalogue(size: int) -> Path:
+    folder = WORK / f"synth-{size}-seed{SEED}"
+    if not (folder / "taxonomy.yaml").exists():
+        WORK.mkdir(parents=True, exist_ok=True)
+        subprocess.run([sys.executable, "-m", "jdcore", "synth", "--roles", str(size),
+                        "--seed", str(SEED), "--out", str(folder)], cwd=ROOT, check=True)
+    return folder
+
+
+def run_size(size: int) -> dict:
+    folder = ensure_catalogue(size)
+    output = subprocess.run([sys.executable, __file__, "--measure", str(folder)], cwd=ROOT,
+                            capture_output=True, text=True)
+    if output.returncode != 0:
+        raise SystemExit(f"measuring {size} roles failed:\n{output.stderr[-3000:]}")
+    return json.loads(output.stdout.strip().splitlines()[-1])
+
+
+def verdict(key: str, value: float, result: dict) -> str:
+    if key == "warm_load":
+        ok = value < 0.5 and result["warm_ratio"] <= 2
+    else:
+        ok = TARGETS[key][1](value)
+    return "met" if ok else "MISSED"
+
+
+def table(results: dict[int, dict]) -> str:
+    sizes = sorted(results)
+    header = "| measure | " + " | ".join(f"{s:,} roles" for s in sizes) + " | target at 10,000 |"
+    lines = [header, "|" + "---|" * (len(sizes) + 2)]
+
+    def row(label, key, fmt, target_key=None, getter=None):
+        cells = []
+        for s in sizes:
+            value = getter(results[s]) if getter else results[s][key]
+            cell = fmt.format(value)
+            if target_key and s == 10_000:
+                cell += f" ({verdict(target_key, value, results[s])})"
+            cells.append(cell)
+        target = TARGETS[target_key][0] if target_key else ""
+        lines.append(f"| {label} | " + " | ".join(cells) + f" | {target} |")
+
+    row("duties", "duties", "{:,}")
+    row("cold load (YAML)", "cold_load", "{:.2f} s", "cold_load")
+    row("warm load (Parquet cache)", "warm_load", "{:.3f} s", "warm_load")
+    row("baseline: pyarrow read of the same tables", "baseline", "{:.3f} s")
+    row("warm load / baseline", "warm_ratio", "{:.2f}x")
+    row("validate (CLI, whole process)", "validate_cli", "{:.2f} s")
+    row("export (12 CSV files)", "export", "{:.2f} s")
+    row("duties view (once per catalogue)", "duties_view", "{:.2f} s")
+    row("Duties filter (department + keyword)", "duties_filter", "{:.4f} s", "duties_filter")
+    row("duty matching, catalogue-wide top-5", "matching", "{:.1f} s", "matching")
+    for page in results[sizes[0]]["pages"]:
+        row(f"page {page} (AppTest, warm)", None, "{:.2f} s", "page",
+            getter=lambda r, p=page: r["pages"][p]["warm"])
+    row("peak RSS, main process", "peak_rss_mb", "{:.0f} MB", "peak_rss_mb")
+    row("peak RSS, largest worker", "peak_rss_children_mb", "{:.0f} MB")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[1])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000])
+    parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--no-write", action="store_true", help="do not write BENCHMARKS.md")
+    args = parser.parse_args()
+    if args.measure:
+        print(json.dumps(measure(args.measure)))
+        return
+    results = {size: run_size(size) for size in args.sizes}
+    text = table(results)
+    print(text)
+    if not args.no_write:
+        stamp = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
+        (ROOT / "BENCHMARKS.md").write_text(
+            "# Benchmarks\n\n"
+            f"Run on {stamp} with `python bench/run.py` on {os.cpu_count()} cores, "
+            f"Python {platform.python_version()}, {platform.machine()}. Synthetic catalogues "
+            f"from `python -m jdcore synth --seed {SEED}`; wall-clock seconds (medians of "
+            "repeated runs for the fast measures).\n\n" + text + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
