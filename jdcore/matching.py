@@ -10,17 +10,18 @@ the words "negoti" and "customer" although they share no wording but "with".
 Vectors: word unigrams of the normalised text, sub-linear TF, IDF fitted once on every duty
 of the catalogue (`fit_duty_index`), rows L2-normalised, so the dot product of two rows is
 their cosine similarity in [0, 1]. Word features (not character n-grams) keep the vectors
-sparse, which is what lets `nearest_duties` scale to 250,000 duties.
+sparse, so `nearest_duties` can work through 250,000 duties in bounded memory.
 
 Statuses of a pair of duties (`status_of`), by their similarity s:
-- "shared":  s >= SHARED_THRESHOLD (0.75): the same duty, worded almost alike;
+- "shared":  s >= SHARED_THRESHOLD (0.80): the same duty, worded almost alike;
 - "similar": s >= SIMILAR_THRESHOLD (0.25): the same kind of work on the same object;
 - "unique":  below that: no duty of the other role is close.
 The thresholds were chosen from the table of pairs in tests/test_matching.py (pairs that must
-be shared, must be similar and must not match, most of them real duties of data/roles):
-with this normalisation the must-not-match pairs score at most 0.22 and the must-be-similar
-pairs at least 0.33; the must-be-shared pairs score at least 0.80 and the similar-only pairs
-at most 0.71. Each threshold sits between the two groups it separates.
+be shared, must be similar and must not match, most of them real duties of data/roles). With
+this normalisation on the embedded catalogue, the must-not-match pairs score at most 0.19 and
+the must-be-similar pairs at least 0.30; the similar pairs score at most 0.74 and the
+must-be-shared pairs at least 0.92. Each threshold sits in the gap between the two groups it
+separates; re-run that table after changing the normalisation or the thresholds.
 
 Role-by-role similarity (`role_similarity`): for roles A and B, every duty of A takes the
 similarity of its best match among B's duties; A's coverage by B is the mean of those values
@@ -33,13 +34,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 from scipy import sparse
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
-SHARED_THRESHOLD = 0.75
+SHARED_THRESHOLD = 0.8
 SIMILAR_THRESHOLD = 0.25
 STATUSES = ("shared", "similar", "unique")
 
@@ -64,6 +66,7 @@ MIN_STEM = 3
 _WORD = re.compile(r"[a-z0-9]+")
 
 
+@lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     """Strip the longest known suffix that leaves at least MIN_STEM letters."""
     for suffix in SUFFIXES:
@@ -75,8 +78,12 @@ def stem(word: str) -> str:
 def normalise(text: str) -> str:
     """Lowercase words without punctuation or stop words, synonyms mapped, stemmed."""
     words = _WORD.findall(str(text).lower().replace("'s", ""))
-    return " ".join(stem(SYNONYMS.get(w, w)) for w in words
-                    if w not in ENGLISH_STOP_WORDS and len(w) > 1)
+    return " ".join(_word_form(w) for w in words if w not in ENGLISH_STOP_WORDS and len(w) > 1)
+
+
+@lru_cache(maxsize=200_000)
+def _word_form(word: str) -> str:
+    return stem(SYNONYMS.get(word, word))
 
 
 @dataclass(frozen=True, eq=False)
@@ -100,26 +107,30 @@ class DutyIndex:
                                      rank.to_numpy()[chosen]))]
 
 
-def make_vectorizer() -> TfidfVectorizer:
+def make_vectorizer(**options) -> TfidfVectorizer:
     return TfidfVectorizer(preprocessor=normalise, token_pattern=r"\S+", sublinear_tf=True,
-                           dtype=np.float32)
+                           dtype=np.float32, **options)
 
 
 def fit_duty_index(duties: pd.DataFrame) -> DutyIndex:
     """Fit the vectoriser on the text of every duty (catalogue-wide IDF) and vectorise them."""
     keys = duties[["role_id", "duty_no"]].reset_index(drop=True)
     vectorizer = make_vectorizer()
-    texts = duties["text"].fillna("").astype(str)
-    if texts.map(normalise).str.len().sum() == 0:
-        texts = pd.Series(["_"], dtype=str)  # nothing to learn: every vector will be empty
-    vectorizer.fit(texts)
-    return DutyIndex(vectorizer, keys, duty_vectors(vectorizer, duties["text"]))
+    texts = duties["text"].fillna("").astype(str).tolist()
+    try:
+        matrix = sparse.csr_matrix(vectorizer.fit_transform(texts))
+    except ValueError:  # no words at all (e.g. no duties): a vocabulary no text can reach
+        vectorizer = make_vectorizer(vocabulary={"\u2205": 0}).fit(texts or [""])
+        matrix = duty_vectors(vectorizer, texts)
+    return DutyIndex(vectorizer, keys, matrix)
 
 
 def duty_vectors(vectorizer: TfidfVectorizer, texts) -> sparse.csr_matrix:
     """L2-normalised TF-IDF rows of texts, with the IDF the index was fitted with."""
-    return sparse.csr_matrix(vectorizer.transform(pd.Series(texts, dtype=object)
-                                                  .fillna("").astype(str)))
+    texts = pd.Series(texts, dtype=object).fillna("").astype(str)
+    if texts.empty:
+        return sparse.csr_matrix((0, len(vectorizer.vocabulary_)), dtype=np.float32)
+    return sparse.csr_matrix(vectorizer.transform(texts))
 
 
 def text_similarity(index: DutyIndex, first: str, second: str) -> float:
@@ -169,9 +180,9 @@ def best_matches(pairs: pd.DataFrame, duties: pd.DataFrame, role_ids) -> pd.Data
     """Each duty of each role with its best match among the OTHER roles' duties.
 
     `pairs` is `duty_similarity` of the same roles. Columns: role_id, duty_no, text, category,
-    time_share, match_role_id, match_duty_no, match_text, similarity, status. A duty with no
-    counterpart at all gets similarity 0 and status "unique". Ties go to the role listed first
-    in `role_ids`, then the lower duty number.
+    time_share, match_role_id, match_duty_no, match_text, similarity, status. A duty that shares
+    no word with any other role's duty has no match, similarity 0 and status "unique". Ties go
+    to the role listed first in `role_ids`, then the lower duty number.
     """
     role_ids = list(role_ids)
     own = _duties_of(duties, role_ids)
@@ -183,10 +194,12 @@ def best_matches(pairs: pd.DataFrame, duties: pd.DataFrame, role_ids) -> pd.Data
             .rename(columns={"other_role_id": "match_role_id",
                              "other_duty_no": "match_duty_no"})
             .drop(columns="_order"))
+    best = best[best["similarity"] > 0]
     texts = duties.set_index(["role_id", "duty_no"])["text"]
     table = own[["role_id", "duty_no", "text", "category", "time_share"]].merge(
         best, on=["role_id", "duty_no"], how="left")
     matched = table["match_role_id"].notna()
+    table["match_role_id"] = table["match_role_id"].astype(object).where(matched, None)
     table["match_duty_no"] = table["match_duty_no"].astype("Int64")
     table["match_text"] = pd.Series(
         [texts.get((r, n)) if m else None
@@ -239,23 +252,38 @@ def role_similarity(pairs: pd.DataFrame, duties: pd.DataFrame, role_ids) -> pd.D
 
 
 def nearest_duties(index: DutyIndex, k: int = 5, threshold: float = SIMILAR_THRESHOLD,
-                   chunk_size: int = 1000, other_roles_only: bool = True) -> pd.DataFrame:
+                   chunk_size: int = 1000, other_roles_only: bool = True,
+                   max_products: int = 10_000_000) -> pd.DataFrame:
     """The k most similar duties of every duty in the catalogue, above `threshold`.
 
-    Sparse products of `chunk_size` rows at a time against the whole matrix, so memory stays
-    bounded by one chunk's non-zero similarities (word vectors are sparse: a duty only meets
-    the duties that share a word with it). Columns: role_id, duty_no, other_role_id,
+    Exact: sparse products of a chunk of rows at a time against the whole matrix. A chunk has
+    at most `chunk_size` rows and, as far as an upper bound tells (the sum over a duty's words
+    of the number of duties holding the word), at most `max_products` non-zero similarities,
+    so memory stays bounded whatever the vocabulary. The time grows with the number of duty
+    pairs that share a word: bench/matching_scale.py (250,000 templated duties, every one with
+    hundreds of close variants) took about 7.5 CPU minutes and 1.3 GB at most. Run it once
+    per catalogue and cache the result. Columns: role_id, duty_no, other_role_id,
     other_duty_no, similarity, rank (1 = closest); sorted by duty then rank. A duty is never
     its own neighbour; with `other_roles_only`, neither are the other duties of its role.
     """
     matrix = index.matrix
     transposed = matrix.T.tocsc()
     role_codes = pd.factorize(index.keys["role_id"])[0]
+    present = matrix.copy()
+    present.data = np.ones_like(present.data)
+    holders = np.asarray(present.sum(axis=0)).ravel()      # duties holding each word
+    work = np.cumsum(present @ holders)                    # bound on non-zeros, cumulated
     rows, cols, values, ranks = [], [], [], []
-    for start in range(0, matrix.shape[0], chunk_size):
-        block = (matrix[start:start + chunk_size] @ transposed).tocoo()
-        row, col, value = block.row + start, block.col, block.data
-        keep = (value >= threshold) & (row != col)
+    start = 0
+    while start < matrix.shape[0]:
+        done = work[start - 1] if start else 0.0
+        stop = int(np.searchsorted(work, done + max_products, side="right"))
+        stop = min(max(stop, start + 1), start + chunk_size, matrix.shape[0])
+        block = sparse.csr_matrix(matrix[start:stop] @ transposed)
+        keep = block.data >= threshold
+        row = np.repeat(np.arange(block.shape[0]), np.diff(block.indptr))[keep] + start
+        col, value = block.indices[keep], block.data[keep]
+        keep = row != col
         if other_roles_only:
             keep &= role_codes[row] != role_codes[col]
         row, col, value = row[keep], col[keep], value[keep]
@@ -267,6 +295,7 @@ def nearest_duties(index: DutyIndex, k: int = 5, threshold: float = SIMILAR_THRE
         cols.append(col[top])
         values.append(value[top])
         ranks.append(rank[top])
+        start = stop
     rows, cols = (np.concatenate(x or [np.zeros(0, dtype=np.int64)]) for x in (rows, cols))
     values = np.concatenate(values or [np.zeros(0)])
     ranks = np.concatenate(ranks or [np.zeros(0, dtype=np.int64)])

@@ -1,0 +1,169 @@
+"""Side-by-side comparison of 2 to 6 roles: every table the Compare page shows.
+
+- category_shares: time share by duty category per role (jdcore.profile.category_shares);
+- duty_matches: each duty's best match among the other chosen roles' duties, its similarity
+  and status (shared / similar / unique; thresholds in jdcore.matching);
+- scales: the authority scales and time pressure of every role (jdcore.profile), with 'role';
+- index_parts: the authority and workload indices split into the points each part adds
+  (jdcore.indices.index_breakdown of every role, with 'role');
+- rights: every role x every decision-right area (jdcore.indices.rights_matrix); an area a
+  role does not list has the lowest scope, as in the authority index;
+- role_pairs: the similarity of every pair of chosen roles (jdcore.matching.role_similarity).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from . import indices, matching
+from .catalogue import Catalogue
+from .labels import humanise, role_labels, vocabulary
+from .profile import category_shares
+from .schema import AUTHORITY_SCALES
+
+MIN_ROLES, MAX_ROLES = 2, 6
+DEFAULT_ROLES = ("head-of-sales", "head-of-marketing")
+
+
+@dataclass(frozen=True)
+class Comparison:
+    role_ids: tuple[str, ...]
+    titles: dict[str, str]             # role id -> unique title, for the chosen roles
+    category_shares: pd.DataFrame
+    duty_matches: pd.DataFrame
+    scales: pd.DataFrame
+    index_parts: pd.DataFrame
+    rights: pd.DataFrame
+    role_pairs: pd.DataFrame
+
+
+def default_roles(role_ids) -> list[str]:
+    """Head of sales vs head of marketing when the catalogue has both, else its first two roles."""
+    role_ids = list(role_ids)
+    if all(r in role_ids for r in DEFAULT_ROLES):
+        return list(DEFAULT_ROLES)
+    return role_ids[:MIN_ROLES]
+
+
+def compare_roles(catalogue: Catalogue, role_ids, index: matching.DutyIndex) -> Comparison:
+    """Collect the comparison tables of the given roles (in the given order)."""
+    role_ids = tuple(role_ids)
+    labels = role_labels(catalogue.roles)
+    titles = {r: labels.get(r, r) for r in role_ids}
+    duties = catalogue.duties[catalogue.duties["role_id"].isin(role_ids)]
+    pairs = matching.duty_similarity(index, role_ids)
+    matches = _titled(matching.best_matches(pairs, duties, role_ids), titles,
+                      ("role_id", "role"), ("match_role_id", "match_role"))
+    categories = vocabulary(catalogue.taxonomy, "duty_categories")
+    matches["category_name"] = matches["category"].map(categories).fillna(matches["category"])
+    return Comparison(
+        role_ids=role_ids, titles=titles,
+        category_shares=category_shares(duties, catalogue.taxonomy),
+        duty_matches=matches,
+        scales=role_scales(catalogue, role_ids, titles),
+        index_parts=index_parts(catalogue, role_ids, titles),
+        rights=indices.rights_matrix(catalogue, role_ids),
+        role_pairs=_titled(matching.role_similarity(pairs, duties, role_ids), titles,
+                           ("role_id", "role"), ("other_role_id", "other_role")),
+    )
+
+
+def _titled(frame: pd.DataFrame, titles: dict[str, str], *columns) -> pd.DataFrame:
+    frame = frame.copy()
+    for source, target in columns:
+        frame[target] = frame[source].map(titles)
+    return frame
+
+
+def role_scales(catalogue: Catalogue, role_ids, titles: dict[str, str]) -> pd.DataFrame:
+    """The four authority scales and time pressure of every role, as RoleProfile.scales
+    (measure, value, group, label, order) plus role_id and role (title)."""
+    authority = catalogue.authority[catalogue.authority["role_id"].isin(role_ids)].rename(
+        columns={"scale": "measure"}).assign(group="Authority")
+    authority["label"] = authority["measure"].map(humanise)
+    workload = catalogue.workload
+    pressure = workload[workload["role_id"].isin(role_ids)
+                        & (workload["measure"] == "time_pressure")].assign(
+        group="Workload", label="Time pressure")
+    scales = pd.concat([authority, pressure], ignore_index=True)
+    scales["value"] = scales["value"].astype(float)
+    scales["order"] = scales["measure"].map(
+        {m: i for i, m in enumerate(AUTHORITY_SCALES + ("time_pressure",))})
+    scales["role"] = scales["role_id"].map(titles)
+    rank = scales["role_id"].map({r: i for i, r in enumerate(role_ids)})
+    return scales.assign(_rank=rank).sort_values(["_rank", "order"]).drop(
+        columns="_rank").reset_index(drop=True)
+
+
+def index_parts(catalogue: Catalogue, role_ids, titles: dict[str, str]) -> pd.DataFrame:
+    """jdcore.indices.index_breakdown of every role, with role_id and role (title)."""
+    known = set(catalogue.metrics["role_id"])
+    frames = [indices.index_breakdown(catalogue, r).assign(role_id=r, role=titles[r])
+              for r in role_ids if r in known]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
+        columns=["index", "index_name", "part", "label", "weight", "value", "contribution",
+                 "index_value", "role_id", "role"])
+
+
+def index_table(parts: pd.DataFrame) -> pd.DataFrame:
+    """Side by side: index, part, weight and, per role (title), the points the part adds to
+    the index (2 decimals); after each index's parts, a row with the index itself."""
+    roles = list(parts["role"].unique())
+    rows = []
+    for index_name, of_index in parts.groupby("index_name", sort=False):
+        points = of_index.pivot_table(index="label", columns="role", values="contribution",
+                                      sort=False)
+        for label, weight in of_index.drop_duplicates("label")[["label", "weight"]].itertuples(
+                index=False):
+            rows.append({"index": index_name, "part": label, "weight": weight,
+                         **{r: round(float(points.at[label, r]), 2) for r in roles}})
+        totals = of_index.drop_duplicates("role").set_index("role")["index_value"]
+        rows.append({"index": index_name, "part": f"= {index_name}",
+                     "weight": of_index.drop_duplicates("label")["weight"].sum(),
+                     **{r: float(totals[r]) for r in roles}})
+    return pd.DataFrame(rows, columns=["index", "part", "weight", *roles])
+
+
+def rights_table(rights: pd.DataFrame) -> pd.DataFrame:
+    """The decision-rights matrix as shown: one row per decision-right area, one column per
+    role (title) holding the scope; from jdcore.indices.rights_matrix."""
+    wide = rights.pivot(index="area_name", columns="title", values="scope")
+    wide = wide.reindex(index=rights["area_name"].unique(), columns=rights["title"].unique())
+    return wide.rename_axis(index=None, columns=None).reset_index(names="area")
+
+
+def duty_table(matches: pd.DataFrame) -> pd.DataFrame:
+    """The shared / similar / unique duties table as shown."""
+    return pd.DataFrame({
+        "role": matches["role"], "duty": matches["text"], "status": matches["status"],
+        "similarity": matches["similarity"].round(2),
+        "best_match": matches["match_text"].fillna(""),
+        "best_match_role": matches["match_role"].fillna(""), "category": matches["category_name"],
+        "time_share": matches["time_share"],
+    })
+
+
+def pairs_table(pairs: pd.DataFrame) -> pd.DataFrame:
+    """The role-pair similarity table as shown (rounded to 2 decimals)."""
+    return pd.DataFrame({
+        "role_a": pairs["role"], "role_b": pairs["other_role"],
+        "similarity": pairs["similarity"].round(2),
+        "a_covered_by_b": pairs["coverage"].round(2),
+        "b_covered_by_a": pairs["other_coverage"].round(2),
+        "shared_duty_pairs": pairs["shared_pairs"], "similar_duty_pairs": pairs["similar_pairs"],
+    })
+
+
+def similarity_matrix(pairs: pd.DataFrame, role_ids, titles: dict[str, str]) -> pd.DataFrame:
+    """Both orders of every pair plus the diagonal (1.0): role, other_role, similarity,
+    shared_pairs, similar_pairs; for the heatmap."""
+    forward = pairs[["role", "other_role", "similarity", "shared_pairs", "similar_pairs"]]
+    backward = forward.rename(columns={"role": "other_role", "other_role": "role"})
+    diagonal = pd.DataFrame({"role": [titles[r] for r in role_ids],
+                             "other_role": [titles[r] for r in role_ids], "similarity": 1.0})
+    matrix = pd.concat([f for f in (forward, backward, diagonal) if not f.empty],
+                       ignore_index=True)
+    return matrix.astype({"shared_pairs": "Int64", "similar_pairs": "Int64"})[
+        ["role", "other_role", "similarity", "shared_pairs", "similar_pairs"]]

@@ -1,0 +1,304 @@
+"""jdcore.matching: normalisation, the threshold table, best matches, role similarity, top-k."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from jdcore.matching import (SHARED_THRESHOLD, SIMILAR_THRESHOLD, best_matches, duty_similarity,
+                             fit_duty_index, nearest_duties, normalise, role_similarity, stem,
+                             status_of, text_similarity)
+
+
+@pytest.fixture(scope="module")
+def index(catalogue):
+    return fit_duty_index(catalogue.duties)
+
+
+@pytest.mark.parametrize("word, expected", [
+    ("negotiate", "negoti"), ("negotiations", "negoti"), ("negotiation", "negoti"),
+    ("supplier", "suppl"), ("suppliers", "suppl"), ("supply", "suppl"), ("supplies", "suppl"),
+    ("deliveries", "deliver"), ("delivery", "deliver"),
+    ("contracts", "contract"), ("contractual", "contractu"),
+    ("plan", "plan"), ("cost", "cost"),           # short words stay as they are
+])
+def test_stem_strips_one_suffix(word, expected):
+    assert stem(word) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Negotiate with potential dealers or buyers", "negoti potenti deal custom"),
+    ("Conduct negotiations with buyers", "conduct negoti custom"),
+    ("Invoice CLIENTS, on time!", "invoic custom tim"),
+    ("Commission customer studies", "commission custom research"),
+    ("the and of", ""),
+])
+def test_normalise_lowercases_drops_stop_words_maps_synonyms_and_stems(text, expected):
+    assert normalise(text) == expected
+
+
+# The table the thresholds were chosen from (see the jdcore.matching docstring). Each side is
+# (role id, duty text) for a duty of data/roles, or (None, text) for a text of the brief.
+SHARED, SIMILAR, UNIQUE = "shared", "similar", "unique"
+PAIRS = [
+    # the same duty, worded almost alike
+    (("estimator", "Compare actual costs of each site against the estimate and report deviations"),
+     ("construction-accountant", "Compare the actual costs of each site with its estimate and "
+      "report the deviations to the construction director"), SHARED),
+    ((None, "Negotiate with potential dealers or buyers"),
+     (None, "Negotiates with potential dealers and buyers."), SHARED),
+    # the same kind of work on the same object
+    (("head-of-sales", "Negotiate with potential dealers or buyers"),
+     (None, "Conduct negotiations with buyers"), SIMILAR),
+    (("marketing-specialist", "Organise market research on demand, customers and competitors "
+      "and prepare analytical reports"),
+     ("head-of-sales", "Organise and assign marketing research"), SIMILAR),
+    (("procurement-manager", "Negotiate supplier delivery contracts, including prices, delivery "
+      "terms, lead times and penalties"),
+     ("head-of-logistics", "Negotiate delivery contracts with suppliers and carriers, including "
+      "delivery terms, lead times and liability for damage"), SIMILAR),
+    (("construction-procurement-manager", "Report purchases, prices and supplier performance to "
+      "the construction director"),
+     ("procurement-manager", "Report on purchase plan fulfilment, purchase prices and supplier "
+      "performance to the general director"), SIMILAR),
+    (("head-of-production-technical", "Organise the preparation and storage of as-built "
+      "drawings, hidden works certificates and other executive documentation"),
+     ("pto-engineer", "Compile hidden works certificates, as-built drawings and other executive "
+      "documentation together with the site foremen"), SIMILAR),
+    (("procurement-manager", "File claims with suppliers for short deliveries, defects and "
+      "delays"),
+     ("construction-procurement-manager", "Handle claims against suppliers for short deliveries "
+      "and defective materials"), SIMILAR),
+    (("warehouse-manager", "Organise stocktakes and reconcile their results with the accounting "
+      "department"),
+     ("chief-accountant", "Organise stocktakes of goods and cash and record their results in the "
+      "accounts"), SIMILAR),
+    (("head-of-marketing", "Oversee the brand, the company website and social media content"),
+     ("marketing-specialist", "Update the company website and social media accounts"), SIMILAR),
+    (("head-of-marketing", "Commission market, customer and competitor studies and present their "
+      "findings to management"),
+     ("marketing-specialist", "Organise market research on demand, customers and competitors "
+      "and prepare analytical reports"), SIMILAR),
+    (("head-of-sales", "Negotiate with potential dealers or buyers"),
+     ("middle-sales-manager", "Negotiate terms of supply, payment and delivery with key wholesale "
+      "customers and dealers assigned to the group"), SIMILAR),
+    (("chief-accountant", "Calculate payroll, taxes and social contributions from the time "
+      "sheets provided by the HR manager"),
+     ("construction-accountant", "Calculate the payroll of site workers from the time sheets "
+      "submitted by the foremen"), SIMILAR),
+    (("marketing-specialist", "Monitor competitors' prices, assortment and promotions and keep "
+      "the competitor database up to date"),
+     ("sales-representative", "Collect information on competitors' prices, promotions and "
+      "assortment on the territory"), SIMILAR),
+    (("hr-manager", "Keep time sheets and pass them to the chief accountant for payroll"),
+     ("site-foreman", "Keep the workers' time sheets and record the work done in the site work "
+      "log"), SIMILAR),
+    (("warehouse-manager", "Ensure compliance with occupational safety, fire safety and storage "
+      "conditions"),
+     ("head-of-logistics", "Ensure compliance with transport, customs and occupational safety "
+      "rules in warehouses and transport"), SIMILAR),
+    # clearly different duties, even where they share a verb or an object
+    (("head-of-sales", "Negotiate with potential dealers or buyers"),
+     ("hr-manager", "Keep time sheets and pass them to the chief accountant for payroll"), UNIQUE),
+    (("head-of-sales", "Negotiate with potential dealers or buyers"),
+     ("procurement-manager", "Negotiate supplier delivery contracts, including prices, delivery "
+      "terms, lead times and penalties"), UNIQUE),
+    (("head-of-sales", "Organise and assign marketing research"),
+     ("hr-manager", "Organise staff training and annual performance appraisals"), UNIQUE),
+    (("estimator", "Compare actual costs of each site against the estimate and report deviations"),
+     ("safety-engineer", "Investigate accidents and near misses, establish their causes and "
+      "propose corrective measures"), UNIQUE),
+    (("site-foreman", "Report the day's progress and problems to the site manager"),
+     ("head-of-sales", "Report on the fulfilment of the sales plan to the general director"),
+     UNIQUE),
+    (("head-of-marketing", "Prepare the marketing budget, allocate it between channels and "
+      "campaigns and control its execution"),
+     ("hr-manager", "Prepare employment contracts, personnel orders and personnel files"), UNIQUE),
+    (("pto-engineer", "Check incoming working drawings for inconsistencies between sections and "
+      "prepare lists of queries to the designer"),
+     ("sales-floor-controller", "Check purchases against receipts at the exit when the "
+      "anti-theft alarm is triggered"), UNIQUE),
+    (("board-of-directors", "Approve the annual budget and capital expenditure above the general "
+      "director's authority"),
+     ("site-foreman", "Approve overtime and pay bonuses to the workers of the team for urgent "
+      "work"), UNIQUE),
+    (("procurement-manager", "Place purchase orders and track them through to delivery"),
+     ("logistics-dispatcher", "Plan daily delivery routes and assign vehicles and drivers to "
+      "customer orders"), UNIQUE),
+    (("head-of-sales", "Supervise the advertising policy and the state of public relations"),
+     ("head-of-sales", "Work with independent research centres"), UNIQUE),
+    (("marketing-specialist", "Run online and offline advertising campaigns and track their "
+      "results"),
+     ("safety-engineer", "Give induction safety briefings to new employees and to the staff of "
+      "subcontractors"), UNIQUE),
+]
+
+
+@pytest.mark.parametrize("first, second, expected", PAIRS,
+                         ids=[f"{e}-{i}" for i, (_, _, e) in enumerate(PAIRS)])
+def test_pair_gets_the_expected_status(index, first, second, expected):
+    similarity = text_similarity(index, first[1], second[1])
+    assert status_of(similarity) == expected, f"similarity {similarity:.3f}"
+
+
+def test_table_pairs_quote_real_duties_of_the_catalogue(catalogue):
+    duties = set(zip(catalogue.duties["role_id"], catalogue.duties["text"]))
+    quoted = {side for first, second, _ in PAIRS for side in (first, second) if side[0]}
+    assert quoted - duties == set()
+
+
+@pytest.mark.parametrize("similarity, expected", [
+    (1.0, "shared"), (SHARED_THRESHOLD, "shared"), (SHARED_THRESHOLD - 1e-6, "similar"),
+    (SIMILAR_THRESHOLD, "similar"), (SIMILAR_THRESHOLD - 1e-6, "unique"), (0.0, "unique"),
+])
+def test_status_of_thresholds_are_inclusive(similarity, expected):
+    assert status_of(similarity) == expected
+
+
+def test_status_of_an_array_gives_an_array():
+    assert list(status_of([0.9, 0.5, 0.1])) == ["shared", "similar", "unique"]
+
+
+def test_identical_texts_have_similarity_one_and_unrelated_texts_zero(index):
+    text = "Organise and assign marketing research"
+    assert text_similarity(index, text, text) == pytest.approx(1.0, abs=1e-6)
+    assert text_similarity(index, text, "Weld steel beams") == 0.0
+
+
+def test_idf_is_catalogue_wide(catalogue, index):
+    """A word found in many duties of the catalogue weighs less than a rare one."""
+    vocabulary = index.vectorizer.vocabulary_
+    idf = index.vectorizer.idf_
+    assert idf[vocabulary["report"]] < idf[vocabulary["stocktak"]]
+    assert index.matrix.shape[0] == len(catalogue.duties)
+
+
+def toy_duties(rows):
+    return pd.DataFrame(
+        [{"role_id": r, "duty_no": n, "text": t, "category": "operations", "time_share": s}
+         for r, n, t, s in rows])
+
+
+TOY = toy_duties([
+    ("a", 1, "Negotiate supply contracts with suppliers", 80.0),
+    ("a", 2, "Weld steel beams on site", 20.0),
+    ("b", 1, "Negotiate supply contracts with suppliers", 50.0),
+    ("b", 2, "Paint the office walls", 50.0),
+    ("c", 1, "Negotiate supply contracts with suppliers and carriers", 100.0),
+])
+
+
+def test_duty_similarity_pairs_duties_of_different_roles_only_in_both_orders():
+    index = fit_duty_index(TOY)
+    pairs = duty_similarity(index, ["a", "b"])
+    assert len(pairs) == 2 * 2 * 2
+    assert (pairs["role_id"] != pairs["other_role_id"]).all()
+    forward = pairs.set_index(["role_id", "duty_no", "other_role_id", "other_duty_no"])
+    for (r, n, o, m), s in forward["similarity"].items():
+        assert forward.loc[(o, m, r, n), "similarity"] == pytest.approx(s)
+    assert forward.loc[("a", 1, "b", 1), "similarity"] == pytest.approx(1.0, abs=1e-6)
+    assert forward.loc[("a", 2, "b", 2), "similarity"] == 0.0
+
+
+def test_best_matches_takes_the_closest_duty_of_any_other_role():
+    index = fit_duty_index(TOY)
+    ids = ["a", "b", "c"]
+    table = best_matches(duty_similarity(index, ids), TOY, ids)
+    assert list(zip(table["role_id"], table["duty_no"])) == [
+        ("a", 1), ("a", 2), ("b", 1), ("b", 2), ("c", 1)]
+    rows = table.set_index(["role_id", "duty_no"])
+    # a:1 equals b:1 word for word (b is listed before c, which also matches well)
+    assert (rows.loc[("a", 1), "match_role_id"], rows.loc[("a", 1), "match_duty_no"]) == ("b", 1)
+    assert rows.loc[("a", 1), "status"] == "shared"
+    # c:1 is the same duty plus "and carriers": similar to a:1 and b:1; the tie goes to a
+    assert rows.loc[("c", 1), "match_role_id"] == "a"
+    assert rows.loc[("c", 1), "status"] == status_of(rows.loc[("c", 1), "similarity"])
+    # no word in common with any other role: no match at all
+    for key in [("a", 2), ("b", 2)]:
+        assert rows.loc[key, "similarity"] == 0.0 and rows.loc[key, "status"] == "unique"
+        assert rows.loc[key, "match_role_id"] is None and pd.isna(rows.loc[key, "match_text"])
+
+
+def test_role_similarity_is_the_mean_of_both_time_share_weighted_coverages():
+    index = fit_duty_index(TOY)
+    pairs = role_similarity(duty_similarity(index, ["a", "b"]), TOY, ["a", "b"])
+    row = pairs.iloc[0]
+    # a: 80 % of its time in a duty b has word for word, 20 % in one b lacks entirely
+    assert row["coverage"] == pytest.approx(0.8, abs=1e-6)
+    # b: half its time matched exactly by a, half not at all
+    assert row["other_coverage"] == pytest.approx(0.5, abs=1e-6)
+    assert row["similarity"] == pytest.approx(0.65, abs=1e-6)
+    assert (row["shared_pairs"], row["similar_pairs"]) == (1, 0)
+
+
+def test_role_similarity_is_one_for_identical_duty_lists_and_zero_for_disjoint_ones():
+    duties = toy_duties([("a", 1, "Plan sales", 60.0), ("a", 2, "Hire staff", 40.0),
+                         ("b", 1, "Hire staff", 10.0), ("b", 2, "Plan sales", 90.0),
+                         ("c", 1, "Weld beams", 100.0)])
+    index = fit_duty_index(duties)
+    ids = ["a", "b", "c"]
+    pairs = role_similarity(duty_similarity(index, ids), duties, ids).set_index(
+        ["role_id", "other_role_id"])["similarity"]
+    assert pairs[("a", "b")] == pytest.approx(1.0, abs=1e-6)
+    assert pairs[("a", "c")] == 0.0 and pairs[("b", "c")] == 0.0
+    assert list(pairs.index) == [("a", "b"), ("a", "c"), ("b", "c")]
+
+
+def test_role_similarity_uses_equal_weights_when_time_shares_are_zero():
+    duties = toy_duties([("a", 1, "Plan sales", 0.0), ("a", 2, "Hire staff", 0.0),
+                         ("b", 1, "Plan sales", 0.0)])
+    index = fit_duty_index(duties)
+    row = role_similarity(duty_similarity(index, ["a", "b"]), duties, ["a", "b"]).iloc[0]
+    assert row["coverage"] == pytest.approx(0.5, abs=1e-6)
+
+
+def brute_force_neighbours(index, k, threshold, other_roles_only=True):
+    """Dense all-pairs similarity, filtered and ranked the same way (for small catalogues)."""
+    dense = (index.matrix @ index.matrix.T).toarray()
+    roles = index.keys["role_id"].to_numpy()
+    rows = []
+    for i in range(len(dense)):
+        candidates = [(j, dense[i, j]) for j in range(len(dense)) if j != i
+                      and dense[i, j] >= threshold
+                      and not (other_roles_only and roles[i] == roles[j])]
+        candidates.sort(key=lambda c: (-c[1], c[0]))
+        rows += [(i, j, rank) for rank, (j, _) in enumerate(candidates[:k], 1)]
+    return rows
+
+
+@pytest.mark.parametrize("k, threshold, chunk_size, max_products, other_roles_only", [
+    (5, SIMILAR_THRESHOLD, 1000, 10_000_000, True),
+    (3, 0.1, 7, 10_000_000, True),      # chunks that split roles must not change the answer
+    (3, 0.1, 1000, 500, True),          # nor do chunks cut short by the product budget
+    (2, 0.3, 50, 10_000_000, False),
+])
+def test_nearest_duties_equals_the_brute_force_answer(index, k, threshold, chunk_size,
+                                                      max_products, other_roles_only):
+    found = nearest_duties(index, k=k, threshold=threshold, chunk_size=chunk_size,
+                           max_products=max_products, other_roles_only=other_roles_only)
+    position = {key: i for i, key in enumerate(zip(index.keys["role_id"], index.keys["duty_no"]))}
+    got = [(position[(r, n)], position[(o, m)], rank) for r, n, o, m, rank in zip(
+        found["role_id"], found["duty_no"], found["other_role_id"], found["other_duty_no"],
+        found["rank"])]
+    assert got == brute_force_neighbours(index, k, threshold, other_roles_only)
+    assert (found["similarity"] >= threshold).all()
+    assert not ((found["role_id"] == found["other_role_id"])
+                & (found["duty_no"] == found["other_duty_no"])).any()
+
+
+def test_nearest_duties_finds_the_shared_duty_of_another_role(index):
+    found = nearest_duties(index, k=1, threshold=SHARED_THRESHOLD)
+    pairs = set(zip(found["role_id"], found["duty_no"], found["other_role_id"],
+                    found["other_duty_no"]))
+    assert ("estimator", 6, "construction-accountant", 6) in pairs
+    assert ("construction-accountant", 6, "estimator", 6) in pairs
+
+
+def test_nearest_duties_of_an_empty_catalogue_is_an_empty_table():
+    index = fit_duty_index(toy_duties([]).reindex(columns=["role_id", "duty_no", "text"]))
+    found = nearest_duties(index)
+    assert found.empty
+    assert list(found.columns) == ["role_id", "duty_no", "other_role_id", "other_duty_no",
+                                   "similarity", "rank"]
+    assert np.issubdtype(found["rank"].dtype, np.integer)

@@ -1,0 +1,101 @@
+"""AppTest runs of the Compare page on the embedded catalogue."""
+
+from __future__ import annotations
+
+import pytest
+
+from jdcore.labels import role_labels
+from jdcore.matching import status_of
+
+SALES, MARKETING = "Head of Sales Department", "Head of Marketing Department"
+TRIO = ["Estimator", "Construction Accountant", "Production and Technical Department Engineer"]
+
+
+@pytest.fixture(scope="module")
+def titles(catalogue):
+    """title -> role id"""
+    return {t: r for r, t in role_labels(catalogue.roles).items()}
+
+
+def duties_of(catalogue, titles, chosen):
+    duties = catalogue.duties
+    return [(t, text) for t in chosen
+            for text in duties.loc[duties["role_id"] == titles[t]].sort_values("duty_no")["text"]]
+
+
+def test_default_compares_head_of_sales_and_head_of_marketing(run_page, catalogue, titles):
+    at = run_page("compare")
+    assert not at.exception
+    assert at.multiselect(key="roles").value == [SALES, MARKETING]
+    duties = at.dataframe[0].value
+    assert list(zip(duties["role"], duties["duty"])) == duties_of(catalogue, titles,
+                                                                  [SALES, MARKETING])
+    pairs = at.dataframe[3].value
+    assert list(zip(pairs["role_a"], pairs["role_b"])) == [(SALES, MARKETING)]
+
+
+def test_query_params_restore_a_three_role_view(run_page, catalogue, titles):
+    at = run_page("compare", {"roles": TRIO})
+    assert not at.exception
+    assert at.multiselect(key="roles").value == TRIO
+    duties = at.dataframe[0].value
+    assert list(zip(duties["role"], duties["duty"])) == duties_of(catalogue, titles, TRIO)
+    pairs = at.dataframe[3].value
+    assert list(zip(pairs["role_a"], pairs["role_b"])) == [
+        (TRIO[0], TRIO[1]), (TRIO[0], TRIO[2]), (TRIO[1], TRIO[2])]
+    indices = at.dataframe[1].value
+    assert list(indices.columns) == ["index", "part", "weight", *TRIO]
+    rights = at.dataframe[2].value
+    assert list(rights.columns) == ["area", *TRIO]
+
+
+def test_duty_statuses_of_estimator_and_construction_accountant(run_page):
+    at = run_page("compare", {"roles": ["Estimator", "Construction Accountant"]})
+    duties = at.dataframe[0].value
+    assert list(duties["status"]) == list(status_of(duties["similarity"]))
+    shared = duties[duties["status"] == "shared"]
+    assert list(zip(shared["role"], shared["best_match_role"])) == [
+        ("Estimator", "Construction Accountant"), ("Construction Accountant", "Estimator")]
+    assert all(d.startswith("Compare") and m.startswith("Compare")
+               for d, m in zip(shared["duty"], shared["best_match"]))
+    assert set(duties["status"]) == {"shared", "similar", "unique"}
+
+
+def test_fewer_than_two_roles_asks_for_more(run_page):
+    at = run_page("compare", {"roles": [SALES]})
+    assert not at.exception
+    assert [i.value for i in at.info] == ["Choose at least 2 roles to compare."]
+    assert len(at.dataframe) == 0
+
+
+def test_charts_show_the_chosen_roles(run_page, charts, catalogue):
+    at = run_page("compare", {"roles": TRIO})
+    drawn = charts(at)
+    titles = [spec.get("title") for spec, _ in drawn]
+    assert titles == ["Time share by duty category", "Time share by match status",
+                      "Authority and workload scales", "Authority index and its parts",
+                      "Workload index and its parts", "Decision rights",
+                      "Overall similarity of the roles' duties"]
+
+    def data(position):
+        return next(iter(drawn[position][1].values()))
+
+    assert set(data(0)["role"]) == set(TRIO)                       # category profile
+    assert drawn[0][0]["encoding"]["yOffset"]["field"] == "role"
+    assert set(data(1)["role"]) == set(TRIO)                       # match status
+    assert drawn[2][0]["encoding"]["color"]["field"] == "role"     # scales, one colour a role
+    assert data(2).groupby("role").size().to_dict() == {t: 5 for t in TRIO}
+    rights = data(5)                                               # roles x every area
+    assert len(rights) == len(TRIO) * len(catalogue.taxonomy.decision_right_areas)
+    similarity = drawn[6][0]                                       # 3 x 3 heatmap
+    assert [layer["mark"]["type"] for layer in similarity["layer"]] == ["rect", "text"]
+    matrix = data(6)
+    assert len(matrix) == 9
+    assert set(matrix.loc[matrix["role"] == matrix["other_role"], "similarity"]) == {1.0}
+
+
+def test_more_than_six_roles_in_the_url_are_cut_to_six(run_page, catalogue):
+    seven = sorted(role_labels(catalogue.roles).values())[:7]
+    at = run_page("compare", {"roles": seven})
+    assert not at.exception
+    assert at.multiselect(key="roles").value == seven[:6]
