@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import posixpath
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -151,12 +152,11 @@ def test_a_filter_with_no_match_says_so_and_draws_no_table(run_page, catalogue):
 @pytest.fixture(scope="module")
 def large_catalogue(tmp_path_factory):
     """The embedded catalogue with every role copied four more times (1,070 duties)."""
-    from conftest import DATA
-
+    data = Path(__file__).resolve().parent.parent / "data"
     folder = tmp_path_factory.mktemp("large")
     (folder / "roles").mkdir()
-    (folder / "taxonomy.yaml").write_text((DATA / "taxonomy.yaml").read_text("utf-8"), "utf-8")
-    for file in sorted((DATA / "roles").glob("*.yaml")):
+    (folder / "taxonomy.yaml").write_text((data / "taxonomy.yaml").read_text("utf-8"), "utf-8")
+    for file in sorted((data / "roles").glob("*.yaml")):
         text = file.read_text("utf-8")
         (folder / "roles" / file.name).write_text(text, "utf-8")
         for copy in range(2, 6):
