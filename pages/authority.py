@@ -10,6 +10,9 @@ from jdcore.profile import filter_roles, roles_table
 from jdcore.text import escape_markdown
 from pages.common import current_catalogue, labels, require_roles, show_table
 
+MAX_RANKED = 40          # bars in the ranking; a large catalogue shows its top roles
+MAX_HEATMAP_ROLES = 60   # rows of the decision-rights heatmap
+
 catalogue = current_catalogue()
 require_roles(catalogue)
 taxonomy = catalogue.taxonomy
@@ -25,8 +28,12 @@ index_title = st.segmented_control("Rank roles by", list(INDICES.values()),
                                    default=INDICES["authority"], required=True,
                                    key="rank", bind="query-params")
 index = {title: name for name, title in INDICES.items()}[index_title]
-st.altair_chart(index_ranking_bars(index_ranking(table, index), f"{index}_index", index_title),
+ranking = index_ranking(table, index)
+st.altair_chart(index_ranking_bars(ranking.head(MAX_RANKED), f"{index}_index", index_title),
                 width="stretch")
+if len(ranking) > MAX_RANKED:
+    st.caption(f"The {MAX_RANKED} highest of {len(ranking):,} roles; the metrics table on "
+               "the Export page holds every role.")
 
 # Breakdown of one role's indices
 st.header("What makes up a role's indices")
@@ -61,11 +68,14 @@ shown_roles = filter_roles(roles, departments, areas)
 if shown_roles.empty:
     st.info("No role matches these filters.")
 else:
-    matrix = rights_matrix(catalogue, list(shown_roles["role_id"]))
+    drawn = shown_roles.head(MAX_HEATMAP_ROLES)
+    matrix = rights_matrix(catalogue, list(drawn["role_id"]))
     st.altair_chart(rights_heatmap(matrix, list(taxonomy.decision_right_scopes)),
                     width="stretch")
-    st.caption(f"{len(shown_roles)} of {len(roles)} roles. An area a role file does not list "
-               f"counts as '{escape_markdown(taxonomy.decision_right_scopes[0])}'.")
+    more = (f" (the first {len(drawn)} are drawn; narrow the filters to see others)"
+            if len(drawn) < len(shown_roles) else "")
+    st.caption(f"{len(shown_roles):,} of {len(roles):,} roles{more}. An area a role file does "
+               f"not list counts as '{escape_markdown(taxonomy.decision_right_scopes[0])}'.")
 
 # Span of control
 st.header("Span of control")

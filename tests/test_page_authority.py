@@ -115,3 +115,19 @@ def test_span_table_lists_every_manager_with_its_flag(run_page, catalogue):
         zip(managers["title"], managers["span_flag"]))
     outside = table["span_flag"].isin(["under", "over"])
     assert list(outside) == sorted(outside, reverse=True)   # outside the range come first
+
+
+def test_a_large_catalogue_ranks_only_the_top_roles_and_caps_the_heatmap(run_page, charts,
+                                                                         tmp_path):
+    from jdcore.synth import write_synthetic_catalogue
+
+    folder = tmp_path / "synthetic"
+    write_synthetic_catalogue(folder, 120, 4)
+    at = run_page("authority", catalogue_dir=folder)
+    assert not at.exception
+    sizes = sorted(len(next(iter(data.values()))) for _, data in charts(at) if data)
+    ranked = [c for c in at.caption if c.value.startswith("The 40 highest of 120 roles")]
+    assert ranked, [c.value for c in at.caption]
+    assert any("the first 60 are drawn" in c.value for c in at.caption)
+    assert 120 in sizes  # the scatter still shows every role
+    assert 40 in sizes  # the ranking draws the top 40
