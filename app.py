@@ -13,6 +13,7 @@ PAGES = [
     st.Page("pages/duties.py", title="Duties", icon=":material/checklist:"),
     st.Page("pages/authority.py", title="Authority & workload", icon=":material/balance:"),
     st.Page("pages/reporting.py", title="Reporting structure", icon=":material/account_tree:"),
+    st.Page("pages/findings.py", title="Findings", icon=":material/flag:"),
     st.Page("pages/export.py", title="Export", icon=":material/download:"),
     st.Page("pages/import.py", title="Import", icon=":material/upload:"),
 ]

@@ -340,15 +340,18 @@ def interaction_graph(nodes: pd.DataFrame, edges: pd.DataFrame, arrows: pd.DataF
                       kind_names: list[str]) -> alt.LayerChart:
     """Who deals with whom, apart from the reporting lines: roles (circles) and outside
     parties (squares) on a circle, labelled along the radius and sized by their number of
-    interactions; an edge per interaction coloured by its kind (`kind_names`, in legend
-    order), with an arrowhead near the receiving end of a one-way interaction (none for both
+    interactions; an edge per interaction coloured by its kind (`kind_names`: every kind of
+    the taxonomy, so a kind keeps its colour whatever is drawn; the legend lists the kinds
+    drawn), with an arrowhead near the receiving end of a one-way interaction (none for both
     ways). Layout from
     jdcore.interactions.circular_layout; the tooltips name both ends, kind and subjects."""
     x_scale, y_scale = alt.Scale(domain=GRAPH_DOMAIN), alt.Scale(domain=GRAPH_DOMAIN)
     x, y = alt.X("x:Q", scale=x_scale, axis=None), alt.Y("y:Q", scale=y_scale, axis=None)
+    drawn = set(edges["kind_name"])
     colour = alt.Color("kind_name:N", title="Interaction", sort=kind_names,
                        scale=alt.Scale(domain=kind_names, scheme="category10"),
-                       legend=alt.Legend(orient="bottom", columns=2, labelLimit=300))
+                       legend=alt.Legend(orient="bottom", columns=2, labelLimit=300,
+                                         values=[k for k in kind_names if k in drawn]))
     edge_tips = [alt.Tooltip("from_title:N", title="From"),
                  alt.Tooltip("to_title:N", title="To"),
                  alt.Tooltip("kind_name:N", title="Interaction"),

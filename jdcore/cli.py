@@ -1,4 +1,4 @@
-"""Command line: python -m jdcore validate | export | info [PATH]."""
+"""Command line: python -m jdcore validate | info | export | import | synth | findings."""
 
 from __future__ import annotations
 
@@ -70,27 +70,32 @@ def cmd_export(args) -> int:
     return EXIT_OK if catalogue.is_valid else EXIT_INVALID
 
 
-def cmd_export_zip(args) -> int:
-    """export --zip: the CSV files `export` writes, in one ZIP file at --out."""
-    source, out = Path(args.path).resolve(), Path(args.out).resolve()
+def _export_file(args, option: str, target: str, build, what: str, folder_hint: str) -> int:
+    """Write one file built from the catalogue (a ZIP, a workbook) at `target`."""
+    source, out = Path(args.path).resolve(), Path(target).resolve()
     if source in out.parents:
-        print(f"error: --out {args.out} is inside the catalogue folder; choose another place",
+        print(f"error: {option} {target} is inside the catalogue folder; choose another place",
               file=sys.stderr)
         return EXIT_USAGE
     if out.is_dir():
-        print(f"error: --out {args.out} is a folder; with --zip give the ZIP file's name, "
-              "e.g. --out catalogue.zip", file=sys.stderr)
+        print(f"error: {option} {target} is a folder; {folder_hint}", file=sys.stderr)
         return EXIT_USAGE
     catalogue = load_catalogue(args.path)
     _print_problems(catalogue, sys.stderr)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_bytes(bundle_zip(catalogue))
+        out.write_bytes(build(catalogue))
     except OSError as exc:
-        print(f"error: cannot write {args.out}: {exc.strerror}", file=sys.stderr)
+        print(f"error: cannot write {target}: {exc.strerror}", file=sys.stderr)
         return EXIT_USAGE
-    print(f"wrote {len(TABLES)} tables ({len(catalogue.roles)} roles) to {args.out}")
+    print(f"wrote {len(TABLES)} {what} ({len(catalogue.roles)} roles) to {target}")
     return EXIT_OK if catalogue.is_valid else EXIT_INVALID
+
+
+def cmd_export_zip(args) -> int:
+    """export --zip: the CSV files `export` writes, in one ZIP file at --out."""
+    return _export_file(args, "--out", args.out, bundle_zip, "tables",
+                        "with --zip give the ZIP file's name, e.g. --out catalogue.zip")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -115,6 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--xlsx", metavar="FILE",
                         help="write every table into one Excel workbook (one sheet per table)")
     _add_import_commands(commands)
+    _add_findings_command(commands)
     synth = commands.add_parser(
         "synth", help="Write a deterministic synthetic catalogue (for benchmarks and tests).",
         description="Write a deterministic synthetic catalogue (for benchmarks and tests).")
@@ -158,25 +164,8 @@ def cmd_export_xlsx(args) -> int:
     """export --xlsx FILE: every table in one Excel workbook."""
     from .xlsx import catalogue_workbook
 
-    source, out = Path(args.path).resolve(), Path(args.xlsx).resolve()
-    if source in out.parents:
-        print(f"error: --xlsx {args.xlsx} is inside the catalogue folder; choose another place",
-              file=sys.stderr)
-        return EXIT_USAGE
-    if out.is_dir():
-        print(f"error: --xlsx {args.xlsx} is a folder; give the workbook's file name, e.g. "
-              "--xlsx catalogue.xlsx", file=sys.stderr)
-        return EXIT_USAGE
-    catalogue = load_catalogue(args.path)
-    _print_problems(catalogue, sys.stderr)
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_bytes(catalogue_workbook(catalogue))
-    except OSError as exc:
-        print(f"error: cannot write {args.xlsx}: {exc.strerror}", file=sys.stderr)
-        return EXIT_USAGE
-    print(f"wrote {len(TABLES)} sheets ({len(catalogue.roles)} roles) to {args.xlsx}")
-    return EXIT_OK if catalogue.is_valid else EXIT_INVALID
+    return _export_file(args, "--xlsx", args.xlsx, catalogue_workbook, "sheets",
+                        "give the workbook's file name, e.g. --xlsx catalogue.xlsx")
 
 
 def _import_taxonomy(args):
@@ -301,3 +290,38 @@ def _add_import_commands(commands) -> None:
          "Import an Excel workbook as `export --xlsx` writes it.")
     kind("onet", cmd_import_onet, "folder of the O*NET text release (Occupation Data.txt, ...)",
          "Import the O*NET database, text release: one role per occupation.", taxonomy=False)
+
+
+# --- findings (issue 4) ----------------------------------------------------------------------
+
+def cmd_findings(args) -> int:
+    """findings [PATH]: one line per finding, `severity: kind: title [roles]`."""
+    from .findings import find_findings
+    from .matching import fit_duty_index
+
+    catalogue = load_catalogue(args.path)
+    if catalogue.taxonomy is None:
+        _print_problems(catalogue, sys.stderr)
+        print(f"error: {args.path}: the catalogue cannot be read; fix the problems above",
+              file=sys.stderr)
+        return EXIT_INVALID
+    findings = find_findings(catalogue, fit_duty_index(catalogue.duties))
+    for row in findings.itertuples(index=False):
+        print(f"{row.severity}: {row.kind}: {row.title} [{row.roles}]")
+    counts = findings["severity"].value_counts()
+    print(f"{catalogue.path}: {len(findings)} finding(s): {counts.get('error', 0)} error(s), "
+          f"{counts.get('warning', 0)} warning(s), {counts.get('info', 0)} info",
+          file=sys.stderr)
+    if not catalogue.is_valid:
+        print(f"{catalogue.path}: the catalogue has {len(catalogue.errors)} error(s); "
+              "run `python -m jdcore validate` to list them", file=sys.stderr)
+    errors = int(counts.get("error", 0))
+    return EXIT_OK if errors == 0 and catalogue.is_valid else EXIT_INVALID
+
+
+def _add_findings_command(commands) -> None:
+    text = ("Print the catalogue's findings (overlaps, gaps, authority and workload), one per "
+            "line; exit 0 when none is an error, 1 otherwise.")
+    sub = commands.add_parser("findings", help=text, description=text)
+    sub.add_argument("path", nargs="?", default="data", help="catalogue folder (default: data)")
+    sub.set_defaults(handler=cmd_findings)

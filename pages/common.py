@@ -172,3 +172,16 @@ def leave_imported_catalogue() -> None:
     """Show the embedded (or $JDCORE_CATALOGUE) catalogue again in this session."""
     st.session_state.pop(IMPORTED_KEY, None)
     st.session_state.pop(IMPORTED_KEY + "_name", None)
+
+
+@st.cache_resource(show_spinner="Looking for findings…", max_entries=4)
+def _findings(path: str, fingerprint: str, _catalogue: Catalogue) -> pd.DataFrame:
+    from jdcore.findings import find_findings
+
+    return find_findings(_catalogue, current_duty_index(_catalogue))
+
+
+def current_findings(catalogue: Catalogue) -> pd.DataFrame:
+    """The catalogue's findings (jdcore.findings), built once per catalogue fingerprint.
+    Do not mutate it."""
+    return _findings(str(catalogue.path), catalogue.fingerprint, catalogue)

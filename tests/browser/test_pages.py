@@ -28,7 +28,9 @@ PAGES = {
     "duties": "/duties",
     "authority": "/authority",
     "reporting": "/reporting",
+    "findings": "/findings",
     "export": "/export",
+    "import": "/import",
 }
 DEFAULT_COMPARED = ("Head of Sales Department", "Head of Marketing Department")
 DOWNLOAD_CSV = re.compile(r"^\s*(download\s*)?Download CSV")  # "download" = the icon ligature
