@@ -28,6 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "bench" / ".work"
 SEED = 7
+MATCHING_PAGES = ("compare", "findings")  # pages that fit the catalogue-wide duty index
 PAGES = ["overview", "catalogue", "compare", "duties", "authority", "reporting", "findings",
          "export", "import"]
 TARGETS = {  # at 10,000 roles, from the scale issue
@@ -50,7 +51,7 @@ def timed(function, repeat: int = 1):
     return statistics.median(times), result
 
 
-def measure(folder: Path) -> dict:
+def measure(folder: Path, skip_matching: bool = False) -> dict:
     """Every figure for one catalogue folder; runs in its own process."""
     sys.path.insert(0, str(ROOT))
     import pyarrow.parquet as pq
@@ -95,10 +96,13 @@ def measure(folder: Path) -> dict:
     def match():
         return nearest_duties(fit_duty_index(catalogue.duties), k=5)
 
-    result["matching"], neighbours = timed(match)
-    result["matching_pairs"] = len(neighbours)
+    if skip_matching:
+        result["matching"] = None
+    else:
+        result["matching"], neighbours = timed(match)
+        result["matching_pairs"] = len(neighbours)
 
-    result["pages"] = measure_pages(folder, cache)
+    result["pages"] = measure_pages(folder, cache, skip=MATCHING_PAGES if skip_matching else ())
     rss_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     rss_children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     result["peak_rss_mb"] = rss_self
@@ -106,7 +110,7 @@ def measure(folder: Path) -> dict:
     return result
 
 
-def measure_pages(folder: Path, cache: Path) -> dict:
+def measure_pages(folder: Path, cache: Path, skip=()) -> dict:
     """Each page's AppTest run with the catalogue (and the page's own caches) already warm."""
     os.environ["JDCORE_CATALOGUE"] = str(folder)
     os.environ["JDCORE_CACHE_DIR"] = str(cache)
@@ -121,6 +125,9 @@ def measure_pages(folder: Path, cache: Path) -> dict:
     timings = {}
     for page in PAGES:
         if not (ROOT / "pages" / f"{page}.py").exists():
+            continue
+        if page in skip:
+            timings[page] = {"first": None, "warm": None, "exception": False}
             continue
         first, _ = timed(lambda: run(page))  # fills the page's own caches (duty index, ...)
         seconds, at = timed(lambda: run(page))
@@ -137,16 +144,19 @@ def ensure_catalogue(size: int) -> Path:
     return folder
 
 
-def run_size(size: int) -> dict:
+def run_size(size: int, skip_matching: bool) -> dict:
     folder = ensure_catalogue(size)
-    output = subprocess.run([sys.executable, __file__, "--measure", str(folder)], cwd=ROOT,
+    command = [sys.executable, __file__, "--measure", str(folder)]
+    output = subprocess.run(command + (["--skip-matching"] if skip_matching else []), cwd=ROOT,
                             capture_output=True, text=True)
     if output.returncode != 0:
         raise SystemExit(f"measuring {size} roles failed:\n{output.stderr[-3000:]}")
     return json.loads(output.stdout.strip().splitlines()[-1])
 
 
-def verdict(key: str, value: float, result: dict) -> str:
+def verdict(key: str, value: float | None, result: dict) -> str:
+    if value is None:
+        return "not measured"
     if key == "warm_load":
         ok = value < 0.5 and result["warm_ratio"] <= 2
     else:
@@ -163,8 +173,8 @@ def table(results: dict[int, dict]) -> str:
         cells = []
         for s in sizes:
             value = getter(results[s]) if getter else results[s][key]
-            cell = fmt.format(value)
-            if target_key and s == 10_000:
+            cell = "skipped" if value is None else fmt.format(value)
+            if target_key and s == 10_000 and value is not None:
                 cell += f" ({verdict(target_key, value, results[s])})"
             cells.append(cell)
         target = TARGETS[target_key][0] if target_key else ""
@@ -193,11 +203,13 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000])
     parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--no-write", action="store_true", help="do not write BENCHMARKS.md")
+    parser.add_argument("--skip-matching", action="store_true",
+                        help="skip catalogue-wide duty matching and the pages that need it")
     args = parser.parse_args()
     if args.measure:
-        print(json.dumps(measure(args.measure)))
+        print(json.dumps(measure(args.measure, args.skip_matching)))
         return
-    results = {size: run_size(size) for size in args.sizes}
+    results = {size: run_size(size, args.skip_matching) for size in args.sizes}
     text = table(results)
     print(text)
     if not args.no_write:
