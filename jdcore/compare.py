@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from . import indices, matching
@@ -135,10 +136,11 @@ def rights_table(rights: pd.DataFrame) -> pd.DataFrame:
 
 
 def duty_table(matches: pd.DataFrame) -> pd.DataFrame:
-    """The shared / similar / unique duties table as shown."""
+    """The shared / similar / unique duties table as shown. Similarity is cut (not rounded)
+    to 2 decimals, so a value shown as 0.25 is never below the 0.25 threshold."""
     return pd.DataFrame({
         "role": matches["role"], "duty": matches["text"], "status": matches["status"],
-        "similarity": matches["similarity"].round(2),
+        "similarity": np.floor(matches["similarity"] * 100 + 1e-9) / 100,
         "best_match": matches["match_text"].fillna(""),
         "best_match_role": matches["match_role"].fillna(""), "category": matches["category_name"],
         "time_share": matches["time_share"],

@@ -9,9 +9,10 @@ from .schema import Taxonomy
 
 def role_labels(roles: pd.DataFrame) -> dict[str, str]:
     """role id -> title; a title shared by several roles gets its id appended to stay unique."""
-    counts = roles["title"].value_counts()
-    return {rid: title if counts[title] == 1 else f"{title} ({rid})"
-            for rid, title in zip(roles["role_id"], roles["title"])}
+    ids, titles = roles["role_id"].tolist(), roles["title"].tolist()
+    repeated = set(roles["title"][roles["title"].duplicated()].tolist())
+    return {rid: f"{title} ({rid})" if title in repeated else title
+            for rid, title in zip(ids, titles)}
 
 
 def vocabulary(taxonomy: Taxonomy | None, name: str) -> dict[str, str]:

@@ -260,11 +260,13 @@ def nearest_duties(index: DutyIndex, k: int = 5, threshold: float = SIMILAR_THRE
     at most `chunk_size` rows and, as far as an upper bound tells (the sum over a duty's words
     of the number of duties holding the word), at most `max_products` non-zero similarities,
     so memory stays bounded whatever the vocabulary. The time grows with the number of duty
-    pairs that share a word: bench/matching_scale.py (250,000 templated duties, every one with
-    hundreds of close variants) took about 7.5 CPU minutes and 1.3 GB at most. Run it once
-    per catalogue and cache the result. Columns: role_id, duty_no, other_role_id,
-    other_duty_no, similarity, rank (1 = closest); sorted by duty then rank. A duty is never
-    its own neighbour; with `other_roles_only`, neither are the other duties of its role.
+    pairs that share a word (bench/matching_scale.py): 250,000 templated duties, each with
+    hundreds of close variants, took about 6 CPU minutes and 0.7 GB at most; the 250,000
+    duties of a 10,000-role jdcore.synth catalogue (563 distinct words, so every duty shares a
+    word with ~70,000 others) about 20 CPU minutes. Run it once per catalogue and cache the
+    result. Columns: role_id, duty_no, other_role_id, other_duty_no, similarity, rank
+    (1 = closest); sorted by duty then rank. A duty is never its own neighbour; with
+    `other_roles_only`, neither are the other duties of its role.
     """
     matrix = index.matrix
     transposed = matrix.T.tocsc()

@@ -63,6 +63,7 @@ def _load(path: str, fingerprint: str) -> Catalogue:
 
 def current_catalogue() -> Catalogue:
     """The loaded catalogue, cached per process on the folder's fingerprint. Do not mutate it."""
+    _leave_legacy_pages_mode()  # cheap; also covers runs after pages.common was imported
     path = catalogue_path()
     return _load(str(path), catalogue_fingerprint(path))
 

@@ -10,6 +10,12 @@ from jdcore.xlsx import WORKBOOK_FILE_NAME, XLSX_MIME, catalogue_workbook
 from pages.common import current_catalogue, labels, require_roles
 
 CARDS_PER_ROW = 3
+EAGER_ROLES = 200  # up to this many roles the files are built with the page; above, on click
+
+
+def on_click_above(limit: int, count: int, build):
+    """The file's bytes now for a small catalogue; a builder run on click for a large one."""
+    return build() if count <= limit else build
 
 
 @st.cache_data(show_spinner="Writing every job description…", max_entries=4)
@@ -38,12 +44,15 @@ st.header("Catalogue tables")
 files = bundle_files(catalogue)
 contents = bundle_contents(catalogue)
 st.download_button(
-    f"Download all {len(files)} tables as one ZIP", zip_bytes(files), file_name=BUNDLE_FILE_NAME,
+    f"Download all {len(files)} tables as one ZIP",
+    on_click_above(EAGER_ROLES, len(catalogue.roles), lambda: zip_bytes(files)),
+    file_name=BUNDLE_FILE_NAME,
     mime="application/zip", key="download-bundle", type="primary",
     icon=":material/folder_zip:", on_click="ignore")
 st.download_button(
     f"Download all {len(files)} tables as one Excel workbook (.xlsx)",
-    _workbook(str(catalogue.path), catalogue.fingerprint, catalogue),
+    on_click_above(EAGER_ROLES, len(catalogue.roles),
+                   lambda: _workbook(str(catalogue.path), catalogue.fingerprint, catalogue)),
     file_name=WORKBOOK_FILE_NAME, mime=XLSX_MIME, key="download-xlsx",
     icon=":material/table_view:", on_click="ignore")
 st.caption("The same files `python -m jdcore export` writes: one CSV per table, keyed by "
@@ -79,7 +88,8 @@ buttons[1].download_button(
     icon=":material/print:", on_click="ignore", width="stretch")
 buttons[2].download_button(
     f"Every role's job description ({len(role_titles)} roles, ZIP)",
-    _documents_zip(str(catalogue.path), catalogue.fingerprint, catalogue),
+    on_click_above(EAGER_ROLES, len(catalogue.roles),
+                   lambda: _documents_zip(str(catalogue.path), catalogue.fingerprint, catalogue)),
     file_name=DOCUMENTS_ZIP_NAME, mime="application/zip", key="download-documents",
     icon=":material/folder_zip:", on_click="ignore")
 docx_buttons = st.columns([1, 1, 2])
@@ -89,7 +99,8 @@ docx_buttons[0].download_button(
     width="stretch")
 docx_buttons[2].download_button(
     f"Every role's job description as Word ({len(role_titles)} roles, ZIP)",
-    _docx_zip(str(catalogue.path), catalogue.fingerprint, catalogue),
+    on_click_above(EAGER_ROLES, len(catalogue.roles),
+                   lambda: _docx_zip(str(catalogue.path), catalogue.fingerprint, catalogue)),
     file_name=DOCX_ZIP_NAME, mime="application/zip", key="download-docx-zip",
     icon=":material/folder_zip:", on_click="ignore")
 st.caption("Open the HTML file in a browser and print it: it is laid out for A4 paper and "

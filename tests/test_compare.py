@@ -74,6 +74,17 @@ def test_the_cost_comparison_duty_is_shared_by_estimator_and_construction_accoun
         assert (row["match_role_id"], row["match_duty_no"], row["status"]) == (other, 6, "shared")
 
 
+@pytest.mark.parametrize("similarity, shown", [
+    (0.2475, 0.24), (0.25, 0.25), (0.29, 0.29), (0.7999, 0.79), (1.0, 1.0), (0.0, 0.0)])
+def test_duty_table_cuts_similarity_so_the_status_agrees_with_what_is_shown(pair, similarity,
+                                                                            shown):
+    matches = pair.duty_matches.head(1).assign(similarity=similarity,
+                                               status=status_of(similarity))
+    table = duty_table(matches)
+    assert table["similarity"].iloc[0] == shown
+    assert status_of(table["similarity"].iloc[0]) == table["status"].iloc[0]
+
+
 def test_duty_table_shows_titles_and_blank_matches(pair):
     table = duty_table(pair.duty_matches)
     assert list(table.columns) == ["role", "duty", "status", "similarity", "best_match",
