@@ -78,17 +78,25 @@ class Catalogue:
 def catalogue_fingerprint(path: str | Path) -> str:
     """A short hash of the names, sizes and modification times of the catalogue's files.
 
-    Cheap enough to compute on every page run; it changes when any source file changes.
+    Cheap enough to compute on every page run (one directory scan, no file is read); it
+    changes when any source file changes, appears or disappears.
     """
     path = Path(path)
     digest = hashlib.sha256()
-    files = [path / TAXONOMY_FILE] + sorted((path / ROLES_DIR).glob("*.yaml"))
-    for file in files:
+    entries = []
+    for folder, pattern in ((path, TAXONOMY_FILE), (path / ROLES_DIR, None)):
         try:
-            stat = file.stat()
+            with os.scandir(folder) as scan:
+                for entry in scan:
+                    if entry.name == pattern or (pattern is None
+                                                 and entry.name.endswith(".yaml")):
+                        stat = entry.stat()
+                        prefix = "" if pattern else f"{ROLES_DIR}/"
+                        entries.append(f"{prefix}{entry.name}\0{stat.st_size}\0"
+                                       f"{stat.st_mtime_ns}\n")
         except OSError:
             continue
-        digest.update(f"{file.name}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    digest.update("".join(sorted(entries)).encode())
     return digest.hexdigest()[:16]
 
 

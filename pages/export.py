@@ -23,6 +23,11 @@ def _documents_zip(path: str, fingerprint: str, _catalogue) -> bytes:
     return documents_zip(_catalogue)
 
 
+@st.cache_resource(show_spinner="Writing the CSV files…", max_entries=4)
+def _bundle_files(path: str, fingerprint: str, _catalogue) -> dict[str, bytes]:
+    return bundle_files(_catalogue)
+
+
 @st.cache_data(show_spinner="Writing the workbook…", max_entries=4)
 def _workbook(path: str, fingerprint: str, _catalogue) -> bytes:
     return catalogue_workbook(_catalogue)
@@ -41,7 +46,7 @@ st.caption("The catalogue as spreadsheet-safe CSV tables (UTF-8; text that a spr
            "printable document.")
 
 st.header("Catalogue tables")
-files = bundle_files(catalogue)
+files = _bundle_files(str(catalogue.path), catalogue.fingerprint, catalogue)
 contents = bundle_contents(catalogue)
 st.download_button(
     f"Download all {len(files)} tables as one ZIP",
