@@ -26,7 +26,7 @@ from pydantic import ValidationError
 
 from .catalogue import TABLE_COLUMNS, TAXONOMY_FILE, Catalogue, _set_dtypes, load_catalogue
 from .csvio import ENCODING, FORMULA_PREFIXES
-from .problems import WARNING, CatalogueError, Problem, did_you_mean
+from .problems import WARNING, CatalogueError, Problem, ProblemsMixin, did_you_mean
 from .schema import Taxonomy
 from .schema_errors import validation_problems
 from .writer import WriteError, write_tables
@@ -49,20 +49,12 @@ TRUE, FALSE = {"true", "yes", "1"}, {"false", "no", "0"}
 
 
 @dataclass
-class ImportResult:
+class ImportResult(ProblemsMixin):
     """Tables read from a bundle or workbook, the taxonomy to write with them, every problem."""
 
     tables: dict[str, pd.DataFrame]
     taxonomy: Taxonomy | None
     problems: list[Problem] = field(default_factory=list)
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.is_error]
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors and self.taxonomy is not None
 
 
 def table_file_name(name: str) -> str:

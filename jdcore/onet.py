@@ -34,7 +34,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .problems import WARNING, Problem
+from .problems import WARNING, Problem, ProblemsMixin
 from .yamlfile import read_yaml_file
 from .importers import EMBEDDED_TAXONOMY
 
@@ -105,20 +105,12 @@ DUTY_CATEGORIES = {
 
 
 @dataclass
-class OnetImport:
+class OnetImport(ProblemsMixin):
     """The roles (file content) and taxonomy of an O*NET import, and every problem."""
 
     roles: dict[str, dict] = field(default_factory=dict)
     taxonomy: dict | None = None
     problems: list[Problem] = field(default_factory=list)
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.is_error]
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors and self.taxonomy is not None
 
 
 def _listed(items: list) -> str:

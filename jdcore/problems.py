@@ -63,3 +63,19 @@ def one_of(value: str, choices: Iterable[str]) -> str:
     if hint:
         return f"'{value}' is not allowed{hint}"
     return f"'{value}' is not allowed; use one of: {', '.join(choices)}"
+
+
+class ProblemsMixin:
+    """For a result that carries `problems` and a `taxonomy`: its errors, and whether it is
+    usable (no error, a taxonomy)."""
+
+    problems: list[Problem]
+    taxonomy: object
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and self.taxonomy is not None
