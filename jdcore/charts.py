@@ -41,7 +41,8 @@ def category_profile(shares: pd.DataFrame, role_titles: dict[str, str]) -> alt.C
     )
     if several:
         encoding.update(color=alt.Color("role:N", title="Role", legend=alt.Legend(orient="bottom",
-                                                                             columns=2)),
+                                                                             columns=2,
+                                                                             labelLimit=300)),
                         yOffset=alt.YOffset("role:N"))
     return alt.Chart(data, title="Time share by duty category").mark_bar().encode(**encoding)
 
@@ -49,7 +50,8 @@ def category_profile(shares: pd.DataFrame, role_titles: dict[str, str]) -> alt.C
 def scale_bars(scales: pd.DataFrame) -> alt.Chart:
     """Small bars of 1-5 scales (authority scales and time pressure) for one or more roles."""
     data = scales.copy()
-    color = (alt.Color("role:N", title="Role", legend=alt.Legend(orient="bottom", columns=2))
+    color = (alt.Color("role:N", title="Role",
+                       legend=alt.Legend(orient="bottom", columns=2, labelLimit=300))
              if "role" in data and data["role"].nunique() > 1 else alt.value("#4c78a8"))
     encoding = dict(
         y=alt.Y("label:N", title=None, sort=alt.EncodingSortField("order"),
