@@ -20,6 +20,16 @@ def catalogue():
 
 
 @pytest.fixture
+def catalogue_copy(tmp_path) -> Path:
+    """A copy of the embedded catalogue in tmp_path/catalogue, free to edit."""
+    import shutil
+
+    folder = tmp_path / "catalogue"
+    shutil.copytree(DATA, folder)
+    return folder
+
+
+@pytest.fixture
 def run_page(monkeypatch):
     """Run one page of the app (by file stem) with optional query params; return the AppTest.
 

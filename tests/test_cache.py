@@ -1,29 +1,19 @@
 """The Parquet disk cache: same tables back, stale on any change, never inside the catalogue."""
 
-import shutil
-
-import pytest
 from pandas.testing import assert_frame_equal
 
 from jdcore import load_catalogue
 from jdcore.cache import META_FILE
 
 
-@pytest.fixture
-def copy(tmp_path, catalogue):
-    folder = tmp_path / "catalogue"
-    shutil.copytree(catalogue.path, folder)
-    return folder
-
-
 def snapshot(folder):
     return {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in folder.rglob("*") if p.is_file()}
 
 
-def test_cached_load_gives_back_identical_tables_problems_and_taxonomy(copy, tmp_path):
-    fresh = load_catalogue(copy)
-    load_catalogue(copy, cache_dir=tmp_path / "cache")
-    cached = load_catalogue(copy, cache_dir=tmp_path / "cache")
+def test_cached_load_gives_back_identical_tables_problems_and_taxonomy(catalogue_copy, tmp_path):
+    fresh = load_catalogue(catalogue_copy)
+    load_catalogue(catalogue_copy, cache_dir=tmp_path / "cache")
+    cached = load_catalogue(catalogue_copy, cache_dir=tmp_path / "cache")
     for name, table in fresh.tables.items():
         assert_frame_equal(cached.tables[name], table)
     assert cached.problems == fresh.problems
@@ -31,51 +21,51 @@ def test_cached_load_gives_back_identical_tables_problems_and_taxonomy(copy, tmp
     assert cached.files == fresh.files
 
 
-def test_second_load_reads_the_entry_not_the_yaml(copy, tmp_path, monkeypatch):
+def test_second_load_reads_the_entry_not_the_yaml(catalogue_copy, tmp_path, monkeypatch):
     cache = tmp_path / "cache"
-    load_catalogue(copy, cache_dir=cache)
+    load_catalogue(catalogue_copy, cache_dir=cache)
     import jdcore.catalogue
 
     def fail(*args):
         raise AssertionError("the YAML files were read again")
 
     monkeypatch.setattr(jdcore.catalogue, "_load_folder", fail)
-    assert len(load_catalogue(copy, cache_dir=cache).roles) == 24
+    assert len(load_catalogue(catalogue_copy, cache_dir=cache).roles) == 24
 
 
-def test_a_changed_role_file_makes_the_entry_stale(copy, tmp_path):
+def test_a_changed_role_file_makes_the_entry_stale(catalogue_copy, tmp_path):
     cache = tmp_path / "cache"
-    load_catalogue(copy, cache_dir=cache)
-    role = copy / "roles" / "head-of-sales.yaml"
+    load_catalogue(catalogue_copy, cache_dir=cache)
+    role = catalogue_copy / "roles" / "head-of-sales.yaml"
     role.write_text(role.read_text().replace("title: Head of Sales Department",
                                              "title: Head of Sales"), encoding="utf-8")
-    reloaded = load_catalogue(copy, cache_dir=cache)
+    reloaded = load_catalogue(catalogue_copy, cache_dir=cache)
     titles = reloaded.roles.set_index("role_id")["title"]
     assert titles["head-of-sales"] == "Head of Sales"
     assert len(list(cache.iterdir())) == 1  # the stale entry was replaced
 
 
-def test_cache_never_writes_into_the_catalogue_folder(copy, tmp_path):
-    before = snapshot(copy)
-    load_catalogue(copy, cache_dir=tmp_path / "cache")
-    load_catalogue(copy, cache_dir=tmp_path / "cache")
-    assert snapshot(copy) == before
+def test_cache_never_writes_into_the_catalogue_folder(catalogue_copy, tmp_path):
+    before = snapshot(catalogue_copy)
+    load_catalogue(catalogue_copy, cache_dir=tmp_path / "cache")
+    load_catalogue(catalogue_copy, cache_dir=tmp_path / "cache")
+    assert snapshot(catalogue_copy) == before
 
 
-def test_a_damaged_entry_is_ignored_and_the_folder_loaded(copy, tmp_path):
+def test_a_damaged_entry_is_ignored_and_the_folder_loaded(catalogue_copy, tmp_path):
     cache = tmp_path / "cache"
-    load_catalogue(copy, cache_dir=cache)
+    load_catalogue(catalogue_copy, cache_dir=cache)
     entry = next(cache.iterdir())
     (entry / META_FILE).write_text("{not json", encoding="utf-8")
-    assert len(load_catalogue(copy, cache_dir=cache).roles) == 24
+    assert len(load_catalogue(catalogue_copy, cache_dir=cache).roles) == 24
 
 
-def test_an_invalid_catalogue_keeps_its_problems_through_the_cache(copy, tmp_path):
-    role = copy / "roles" / "head-of-sales.yaml"
+def test_an_invalid_catalogue_keeps_its_problems_through_the_cache(catalogue_copy, tmp_path):
+    role = catalogue_copy / "roles" / "head-of-sales.yaml"
     role.write_text(role.read_text().replace("reports_to: general-director",
                                              "reports_to: nobody"), encoding="utf-8")
-    fresh = load_catalogue(copy)
-    load_catalogue(copy, cache_dir=tmp_path / "cache")
-    cached = load_catalogue(copy, cache_dir=tmp_path / "cache")
+    fresh = load_catalogue(catalogue_copy)
+    load_catalogue(catalogue_copy, cache_dir=tmp_path / "cache")
+    cached = load_catalogue(catalogue_copy, cache_dir=tmp_path / "cache")
     assert not cached.is_valid
     assert [str(p) for p in cached.problems] == [str(p) for p in fresh.problems]

@@ -170,63 +170,56 @@ def test_files_map_every_role_to_its_file(catalogue):
 
 # --- fingerprint ----------------------------------------------------------------------------
 
-@pytest.fixture
-def copy(tmp_path) -> Path:
-    folder = tmp_path / "catalogue"
-    shutil.copytree(DATA, folder)
-    return folder
-
-
-def test_fingerprint_is_sixteen_hex_characters_and_matches_the_loaded_catalogue(copy):
-    fingerprint = catalogue_fingerprint(copy)
+def test_fingerprint_is_sixteen_hex_characters_and_matches_the_loaded_catalogue(catalogue_copy):
+    fingerprint = catalogue_fingerprint(catalogue_copy)
     assert len(fingerprint) == 16
     int(fingerprint, 16)
-    assert load_catalogue(copy).fingerprint == fingerprint
+    assert load_catalogue(catalogue_copy).fingerprint == fingerprint
 
 
-def test_fingerprint_is_stable_when_nothing_changes(copy):
-    first = catalogue_fingerprint(copy)
-    load_catalogue(copy)
-    assert catalogue_fingerprint(copy) == first
-    assert catalogue_fingerprint(str(copy)) == first
+def test_fingerprint_is_stable_when_nothing_changes(catalogue_copy):
+    first = catalogue_fingerprint(catalogue_copy)
+    load_catalogue(catalogue_copy)
+    assert catalogue_fingerprint(catalogue_copy) == first
+    assert catalogue_fingerprint(str(catalogue_copy)) == first
 
 
-def test_fingerprint_changes_when_a_role_file_is_touched(copy):
-    before = catalogue_fingerprint(copy)
-    role = copy / "roles" / "head-of-sales.yaml"
+def test_fingerprint_changes_when_a_role_file_is_touched(catalogue_copy):
+    before = catalogue_fingerprint(catalogue_copy)
+    role = catalogue_copy / "roles" / "head-of-sales.yaml"
     stat = role.stat()
     os.utime(role, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
-    assert catalogue_fingerprint(copy) != before
+    assert catalogue_fingerprint(catalogue_copy) != before
 
 
-def test_fingerprint_changes_when_the_taxonomy_is_touched(copy):
-    before = catalogue_fingerprint(copy)
-    taxonomy = copy / "taxonomy.yaml"
+def test_fingerprint_changes_when_the_taxonomy_is_touched(catalogue_copy):
+    before = catalogue_fingerprint(catalogue_copy)
+    taxonomy = catalogue_copy / "taxonomy.yaml"
     stat = taxonomy.stat()
     os.utime(taxonomy, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
-    assert catalogue_fingerprint(copy) != before
+    assert catalogue_fingerprint(catalogue_copy) != before
 
 
-def test_fingerprint_changes_when_a_role_file_is_modified(copy):
-    before = catalogue_fingerprint(copy)
-    role = copy / "roles" / "head-of-sales.yaml"
+def test_fingerprint_changes_when_a_role_file_is_modified(catalogue_copy):
+    before = catalogue_fingerprint(catalogue_copy)
+    role = catalogue_copy / "roles" / "head-of-sales.yaml"
     stat = role.stat()
     role.write_text(role.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
     # keep the old modification time: the size alone must change the fingerprint
     os.utime(role, ns=(stat.st_atime_ns, stat.st_mtime_ns))
-    assert catalogue_fingerprint(copy) != before
+    assert catalogue_fingerprint(catalogue_copy) != before
 
 
-def test_fingerprint_changes_when_a_role_file_is_added_or_removed(copy):
-    before = catalogue_fingerprint(copy)
-    extra = copy / "roles" / "zz-extra.yaml"
-    shutil.copy2(copy / "roles" / "estimator.yaml", extra)
-    added = catalogue_fingerprint(copy)
+def test_fingerprint_changes_when_a_role_file_is_added_or_removed(catalogue_copy):
+    before = catalogue_fingerprint(catalogue_copy)
+    extra = catalogue_copy / "roles" / "zz-extra.yaml"
+    shutil.copy2(catalogue_copy / "roles" / "estimator.yaml", extra)
+    added = catalogue_fingerprint(catalogue_copy)
     assert added != before
     extra.unlink()
-    assert catalogue_fingerprint(copy) == before
-    (copy / "roles" / "estimator.yaml").unlink()
-    assert catalogue_fingerprint(copy) not in (before, added)
+    assert catalogue_fingerprint(catalogue_copy) == before
+    (catalogue_copy / "roles" / "estimator.yaml").unlink()
+    assert catalogue_fingerprint(catalogue_copy) not in (before, added)
 
 
 # --- loading only reads ---------------------------------------------------------------------
@@ -242,22 +235,22 @@ def snapshot(folder: Path) -> dict[str, tuple]:
     return result
 
 
-def test_loading_writes_nothing_to_the_catalogue_folder(copy):
-    before = snapshot(copy)
-    load_catalogue(copy)
-    load_catalogue(copy)
-    assert snapshot(copy) == before
+def test_loading_writes_nothing_to_the_catalogue_folder(catalogue_copy):
+    before = snapshot(catalogue_copy)
+    load_catalogue(catalogue_copy)
+    load_catalogue(catalogue_copy)
+    assert snapshot(catalogue_copy) == before
 
 
-def test_loading_an_invalid_catalogue_writes_nothing_either(copy):
-    role = copy / "roles" / "head-of-sales.yaml"
+def test_loading_an_invalid_catalogue_writes_nothing_either(catalogue_copy):
+    role = catalogue_copy / "roles" / "head-of-sales.yaml"
     role.write_text(role.read_text(encoding="utf-8").replace("category: contracts",
                                                              "category: contractz"),
                     encoding="utf-8")
-    before = snapshot(copy)
-    catalogue = load_catalogue(copy)
+    before = snapshot(catalogue_copy)
+    catalogue = load_catalogue(catalogue_copy)
     assert not catalogue.is_valid
-    assert snapshot(copy) == before
+    assert snapshot(catalogue_copy) == before
 
 
 def test_loading_the_embedded_catalogue_writes_nothing_to_data():
