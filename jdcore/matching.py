@@ -23,6 +23,16 @@ the must-be-similar pairs at least 0.30; the similar pairs score at most 0.74 an
 must-be-shared pairs at least 0.92. Each threshold sits in the gap between the two groups it
 separates; re-run that table after changing the normalisation or the thresholds.
 
+Catalogue-wide neighbours (`nearest_duties`, the top k duties of other roles for every duty):
+exact while the work is small, approximate above EXACT_MAX_PRODUCTS. The exact search costs
+one product per pair of duties that share a word, which grows with the square of the
+catalogue; the approximate one groups the duties into clusters of about CLUSTER_SIZE similar
+duties (spherical k-means) and compares each duty only with the members of its
+CLUSTER_PROBES closest clusters, so it grows with the number of duties. Every similarity it
+returns is exact; what it can miss is a neighbour in a cluster it did not probe. On the
+10,000-role synthetic catalogue it finds about nine in ten of the exact top 5 (bench/run.py
+measures it with `neighbour_recall` on every run).
+
 Role-by-role similarity (`role_similarity`): for roles A and B, every duty of A takes the
 similarity of its best match among B's duties; A's coverage by B is the mean of those values
 weighted by the duties' time shares (equal weights when A's time shares sum to 0). The
@@ -251,31 +261,87 @@ def role_similarity(pairs: pd.DataFrame, duties: pd.DataFrame, role_ids) -> pd.D
                                        "other_coverage", "shared_pairs", "similar_pairs"])
 
 
+# Catalogue-wide neighbour search: exact below this bound on the number of non-zero products
+# (the sum over duties of the number of duties holding each of their words; about 20 million a
+# second), clustered above it. 250 million is about 12 s exact, the 1,000-role synthetic
+# catalogue; the 10,000-role one would need 23,500 million (some 20 CPU minutes).
+EXACT_MAX_PRODUCTS = 250_000_000
+CLUSTER_SIZE = 512   # mean number of duties per cluster of the approximate search
+CLUSTER_PROBES = 4   # clusters each duty is compared with: its own and the next three
+CLUSTER_SEED = 0     # the same catalogue always gives the same neighbours
+NEIGHBOUR_COLUMNS = ["role_id", "duty_no", "other_role_id", "other_duty_no", "similarity",
+                     "rank"]
+
+
 def nearest_duties(index: DutyIndex, k: int = 5, threshold: float = SIMILAR_THRESHOLD,
                    chunk_size: int = 1000, other_roles_only: bool = True,
-                   max_products: int = 10_000_000) -> pd.DataFrame:
+                   max_products: int = 10_000_000, method: str = "auto") -> pd.DataFrame:
     """The k most similar duties of every duty in the catalogue, above `threshold`.
 
-    Exact: sparse products of a chunk of rows at a time against the whole matrix. A chunk has
-    at most `chunk_size` rows and, as far as an upper bound tells (the sum over a duty's words
-    of the number of duties holding the word), at most `max_products` non-zero similarities,
-    so memory stays bounded whatever the vocabulary. The time grows with the number of duty
-    pairs that share a word (bench/matching_scale.py): 250,000 templated duties, each with
-    hundreds of close variants, took about 6 CPU minutes and 0.7 GB at most; the 250,000
-    duties of a 10,000-role jdcore.synth catalogue (563 distinct words, so every duty shares a
-    word with ~70,000 others) about 20 CPU minutes. Run it once per catalogue and cache the
-    result. Columns: role_id, duty_no, other_role_id, other_duty_no, similarity, rank
-    (1 = closest); sorted by duty then rank. A duty is never its own neighbour; with
-    `other_roles_only`, neither are the other duties of its role.
+    Columns: role_id, duty_no, other_role_id, other_duty_no, similarity, rank (1 = closest);
+    sorted by duty then rank, ties to the lower matrix row. A duty is never its own
+    neighbour; with `other_roles_only`, neither are the other duties of its role.
+
+    method "exact" compares every duty with every duty (`_exact_neighbours`); "clustered"
+    compares each duty with the duties of a few clusters of similar duties only
+    (`_clustered_neighbours`): approximate, but its time grows with the number of duties
+    rather than with its square. "auto" is exact while the work bound is at most
+    EXACT_MAX_PRODUCTS. Either way, run it once per catalogue and cache the result.
+    """
+    if method not in ("auto", "exact", "clustered"):
+        raise ValueError(f"unknown method {method!r}: use auto, exact or clustered")
+    if method == "auto":
+        method = "exact" if product_bound(index.matrix).sum() <= EXACT_MAX_PRODUCTS else "clustered"
+    if method == "exact":
+        rows, cols, values = _exact_neighbours(index, k, threshold, chunk_size,
+                                               other_roles_only, max_products)
+    else:
+        rows, cols, values = _clustered_neighbours(index, k, threshold, other_roles_only)
+    rows, cols, values, ranks = _top_k(rows, cols, values, k)
+    keys = index.keys
+    return pd.DataFrame({
+        "role_id": keys["role_id"].to_numpy()[rows],
+        "duty_no": keys["duty_no"].to_numpy()[rows],
+        "other_role_id": keys["role_id"].to_numpy()[cols],
+        "other_duty_no": keys["duty_no"].to_numpy()[cols],
+        "similarity": np.minimum(values.astype(float), 1.0),
+        "rank": ranks.astype("int64"),
+    }, columns=NEIGHBOUR_COLUMNS)
+
+
+def product_bound(matrix: sparse.csr_matrix) -> np.ndarray:
+    """Per row, a bound on its non-zero similarities: the sum over its words of the number of
+    rows holding the word (the work of multiplying the row with the whole matrix)."""
+    present = matrix.copy()
+    present.data = np.ones_like(present.data)
+    holders = np.asarray(present.sum(axis=0)).ravel()
+    return np.asarray(present @ holders).ravel()
+
+
+def _top_k(rows, cols, values, k: int):
+    """The k largest values per row (ties to the lower column), sorted by row then rank."""
+    order = np.lexsort((cols, -values, rows))
+    rows, cols, values = rows[order], cols[order], values[order]
+    rank = np.arange(len(rows)) - np.searchsorted(rows, rows, side="left") + 1
+    top = rank <= k
+    return rows[top], cols[top], values[top], rank[top]
+
+
+def _exact_neighbours(index: DutyIndex, k: int, threshold: float, chunk_size: int,
+                      other_roles_only: bool, max_products: int):
+    """Sparse products of a chunk of rows at a time against the whole matrix.
+
+    A chunk has at most `chunk_size` rows and, as far as `product_bound` tells, at most
+    `max_products` non-zero similarities, so memory stays bounded whatever the vocabulary.
+    The time grows with the number of duty pairs that share a word (bench/matching_scale.py):
+    the 250,000 duties of a 10,000-role jdcore.synth catalogue (563 distinct words, so every
+    duty shares a word with ~70,000 others) take about 20 CPU minutes.
     """
     matrix = index.matrix
     transposed = matrix.T.tocsc()
     role_codes = pd.factorize(index.keys["role_id"])[0]
-    present = matrix.copy()
-    present.data = np.ones_like(present.data)
-    holders = np.asarray(present.sum(axis=0)).ravel()      # duties holding each word
-    work = np.cumsum(present @ holders)                    # bound on non-zeros, cumulated
-    rows, cols, values, ranks = [], [], [], []
+    work = np.cumsum(product_bound(matrix))
+    rows, cols, values = [], [], []
     start = 0
     while start < matrix.shape[0]:
         done = work[start - 1] if start else 0.0
@@ -288,25 +354,180 @@ def nearest_duties(index: DutyIndex, k: int = 5, threshold: float = SIMILAR_THRE
         keep = row != col
         if other_roles_only:
             keep &= role_codes[row] != role_codes[col]
-        row, col, value = row[keep], col[keep], value[keep]
-        order = np.lexsort((col, -value, row))
-        row, col, value = row[order], col[order], value[order]
-        rank = np.arange(len(row)) - np.searchsorted(row, row, side="left") + 1
-        top = rank <= k
-        rows.append(row[top])
-        cols.append(col[top])
-        values.append(value[top])
-        ranks.append(rank[top])
+        row, col, value, _ = _top_k(row[keep], col[keep], value[keep], k)
+        rows.append(row)
+        cols.append(col)
+        values.append(value)
         start = stop
-    rows, cols = (np.concatenate(x or [np.zeros(0, dtype=np.int64)]) for x in (rows, cols))
-    values = np.concatenate(values or [np.zeros(0)])
-    ranks = np.concatenate(ranks or [np.zeros(0, dtype=np.int64)])
-    keys = index.keys
-    return pd.DataFrame({
-        "role_id": keys["role_id"].to_numpy()[rows],
-        "duty_no": keys["duty_no"].to_numpy()[rows],
-        "other_role_id": keys["role_id"].to_numpy()[cols],
-        "other_duty_no": keys["duty_no"].to_numpy()[cols],
-        "similarity": np.minimum(values.astype(float), 1.0),
-        "rank": ranks.astype("int64"),
-    })
+    return _joined(rows, cols, values)
+
+
+def _joined(rows, cols, values):
+    return (np.concatenate(rows or [np.zeros(0, dtype=np.int64)]).astype(np.int64),
+            np.concatenate(cols or [np.zeros(0, dtype=np.int64)]).astype(np.int64),
+            np.concatenate(values or [np.zeros(0, dtype=np.float32)]))
+
+
+def _clustered_neighbours(index: DutyIndex, k: int, threshold: float, other_roles_only: bool):
+    """Approximate neighbours: compare each duty only with the duties of its CLUSTER_PROBES
+    closest clusters.
+
+    The duties are grouped into about n / CLUSTER_SIZE clusters by spherical k-means (cosine
+    k-means on the TF-IDF rows; centroids fitted on a seeded sample of 30 duties per cluster,
+    so the same catalogue gives the same clusters). Each duty belongs to the cluster of its
+    closest centroid and is compared, exactly, with every member of its CLUSTER_PROBES closest
+    clusters, one dense product per cluster over the words its members use. A neighbour in a
+    cluster that is not probed is missed: bench/run.py measures how many of the exact top-k
+    are found, against an exact search of a sample of duties (`neighbour_recall`).
+    """
+    matrix = sparse.csr_matrix(index.matrix, dtype=np.float32)
+    n = matrix.shape[0]
+    if n == 0:
+        return _joined([], [], [])
+    role_codes = pd.factorize(index.keys["role_id"])[0]
+    centroids = _spherical_kmeans(matrix, max(1, n // CLUSTER_SIZE))
+    probes = _closest_clusters(matrix, centroids, CLUSTER_PROBES)
+    home = probes[:, 0]
+    members_by_cluster = np.argsort(home, kind="stable")
+    member_start = np.searchsorted(home[members_by_cluster], np.arange(len(centroids) + 1))
+    query_rows = np.repeat(np.arange(n), probes.shape[1])
+    query_clusters = probes.ravel()
+    order = np.argsort(query_clusters, kind="stable")
+    query_rows, query_clusters = query_rows[order], query_clusters[order]
+    query_start = np.searchsorted(query_clusters, np.arange(len(centroids) + 1))
+    column_of = np.full(matrix.shape[1], -1, dtype=np.int64)
+    rows, cols, values = [], [], []
+    for cluster in range(len(centroids)):
+        members = members_by_cluster[member_start[cluster]:member_start[cluster + 1]]
+        queries = query_rows[query_start[cluster]:query_start[cluster + 1]]
+        if len(members) == 0 or len(queries) == 0:
+            continue
+        words = np.unique(matrix[members].indices)
+        column_of[words] = np.arange(len(words))
+        member_vectors = _dense_rows(matrix, members, column_of, len(words))
+        for first in range(0, len(queries), 4096):
+            batch = queries[first:first + 4096]
+            similarity = _dense_rows(matrix, batch, column_of, len(words)) @ member_vectors.T
+            similarity[_equal_pairs(role_codes[batch] if other_roles_only else batch,
+                                    role_codes[members] if other_roles_only else members)] = -1
+            top, value = _row_maxima(similarity, k)
+            keep = value >= threshold
+            rows.append(np.broadcast_to(batch[:, None], top.shape)[keep])
+            cols.append(members[top][keep])
+            values.append(value[keep])
+        column_of[words] = -1
+    return _joined(rows, cols, values)
+
+
+def _equal_pairs(left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """All (i, j) with left[i] == right[j], found by sorting: there are few of them (a duty
+    meets the duties of its own role), so this is far cheaper than a full comparison grid."""
+    order = np.argsort(right, kind="stable")
+    ordered = right[order]
+    low = np.searchsorted(ordered, left, side="left")
+    counts = np.searchsorted(ordered, left, side="right") - low
+    i = np.repeat(np.arange(len(left)), counts)
+    offsets = np.arange(len(i)) - np.repeat(np.cumsum(counts) - counts, counts)
+    return i, order[np.repeat(low, counts) + offsets]
+
+
+def _dense_rows(matrix: sparse.csr_matrix, rows: np.ndarray, column_of: np.ndarray,
+                width: int) -> np.ndarray:
+    """The given rows as a dense array over the columns mapped by `column_of` (others dropped)."""
+    part = matrix[rows]
+    dense = np.zeros((len(rows), width), dtype=np.float32)
+    columns = column_of[part.indices]
+    inside = columns >= 0
+    row_of = np.repeat(np.arange(len(rows)), np.diff(part.indptr))
+    dense[row_of[inside], columns[inside]] = part.data[inside]
+    return dense
+
+
+def _spherical_kmeans(matrix: sparse.csr_matrix, clusters: int, rounds: int = 6) -> np.ndarray:
+    """Unit-length centroids of `clusters` groups of rows, fitted on a seeded sample."""
+    rng = np.random.default_rng(CLUSTER_SEED)
+    n = matrix.shape[0]
+    sample = matrix[np.sort(rng.choice(n, min(n, 30 * clusters), replace=False))]
+    centroids = sample[rng.choice(sample.shape[0], clusters, replace=False)].toarray()
+    for _ in range(rounds):
+        nearest = np.asarray(sample @ centroids.T).argmax(axis=1)
+        membership = sparse.csr_matrix(
+            (np.ones(len(nearest), dtype=np.float32), (nearest, np.arange(len(nearest)))),
+            shape=(clusters, sample.shape[0]))
+        summed = np.asarray((membership @ sample).todense())
+        length = np.linalg.norm(summed, axis=1)
+        used = length > 0
+        centroids[used] = summed[used] / length[used, None]  # an empty cluster keeps its centroid
+    return centroids.astype(np.float32)
+
+
+def _closest_clusters(matrix: sparse.csr_matrix, centroids: np.ndarray, probes: int,
+                      chunk: int = 20_000) -> np.ndarray:
+    """Per row, the indices of its `probes` closest centroids, closest first."""
+    probes = min(probes, len(centroids))
+    result = np.empty((matrix.shape[0], probes), dtype=np.int64)
+    for start in range(0, matrix.shape[0], chunk):
+        scores = np.asarray(matrix[start:start + chunk] @ centroids.T)
+        result[start:start + chunk] = _row_maxima(scores, probes)[0]
+    return result
+
+
+def _row_maxima(values: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Column indices and values of the k largest values of each row, largest first (ties to
+    the lower column). Overwrites them in `values`.
+
+    k passes of argmax: for a small k, several times faster than argpartition, which sorts
+    an index array as large as `values`.
+    """
+    k = min(k, values.shape[1])
+    rows = np.arange(values.shape[0])
+    top = np.empty((values.shape[0], k), dtype=np.int64)
+    best = np.empty((values.shape[0], k), dtype=values.dtype)
+    for rank in range(k):
+        top[:, rank] = values.argmax(axis=1)
+        best[:, rank] = values[rows, top[:, rank]]
+        values[rows, top[:, rank]] = -np.inf
+    return top, best
+
+
+def neighbour_recall(index: DutyIndex, found: pd.DataFrame, k: int = 5,
+                     threshold: float = SIMILAR_THRESHOLD, sample: int = 1000,
+                     seed: int = 0) -> dict[str, float]:
+    """How close `found` (nearest_duties of `index`) is to the exact answer, on a sample.
+
+    For each sampled duty, its exact top-k (other roles, >= threshold) against what was found:
+    recall, the share of the exact top-k matched by a found neighbour at least as similar as
+    the exact k-th (so ties count either way); top1, the share of duties whose closest duty
+    was found; shortfall, the mean of (exact - found) similarity over the ranks found.
+    """
+    matrix = index.matrix
+    n = matrix.shape[0]
+    chosen = np.sort(np.random.default_rng(seed).choice(n, min(n, sample), replace=False))
+    role_codes = pd.factorize(index.keys["role_id"])[0]
+    position = {key: i for i, key in enumerate(zip(index.keys["role_id"], index.keys["duty_no"]))}
+    found_rows = np.array([position[key] for key in zip(found["role_id"], found["duty_no"])],
+                          dtype=np.int64)
+    order = np.argsort(found_rows, kind="stable")
+    found_rows, found_values = found_rows[order], found["similarity"].to_numpy(float)[order]
+    matched = total = top1 = 0
+    shortfall = []
+    for start in range(0, len(chosen), 256):
+        rows = chosen[start:start + 256]
+        exact = (matrix[rows] @ matrix.T).toarray()
+        exact[role_codes[rows][:, None] == role_codes[None, :]] = -1
+        for row, similarities in zip(rows, exact):
+            best = np.sort(similarities[similarities >= threshold])[::-1][:k]
+            if not len(best):
+                continue
+            span = np.searchsorted(found_rows, [row, row + 1])
+            got = np.sort(found_values[span[0]:span[1]])[::-1][:k]
+            total += len(best)
+            matched += min(len(best), int((got >= best[-1] - 1e-5).sum()))
+            top1 += bool(len(got)) and got[0] >= best[0] - 1e-5
+            depth = min(len(best), len(got))
+            shortfall.append(float(best[:depth].sum() - got[:depth].sum()
+                                   + best[depth:].sum()) / len(best))
+    duties = len(shortfall)
+    return {"recall": matched / total if total else 1.0,
+            "top1": top1 / duties if duties else 1.0,
+            "shortfall": float(np.mean(shortfall)) if duties else 0.0}

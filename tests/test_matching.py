@@ -6,9 +6,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from jdcore import matching
 from jdcore.matching import (SHARED_THRESHOLD, SIMILAR_THRESHOLD, best_matches, duty_similarity,
-                             fit_duty_index, nearest_duties, normalise, role_similarity, stem,
-                             status_of, text_similarity)
+                             fit_duty_index, nearest_duties, neighbour_recall, normalise,
+                             role_similarity, stem, status_of, text_similarity)
+from jdcore.synth import write_synthetic_catalogue
 
 
 @pytest.fixture(scope="module")
@@ -302,3 +304,80 @@ def test_nearest_duties_of_an_empty_catalogue_is_an_empty_table():
     assert list(found.columns) == ["role_id", "duty_no", "other_role_id", "other_duty_no",
                                    "similarity", "rank"]
     assert np.issubdtype(found["rank"].dtype, np.integer)
+
+
+def _as_rows(index, found):
+    position = {key: i for i, key in enumerate(zip(index.keys["role_id"], index.keys["duty_no"]))}
+    return [(position[(r, n)], position[(o, m)], rank) for r, n, o, m, rank in zip(
+        found["role_id"], found["duty_no"], found["other_role_id"], found["other_duty_no"],
+        found["rank"])]
+
+
+@pytest.mark.parametrize("k, threshold, other_roles_only", [
+    (5, SIMILAR_THRESHOLD, True), (3, 0.1, True), (2, 0.3, False)])
+def test_clustered_search_probing_every_cluster_is_the_exact_answer(index, monkeypatch, k,
+                                                                    threshold, other_roles_only):
+    # Small clusters, all of them probed: the clustering and the per-cluster products must
+    # then lose nothing and rank exactly as the brute force does.
+    monkeypatch.setattr(matching, "CLUSTER_SIZE", 16)
+    monkeypatch.setattr(matching, "CLUSTER_PROBES", 10_000)
+    found = nearest_duties(index, k=k, threshold=threshold, other_roles_only=other_roles_only,
+                           method="clustered")
+    assert _as_rows(index, found) == brute_force_neighbours(index, k, threshold,
+                                                            other_roles_only)
+
+
+def test_clustered_search_gives_true_similarities_and_keeps_its_promises(index, monkeypatch):
+    monkeypatch.setattr(matching, "CLUSTER_SIZE", 16)  # many clusters, so most are not probed
+    found = nearest_duties(index, k=4, threshold=0.2, method="clustered")
+    exact = (index.matrix @ index.matrix.T).toarray()
+    rows = _as_rows(index, found)
+    assert len(found) > 0
+    assert np.allclose(found["similarity"], [exact[i, j] for i, j, _ in rows], atol=1e-5)
+    assert (found["similarity"] >= 0.2).all()
+    assert not (found["role_id"] == found["other_role_id"]).any()
+    assert found.groupby(["role_id", "duty_no"])["rank"].apply(
+        lambda r: list(r) == list(range(1, len(r) + 1))).all()
+    assert found.groupby(["role_id", "duty_no"])["similarity"].apply(
+        lambda s: s.is_monotonic_decreasing).all()
+    # the same catalogue always gives the same neighbours (stable finding ids)
+    again = nearest_duties(index, k=4, threshold=0.2, method="clustered")
+    pd.testing.assert_frame_equal(found, again)
+
+
+@pytest.fixture(scope="module")
+def synthetic_index(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("matching") / "catalogue"
+    write_synthetic_catalogue(folder, 300, seed=11)
+    from jdcore import load_catalogue
+
+    return fit_duty_index(load_catalogue(folder).duties)
+
+
+def test_clustered_search_finds_most_exact_neighbours_of_a_synthetic_catalogue(synthetic_index):
+    # 7,500 duties in 15 clusters, 4 probed. At 10,000 roles, bench/run.py measures about 0.9.
+    found = nearest_duties(synthetic_index, k=5, method="clustered")
+    quality = neighbour_recall(synthetic_index, found, k=5, sample=400)
+    assert quality["recall"] >= 0.6
+    assert quality["top1"] >= 0.65
+    assert quality["shortfall"] < 0.05
+
+
+def test_neighbour_recall_is_one_for_the_exact_answer_and_zero_for_nothing(synthetic_index):
+    exact = nearest_duties(synthetic_index, k=3, method="exact")
+    assert neighbour_recall(synthetic_index, exact, k=3, sample=200) == {
+        "recall": 1.0, "top1": 1.0, "shortfall": pytest.approx(0.0, abs=1e-6)}
+    nothing = neighbour_recall(synthetic_index, exact.iloc[:0], k=3, sample=200)
+    assert nothing["recall"] == 0.0 and nothing["top1"] == 0.0 and nothing["shortfall"] > 0.3
+
+
+def test_auto_search_is_exact_below_the_work_bound_and_clustered_above(index, monkeypatch):
+    exact = nearest_duties(index, k=3, method="exact")
+    pd.testing.assert_frame_equal(nearest_duties(index, k=3), exact)
+    monkeypatch.setattr(matching, "EXACT_MAX_PRODUCTS", 0)
+    monkeypatch.setattr(matching, "CLUSTER_SIZE", 16)
+    clustered = nearest_duties(index, k=3, method="clustered")
+    assert not clustered.equals(exact)  # so the next line can tell which one ran
+    pd.testing.assert_frame_equal(nearest_duties(index, k=3), clustered)
+    with pytest.raises(ValueError, match="unknown method"):
+        nearest_duties(index, method="fast")
