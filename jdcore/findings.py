@@ -25,7 +25,11 @@ costs with the estimate, supplier delivery contracts, stocktakes, acceptance of 
 stages); pairs between 0.5 and 0.6 mostly share words about different objects (customer
 receivables vs supplier payables, drawing up a plan vs working to it). One finding per pair
 of roles names its closest pair of duties and counts the others (at most OVERLAP_NEIGHBOURS
-neighbours per duty are looked at); warning from OVERLAP_WARNING (0.7), else info.
+neighbours per duty are looked at); warning from OVERLAP_WARNING (0.7), else info. A role
+takes part in the findings of its OVERLAP_PARTNERS (3) closest roles at most (a pair is listed
+when it is among the closest of either role); one more info finding counts the pairs left out,
+since a catalogue written from templates can hold thousands of them. On a large catalogue the
+neighbours come from the approximate search (jdcore.matching), which may miss a few.
 
 Gaps (`gap_findings`):
 - per business area: the duty categories of the taxonomy that no role of the area holds
@@ -92,6 +96,7 @@ ROLE_SEPARATOR = ";"
 OVERLAP_THRESHOLD = 0.6
 OVERLAP_WARNING = 0.7
 OVERLAP_NEIGHBOURS = 5
+OVERLAP_PARTNERS = 3
 AREA_ESSENTIAL_CATEGORIES = ("health-safety",)
 HEAD_GRADE = "head-of-department"
 HEAD_CATEGORIES = ("strategy-planning", "reporting-control")
@@ -137,7 +142,10 @@ class DutyRule:
         return cls(_stems(verbs), _stems(objects), lead)
 
     def matches(self, text: str) -> bool:
-        words = normalise(text).split()
+        return self.matches_words(normalise(text).split())
+
+    def matches_words(self, words: list[str]) -> bool:
+        """`matches` for a text already normalised and split into words."""
         leading = words if self.lead is None else words[:self.lead]
         return bool(self.verbs.intersection(leading)) and bool(self.objects.intersection(words))
 
@@ -174,7 +182,8 @@ DISTRIBUTION_RULE = DutyRule.of(
 
 def decision_rules_for(text: str) -> list[DecisionRule]:
     """The decision-right rules a duty's text calls for (see DECISION_RULES)."""
-    return [rule for rule in DECISION_RULES if rule.rule.matches(text)]
+    words = normalise(text).split()  # once for every rule: a large catalogue has 250,000 duties
+    return [rule for rule in DECISION_RULES if rule.rule.matches_words(words)]
 
 
 # --- Links to the pages -------------------------------------------------------------------
@@ -292,7 +301,9 @@ def overlap_pairs(catalogue: Catalogue, index: DutyIndex,
     )[columns].drop_duplicates(["role_id", "duty_no", "other_role_id", "other_duty_no"])
     texts = catalogue.duties.drop_duplicates(["role_id", "duty_no"]).set_index(
         ["role_id", "duty_no"])["text"]
-    upward = {key for key, text in texts.items() if _reports_upward(text)}
+    # normalise only what can start with "report": no synonym or suffix makes it up
+    upward = {key for key, text in texts.items()
+              if "report" in text.casefold() and _reports_upward(text)}
     chains = {r: set(c.split(CHAIN_SEPARATOR)) for r, c in zip(
         catalogue.metrics["role_id"], catalogue.metrics["chain_of_command"])
         if isinstance(c, str)}
@@ -313,9 +324,10 @@ def overlap_findings(catalogue: Catalogue, index: DutyIndex) -> list[Finding]:
     texts = dict(zip(zip(catalogue.duties["role_id"], catalogue.duties["duty_no"]),
                      catalogue.duties["text"]))
     best = pairs.drop_duplicates(["role_id", "other_role_id"])  # closest pair first
+    listed = _closest_partners(best, OVERLAP_PARTNERS)
     counts = pairs.groupby(["role_id", "other_role_id"]).size().to_dict()
     findings = []
-    for role, number, other, other_number, similarity in best[
+    for role, number, other, other_number, similarity in listed[
             ["role_id", "duty_no", "other_role_id", "other_duty_no", "similarity"]].itertuples(
             index=False):
         similarity = float(similarity)
@@ -336,7 +348,30 @@ def overlap_findings(catalogue: Catalogue, index: DutyIndex) -> list[Finding]:
             "warning" if similarity >= OVERLAP_WARNING else "info", "overlap",
             f"{ctx.title(role)} and {ctx.title(other)} hold {how}, in different departments.",
             (role, other), explanation, ctx.compare(role, other)))
+    if len(listed) < len(best):
+        more = len(best) - len(listed)
+        findings.append(Finding(
+            "overlap/more", "info", "overlap",
+            f"{_plural(more, 'more pair')} of roles in different departments hold a similar "
+            "duty.", (),
+            f"To keep the list readable, each role's overlaps are listed with its "
+            f"{OVERLAP_PARTNERS} closest roles only (closest duty first); {_plural(more, 'pair')}"
+            f" of roles with a duty matching at {OVERLAP_THRESHOLD:.2f} or more are left out. "
+            "Many overlaps usually mean duties worded from one template: resolve the listed "
+            "ones, or search the duties across departments on the Duties page.", "duties"))
     return findings
+
+
+def _closest_partners(best: pd.DataFrame, limit: int) -> pd.DataFrame:
+    """The pairs of roles (rows of `best`, closest first) that are among the `limit` closest
+    of either of their two roles."""
+    number = np.arange(len(best))
+    sides = pd.DataFrame({"pair": np.concatenate([number, number]),
+                          "role": np.concatenate([best["role_id"].to_numpy(),
+                                                  best["other_role_id"].to_numpy()])})
+    sides = sides.sort_values("pair", kind="stable")
+    close = sides.loc[sides.groupby("role").cumcount() < limit, "pair"].unique()
+    return best.iloc[np.sort(close)]
 
 
 # --- Gaps ---------------------------------------------------------------------------------
@@ -519,17 +554,23 @@ def team_workload(catalogue: Catalogue) -> pd.DataFrame:
                   & (roles["reports_to"] != roles["role_id"])]
     lines = lines.assign(workload=lines["role_id"].map(workload).astype(float)).dropna(
         subset=["workload"])
-    rows = []
-    for manager, team in lines.groupby("reports_to"):
-        weights = team["headcount"].astype(float)
-        busiest = team.sort_values(["workload", "role_id"], ascending=[False, True]).iloc[0]
-        rows.append({"manager_id": manager, "positions": int(weights.sum()),
-                     "team_workload": round(float((team["workload"] * weights).sum()
-                                                  / weights.sum()), 1),
-                     "busiest_id": busiest["role_id"],
-                     "busiest_workload": float(busiest["workload"])})
-    return pd.DataFrame(rows, columns=["manager_id", "positions", "team_workload", "busiest_id",
-                                       "busiest_workload"])
+    columns = ["manager_id", "positions", "team_workload", "busiest_id", "busiest_workload"]
+    if lines.empty:
+        return pd.DataFrame(columns=columns)
+    lines = lines.assign(weight=lines["headcount"].astype(float))
+    lines = lines.assign(weighted=lines["workload"] * lines["weight"])
+    teams = lines.groupby("reports_to").agg(positions=("weight", "sum"),
+                                            weighted=("weighted", "sum"))
+    busiest = (lines.sort_values(["reports_to", "workload", "role_id"],
+                                 ascending=[True, False, True])
+               .drop_duplicates("reports_to").set_index("reports_to"))
+    return pd.DataFrame({
+        "manager_id": teams.index.to_numpy(),
+        "positions": teams["positions"].astype(int).to_numpy(),
+        "team_workload": (teams["weighted"] / teams["positions"]).round(1).to_numpy(),
+        "busiest_id": busiest["role_id"].reindex(teams.index).to_numpy(),
+        "busiest_workload": busiest["workload"].reindex(teams.index).astype(float).to_numpy(),
+    }, columns=columns)
 
 
 def workload_findings(catalogue: Catalogue) -> list[Finding]:
@@ -610,23 +651,25 @@ def _delegation_findings(catalogue: Catalogue, ctx: _Context) -> list[Finding]:
     roles = catalogue.roles.drop_duplicates("role_id")
     reports = (roles[roles["reports_to"].isin(teams.index)]
                .groupby("reports_to")["role_id"].agg(list))
-    distributing = catalogue.duties[catalogue.duties["text"].map(DISTRIBUTION_RULE.matches)]
+    managers_duties = catalogue.duties[catalogue.duties["role_id"].isin(teams.index)]
+    distributing = (managers_duties[managers_duties["text"].map(DISTRIBUTION_RULE.matches).astype(bool)]
+                    .groupby("role_id")["text"].first())
     for manager, team in teams.iterrows():
-        duty = distributing[distributing["role_id"] == manager]
+        duty = distributing.get(manager)
         busy = sorted((r for r in reports.get(manager, []) if workload.get(r, 0) >= HIGH_WORKLOAD),
                       key=lambda r: (-workload[r], r))
         over = (ctx.metrics.at[manager, "span_flag"] == "over"
                 if manager in ctx.metrics.index else False)
         team_text = (f"The team ({_plural(team['positions'], 'position')} reporting "
                      f"directly) has a mean workload index of {team['team_workload']:.0f}")
-        if len(duty) and busy:
+        if duty is not None and busy:
             named = _names([f"{ctx.title(r)} ({workload[r]:.0f})" for r in busy])
             findings.append(Finding(
                 f"workload/delegation/{manager}", "warning", "workload",
                 f"{ctx.title(manager)} distributes work to "
                 f"{_names([ctx.title(r) for r in busy])}, whose workload is already high.",
                 (manager, *busy),
-                f"{ctx.title(manager)} has the duty {_quote(duty['text'].iloc[0])}. "
+                f"{ctx.title(manager)} has the duty {_quote(duty)}. "
                 f"{team_text}; {named} {'scores' if len(busy) == 1 else 'score'} at or above "
                 f"{HIGH_WORKLOAD:.0f} on the workload "
                 f"index (0-100; {ctx.title(manager)}: {workload.get(manager, float('nan')):.0f})."

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from findings_catalogues import role, write_catalogue
+import jdcore.findings as findings_module
 from jdcore.findings import (FINDING_COLUMNS, HIGH_WORKLOAD, KINDS, OVERLAP_THRESHOLD,
                              OVERLAP_WARNING, SEVERITIES, authority_findings,
                              decision_rules_for, filter_findings, find_findings,
@@ -394,3 +395,25 @@ def test_finding_counts_list_every_severity_and_kind():
     counts = finding_counts(FINDINGS)
     assert counts["severity"] == {"error": 0, "warning": 2, "info": 1}
     assert counts["kind"] == {"overlap": 1, "gap": 1, "authority": 0, "workload": 1}
+
+
+def test_overlap_lists_each_roles_closest_partners_and_counts_the_rest(tmp_path, monkeypatch):
+    # Five roles in five departments all hold the same duty: ten pairs of roles. With two
+    # partners per role, a pair is listed when it is among the two closest of either role.
+    monkeypatch.setattr(findings_module, "OVERLAP_PARTNERS", 2)
+    departments = ["procurement", "logistics", "sales", "finance", "marketing"]
+    catalogue = write_catalogue(tmp_path / "c", [
+        role(f"r{i}", department=d, duties=[(CONTRACTS, "contracts", 100)])
+        for i, d in enumerate(departments)])
+    findings = overlap_findings(catalogue, fit_duty_index(catalogue.duties))
+    pairs = [f for f in findings if f.id != "overlap/more"]
+    partners = {}
+    for f in pairs:
+        for r in f.roles:
+            partners[r] = partners.get(r, 0) + 1
+    assert all(count >= 2 for count in partners.values()) and len(partners) == 5
+    assert len(pairs) < 10
+    more = [f for f in findings if f.id == "overlap/more"]
+    assert len(more) == 1 and more[0].severity == "info" and more[0].roles == ()
+    assert more[0].title.startswith(f"{10 - len(pairs)} more pair")
+    assert more[0].page == "duties"
