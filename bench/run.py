@@ -61,7 +61,8 @@ def measure(folder: Path, skip_matching: bool = False) -> dict:
     from jdcore.catalogue import TABLES
     from jdcore.csvio import write_csv
     from jdcore.duties import DutyFilter, duties_view
-    from jdcore.matching import fit_duty_index, nearest_duties
+    from jdcore.matching import (EXACT_MAX_PRODUCTS, fit_duty_index, nearest_duties,
+                                 neighbour_recall, product_bound)
 
     result: dict = {}
     cache = Path(tempfile.mkdtemp(prefix="jdcore-bench-cache-"))
@@ -94,13 +95,21 @@ def measure(folder: Path, skip_matching: bool = False) -> dict:
     result["duties_filter_rows"] = len(rows)
 
     def match():
-        return nearest_duties(fit_duty_index(catalogue.duties), k=5)
+        index = fit_duty_index(catalogue.duties)
+        return index, nearest_duties(index, k=5)
 
     if skip_matching:
-        result["matching"] = None
+        result["matching"] = result["matching_recall"] = None
     else:
-        result["matching"], neighbours = timed(match)
+        result["matching"], (index, neighbours) = timed(match)
         result["matching_pairs"] = len(neighbours)
+        result["matching_method"] = ("exact" if product_bound(index.matrix).sum()
+                                     <= EXACT_MAX_PRODUCTS else "clustered")
+        quality = neighbour_recall(index, neighbours, k=5, sample=1000)
+        result["matching_recall"] = quality["recall"]
+        result["matching_top1"] = quality["top1"]
+        result["matching_shortfall"] = quality["shortfall"]
+        del index, neighbours
 
     result["pages"] = measure_pages(folder, cache, skip=MATCHING_PAGES if skip_matching else ())
     rss_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -189,10 +198,23 @@ def table(results: dict[int, dict]) -> str:
     row("export (12 CSV files)", "export", "{:.2f} s")
     row("duties view (once per catalogue)", "duties_view", "{:.2f} s")
     row("Duties filter (department + keyword)", "duties_filter", "{:.4f} s", "duties_filter")
-    row("duty matching, catalogue-wide top-5", "matching", "{:.1f} s", "matching")
+    row("duty matching, catalogue-wide top-5 (fit + search)", "matching", "{:.1f} s",
+        "matching")
+    row("search method", "matching_method", "{}",
+        getter=lambda r: r.get("matching_method"))
+    row("recall of the exact top-5 (1,000 duties)", "matching_recall", "{:.3f}",
+        getter=lambda r: r.get("matching_recall"))
+    row("closest duty found (1,000 duties)", "matching_top1", "{:.3f}",
+        getter=lambda r: r.get("matching_top1"))
+    row("mean similarity shortfall vs exact", "matching_shortfall", "{:.4f}",
+        getter=lambda r: r.get("matching_shortfall"))
     for page in results[sizes[0]]["pages"]:
         row(f"page {page} (AppTest, warm)", None, "{:.2f} s", "page",
             getter=lambda r, p=page: r["pages"][p]["warm"])
+    for page in MATCHING_PAGES:
+        what = "fits the duty index" + (", finds the findings" if page == "findings" else "")
+        row(f"page {page}, first visit ({what})",
+            None, "{:.2f} s", getter=lambda r, p=page: r["pages"][p]["first"])
     row("peak RSS, main process", "peak_rss_mb", "{:.0f} MB", "peak_rss_mb")
     row("peak RSS, largest worker", "peak_rss_children_mb", "{:.0f} MB")
     return "\n".join(lines)

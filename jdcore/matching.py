@@ -530,4 +530,4 @@ def neighbour_recall(index: DutyIndex, found: pd.DataFrame, k: int = 5,
     duties = len(shortfall)
     return {"recall": matched / total if total else 1.0,
             "top1": top1 / duties if duties else 1.0,
-            "shortfall": float(np.mean(shortfall)) if duties else 0.0}
+            "shortfall": max(0.0, float(np.mean(shortfall))) if duties else 0.0}
