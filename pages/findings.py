@@ -58,8 +58,9 @@ for finding in shown.head(MAX_LISTED).itertuples(index=False):
         st.badge(f"{finding.severity} · {KINDS.get(finding.kind, finding.kind)}", icon=icon,
                  color=colour)
         st.markdown(f"**{escape_markdown(finding.title)}**")
-        st.caption("Roles: " + ", ".join(escape_markdown(titles.get(r, r))
-                                         for r in finding.roles.split(";") if r))
+        involved = [escape_markdown(titles.get(r, r)) for r in finding.roles.split(";") if r]
+        if involved:
+            st.caption("Roles: " + ", ".join(involved))
         st.markdown(escape_markdown(finding.explanation))
         page, params = page_target(finding.page)
         st.page_link(f"pages/{page}.py", label=f"Open on {PAGE_NAMES.get(page, page)}",
