@@ -8,9 +8,11 @@ import multiprocessing as mp
 import os
 import threading
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from pydantic import ValidationError
 
@@ -135,6 +137,7 @@ def read_role_file(path: Path, taxonomy: Taxonomy) -> tuple[checks.RoleFile | No
 
 
 PARALLEL_MIN_FILES = 400  # below this, starting worker processes costs more than it saves
+MIN_CHUNK_FILES = 200  # the smallest chunk of files a worker is handed, see _chunk_starts
 
 
 @dataclass
@@ -146,12 +149,25 @@ class _Chunk:
     tables: dict[str, pd.DataFrame]
 
 
-def _read_chunk(files: list[Path], first_no: int, taxonomy: Taxonomy) -> _Chunk:
-    # Parsing allocates millions of small objects that all stay alive; the cyclic garbage
-    # collector would rescan them again and again (about half the load time), so pause it.
+@contextmanager
+def _gc_paused():
+    """Pause the cyclic garbage collector for a block, then restore its state.
+
+    Loading allocates millions of small objects that all stay alive; the collector would
+    rescan them again and again (about half the load time), so it is paused while a chunk
+    is read, and while the parent takes in the chunks and puts the tables together.
+    """
     was_enabled = gc.isenabled()
     gc.disable()
     try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _read_chunk(files: list[Path], first_no: int, taxonomy: Taxonomy) -> _Chunk:
+    with _gc_paused():
         entries, roles, names, numbers = [], [], [], []
         for number, file in enumerate(files, first_no):
             entry, problems = read_role_file(file, taxonomy)
@@ -165,33 +181,28 @@ def _read_chunk(files: list[Path], first_no: int, taxonomy: Taxonomy) -> _Chunk:
             entries.append((checks.RoleFile(checks.RoleKeys.of(entry.role),
                                             entry.doc.slim(checks.REFERENCE_FIELDS)), problems))
         tables = build_tables(roles, names, taxonomy)
-        position = {role.id: n for role, n in zip(roles, numbers)}
-        for name, table in tables.items():
-            table["_file_no"] = (table["role_id"].map(position) if name != "roles"
-                                 else numbers)
-        # Two files with the same id: number their rows by file, not by id.
-        if len(position) < len(roles):
-            tables = _number_rows_by_file(roles, numbers, tables)
+        _number_rows_by_file(roles, numbers, tables)
         return _Chunk(entries, tables)
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _number_rows_by_file(roles: list[Role], numbers: list[int],
-                         tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """Rebuild the `_file_no` column role by role, for a chunk where ids repeat."""
-    counts = {"duties": lambda r: len(r.responsibilities), "qualities": lambda r: len(r.qualities),
+                         tables: dict[str, pd.DataFrame]) -> None:
+    """Add the `_file_no` column: the number of the file each row came from.
+
+    Counted role by role rather than looked up by role_id, which is both cheaper and right
+    when two files of a chunk hold the same id.
+    """
+    counts = {"roles": lambda r: 1,
+              "duties": lambda r: len(r.responsibilities), "qualities": lambda r: len(r.qualities),
               "requirements": lambda r: len(r.requirements), "rights": lambda r: len(r.rights),
               "authority": lambda r: len(AUTHORITY_SCALES),
               "workload": lambda r: len(WORKLOAD_MEASURES),
               "reporting": lambda r: (r.reports_to is not None) + len(r.dotted_to),
               "interactions": lambda r: len(r.interactions), "kpis": lambda r: len(r.kpis),
               "career": lambda r: len(r.career.next)}
+    file_numbers = np.array(numbers, dtype=np.int64)
     for name, count in counts.items():
-        tables[name]["_file_no"] = [n for role, n in zip(roles, numbers)
-                                    for _ in range(count(role))]
-    return tables
+        tables[name]["_file_no"] = np.repeat(file_numbers, [count(role) for role in roles])
 
 
 def read_role_files(files: list[Path], taxonomy: Taxonomy) -> list[_Chunk]:
@@ -204,11 +215,28 @@ def read_role_files(files: list[Path], taxonomy: Taxonomy) -> list[_Chunk]:
     if (workers < 2 or len(files) < PARALLEL_MIN_FILES or threading.active_count() > 1
             or "fork" not in mp.get_all_start_methods()):
         return [_read_chunk(files, 0, taxonomy)]
-    size = -(-len(files) // (workers * 2))
-    starts = range(0, len(files), size)
+    starts = _chunk_starts(len(files), workers) + [len(files)]
     with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
-        return list(pool.map(_read_chunk, [files[i:i + size] for i in starts], starts,
-                             [taxonomy] * len(starts)))
+        return list(pool.map(_read_chunk, [files[a:b] for a, b in zip(starts, starts[1:])],
+                             starts[:-1], [taxonomy] * (len(starts) - 1)))
+
+
+def _chunk_starts(count: int, workers: int) -> list[int]:
+    """Where each chunk of `count` files starts: large chunks first, then smaller ones.
+
+    Chunks are handed to the workers as they come free, so the workers run together until
+    the last, small chunks, and finish within a fraction of a second of each other (with a
+    few equal chunks, one worker often idled for a whole chunk at the end). Each chunk is a
+    share of the files still left, and not smaller than MIN_CHUNK_FILES, as every chunk
+    costs a little to build into tables, send back and concatenate (a small catalogue is
+    still cut into a few chunks per worker).
+    """
+    smallest = min(MIN_CHUNK_FILES, -(-count // (4 * workers)))
+    starts, start = [], 0
+    while start < count:
+        starts.append(start)
+        start += max(-(-(count - start) // (2 * workers)), smallest)
+    return starts
 
 
 def load_catalogue(path: str | Path = "data", cache_dir: str | Path | None = None) -> Catalogue:
@@ -238,7 +266,11 @@ def _load_folder(path: Path, fingerprint: str) -> Catalogue:
         taxonomy = read_taxonomy(path / TAXONOMY_FILE)
     except CatalogueError as exc:
         return Catalogue(path, None, empty_tables(), tuple(exc.problems), fingerprint)
+    with _gc_paused():
+        return _load_roles(path, taxonomy, fingerprint)
 
+
+def _load_roles(path: Path, taxonomy: Taxonomy, fingerprint: str) -> Catalogue:
     problems: list[Problem] = []
     entries: list[checks.RoleFile] = []
     role_files = sorted((path / ROLES_DIR).glob("*.yaml"), key=lambda f: f.name)
@@ -284,57 +316,43 @@ def _problem_order(problem: Problem):
 
 def build_tables(roles: list[Role], file_names: list[str],
                  taxonomy: Taxonomy) -> dict[str, pd.DataFrame]:
-    """The tidy tables of a list of validated roles."""
-    rows: dict[str, list[dict]] = {name: [] for name in TABLE_COLUMNS if name != "metrics"}
+    """The tidy tables of a list of validated roles.
+
+    Rows are tuples in the order of TABLE_COLUMNS: pandas reads a list of tuples into
+    the same columns and dtypes as a list of dicts, and both building and reading them
+    is cheaper, which counts at a quarter of a million duties.
+    """
+    rows: dict[str, list[tuple]] = {name: [] for name in TABLE_COLUMNS if name != "metrics"}
     grade_level = {g.id: g.level for g in taxonomy.grades}
     scope_level = {s: i for i, s in enumerate(taxonomy.decision_right_scopes)}
     for role, file_name in zip(roles, file_names):
         rid, default_source = role.id, role.source.note
-        rows["roles"].append({
-            "role_id": rid, "title": role.title, "department": role.department,
-            "business_area": role.business_area, "grade": role.grade,
-            "grade_level": grade_level.get(role.grade), "reports_to": role.reports_to,
-            "headcount": role.headcount, "summary": role.summary,
-            "source_document": role.source.document,
-            "source_modified": role.source.modified.isoformat(),
-            "source_note": role.source.note, "file": file_name,
-        })
-        rows["duties"] += [{
-            "role_id": rid, "duty_no": i, "text": d.text, "category": d.category,
-            "frequency": d.frequency, "time_share": d.time_share, "essential": d.essential,
-            "source": d.source or default_source,
-        } for i, d in enumerate(role.responsibilities, 1)]
-        rows["qualities"] += [{
-            "role_id": rid, "quality_no": i, "name": q.name, "kind": q.kind,
-            "source": q.source or default_source,
-        } for i, q in enumerate(role.qualities, 1)]
-        rows["requirements"] += [{
-            "role_id": rid, "requirement_no": i, "kind": r.kind, "text": r.text,
-            "years": r.years, "source": r.source or default_source,
-        } for i, r in enumerate(role.requirements, 1)]
-        rows["rights"] += [{
-            "role_id": rid, "area": r.area, "scope": r.scope,
-            "scope_level": scope_level.get(r.scope), "limit": r.limit,
-            "source": r.source or default_source,
-        } for r in role.rights]
-        rows["authority"] += [{"role_id": rid, "scale": s, "value": getattr(role.authority, s)}
-                              for s in AUTHORITY_SCALES]
-        rows["workload"] += [{"role_id": rid, "measure": m, "value": float(getattr(role.workload, m))}
-                             for m in WORKLOAD_MEASURES]
+        rows["roles"].append((
+            rid, role.title, role.department, role.business_area, role.grade,
+            grade_level.get(role.grade), role.reports_to, role.headcount, role.summary,
+            role.source.document, role.source.modified.isoformat(), role.source.note, file_name,
+        ))
+        rows["duties"] += [(rid, i, d.text, d.category, d.frequency, d.time_share, d.essential,
+                            d.source or default_source)
+                           for i, d in enumerate(role.responsibilities, 1)]
+        rows["qualities"] += [(rid, i, q.name, q.kind, q.source or default_source)
+                              for i, q in enumerate(role.qualities, 1)]
+        rows["requirements"] += [(rid, i, r.kind, r.text, r.years, r.source or default_source)
+                                 for i, r in enumerate(role.requirements, 1)]
+        rows["rights"] += [(rid, r.area, r.scope, scope_level.get(r.scope), r.limit,
+                            r.source or default_source) for r in role.rights]
+        rows["authority"] += [(rid, s, getattr(role.authority, s)) for s in AUTHORITY_SCALES]
+        rows["workload"] += [(rid, m, float(getattr(role.workload, m))) for m in WORKLOAD_MEASURES]
         if role.reports_to is not None:
-            rows["reporting"].append({"role_id": rid, "manager_id": role.reports_to,
-                                      "line": "solid"})
-        rows["reporting"] += [{"role_id": rid, "manager_id": t, "line": "dotted"}
-                              for t in role.dotted_to]
-        rows["interactions"] += [{
-            "role_id": rid, "counterpart": i.with_.removeprefix(checks.EXTERNAL_PREFIX).strip(),
-            "counterpart_kind": "external" if i.with_.startswith(checks.EXTERNAL_PREFIX) else "role",
-            "direction": i.direction, "kind": i.kind, "subject": i.subject,
-            "source": i.source or default_source,
-        } for i in role.interactions]
-        rows["kpis"] += [{"role_id": rid, "name": k.name, "target": k.target,
-                          "source": k.source or default_source} for k in role.kpis]
-        rows["career"] += [{"role_id": rid, "next_role_id": n} for n in role.career.next]
+            rows["reporting"].append((rid, role.reports_to, "solid"))
+        rows["reporting"] += [(rid, t, "dotted") for t in role.dotted_to]
+        rows["interactions"] += [(
+            rid, i.with_.removeprefix(checks.EXTERNAL_PREFIX).strip(),
+            "external" if i.with_.startswith(checks.EXTERNAL_PREFIX) else "role",
+            i.direction, i.kind, i.subject, i.source or default_source,
+        ) for i in role.interactions]
+        rows["kpis"] += [(rid, k.name, k.target, k.source or default_source) for k in role.kpis]
+        rows["career"] += [(rid, n) for n in role.career.next]
     tables = {name: pd.DataFrame(data, columns=TABLE_COLUMNS[name]) for name, data in rows.items()}
     return _set_dtypes(tables)
 

@@ -101,6 +101,9 @@ def vocabulary_problems(entry: RoleFile, taxonomy: Taxonomy) -> list[Problem]:
     role = entry.role
     grades = [g.id for g in taxonomy.grades]
     notes = taxonomy.source_notes
+    # The vocabularies kept as mappings, listed once per role rather than once per item.
+    categories, frequencies = list(taxonomy.duty_categories), list(taxonomy.frequencies)
+    areas, kinds = list(taxonomy.decision_right_areas), list(taxonomy.interaction_kinds)
     checks: list[tuple[tuple, str, list[str]]] = [
         (("department",), role.department, list(taxonomy.departments)),
         (("business_area",), role.business_area, list(taxonomy.business_areas)),
@@ -109,17 +112,17 @@ def vocabulary_problems(entry: RoleFile, taxonomy: Taxonomy) -> list[Problem]:
     ]
     for i, duty in enumerate(role.responsibilities):
         loc = ("responsibilities", i)
-        checks += [(loc + ("category",), duty.category, list(taxonomy.duty_categories)),
-                   (loc + ("frequency",), duty.frequency, list(taxonomy.frequencies))]
+        checks += [(loc + ("category",), duty.category, categories),
+                   (loc + ("frequency",), duty.frequency, frequencies)]
     for i, quality in enumerate(role.qualities):
         checks.append((("qualities", i, "kind"), quality.kind, taxonomy.quality_kinds))
     for i, requirement in enumerate(role.requirements):
         checks.append((("requirements", i, "kind"), requirement.kind, taxonomy.requirement_kinds))
     for i, right in enumerate(role.rights):
-        checks += [(("rights", i, "area"), right.area, list(taxonomy.decision_right_areas)),
+        checks += [(("rights", i, "area"), right.area, areas),
                    (("rights", i, "scope"), right.scope, taxonomy.decision_right_scopes)]
     for i, interaction in enumerate(role.interactions):
-        checks += [(("interactions", i, "kind"), interaction.kind, list(taxonomy.interaction_kinds)),
+        checks += [(("interactions", i, "kind"), interaction.kind, kinds),
                    (("interactions", i, "direction"), interaction.direction,
                     taxonomy.interaction_directions)]
     for field in ("responsibilities", "qualities", "requirements", "rights", "interactions", "kpis"):
