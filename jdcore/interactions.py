@@ -134,6 +134,12 @@ def _node_order(catalogue: Catalogue, node_ids: set[str], edges: pd.DataFrame) -
     return order + sorted(externals)
 
 
+def node_count(edges: pd.DataFrame) -> int:
+    """How many roles and outside parties `edges` (interaction_edges) connect: the nodes that
+    circular_layout would place, counted without placing them."""
+    return len(set(edges["from_id"]) | set(edges["to_id"]))
+
+
 def circular_layout(catalogue: Catalogue, edges: pd.DataFrame) -> GraphLayout:
     """Positions on the unit circle for the nodes of `edges` (interaction_edges), starting at
     the top and running clockwise; see the module docstring."""

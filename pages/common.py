@@ -186,3 +186,19 @@ def current_findings(catalogue: Catalogue) -> pd.DataFrame:
     """The catalogue's findings (jdcore.findings), built once per catalogue fingerprint.
     Do not mutate it."""
     return _findings(str(catalogue.path), catalogue.fingerprint, catalogue)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _interaction_edges(path: str, fingerprint: str, area: str, kinds: tuple[str, ...],
+                       _catalogue: Catalogue) -> pd.DataFrame:
+    from jdcore.interactions import interaction_edges
+
+    return interaction_edges(_catalogue, area, list(kinds))
+
+
+def current_interaction_edges(catalogue: Catalogue, area: str,
+                              kinds: tuple[str, ...]) -> pd.DataFrame:
+    """The interaction graph's edges of one business area and the chosen kinds (none: all),
+    built once per catalogue and choice. Do not mutate them."""
+    return _interaction_edges(str(catalogue.path), catalogue.fingerprint, area, kinds,
+                              catalogue)

@@ -5,10 +5,10 @@ import streamlit as st
 
 from jdcore.charts import interaction_graph
 from jdcore.findings import KINDS, SEVERITIES, filter_findings, finding_counts, page_target
-from jdcore.interactions import circular_layout, interaction_edges
+from jdcore.interactions import circular_layout, node_count
 from jdcore.text import escape_markdown
-from pages.common import (current_catalogue, current_findings, labels, names, require_roles,
-                          show_table)
+from pages.common import (current_catalogue, current_findings, current_interaction_edges,
+                          labels, names, require_roles, show_table)
 
 MAX_LISTED = 40          # findings drawn as cards; the table below holds every one
 MAX_GRAPH_NODES = 80     # beyond this the circle is unreadable: the edge table stays
@@ -94,18 +94,20 @@ area_name = controls[0].selectbox("Business area", list(area_ids), key="garea",
                                   bind="query-params")
 chosen_kinds = controls[1].multiselect("Interactions", list(kind_ids), key="gkind",
                                        bind="query-params", placeholder="All")
-edges = interaction_edges(catalogue, area_ids[area_name], [kind_ids[k] for k in chosen_kinds])
+edges = current_interaction_edges(catalogue, area_ids[area_name],
+                                  tuple(kind_ids[k] for k in chosen_kinds))
 if edges.empty:
     st.info(f"No interactions of roles in {escape_markdown(area_name)} are recorded"
             + (" of these kinds." if chosen_kinds else "."), icon=":material/hub:")
 else:
-    layout = circular_layout(catalogue, edges)
-    if len(layout.nodes) > MAX_GRAPH_NODES:
-        st.info(f"{len(layout.nodes)} roles and outside parties are too many to draw on one "
+    nodes = node_count(edges)
+    if nodes > MAX_GRAPH_NODES:  # checked before the layout, which takes seconds at this size
+        st.info(f"{nodes} roles and outside parties are too many to draw on one "
                 f"circle (at most {MAX_GRAPH_NODES}): choose fewer interaction kinds to draw "
                 "a part of the graph. The table below lists every edge.",
                 icon=":material/hub:")
     else:
+        layout = circular_layout(catalogue, edges)
         st.altair_chart(interaction_graph(layout.nodes, layout.edges, layout.arrows,
                                           list(kind_names.values())), width="content")
         st.caption(f"{len(layout.nodes)} roles and outside parties, {len(edges)} edges. "

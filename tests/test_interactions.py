@@ -9,7 +9,7 @@ import pytest
 from findings_catalogues import role, write_catalogue
 from jdcore.charts import interaction_graph
 from jdcore.interactions import (EDGE_COLUMNS, circular_layout, external_id,
-                                 interaction_edges, interaction_records)
+                                 interaction_edges, interaction_records, node_count)
 
 
 @pytest.fixture
@@ -125,3 +125,9 @@ def test_interaction_graph_chart(small):
     datasets = spec["datasets"]
     assert {len(rows) for rows in datasets.values()} == {len(layout.nodes), len(layout.edges),
                                                           len(layout.arrows)}
+
+
+def test_node_count_is_the_number_of_nodes_the_layout_places(catalogue):
+    for area in catalogue.roles["business_area"].unique():
+        edges = interaction_edges(catalogue, area)
+        assert node_count(edges) == len(circular_layout(catalogue, edges).nodes) > 0
