@@ -396,7 +396,10 @@ def _clustered_neighbours(index: DutyIndex, k: int, threshold: float, other_role
     query_rows, query_clusters = query_rows[order], query_clusters[order]
     query_start = np.searchsorted(query_clusters, np.arange(len(centroids) + 1))
     column_of = np.full(matrix.shape[1], -1, dtype=np.int64)
-    rows, cols, values = [], [], []
+    # Each duty's best k so far (value, column; an empty slot is -inf, n): merged batch by
+    # batch, so memory stays at n x k whatever the number of probes.
+    best_values = np.full((n, k), -np.inf, dtype=np.float32)
+    best_cols = np.full((n, k), n, dtype=np.int64)
     for cluster in range(len(centroids)):
         members = members_by_cluster[member_start[cluster]:member_start[cluster + 1]]
         queries = query_rows[query_start[cluster]:query_start[cluster + 1]]
@@ -411,12 +414,24 @@ def _clustered_neighbours(index: DutyIndex, k: int, threshold: float, other_role
             similarity[_equal_pairs(role_codes[batch] if other_roles_only else batch,
                                     role_codes[members] if other_roles_only else members)] = -1
             top, value = _row_maxima(similarity, k)
-            keep = value >= threshold
-            rows.append(np.broadcast_to(batch[:, None], top.shape)[keep])
-            cols.append(members[top][keep])
-            values.append(value[keep])
+            _merge_best(best_values, best_cols, batch, members[top], value)
         column_of[words] = -1
-    return _joined(rows, cols, values)
+    # empty slots (-inf), masked pairs (-1) and, as in the exact search, pairs sharing no word
+    found = (best_values >= threshold) & (best_values > 0)
+    rows = np.broadcast_to(np.arange(n)[:, None], found.shape)[found]
+    return rows, best_cols[found], best_values[found]
+
+
+def _merge_best(best_values: np.ndarray, best_cols: np.ndarray, rows: np.ndarray,
+                cols: np.ndarray, values: np.ndarray) -> None:
+    """Merge candidates (one row of `cols`/`values` per entry of `rows`) into the running best
+    k of those rows: the largest values, ties to the lower column."""
+    k = best_values.shape[1]
+    merged_values = np.concatenate([best_values[rows], values.astype(np.float32)], axis=1)
+    merged_cols = np.concatenate([best_cols[rows], cols], axis=1)
+    order = np.lexsort((merged_cols, -merged_values), axis=1)[:, :k]
+    best_values[rows] = np.take_along_axis(merged_values, order, axis=1)
+    best_cols[rows] = np.take_along_axis(merged_cols, order, axis=1)
 
 
 def _equal_pairs(left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -511,8 +526,8 @@ def neighbour_recall(index: DutyIndex, found: pd.DataFrame, k: int = 5,
     found_rows, found_values = found_rows[order], found["similarity"].to_numpy(float)[order]
     matched = total = top1 = 0
     shortfall = []
-    for start in range(0, len(chosen), 256):
-        rows = chosen[start:start + 256]
+    for start in range(0, len(chosen), 32):
+        rows = chosen[start:start + 32]
         exact = (matrix[rows] @ matrix.T).toarray()
         exact[role_codes[rows][:, None] == role_codes[None, :]] = -1
         for row, similarities in zip(rows, exact):
