@@ -42,6 +42,25 @@ TARGETS = {  # at 10,000 roles, from the scale issue
 }
 
 
+NOTES = """How to read it:
+
+- Duty matching is `nearest_duties(fit_duty_index(duties), k=5)`: each duty's 5 closest
+  duties of other roles, similarity 0.25 or more. It is exact up to about 250 million word
+  products (jdcore.matching.EXACT_MAX_PRODUCTS; the 1,000-role catalogue) and clustered
+  (approximate) above. Recall is the share of the exact top 5 that the search found (a found
+  duty as similar as the exact 5th counts), over 1,000 sampled duties checked exactly; the
+  shortfall is the mean of exact minus found similarity over the ranks (0-1 scale).
+- A page's warm run is a second AppTest run with the catalogue and the page's own caches
+  filled. The first visits of Compare and Findings are listed because they do the
+  catalogue-wide work (the duty index; the findings, which include the matching) once.
+- Memory: the pages run in a process of their own, as in the app's server, after the
+  load-and-matching process has written the Parquet cache; each row is that process's peak.
+- The synthetic text comes from small vocabularies (about 560 distinct words after
+  stemming), so every duty shares words with tens of thousands of others: the hard case for
+  exact matching, which would take about 20 CPU minutes here.
+"""
+
+
 def timed(function, repeat: int = 1):
     """(median seconds, last result) of calling `function` `repeat` times."""
     times, result = [], None
@@ -273,7 +292,8 @@ def main() -> None:
             f"Run on {stamp} with `python bench/run.py` on {os.cpu_count()} cores, "
             f"Python {platform.python_version()}, {platform.machine()}. Synthetic catalogues "
             f"from `python -m jdcore synth --seed {SEED}`; wall-clock seconds (medians of "
-            "repeated runs for the fast measures).\n\n" + text + "\n", encoding="utf-8")
+            "repeated runs for the fast measures).\n\n" + text + "\n\n" + NOTES,
+            encoding="utf-8")
 
 
 if __name__ == "__main__":
