@@ -53,6 +53,11 @@ st.markdown(
   frequency and keyword, as a table you can download.
 - **Authority & workload**: who decides what, who carries too much, and span-of-control flags.
 - **Reporting structure**: the org chart of each business area and every role's chain of command.
-- **Export**: the catalogue tables as CSV or ZIP, and a printable job description of any role.
+- **Findings**: duties held twice in different departments, work no role covers, authority
+  out of line with the hierarchy, workload that does not add up; and who interacts with whom.
+- **Export**: the catalogue tables as CSV, ZIP or Excel, and a job description of any role as
+  a Word document.
+- **Import**: a CSV bundle (ZIP) or an Excel workbook, checked and previewed, to explore for
+  this session (O*NET releases import from the command line).
 """
 )
