@@ -55,8 +55,8 @@ st.markdown(
 - **Reporting structure**: the org chart of each business area and every role's chain of command.
 - **Findings**: duties held twice in different departments, work no role covers, authority
   out of line with the hierarchy, workload that does not add up; and who interacts with whom.
-- **Export**: the catalogue tables as CSV, ZIP or Excel, and a job description of any role as
-  a Word document.
+- **Export**: the catalogue tables as CSV, ZIP or Excel, and the job description of any role
+  as Markdown, printable HTML or Word.
 - **Import**: a CSV bundle (ZIP) or an Excel workbook, checked and previewed, to explore for
   this session (O*NET releases import from the command line).
 """
