@@ -269,7 +269,7 @@ def _listing(names: list[str]) -> str:
 
 
 def _plural(count: int, word: str, plural: str | None = None) -> str:
-    return f"{count} {word if count == 1 else plural or word + 's'}"
+    return f"{count:,} {word if count == 1 else plural or word + 's'}"
 
 
 # --- Overlap ------------------------------------------------------------------------------
