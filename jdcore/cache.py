@@ -4,6 +4,10 @@ An entry is keyed on the catalogue folder, its fingerprint (names, sizes and mod
 times of its files) and a hash of jdcore's own code, so editing a role file or upgrading the
 code makes the entry stale. Entries are written to a temporary folder and renamed into place,
 so a reader never sees half an entry; older entries of the same catalogue are removed.
+
+Tables computed from a catalogue that take long to build (the findings, whose duty matching
+takes seconds on a large catalogue) can be kept in its entry too (`derived_table`): they go
+stale with it, since the entry's name holds the fingerprint and the code's hash.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from .catalogue import TABLES, TAXONOMY_FILE, Catalogue, read_taxonomy
 from .problems import CatalogueError, Problem
 
 META_FILE = "catalogue.json"
+DERIVED_PREFIX = "derived-"
 
 
 @lru_cache(maxsize=1)
@@ -85,3 +90,30 @@ def write_entry(catalogue: Catalogue, cache_dir: Path, name: str, prefix: str) -
     for old in cache_dir.glob(f"{prefix}-*"):
         if old.name != name:
             shutil.rmtree(old, ignore_errors=True)
+
+
+def derived_table(path: Path, fingerprint: str, cache_dir: Path, name: str,
+                  compute: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+    """The table `name` computed from the catalogue at `path`: read from the catalogue's cache
+    entry when it holds it, else computed and, when the entry exists, stored in it.
+
+    Only a catalogue loaded through the cache has an entry; for any other the table is
+    computed every time. A table that cannot be read is computed again; one that cannot be
+    written is only a slower start next time.
+    """
+    _, entry_folder = entry_name(path, fingerprint)
+    entry = cache_dir / entry_folder
+    stored = entry / f"{DERIVED_PREFIX}{name}.parquet"
+    try:
+        return pd.read_parquet(stored)
+    except (OSError, ValueError):
+        pass
+    table = compute()
+    if (entry / META_FILE).is_file():
+        staging = entry / f".writing-{os.getpid()}-{stored.name}"
+        try:
+            table.to_parquet(staging, index=False)
+            os.replace(staging, stored)
+        except (OSError, ValueError):
+            staging.unlink(missing_ok=True)
+    return table

@@ -177,9 +177,12 @@ def leave_imported_catalogue() -> None:
 
 @st.cache_resource(show_spinner="Looking for findings…", max_entries=4)
 def _findings(path: str, fingerprint: str, _catalogue: Catalogue) -> pd.DataFrame:
+    from jdcore.cache import derived_table
     from jdcore.findings import find_findings
 
-    return find_findings(_catalogue, current_duty_index(_catalogue))
+    # kept on disk with the catalogue's tables: a large catalogue takes seconds to match
+    return derived_table(Path(path), fingerprint, cache_dir(), "findings",
+                         lambda: find_findings(_catalogue, current_duty_index(_catalogue)))
 
 
 def current_findings(catalogue: Catalogue) -> pd.DataFrame:

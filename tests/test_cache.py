@@ -69,3 +69,74 @@ def test_an_invalid_catalogue_keeps_its_problems_through_the_cache(catalogue_cop
     cached = load_catalogue(catalogue_copy, cache_dir=tmp_path / "cache")
     assert not cached.is_valid
     assert [str(p) for p in cached.problems] == [str(p) for p in fresh.problems]
+
+
+def _counting(table):
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return table
+
+    return compute, calls
+
+
+def test_a_derived_table_is_computed_once_and_read_back_from_the_entry(catalogue_copy, tmp_path):
+    from jdcore.cache import derived_table
+    from jdcore.findings import find_findings
+    from jdcore.matching import fit_duty_index
+
+    cache = tmp_path / "cache"
+    loaded = load_catalogue(catalogue_copy, cache_dir=cache)
+    findings = find_findings(loaded, fit_duty_index(loaded.duties))
+    compute, calls = _counting(findings)
+    first = derived_table(catalogue_copy, loaded.fingerprint, cache, "findings", compute)
+    second = derived_table(catalogue_copy, loaded.fingerprint, cache, "findings", compute)
+    assert len(calls) == 1
+    assert_frame_equal(first, findings)
+    assert_frame_equal(second, findings)  # the same columns, dtypes and rows from Parquet
+    entry = next(cache.iterdir())
+    assert (entry / "derived-findings.parquet").is_file()
+    assert not list(entry.glob(".writing-*"))
+
+
+def test_a_derived_table_goes_stale_with_its_catalogue(catalogue_copy, tmp_path):
+    from jdcore.cache import derived_table
+
+    cache = tmp_path / "cache"
+    loaded = load_catalogue(catalogue_copy, cache_dir=cache)
+    compute, calls = _counting(loaded.roles[["role_id", "title"]])
+    derived_table(catalogue_copy, loaded.fingerprint, cache, "titles", compute)
+    role = catalogue_copy / "roles" / "head-of-sales.yaml"
+    role.write_text(role.read_text().replace("title: Head of Sales Department",
+                                             "title: Head of Sales"), encoding="utf-8")
+    reloaded = load_catalogue(catalogue_copy, cache_dir=cache)
+    compute, calls = _counting(reloaded.roles[["role_id", "title"]])
+    titles = derived_table(catalogue_copy, reloaded.fingerprint, cache, "titles", compute)
+    assert len(calls) == 1
+    assert "Head of Sales" in set(titles["title"])
+
+
+def test_a_derived_table_without_an_entry_is_computed_each_time_and_not_stored(
+        catalogue_copy, tmp_path):
+    from jdcore.cache import derived_table
+
+    loaded = load_catalogue(catalogue_copy)  # not through the cache: no entry to keep it in
+    compute, calls = _counting(loaded.roles[["role_id"]])
+    for _ in range(2):
+        derived_table(catalogue_copy, loaded.fingerprint, tmp_path / "cache", "ids", compute)
+    assert len(calls) == 2
+    assert not (tmp_path / "cache").exists()
+
+
+def test_a_damaged_derived_table_is_computed_again(catalogue_copy, tmp_path):
+    from jdcore.cache import derived_table
+
+    cache = tmp_path / "cache"
+    loaded = load_catalogue(catalogue_copy, cache_dir=cache)
+    compute, calls = _counting(loaded.roles[["role_id"]])
+    derived_table(catalogue_copy, loaded.fingerprint, cache, "ids", compute)
+    (next(cache.iterdir()) / "derived-ids.parquet").write_bytes(b"not parquet")
+    again = derived_table(catalogue_copy, loaded.fingerprint, cache, "ids", compute)
+    assert len(calls) == 2
+    assert_frame_equal(again, loaded.roles[["role_id"]])
