@@ -357,13 +357,22 @@ def build_tables(roles: list[Role], file_names: list[str],
     return _set_dtypes(tables)
 
 
+INT_COLUMNS = {"roles": ["grade_level", "headcount"], "duties": ["duty_no"],
+               "qualities": ["quality_no"], "requirements": ["requirement_no", "years"],
+               "rights": ["scope_level"], "authority": ["value"]}
+OTHER_COLUMNS = {"duties": ["time_share", "essential"], "workload": ["value"]}
+
+
 def _set_dtypes(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    int_columns = {"roles": ["grade_level", "headcount"], "duties": ["duty_no"],
-                   "qualities": ["quality_no"], "requirements": ["requirement_no", "years"],
-                   "rights": ["scope_level"], "authority": ["value"]}
-    for name, columns in int_columns.items():
-        for column in columns:
-            tables[name][column] = tables[name][column].astype("Int64")
+    """Every column's dtype, whatever its values: text columns are "str" even when empty or
+    all missing, so that the tables of a catalogue read in several chunks concatenate to the
+    same dtypes as when read in one."""
+    for name, table in tables.items():
+        for column in table.columns:
+            if column in INT_COLUMNS.get(name, ()):
+                table[column] = table[column].astype("Int64")
+            elif column not in OTHER_COLUMNS.get(name, ()) and table[column].dtype == object:
+                table[column] = table[column].astype("str")
     tables["duties"]["time_share"] = tables["duties"]["time_share"].astype("float64")
     tables["duties"]["essential"] = tables["duties"]["essential"].astype("boolean")
     tables["workload"]["value"] = tables["workload"]["value"].astype("float64")

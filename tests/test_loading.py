@@ -1,13 +1,17 @@
 """Loading in worker processes gives exactly what loading in one process gives."""
 
 import shutil
+from pathlib import Path
 
+import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
 
 import jdcore.catalogue
 from jdcore import load_catalogue
 from jdcore.synth import write_synthetic_catalogue
+
+DATA = Path(__file__).resolve().parent.parent / "data"
 
 
 def assert_same_catalogue(left, right):
@@ -47,3 +51,18 @@ def test_two_files_with_the_same_id_keep_one_role_in_every_table(tmp_path, catal
     assert "roles/zz-copy.yaml:1: id: id 'head-of-sales' differs from the file name " \
            "'zz-copy.yaml'; rename the file to 'head-of-sales.yaml' or change the id" \
            in [str(p) for p in loaded.problems]
+
+
+def test_tables_of_chunks_concatenate_to_the_same_dtypes():
+    # A chunk of files may hold no KPIs, or no right with a limit: its empty or all-missing
+    # text columns must not turn the catalogue's "str" columns into "object" ones.
+    from jdcore.catalogue import build_tables, read_role_file, read_taxonomy
+
+    taxonomy = read_taxonomy(DATA / "taxonomy.yaml")
+    entry, _ = read_role_file(DATA / "roles" / "head-of-sales.yaml", taxonomy)
+    one = build_tables([entry.role], [entry.name], taxonomy)
+    empty = build_tables([], [], taxonomy)
+    for name, table in one.items():
+        joined = pd.concat([table, empty[name]], ignore_index=True)
+        assert dict(joined.dtypes) == dict(table.dtypes), name
+        assert object not in set(table.dtypes), name
