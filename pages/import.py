@@ -1,13 +1,13 @@
 """Import: upload a CSV bundle (ZIP) or a workbook, preview it, explore it for this session."""
 
 import hashlib
-import tempfile
+from pathlib import Path
 
 import streamlit as st
 
 from jdcore import load_catalogue
-from jdcore.importers import (IMPORT_TABLES, MAX_UPLOAD_MB, import_upload, problems_frame,
-                              write_import)
+from jdcore.importers import (IMPORT_TABLES, MAX_UPLOAD_MB, import_upload, new_import_folder,
+                              problems_frame, prune_import_folders, write_import)
 from jdcore.text import escape_markdown
 from pages.common import IMPORTED_KEY, leave_imported_catalogue, show_table
 
@@ -38,8 +38,10 @@ result = import_upload(upload.name, data)
 folders = st.session_state.setdefault("import_folders", {})
 catalogue = None
 if result.ok:
-    if digest not in folders:
-        folders[digest] = tempfile.mkdtemp(prefix="jdcore-import-")
+    if digest not in folders or not Path(folders[digest]).is_dir():
+        # Clear other sessions' old uploads first; this session's stay while it lasts.
+        prune_import_folders(keep=list(folders.values()))
+        folders[digest] = str(new_import_folder())
         write_import(result, folders[digest], force=True)
     catalogue = load_catalogue(folders[digest])
 
