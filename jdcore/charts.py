@@ -40,19 +40,24 @@ def category_profile(shares: pd.DataFrame, role_titles: dict[str, str]) -> alt.C
                  alt.Tooltip("duties:Q", title="Duties")],
     )
     if several:
-        encoding.update(color=alt.Color("role:N", title="Role", legend=alt.Legend(orient="bottom",
-                                                                             columns=2,
-                                                                             labelLimit=300)),
-                        yOffset=alt.YOffset("role:N"))
+        present = set(data["role_id"])  # the roles in the order given, not alphabetical
+        order = [title for rid, title in role_titles.items() if rid in present]
+        encoding.update(color=alt.Color("role:N", title="Role", sort=order,
+                                        legend=alt.Legend(orient="bottom", columns=2,
+                                                          labelLimit=300)),
+                        yOffset=alt.YOffset("role:N", sort=order))
     return alt.Chart(data, title="Time share by duty category").mark_bar().encode(**encoding)
 
 
-def scale_bars(scales: pd.DataFrame) -> alt.Chart:
-    """Small bars of 1-5 scales (authority scales and time pressure) for one or more roles."""
+def scale_bars(scales: pd.DataFrame, roles: list[str] | None = None) -> alt.Chart:
+    """Small bars of 1-5 scales (authority scales and time pressure) for one or more roles;
+    `roles` (their titles, as in the 'role' column) orders the bars and the legend."""
     data = scales.copy()
-    color = (alt.Color("role:N", title="Role",
+    order = (list(roles) if roles is not None
+             else list(dict.fromkeys(data["role"])) if "role" in data else [])
+    color = (alt.Color("role:N", title="Role", sort=order,
                        legend=alt.Legend(orient="bottom", columns=2, labelLimit=300))
-             if "role" in data and data["role"].nunique() > 1 else alt.value("#4c78a8"))
+             if len(order) > 1 else alt.value("#4c78a8"))
     encoding = dict(
         y=alt.Y("label:N", title=None, sort=alt.EncodingSortField("order"),
                 axis=alt.Axis(labelLimit=220)),
@@ -62,8 +67,8 @@ def scale_bars(scales: pd.DataFrame) -> alt.Chart:
                  (("role:N", "Role"), ("label:N", "Scale"), ("value:Q", "Value"))
                  if c.split(":")[0] in data],
     )
-    if "role" in data and data["role"].nunique() > 1:
-        encoding["yOffset"] = alt.YOffset("role:N")
+    if len(order) > 1:
+        encoding["yOffset"] = alt.YOffset("role:N", sort=order)
     return alt.Chart(data, title="Authority and workload scales").mark_bar().encode(
         **encoding)
 

@@ -53,7 +53,8 @@ show_table(duty_table(comparison.duty_matches), "compare-duties", "duties", heig
 
 # Authority and workload
 st.header("Authority and workload")
-st.altair_chart(scale_bars(comparison.scales), width="stretch")
+st.altair_chart(scale_bars(comparison.scales, list(comparison.titles.values())),
+                width="stretch")
 for index_name in INDICES.values():
     st.altair_chart(index_parts_bars(comparison.index_parts, index_name), width="stretch")
 st.caption("Each part adds 100 × weight × part (0-1) / sum of the weights points to its index; "

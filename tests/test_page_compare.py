@@ -82,6 +82,9 @@ def test_charts_show_the_chosen_roles(run_page, charts, catalogue):
 
     assert set(data(0)["role"]) == set(TRIO)                       # category profile
     assert drawn[0][0]["encoding"]["yOffset"]["field"] == "role"
+    for chart in (0, 2):  # bars and legend in the order the roles were chosen
+        assert drawn[chart][0]["encoding"]["yOffset"]["sort"] == TRIO
+        assert drawn[chart][0]["encoding"]["color"]["sort"] == TRIO
     assert set(data(1)["role"]) == set(TRIO)                       # match status
     assert drawn[2][0]["encoding"]["color"]["field"] == "role"     # scales, one colour a role
     assert data(2).groupby("role").size().to_dict() == {t: 5 for t in TRIO}
