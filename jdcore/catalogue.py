@@ -6,6 +6,9 @@ import gc
 import hashlib
 import multiprocessing as mp
 import os
+import pickle
+import subprocess
+import sys
 import threading
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -137,6 +140,7 @@ def read_role_file(path: Path, taxonomy: Taxonomy) -> tuple[checks.RoleFile | No
 
 
 PARALLEL_MIN_FILES = 400  # below this, starting worker processes costs more than it saves
+SUBPROCESS_MIN_FILES = 2000  # in a threaded process: below this, starting workers does not pay
 MIN_CHUNK_FILES = 200  # the smallest chunk of files a worker is handed, see _chunk_starts
 
 
@@ -208,17 +212,64 @@ def _number_rows_by_file(roles: list[Role], numbers: list[int],
 def read_role_files(files: list[Path], taxonomy: Taxonomy) -> list[_Chunk]:
     """Read many role files in order; in worker processes for a large catalogue.
 
-    Workers are forked only from a single-threaded process (the CLI, a benchmark), where
-    forking is safe; inside a threaded server the files are read in the calling process.
+    From a single-threaded process (the CLI, a benchmark) the workers are forked. Forking a
+    threaded process (the app's server) is not safe, so there they are new interpreters
+    (`_read_in_subprocesses`), which take about a second to start: worth it only from
+    SUBPROCESS_MIN_FILES files; a smaller catalogue is read in the calling process.
     """
     workers = min(os.cpu_count() or 1, 8)
-    if (workers < 2 or len(files) < PARALLEL_MIN_FILES or threading.active_count() > 1
-            or "fork" not in mp.get_all_start_methods()):
+    if workers < 2 or len(files) < PARALLEL_MIN_FILES:
         return [_read_chunk(files, 0, taxonomy)]
     starts = _chunk_starts(len(files), workers) + [len(files)]
-    with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
-        return list(pool.map(_read_chunk, [files[a:b] for a, b in zip(starts, starts[1:])],
-                             starts[:-1], [taxonomy] * (len(starts) - 1)))
+    jobs = [(files[a:b], a) for a, b in zip(starts, starts[1:])]
+    if threading.active_count() == 1 and "fork" in mp.get_all_start_methods():
+        with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
+            return list(pool.map(_read_chunk, *zip(*jobs), [taxonomy] * len(jobs)))
+    if len(files) >= SUBPROCESS_MIN_FILES:
+        chunks = _read_in_subprocesses(jobs, taxonomy, workers)
+        if chunks is not None:
+            return chunks
+    return [_read_chunk(files, 0, taxonomy)]
+
+
+def _read_in_subprocesses(jobs: list[tuple[list[Path], int]], taxonomy: Taxonomy,
+                          workers: int) -> list[_Chunk] | None:
+    """The chunks of `jobs`, read by `workers` processes of jdcore.readworker (None if one of
+    them fails: the caller then reads the files itself).
+
+    The jobs come largest first (_chunk_starts), so dealing them out in turn gives each
+    worker about the same number of files.
+    """
+    dealt = [list(range(i, len(jobs), workers)) for i in range(workers)]
+    environment = dict(os.environ)
+    package_root = str(Path(__file__).resolve().parent.parent)
+    environment["PYTHONPATH"] = os.pathsep.join(
+        p for p in (package_root, environment.get("PYTHONPATH")) if p)
+    processes = []
+    try:
+        for numbers in dealt:
+            process = subprocess.Popen([sys.executable, "-m", "jdcore.readworker"],
+                                       stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                       env=environment)
+            processes.append(process)
+            process.stdin.write(pickle.dumps((taxonomy, [jobs[n] for n in numbers]),
+                                             protocol=pickle.HIGHEST_PROTOCOL))
+            process.stdin.close()
+        results = [pickle.load(process.stdout) for process in processes]
+        if any(process.wait() != 0 for process in processes):
+            return None
+    except (OSError, EOFError, pickle.UnpicklingError):
+        return None
+    finally:
+        for process in processes:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+    chunks: list[_Chunk | None] = [None] * len(jobs)
+    for numbers, result in zip(dealt, results):
+        for number, chunk in zip(numbers, result):
+            chunks[number] = chunk
+    return chunks
 
 
 def _chunk_starts(count: int, workers: int) -> list[int]:

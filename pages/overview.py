@@ -12,10 +12,10 @@ require_roles(catalogue)
 roles = catalogue.roles
 
 counts = st.columns(4)
-counts[0].metric("Roles", len(roles))
+counts[0].metric("Roles", f"{len(roles):,}")
 counts[1].metric("Departments", roles["department"].nunique())
 counts[2].metric("Business areas", roles["business_area"].nunique())
-counts[3].metric("Duties", len(catalogue.duties))
+counts[3].metric("Duties", f"{len(catalogue.duties):,}")
 
 left, right = st.columns([3, 2], gap="large")
 with left:

@@ -66,3 +66,41 @@ def test_tables_of_chunks_concatenate_to_the_same_dtypes():
         joined = pd.concat([table, empty[name]], ignore_index=True)
         assert dict(joined.dtypes) == dict(table.dtypes), name
         assert object not in set(table.dtypes), name
+
+
+@pytest.fixture
+def another_thread():
+    """A second live thread, as in the app's server, where forking is not safe."""
+    import threading
+
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    yield
+    stop.set()
+    thread.join()
+
+
+def test_a_threaded_process_reads_in_worker_subprocesses_the_same_tables(synthetic, monkeypatch,
+                                                                        another_thread):
+    monkeypatch.setattr(jdcore.catalogue, "SUBPROCESS_MIN_FILES", 100)
+    read = jdcore.catalogue._read_in_subprocesses
+    results = []
+    monkeypatch.setattr(jdcore.catalogue, "_read_in_subprocesses",
+                        lambda *args: results.append(read(*args)) or results[-1])
+    threaded = load_catalogue(synthetic)
+    assert len(results) == 1 and results[0] is not None  # the workers did the reading
+    assert len(results[0]) > 2  # several chunks, dealt to two workers
+    monkeypatch.setattr(jdcore.catalogue, "PARALLEL_MIN_FILES", 10**9)
+    assert_same_catalogue(load_catalogue(synthetic), threaded)
+
+
+def test_when_a_worker_subprocess_fails_the_files_are_read_in_process(synthetic, monkeypatch,
+                                                                      another_thread):
+    import shutil as shell
+
+    monkeypatch.setattr(jdcore.catalogue, "SUBPROCESS_MIN_FILES", 100)
+    monkeypatch.setattr(jdcore.catalogue.sys, "executable", shell.which("false"))
+    loaded = load_catalogue(synthetic)
+    monkeypatch.setattr(jdcore.catalogue, "PARALLEL_MIN_FILES", 10**9)
+    assert_same_catalogue(load_catalogue(synthetic), loaded)

@@ -43,7 +43,7 @@ def test_overview_counts_every_role_and_duty(run_page, synthetic, loaded):
     at = run_page("overview", catalogue_dir=synthetic)
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Roles"] == str(ROLES)
-    assert metrics["Duties"] == str(len(loaded.duties))
+    assert metrics["Duties"] == f"{len(loaded.duties):,}"  # 7,5xx: with a thousands separator
 
 
 def test_duties_draws_the_first_rows_and_downloads_all(run_page, synthetic, loaded):
