@@ -70,11 +70,15 @@ def index_breakdown(catalogue: Catalogue, role_id: str) -> pd.DataFrame:
     taxonomy = catalogue.taxonomy
     parts = index_parts(catalogue)
     row = catalogue.metrics.set_index("role_id").loc[role_id]
-    structure = metrics.structure_metrics(catalogue.roles, taxonomy)
-    position = structure.index[structure["role_id"] == role_id][0]
+    # The parts again, unrounded (the metrics table keeps them to 3 decimals), from this
+    # role's rows only: its structure figures are in the metrics table, and the parts of one
+    # role do not depend on the other roles' rows (a 10,000-role catalogue: 0.4 s -> 0.02 s).
+    structure = catalogue.metrics[catalogue.metrics["role_id"] == role_id].head(1)
+    own = {name: catalogue.tables[name][catalogue.tables[name]["role_id"] == role_id]
+           for name in ("authority", "rights", "workload", "duties")}
     values = {
-        "authority": metrics.authority_parts(catalogue.tables, structure, taxonomy).loc[position],
-        "workload": metrics.workload_parts(catalogue.tables, structure, taxonomy).loc[position],
+        "authority": metrics.authority_parts(own, structure, taxonomy).loc[0],
+        "workload": metrics.workload_parts(own, structure, taxonomy).loc[0],
     }
     total_weight = parts.groupby("index")["weight"].transform("sum").replace(0, 1.0)
     breakdown = parts.assign(
