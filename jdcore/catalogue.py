@@ -408,10 +408,15 @@ def build_tables(roles: list[Role], file_names: list[str],
     return _set_dtypes(tables)
 
 
-INT_COLUMNS = {"roles": ["grade_level", "headcount"], "duties": ["duty_no"],
-               "qualities": ["quality_no"], "requirements": ["requirement_no", "years"],
-               "rights": ["scope_level"], "authority": ["value"]}
-OTHER_COLUMNS = {"duties": ["time_share", "essential"], "workload": ["value"]}
+# The columns that do not hold text, and their dtypes; every other column is "str".
+COLUMN_DTYPES = {
+    ("roles", "grade_level"): "Int64", ("roles", "headcount"): "Int64",
+    ("duties", "duty_no"): "Int64", ("duties", "time_share"): "float64",
+    ("duties", "essential"): "boolean", ("qualities", "quality_no"): "Int64",
+    ("requirements", "requirement_no"): "Int64", ("requirements", "years"): "Int64",
+    ("rights", "scope_level"): "Int64", ("authority", "value"): "Int64",
+    ("workload", "value"): "float64",
+}
 
 
 def _set_dtypes(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
@@ -420,11 +425,9 @@ def _set_dtypes(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     same dtypes as when read in one."""
     for name, table in tables.items():
         for column in table.columns:
-            if column in INT_COLUMNS.get(name, ()):
-                table[column] = table[column].astype("Int64")
-            elif column not in OTHER_COLUMNS.get(name, ()) and table[column].dtype == object:
+            dtype = COLUMN_DTYPES.get((name, column))
+            if dtype is not None:
+                table[column] = table[column].astype(dtype)
+            elif table[column].dtype == object:
                 table[column] = table[column].astype("str")
-    tables["duties"]["time_share"] = tables["duties"]["time_share"].astype("float64")
-    tables["duties"]["essential"] = tables["duties"]["essential"].astype("boolean")
-    tables["workload"]["value"] = tables["workload"]["value"].astype("float64")
     return tables

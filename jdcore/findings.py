@@ -651,8 +651,8 @@ def _delegation_findings(catalogue: Catalogue, ctx: _Context) -> list[Finding]:
     roles = catalogue.roles.drop_duplicates("role_id")
     reports = (roles[roles["reports_to"].isin(teams.index)]
                .groupby("reports_to")["role_id"].agg(list))
-    managers_duties = catalogue.duties[catalogue.duties["role_id"].isin(teams.index)]
-    distributing = (managers_duties[managers_duties["text"].map(DISTRIBUTION_RULE.matches).astype(bool)]
+    duties = catalogue.duties[catalogue.duties["role_id"].isin(teams.index)]  # managers' only
+    distributing = (duties[duties["text"].map(DISTRIBUTION_RULE.matches).astype(bool)]
                     .groupby("role_id")["text"].first())
     for manager, team in teams.iterrows():
         duty = distributing.get(manager)

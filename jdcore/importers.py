@@ -27,7 +27,8 @@ from typing import Iterable
 import pandas as pd
 from pydantic import ValidationError
 
-from .catalogue import TABLE_COLUMNS, TAXONOMY_FILE, Catalogue, _set_dtypes, load_catalogue
+from .catalogue import (COLUMN_DTYPES, TABLE_COLUMNS, TAXONOMY_FILE, Catalogue, _set_dtypes,
+                        load_catalogue)
 from .csvio import ENCODING, FORMULA_PREFIXES
 from .problems import WARNING, CatalogueError, Problem, ProblemsMixin, did_you_mean
 from .schema import Taxonomy
@@ -43,11 +44,9 @@ MAX_ZIP_RATIO = 200                        # uncompressed / compressed size of o
 # The tables an import reads (metrics is derived, so it is not), and the derived columns.
 IMPORT_TABLES = tuple(name for name in TABLE_COLUMNS if name != "metrics")
 DERIVED_COLUMNS = {"roles": ("grade_level", "file"), "rights": ("scope_level",)}
-INT_COLUMNS = {("roles", "grade_level"), ("roles", "headcount"), ("duties", "duty_no"),
-               ("qualities", "quality_no"), ("requirements", "requirement_no"),
-               ("requirements", "years"), ("rights", "scope_level"), ("authority", "value")}
-FLOAT_COLUMNS = {("duties", "time_share"), ("workload", "value")}
-BOOL_COLUMNS = {("duties", "essential")}
+INT_COLUMNS = {key for key, dtype in COLUMN_DTYPES.items() if dtype == "Int64"}
+FLOAT_COLUMNS = {key for key, dtype in COLUMN_DTYPES.items() if dtype == "float64"}
+BOOL_COLUMNS = {key for key, dtype in COLUMN_DTYPES.items() if dtype == "boolean"}
 TRUE, FALSE = {"true", "yes", "1"}, {"false", "no", "0"}
 
 
@@ -216,7 +215,7 @@ def _finish(raw: dict[str, pd.DataFrame], where: dict[str, str],
             tables[name] = frame.drop(columns="_line").reset_index(drop=True)
     for name, frame in tables.items():
         for column in frame.columns:
-            if (name, column) not in INT_COLUMNS | FLOAT_COLUMNS | BOOL_COLUMNS:
+            if (name, column) not in COLUMN_DTYPES:
                 frame[column] = frame[column].astype(object)
     return _set_dtypes(tables)
 

@@ -175,3 +175,46 @@ def test_cli_survives_very_deep_nesting_under_size_cap(tmp_path):
     assert result.returncode == 1, f"exit {result.returncode}: {result.stderr[-500:]}"
     assert "Traceback" not in result.stderr
     assert result.stdout.startswith(TARGET), result.stdout[-500:]
+
+
+def _outcome(text: str):
+    try:
+        doc = parse_yaml_text(text, "f.yaml")
+    except CatalogueError as exc:
+        return "problems", [str(p) for p in exc.problems]
+    return "document", doc.data, doc.lines
+
+
+def _feed_every_event(builder, parser) -> None:
+    while (event := parser.get_event()) is not None:
+        builder.feed(event)
+
+
+def _both_ways(text: str):
+    """(the builder's inline fast path, feeding every event through _Builder.feed)."""
+    from unittest import mock
+
+    from jdcore.yamlfile import _Builder
+
+    fast = _outcome(text)
+    with mock.patch.object(_Builder, "build", _feed_every_event):
+        plain = _outcome(text)
+    return fast, plain
+
+
+ROLE_TEXTS = sorted({p.read_text(encoding="utf-8", errors="replace")
+                     for p in [*(PROJECT / "data").rglob("*.yaml"),
+                               *(PROJECT / "tests" / "corpus").rglob("*.yaml")]})
+
+
+@pytest.mark.parametrize("text", ROLE_TEXTS, ids=range(len(ROLE_TEXTS)))
+def test_fast_path_reads_every_real_file_as_feeding_each_event_does(text):
+    fast, plain = _both_ways(text)
+    assert fast == plain
+
+
+@SETTINGS
+@given(yamlish)
+def test_fast_path_reads_any_text_as_feeding_each_event_does(text):
+    fast, plain = _both_ways(text)
+    assert fast == plain
