@@ -297,7 +297,8 @@ def nearest_duties(index: DutyIndex, k: int = 5, threshold: float = SIMILAR_THRE
                                                other_roles_only, max_products)
     else:
         rows, cols, values = _clustered_neighbours(index, k, threshold, other_roles_only)
-    rows, cols, values, ranks = _top_k(rows, cols, values, k)
+    # both searches give each duty's neighbours sorted, duty by duty: only the ranks are left
+    ranks = _ranks(rows)
     keys = index.keys
     return pd.DataFrame({
         "role_id": keys["role_id"].to_numpy()[rows],
@@ -318,13 +319,17 @@ def product_bound(matrix: sparse.csr_matrix) -> np.ndarray:
     return np.asarray(present @ holders).ravel()
 
 
+def _ranks(rows: np.ndarray) -> np.ndarray:
+    """1, 2, ... along each run of equal values of sorted `rows`."""
+    return np.arange(len(rows)) - np.searchsorted(rows, rows, side="left") + 1
+
+
 def _top_k(rows, cols, values, k: int):
     """The k largest values per row (ties to the lower column), sorted by row then rank."""
     order = np.lexsort((cols, -values, rows))
     rows, cols, values = rows[order], cols[order], values[order]
-    rank = np.arange(len(rows)) - np.searchsorted(rows, rows, side="left") + 1
-    top = rank <= k
-    return rows[top], cols[top], values[top], rank[top]
+    top = _ranks(rows) <= k
+    return rows[top], cols[top], values[top]
 
 
 def _exact_neighbours(index: DutyIndex, k: int, threshold: float, chunk_size: int,
@@ -354,7 +359,7 @@ def _exact_neighbours(index: DutyIndex, k: int, threshold: float, chunk_size: in
         keep = row != col
         if other_roles_only:
             keep &= role_codes[row] != role_codes[col]
-        row, col, value, _ = _top_k(row[keep], col[keep], value[keep], k)
+        row, col, value = _top_k(row[keep], col[keep], value[keep], k)
         rows.append(row)
         cols.append(col)
         values.append(value)
@@ -513,7 +518,8 @@ def neighbour_recall(index: DutyIndex, found: pd.DataFrame, k: int = 5,
     For each sampled duty, its exact top-k (other roles, >= threshold) against what was found:
     recall, the share of the exact top-k matched by a found neighbour at least as similar as
     the exact k-th (so ties count either way); top1, the share of duties whose closest duty
-    was found; shortfall, the mean of (exact - found) similarity over the ranks found.
+    was found; shortfall, the mean over the exact top-k of (exact - found) similarity rank by
+    rank, a rank with nothing found counting its whole exact similarity.
     """
     matrix = index.matrix
     n = matrix.shape[0]
