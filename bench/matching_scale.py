@@ -1,4 +1,4 @@
-"""Time jdcore.matching (fit, then top-5 neighbours of every duty) on a large catalogue.
+"""Time jdcore.analysis.matching (fit, then top-5 neighbours of every duty) on a large catalogue.
 
 With a number N (default 250,000): N synthetic duties, each a real duty of data/roles with
 ~30 % of its words dropped, plus three words from a 30,000-word made-up vocabulary and two
@@ -18,7 +18,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from jdcore import load_catalogue  # noqa: E402
-from jdcore.matching import SIMILAR_THRESHOLD, fit_duty_index, nearest_duties  # noqa: E402
+from jdcore.analysis.matching import SIMILAR_THRESHOLD, fit_duty_index, nearest_duties
 
 
 def synthetic_duties(n: int, seed: int = 0) -> pd.DataFrame:

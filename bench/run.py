@@ -46,7 +46,7 @@ NOTES = """How to read it:
 
 - Duty matching is `nearest_duties(fit_duty_index(duties), k=5)`: each duty's 5 closest
   duties of other roles, similarity 0.25 or more. It is exact up to about 250 million word
-  products (jdcore.matching.EXACT_MAX_PRODUCTS; the 1,000-role catalogue) and clustered
+  products (jdcore.analysis.matching.EXACT_MAX_PRODUCTS; the 1,000-role catalogue) and clustered
   (approximate) above. Recall is the share of the exact top 5 that the search found (a found
   duty as similar as the exact 5th counts), over 1,000 sampled duties checked exactly; the
   shortfall is the mean of exact minus found similarity over the ranks (0-1 scale).
@@ -113,12 +113,12 @@ def measure(folder: Path, skip_matching: bool = False) -> dict:
     import pyarrow.parquet as pq
 
     from jdcore import load_catalogue
-    from jdcore.cache import entry_name
-    from jdcore.catalogue import TABLES
-    from jdcore.csvio import write_csv
-    from jdcore.duties import DutyFilter, duties_view
-    from jdcore.matching import (EXACT_MAX_PRODUCTS, fit_duty_index, nearest_duties,
-                                 neighbour_recall, product_bound)
+    from jdcore.loading.cache import entry_name
+    from jdcore.model.tables import TABLES
+    from jdcore.formats.csvio import write_csv
+    from jdcore.analysis.duties import DutyFilter, duties_view
+    from jdcore.analysis.matching import (EXACT_MAX_PRODUCTS, fit_duty_index, nearest_duties,
+                                          neighbour_recall, product_bound)
 
     result: dict = {}
     cache = Path(tempfile.mkdtemp(prefix="jdcore-bench-cache-"))

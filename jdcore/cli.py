@@ -6,9 +6,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from .bundle import bundle_zip
-from .catalogue import TABLES, Catalogue, load_catalogue
-from .csvio import write_csv
+from .formats.bundle import bundle_zip
+from .model.tables import TABLES
+from .model.catalogue import Catalogue
+from .loading import load_catalogue
+from .formats.csvio import write_csv
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -162,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def cmd_export_xlsx(args) -> int:
     """export --xlsx FILE: every table in one Excel workbook."""
-    from .xlsx import catalogue_workbook
+    from .formats.xlsx import catalogue_workbook
 
     return _export_file(args, "--xlsx", args.xlsx, catalogue_workbook, "sheets",
                         "give the workbook's file name, e.g. --xlsx catalogue.xlsx")
@@ -170,7 +172,7 @@ def cmd_export_xlsx(args) -> int:
 
 def _import_taxonomy(args):
     """The taxonomy given with --taxonomy, or None for the default; (taxonomy, problems)."""
-    from .importers import default_taxonomy
+    from .formats.tablereader import default_taxonomy
 
     if not getattr(args, "taxonomy", None):
         return None, []
@@ -179,7 +181,7 @@ def _import_taxonomy(args):
 
 def _out_refused(args) -> bool:
     """Check --out before reading anything: print the reason and return True if refused."""
-    from .writer import WriteError, check_target
+    from .formats.writer import WriteError, check_target
 
     try:
         check_target(Path(args.out), args.force)
@@ -191,7 +193,7 @@ def _out_refused(args) -> bool:
 
 def _finish_import(args, problems, write) -> int:
     """Print an import's problems; unless it has errors, write it and validate the result."""
-    from .writer import WriteError, check_target
+    from .formats.writer import WriteError, check_target
 
     for problem in problems:
         print(problem, file=sys.stderr)
@@ -216,7 +218,8 @@ def _finish_import(args, problems, write) -> int:
 
 
 def cmd_import_csv(args) -> int:
-    from .importers import import_csv_folder, write_import
+    from .formats.csvbundle import import_csv_folder
+    from .formats.tablereader import write_import
 
     if _out_refused(args):
         return EXIT_USAGE
@@ -232,8 +235,8 @@ def cmd_import_csv(args) -> int:
 
 
 def cmd_import_xlsx(args) -> int:
-    from .importers import write_import
-    from .xlsx import MAX_WORKBOOK_BYTES, import_workbook
+    from .formats.tablereader import write_import
+    from .formats.xlsx import MAX_WORKBOOK_BYTES, import_workbook
 
     source = Path(args.source)
     if _out_refused(args):
@@ -254,7 +257,7 @@ def cmd_import_xlsx(args) -> int:
 
 
 def cmd_import_onet(args) -> int:
-    from .onet import import_onet, write_onet
+    from .formats.onet import import_onet, write_onet
 
     if _out_refused(args):
         return EXIT_USAGE
@@ -296,8 +299,8 @@ def _add_import_commands(commands) -> None:
 
 def cmd_findings(args) -> int:
     """findings [PATH]: one line per finding, `severity: kind: title [roles]`."""
-    from .findings import find_findings
-    from .matching import fit_duty_index
+    from .analysis.findings import find_findings
+    from .analysis.matching import fit_duty_index
 
     catalogue = load_catalogue(args.path)
     if catalogue.taxonomy is None:

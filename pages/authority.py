@@ -3,11 +3,12 @@
 import streamlit as st
 
 from jdcore.charts import index_breakdown_bars, index_ranking_bars, index_scatter, rights_heatmap
-from jdcore.indices import INDICES, index_breakdown, index_parts, index_ranking, index_table
-from jdcore.indices import rights_matrix
-from jdcore.orgchart import area_roles, span_table
-from jdcore.profile import filter_roles, roles_table
-from jdcore.text import escape_markdown
+from jdcore.analysis.indices import (INDICES, index_breakdown, index_parts, index_ranking,
+                                     index_table)
+from jdcore.analysis.indices import rights_matrix
+from jdcore.analysis.orgchart import area_roles, span_table
+from jdcore.analysis.profile import filter_roles, roles_table
+from jdcore.model.text import escape_markdown
 from pages.common import current_catalogue, labels, require_roles, show_table
 
 MAX_RANKED = 40          # bars in the ranking; a large catalogue shows its top roles

@@ -3,8 +3,8 @@
 import streamlit as st
 
 from jdcore.charts import category_profile, scale_bars
-from jdcore.profile import filter_roles, role_profile, roles_table
-from jdcore.text import escape_markdown
+from jdcore.analysis.profile import filter_roles, role_profile, roles_table
+from jdcore.model.text import escape_markdown
 from pages.common import current_catalogue, labels, names, require_roles, show_table
 
 catalogue = current_catalogue()

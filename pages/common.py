@@ -12,8 +12,8 @@ import pandas as pd
 import streamlit as st
 
 from jdcore import Catalogue, catalogue_fingerprint, load_catalogue
-from jdcore.csvio import csv_bytes
-from jdcore.labels import humanise, role_labels, vocabulary
+from jdcore.formats.csvio import csv_bytes
+from jdcore.model.labels import humanise, role_labels, vocabulary
 
 APP_DIR = Path(__file__).resolve().parent.parent
 CATALOGUE_ENV = "JDCORE_CATALOGUE"
@@ -130,7 +130,7 @@ def require_roles(catalogue: Catalogue) -> None:
 
 @st.cache_resource(show_spinner="Collecting the duties…", max_entries=4)
 def _duties_view(path: str, fingerprint: str, _catalogue: Catalogue) -> pd.DataFrame:
-    from jdcore.duties import duties_view
+    from jdcore.analysis.duties import duties_view
 
     return duties_view(_catalogue)
 
@@ -142,7 +142,7 @@ def current_duties_view(catalogue: Catalogue) -> pd.DataFrame:
 
 @st.cache_resource(show_spinner="Matching duties…", max_entries=4)
 def _duty_index(path: str, fingerprint: str, _catalogue: Catalogue):
-    from jdcore.matching import fit_duty_index
+    from jdcore.analysis.matching import fit_duty_index
 
     return fit_duty_index(_catalogue.duties)
 
@@ -158,7 +158,7 @@ def show_session_catalogue() -> None:
     imported = st.session_state.get(IMPORTED_KEY)
     if not imported:
         return
-    from jdcore.text import escape_markdown
+    from jdcore.model.text import escape_markdown
 
     name = escape_markdown(str(st.session_state.get(IMPORTED_KEY + "_name", "an upload")))
     with st.sidebar:
@@ -177,8 +177,8 @@ def leave_imported_catalogue() -> None:
 
 @st.cache_resource(show_spinner="Looking for findings…", max_entries=4)
 def _findings(path: str, fingerprint: str, _catalogue: Catalogue) -> pd.DataFrame:
-    from jdcore.cache import derived_table
-    from jdcore.findings import find_findings
+    from jdcore.loading.cache import derived_table
+    from jdcore.analysis.findings import find_findings
 
     # kept on disk with the catalogue's tables: a large catalogue takes seconds to match
     return derived_table(Path(path), fingerprint, cache_dir(), "findings",
@@ -186,7 +186,7 @@ def _findings(path: str, fingerprint: str, _catalogue: Catalogue) -> pd.DataFram
 
 
 def current_findings(catalogue: Catalogue) -> pd.DataFrame:
-    """The catalogue's findings (jdcore.findings), built once per catalogue fingerprint.
+    """The catalogue's findings (jdcore.analysis.findings), built once per catalogue fingerprint.
     Do not mutate it."""
     return _findings(str(catalogue.path), catalogue.fingerprint, catalogue)
 
@@ -194,7 +194,7 @@ def current_findings(catalogue: Catalogue) -> pd.DataFrame:
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _interaction_edges(path: str, fingerprint: str, area: str, kinds: tuple[str, ...],
                        _catalogue: Catalogue) -> pd.DataFrame:
-    from jdcore.interactions import interaction_edges
+    from jdcore.analysis.interactions import interaction_edges
 
     return interaction_edges(_catalogue, area, list(kinds))
 

@@ -4,11 +4,12 @@ import streamlit as st
 
 from jdcore.charts import (STATUS_COLOURS, category_profile, duty_status_bars,
                            index_parts_bars, rights_heatmap, scale_bars, similarity_heatmap)
-from jdcore.compare import (MAX_ROLES, MIN_ROLES, compare_roles, default_roles, duty_table,
-                            index_table, pairs_table, rights_table, similarity_matrix)
-from jdcore.indices import INDICES
-from jdcore.matching import SHARED_THRESHOLD, SIMILAR_THRESHOLD
-from jdcore.text import escape_markdown
+from jdcore.analysis.compare import (MAX_ROLES, MIN_ROLES, compare_roles, default_roles,
+                                     duty_table, index_table, pairs_table, rights_table,
+                                     similarity_matrix)
+from jdcore.analysis.indices import INDICES
+from jdcore.analysis.matching import SHARED_THRESHOLD, SIMILAR_THRESHOLD
+from jdcore.model.text import escape_markdown
 from pages.common import current_catalogue, current_duty_index, labels, require_roles, show_table
 
 catalogue = current_catalogue()

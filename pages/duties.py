@@ -3,8 +3,9 @@
 import streamlit as st
 
 from jdcore.charts import duty_heatmap
-from jdcore.duties import ESSENTIAL_CHOICES, DutyFilter, duties_table, duty_labels, facet_options
-from jdcore.text import escape_markdown
+from jdcore.analysis.duties import (ESSENTIAL_CHOICES, DutyFilter, duties_table, duty_labels,
+                                    facet_options)
+from jdcore.model.text import escape_markdown
 from pages.common import current_catalogue, current_duties_view, require_roles, show_table
 
 catalogue = current_catalogue()

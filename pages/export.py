@@ -2,11 +2,11 @@
 
 import streamlit as st
 
-from jdcore.bundle import BUNDLE_FILE_NAME, bundle_contents, bundle_files, zip_bytes
-from jdcore.documents import (DOCUMENTS_ZIP_NAME, document_file_name, documents_zip,
-                              job_description, to_html, to_markdown)
-from jdcore.wordfile import DOCX_MIME, DOCX_ZIP_NAME, documents_docx_zip, to_docx
-from jdcore.xlsx import WORKBOOK_FILE_NAME, XLSX_MIME, catalogue_workbook
+from jdcore.formats.bundle import BUNDLE_FILE_NAME, bundle_contents, bundle_files, zip_bytes
+from jdcore.formats.jobdoc import (DOCUMENTS_ZIP_NAME, document_file_name, documents_zip,
+                                   job_description, to_html, to_markdown)
+from jdcore.formats.wordfile import DOCX_MIME, DOCX_ZIP_NAME, documents_docx_zip, to_docx
+from jdcore.formats.xlsx import WORKBOOK_FILE_NAME, XLSX_MIME, catalogue_workbook
 from pages.common import current_catalogue, labels, require_roles
 
 CARDS_PER_ROW = 3

@@ -4,9 +4,10 @@ up; and the interaction graph of the roles, apart from the reporting lines."""
 import streamlit as st
 
 from jdcore.charts import interaction_graph
-from jdcore.findings import KINDS, SEVERITIES, filter_findings, finding_counts, page_target
-from jdcore.interactions import circular_layout, node_count
-from jdcore.text import escape_markdown
+from jdcore.analysis.findings import KINDS, SEVERITIES, filter_findings, finding_counts
+from jdcore.navigation import PAGES_BY_KEY, page_target
+from jdcore.analysis.interactions import circular_layout, node_count
+from jdcore.model.text import escape_markdown
 from pages.common import (current_catalogue, current_findings, current_interaction_edges,
                           labels, names, require_roles, show_table)
 
@@ -15,8 +16,6 @@ MAX_GRAPH_NODES = 80     # beyond this the circle is unreadable: the edge table 
 SEVERITY_BADGES = {"error": ("red", ":material/error:"),
                    "warning": ("orange", ":material/warning:"),
                    "info": ("blue", ":material/info:")}
-PAGE_NAMES = {"compare": "Compare", "catalogue": "Catalogue", "duties": "Duties",
-              "authority": "Authority & workload", "reporting": "Reporting structure"}
 
 catalogue = current_catalogue()
 require_roles(catalogue)
@@ -63,7 +62,7 @@ for finding in shown.head(MAX_LISTED).itertuples(index=False):
             st.caption("Roles: " + ", ".join(involved))
         st.markdown(escape_markdown(finding.explanation))
         page, params = page_target(finding.page)
-        st.page_link(f"pages/{page}.py", label=f"Open on {PAGE_NAMES.get(page, page)}",
+        st.page_link(PAGES_BY_KEY[page].script, label=f"Open on {PAGES_BY_KEY[page].title}",
                      icon=":material/arrow_forward:", query_params=params)
 if len(shown) > MAX_LISTED:
     st.caption(f"The first {MAX_LISTED} findings are listed; the table below holds all "

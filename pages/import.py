@@ -6,9 +6,11 @@ from pathlib import Path
 import streamlit as st
 
 from jdcore import load_catalogue
-from jdcore.importers import (IMPORT_TABLES, MAX_UPLOAD_MB, import_upload, new_import_folder,
-                              problems_frame, prune_import_folders, write_import)
-from jdcore.text import escape_markdown
+from jdcore.formats.tablereader import IMPORT_TABLES, write_import
+from jdcore.formats.upload import MAX_UPLOAD_MB, import_upload
+from pages.uploads import new_import_folder, prune_import_folders
+from jdcore.model.problems import problems_frame
+from jdcore.model.text import escape_markdown
 from pages.common import IMPORTED_KEY, leave_imported_catalogue, show_table
 
 st.title("Import")

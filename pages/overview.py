@@ -3,6 +3,7 @@
 import streamlit as st
 
 from jdcore.charts import roles_per_department
+from jdcore.navigation import PAGES
 from pages.common import current_catalogue, names, problems_table, require_roles, show_table
 
 catalogue = current_catalogue()
@@ -44,20 +45,4 @@ if catalogue.problems:
             "message": st.column_config.TextColumn("Message", width="large")})
 
 st.subheader("Where to go")
-st.markdown(
-    """
-- **Catalogue**: browse roles by department, business area and grade; open a role's full profile.
-- **Compare**: put two to six roles side by side: duty categories, shared and unique duties,
-  authority, workload and decision rights.
-- **Duties**: every duty across the catalogue, filtered by department, category, grade,
-  frequency and keyword, as a table you can download.
-- **Authority & workload**: who decides what, who carries too much, and span-of-control flags.
-- **Reporting structure**: the org chart of each business area and every role's chain of command.
-- **Findings**: duties held twice in different departments, work no role covers, authority
-  out of line with the hierarchy, workload that does not add up; and who interacts with whom.
-- **Export**: the catalogue tables as CSV, ZIP or Excel, and the job description of any role
-  as Markdown, printable HTML or Word.
-- **Import**: a CSV bundle (ZIP) or an Excel workbook, checked and previewed, to explore for
-  this session (O*NET releases import from the command line).
-"""
-)
+st.markdown("\n".join(f"- **{page.title}**: {page.guide}" for page in PAGES[1:]))

@@ -3,9 +3,10 @@
 import streamlit as st
 
 from jdcore.charts import layer_bars, org_chart, span_bars
-from jdcore.orgchart import (area_roles, chain_table, has_reporting_lines, integrity_problems,
-                             layer_counts, root_candidates, tree_layout)
-from jdcore.text import escape_markdown
+from jdcore.analysis.orgchart import (area_roles, chain_table, has_reporting_lines,
+                                      integrity_problems, layer_counts, root_candidates,
+                                      tree_layout)
+from jdcore.model.text import escape_markdown
 from pages.common import current_catalogue, names, require_roles, show_table
 
 MAX_LABELLED_LEAVES = 12

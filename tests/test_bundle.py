@@ -1,4 +1,4 @@
-"""jdcore.bundle: the CSV bundle as one ZIP, byte for byte what the CLI export writes."""
+"""jdcore.formats.bundle: the CSV bundle as one ZIP, byte for byte what the CLI export writes."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from jdcore import TABLES
-from jdcore.bundle import (TABLE_DESCRIPTIONS, ZIP_DATE_TIME, bundle_contents, bundle_files,
-                           bundle_zip, zip_bytes)
+from jdcore.formats.bundle import (TABLE_DESCRIPTIONS, ZIP_DATE_TIME, bundle_contents,
+                                   bundle_files, bundle_zip, zip_bytes)
 from jdcore.cli import main as cli_main
-from jdcore.csvio import csv_bytes
+from jdcore.formats.csvio import csv_bytes
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 

@@ -3,7 +3,7 @@
 from pandas.testing import assert_frame_equal
 
 from jdcore import load_catalogue
-from jdcore.cache import META_FILE
+from jdcore.loading.cache import META_FILE
 
 
 def snapshot(folder):
@@ -24,12 +24,12 @@ def test_cached_load_gives_back_identical_tables_problems_and_taxonomy(catalogue
 def test_second_load_reads_the_entry_not_the_yaml(catalogue_copy, tmp_path, monkeypatch):
     cache = tmp_path / "cache"
     load_catalogue(catalogue_copy, cache_dir=cache)
-    import jdcore.catalogue
+    import jdcore.loading.loader
 
     def fail(*args):
         raise AssertionError("the YAML files were read again")
 
-    monkeypatch.setattr(jdcore.catalogue, "_load_folder", fail)
+    monkeypatch.setattr(jdcore.loading.loader, "_load_folder", fail)
     assert len(load_catalogue(catalogue_copy, cache_dir=cache).roles) == 24
 
 
@@ -82,9 +82,9 @@ def _counting(table):
 
 
 def test_a_derived_table_is_computed_once_and_read_back_from_the_entry(catalogue_copy, tmp_path):
-    from jdcore.cache import derived_table
-    from jdcore.findings import find_findings
-    from jdcore.matching import fit_duty_index
+    from jdcore.loading.cache import derived_table
+    from jdcore.analysis.findings import find_findings
+    from jdcore.analysis.matching import fit_duty_index
 
     cache = tmp_path / "cache"
     loaded = load_catalogue(catalogue_copy, cache_dir=cache)
@@ -101,7 +101,7 @@ def test_a_derived_table_is_computed_once_and_read_back_from_the_entry(catalogue
 
 
 def test_a_derived_table_goes_stale_with_its_catalogue(catalogue_copy, tmp_path):
-    from jdcore.cache import derived_table
+    from jdcore.loading.cache import derived_table
 
     cache = tmp_path / "cache"
     loaded = load_catalogue(catalogue_copy, cache_dir=cache)
@@ -119,7 +119,7 @@ def test_a_derived_table_goes_stale_with_its_catalogue(catalogue_copy, tmp_path)
 
 def test_a_derived_table_without_an_entry_is_computed_each_time_and_not_stored(
         catalogue_copy, tmp_path):
-    from jdcore.cache import derived_table
+    from jdcore.loading.cache import derived_table
 
     loaded = load_catalogue(catalogue_copy)  # not through the cache: no entry to keep it in
     compute, calls = _counting(loaded.roles[["role_id"]])
@@ -130,7 +130,7 @@ def test_a_derived_table_without_an_entry_is_computed_each_time_and_not_stored(
 
 
 def test_a_damaged_derived_table_is_computed_again(catalogue_copy, tmp_path):
-    from jdcore.cache import derived_table
+    from jdcore.loading.cache import derived_table
 
     cache = tmp_path / "cache"
     loaded = load_catalogue(catalogue_copy, cache_dir=cache)

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from jdcore import TABLES, load_catalogue
-from jdcore.catalogue import TABLE_COLUMNS
+from jdcore.model.tables import TABLE_COLUMNS
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"

@@ -1,4 +1,4 @@
-"""jdcore.compare (the Compare page's tables) and its chart builders in jdcore.charts."""
+"""jdcore.analysis.compare (the Compare page's tables) and its chart builders in jdcore.charts."""
 
 from __future__ import annotations
 
@@ -6,12 +6,12 @@ import pandas as pd
 import pytest
 
 from jdcore.charts import STATUS_COLOURS, duty_status_bars, index_parts_bars, similarity_heatmap
-from jdcore.compare import (compare_roles, default_roles, duty_table, index_table, pairs_table,
-                            rights_table, similarity_matrix)
-from jdcore.labels import role_labels
-from jdcore.matching import STATUSES, fit_duty_index, status_of
-from jdcore.profile import role_profile
-from jdcore.schema import AUTHORITY_PARTS
+from jdcore.analysis.compare import (compare_roles, default_roles, duty_table, index_table,
+                                     pairs_table, rights_table, similarity_matrix)
+from jdcore.model.labels import role_labels
+from jdcore.analysis.matching import STATUSES, fit_duty_index, status_of
+from jdcore.analysis.profile import role_profile
+from jdcore.model.schema import AUTHORITY_PARTS
 
 PAIR = ["head-of-sales", "head-of-marketing"]
 TRIO = ["estimator", "construction-accountant", "pto-engineer"]

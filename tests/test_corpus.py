@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from jdcore import load_catalogue
-from jdcore.yamlfile import MAX_FILE_BYTES
+from jdcore.model.yamlfile import MAX_FILE_BYTES
 
 PROJECT = Path(__file__).resolve().parent.parent
 CORPUS = Path(__file__).resolve().parent / "corpus"

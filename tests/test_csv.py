@@ -1,4 +1,4 @@
-"""jdcore.csvio: formula neutralisation, numbers untouched, UTF-8 with BOM, exact CSV text."""
+"""jdcore.formats.csvio: formula neutralisation, numbers untouched, UTF-8 with BOM, exact CSV text."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from jdcore import load_catalogue
-from jdcore.csvio import csv_bytes, csv_text, neutralise, spreadsheet_safe, write_csv
+from jdcore.formats.csvio import csv_bytes, csv_text, neutralise, spreadsheet_safe, write_csv
 
 HAND = Path(__file__).parent / "fixtures" / "hand"
 BOM = b"\xef\xbb\xbf"

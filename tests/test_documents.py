@@ -1,4 +1,4 @@
-"""jdcore.documents: a role's job description as Markdown and as standalone, printable HTML."""
+"""jdcore.formats.jobdoc: a role's job description as Markdown and as standalone, printable HTML."""
 
 from __future__ import annotations
 
@@ -12,10 +12,10 @@ import pytest
 from hostile_catalogue import HOSTILE_STRINGS, HOSTILE_TITLE, ROLE_ID, write_hostile_catalogue
 
 from jdcore import load_catalogue
-from jdcore.documents import (document_file_name, documents_zip, job_description, to_html,
-                              to_markdown)
-from jdcore.labels import role_labels, vocabulary
-from jdcore.text import escape_markdown
+from jdcore.formats.jobdoc import (document_file_name, documents_zip, job_description, to_html,
+                                   to_markdown)
+from jdcore.model.labels import role_labels, vocabulary
+from jdcore.model.text import escape_markdown
 
 FORMATS = {"markdown": (to_markdown, escape_markdown), "html": (to_html, html.escape)}
 

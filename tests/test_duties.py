@@ -1,4 +1,4 @@
-"""jdcore.duties: the duties view, DutyFilter.apply and .describe, and the duty heatmap."""
+"""jdcore.analysis.duties: the duties view, DutyFilter.apply and .describe, and the duty heatmap."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 
 from jdcore.charts import duty_heatmap
-from jdcore.duties import (DutyFilter, duties_table, duties_view, duty_labels, facet_options,
-                           join_words, plural)
+from jdcore.analysis.duties import (DutyFilter, duties_table, duties_view, duty_labels,
+                                    facet_options, join_words, plural)
 
 # A hand-made view: the columns DutyFilter reads, plus the names the heatmap and table use.
 DUTIES = pd.DataFrame(

@@ -1,4 +1,4 @@
-"""The findings engine (jdcore.findings): each kind on a small catalogue built for it, naming
+"""The findings engine (jdcore.analysis.findings): each kind on a small catalogue built for it, naming
 exactly the roles it should; the decision-right rule table; the embedded catalogue."""
 
 from __future__ import annotations
@@ -9,14 +9,15 @@ import pandas as pd
 import pytest
 
 from findings_catalogues import role, write_catalogue
-import jdcore.findings as findings_module
-from jdcore.findings import (FINDING_COLUMNS, HIGH_WORKLOAD, KINDS, OVERLAP_THRESHOLD,
-                             OVERLAP_WARNING, SEVERITIES, authority_findings,
-                             decision_rules_for, filter_findings, find_findings,
-                             finding_counts, gap_findings, overlap_findings, page_target,
-                             page_url, team_workload, workload_findings)
-from jdcore.labels import role_labels
-from jdcore.matching import duty_similarity, fit_duty_index
+import jdcore.analysis.findings as findings_module
+from jdcore.analysis.findings import (FINDING_COLUMNS, HIGH_WORKLOAD, KINDS, OVERLAP_THRESHOLD,
+                                      OVERLAP_WARNING, SEVERITIES, authority_findings,
+                                      decision_rules_for, filter_findings, find_findings,
+                                      finding_counts, gap_findings, overlap_findings,
+                                      team_workload, workload_findings)
+from jdcore.navigation import page_target, page_url
+from jdcore.model.labels import role_labels
+from jdcore.analysis.matching import duty_similarity, fit_duty_index
 
 ALL_CATEGORIES = ["strategy-planning", "people-management", "sales-negotiation",
                   "market-research", "advertising-pr", "contracts", "partnerships",

@@ -8,8 +8,8 @@ import shutil
 import yaml
 
 from findings_catalogues import role, write_catalogue
-from jdcore.findings import find_findings
-from jdcore.matching import fit_duty_index
+from jdcore.analysis.findings import find_findings
+from jdcore.analysis.matching import fit_duty_index
 from test_cli import DATA, run
 
 LINE = re.compile(r"^(error|warning|info): (overlap|gap|authority|workload): .+\. \[[\w;-]+\]$")

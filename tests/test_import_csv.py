@@ -1,4 +1,4 @@
-"""jdcore.importers: the CSV bundle import, its round trip and every hostile-file case."""
+"""jdcore.formats.csvbundle: the CSV bundle import, its round trip and every hostile-file case."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 
 from jdcore import TABLES, load_catalogue
-from jdcore.bundle import bundle_files, bundle_zip, zip_bytes
-from jdcore.importers import (MAX_BUNDLE_BYTES, import_csv_folder, import_csv_zip,
-                              unneutralise, write_import)
+from jdcore.formats.bundle import bundle_files, bundle_zip, zip_bytes
+from jdcore.formats.csvbundle import MAX_BUNDLE_BYTES, import_csv_folder, import_csv_zip
+from jdcore.formats.tablereader import unneutralise, write_import
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 

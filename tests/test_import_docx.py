@@ -1,4 +1,4 @@
-"""jdcore.wordfile: job descriptions as Word documents, opened again with python-docx."""
+"""jdcore.formats.wordfile: job descriptions as Word documents, opened again with python-docx."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import zipfile
 import pytest
 from docx import Document
 
-from jdcore.documents import document_file_name
-from jdcore.wordfile import documents_docx_zip, role_docx
+from jdcore.formats.jobdoc import document_file_name
+from jdcore.formats.wordfile import documents_docx_zip, role_docx
 
 
 def document_text(data: bytes) -> str:
@@ -53,8 +53,8 @@ def test_docx_zip_holds_one_document_per_role(catalogue):
 
 
 def test_control_characters_do_not_break_the_document(catalogue):
-    from jdcore.documents import job_description
-    from jdcore.wordfile import to_docx
+    from jdcore.formats.jobdoc import job_description
+    from jdcore.formats.wordfile import to_docx
     import dataclasses
     jd = job_description(catalogue, "head-of-sales")
     jd = dataclasses.replace(jd, title="Head\x00 of \x07sales <b>&amp;")

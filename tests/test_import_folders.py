@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import os
 
-from jdcore.importers import (IMPORT_FOLDER_MAX_AGE, IMPORT_FOLDER_PREFIX, new_import_folder,
-                              prune_import_folders)
+from pages.uploads import (IMPORT_FOLDER_MAX_AGE, IMPORT_FOLDER_PREFIX, new_import_folder,
+                           prune_import_folders)
 
 
 def aged(folder, seconds_ago: float, now: float):

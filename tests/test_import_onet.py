@@ -1,4 +1,4 @@
-"""jdcore.onet: the O*NET text release import over small fixtures in the official format."""
+"""jdcore.formats.onet: the O*NET text release import over small fixtures in the official format."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from jdcore import load_catalogue
-from jdcore.onet import SOC_MAJOR_GROUPS, import_onet, write_onet
+from jdcore.formats.onet import SOC_MAJOR_GROUPS, import_onet, write_onet
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "onet"
 

@@ -1,4 +1,4 @@
-"""jdcore.xlsx: the Excel workbook export, its round trip and every hostile-file case."""
+"""jdcore.formats.xlsx: the Excel workbook export, its round trip and every hostile-file case."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ import pytest
 from openpyxl import load_workbook
 
 from jdcore import TABLES
-from jdcore import xlsx
-from jdcore.importers import write_import
-from jdcore.xlsx import import_workbook, workbook_bytes
+from jdcore.formats import xlsx
+from jdcore.formats.tablereader import write_import
+from jdcore.formats.xlsx import import_workbook, workbook_bytes
 
 
 @pytest.fixture(scope="module")

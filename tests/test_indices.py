@@ -1,4 +1,4 @@
-"""jdcore.indices on the hand-built catalogue (tests/fixtures/hand; numbers in test_metrics.py).
+"""jdcore.analysis.indices on the hand-built catalogue (tests/fixtures/hand; numbers in test_metrics.py).
 
 All weights are 1, so each part contributes 100 * part / (number of parts):
     lead authority: parts .75 .5 .75 .5 .5 .935785 over 6 -> 12.5 8.333 12.5 8.333 8.333 15.596
@@ -16,7 +16,8 @@ import pytest
 
 from jdcore import load_catalogue
 from jdcore.charts import index_breakdown_bars, index_ranking_bars, index_scatter, rights_heatmap
-from jdcore.indices import index_breakdown, index_parts, index_ranking, index_table, rights_matrix
+from jdcore.analysis.indices import (index_breakdown, index_parts, index_ranking, index_table,
+                                     rights_matrix)
 
 HAND = Path(__file__).parent / "fixtures" / "hand"
 

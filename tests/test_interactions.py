@@ -1,4 +1,4 @@
-"""The interaction graph (jdcore.interactions) and its chart (jdcore.charts.interaction_graph)."""
+"""The interaction graph (jdcore.analysis.interactions) and its chart (jdcore.charts.interaction_graph)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import pytest
 
 from findings_catalogues import role, write_catalogue
 from jdcore.charts import interaction_graph
-from jdcore.interactions import (EDGE_COLUMNS, circular_layout, external_id,
-                                 interaction_edges, interaction_records, node_count)
+from jdcore.analysis.interactions import (EDGE_COLUMNS, circular_layout, external_id,
+                                          interaction_edges, interaction_records, node_count)
 
 
 @pytest.fixture

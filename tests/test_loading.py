@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
 
-import jdcore.catalogue
+import jdcore.loading.readpool
 from jdcore import load_catalogue
 from jdcore.synth import write_synthetic_catalogue
 
@@ -29,7 +29,7 @@ def synthetic(tmp_path_factory):
 
 def test_worker_processes_load_the_same_tables_as_one_process(synthetic, monkeypatch):
     parallel = load_catalogue(synthetic)  # 450 files: above PARALLEL_MIN_FILES
-    monkeypatch.setattr(jdcore.catalogue, "PARALLEL_MIN_FILES", 10**9)
+    monkeypatch.setattr(jdcore.loading.readpool, "PARALLEL_MIN_FILES", 10**9)
     sequential = load_catalogue(synthetic)
     assert len(parallel.roles) == 450
     assert_same_catalogue(sequential, parallel)
@@ -38,7 +38,7 @@ def test_worker_processes_load_the_same_tables_as_one_process(synthetic, monkeyp
 @pytest.mark.parametrize("min_files", [1, 10**9], ids=["workers", "one-process"])
 def test_two_files_with_the_same_id_keep_one_role_in_every_table(tmp_path, catalogue,
                                                                  monkeypatch, min_files):
-    monkeypatch.setattr(jdcore.catalogue, "PARALLEL_MIN_FILES", min_files)
+    monkeypatch.setattr(jdcore.loading.readpool, "PARALLEL_MIN_FILES", min_files)
     folder = tmp_path / "catalogue"
     shutil.copytree(catalogue.path, folder)
     shutil.copy(folder / "roles" / "head-of-sales.yaml", folder / "roles" / "zz-copy.yaml")
@@ -56,7 +56,8 @@ def test_two_files_with_the_same_id_keep_one_role_in_every_table(tmp_path, catal
 def test_tables_of_chunks_concatenate_to_the_same_dtypes():
     # A chunk of files may hold no KPIs, or no right with a limit: its empty or all-missing
     # text columns must not turn the catalogue's "str" columns into "object" ones.
-    from jdcore.catalogue import build_tables, read_role_file, read_taxonomy
+    from jdcore.model.tables import build_tables
+    from jdcore.loading.files import read_role_file, read_taxonomy
 
     taxonomy = read_taxonomy(DATA / "taxonomy.yaml")
     entry, _ = read_role_file(DATA / "roles" / "head-of-sales.yaml", taxonomy)
@@ -83,15 +84,15 @@ def another_thread():
 
 def test_a_threaded_process_reads_in_worker_subprocesses_the_same_tables(synthetic, monkeypatch,
                                                                         another_thread):
-    monkeypatch.setattr(jdcore.catalogue, "SUBPROCESS_MIN_FILES", 100)
-    read = jdcore.catalogue._read_in_subprocesses
+    monkeypatch.setattr(jdcore.loading.readpool, "SUBPROCESS_MIN_FILES", 100)
+    read = jdcore.loading.readpool.read_in_subprocesses
     results = []
-    monkeypatch.setattr(jdcore.catalogue, "_read_in_subprocesses",
+    monkeypatch.setattr(jdcore.loading.readpool, "read_in_subprocesses",
                         lambda *args: results.append(read(*args)) or results[-1])
     threaded = load_catalogue(synthetic)
     assert len(results) == 1 and results[0] is not None  # the workers did the reading
     assert len(results[0]) > 2  # several chunks, dealt to two workers
-    monkeypatch.setattr(jdcore.catalogue, "PARALLEL_MIN_FILES", 10**9)
+    monkeypatch.setattr(jdcore.loading.readpool, "PARALLEL_MIN_FILES", 10**9)
     assert_same_catalogue(load_catalogue(synthetic), threaded)
 
 
@@ -99,8 +100,8 @@ def test_when_a_worker_subprocess_fails_the_files_are_read_in_process(synthetic,
                                                                       another_thread):
     import shutil as shell
 
-    monkeypatch.setattr(jdcore.catalogue, "SUBPROCESS_MIN_FILES", 100)
-    monkeypatch.setattr(jdcore.catalogue.sys, "executable", shell.which("false"))
+    monkeypatch.setattr(jdcore.loading.readpool, "SUBPROCESS_MIN_FILES", 100)
+    monkeypatch.setattr(jdcore.loading.readpool.sys, "executable", shell.which("false"))
     loaded = load_catalogue(synthetic)
-    monkeypatch.setattr(jdcore.catalogue, "PARALLEL_MIN_FILES", 10**9)
+    monkeypatch.setattr(jdcore.loading.readpool, "PARALLEL_MIN_FILES", 10**9)
     assert_same_catalogue(load_catalogue(synthetic), loaded)

@@ -1,4 +1,4 @@
-"""jdcore.matching: normalisation, the threshold table, best matches, role similarity, top-k."""
+"""jdcore.analysis.matching: normalisation, the threshold table, best matches, role similarity, top-k."""
 
 from __future__ import annotations
 
@@ -6,10 +6,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from jdcore import matching
-from jdcore.matching import (SHARED_THRESHOLD, SIMILAR_THRESHOLD, best_matches, duty_similarity,
-                             fit_duty_index, nearest_duties, neighbour_recall, normalise,
-                             role_similarity, stem, status_of, text_similarity)
+from jdcore.analysis import matching
+from jdcore.analysis.matching import (SHARED_THRESHOLD, SIMILAR_THRESHOLD, best_matches,
+                                      duty_similarity, fit_duty_index, nearest_duties,
+                                      neighbour_recall, normalise, role_similarity, status_of,
+                                      stem, text_similarity)
 from jdcore.synth import write_synthetic_catalogue
 
 
@@ -40,7 +41,7 @@ def test_normalise_lowercases_drops_stop_words_maps_synonyms_and_stems(text, exp
     assert normalise(text) == expected
 
 
-# The table the thresholds were chosen from (see the jdcore.matching docstring). Each side is
+# The table the thresholds were chosen from (see the jdcore.analysis.matching docstring). Each side is
 # (role id, duty text) for a duty of data/roles, or (None, text) for a text of the brief.
 SHARED, SIMILAR, UNIQUE = "shared", "similar", "unique"
 PAIRS = [

@@ -1,4 +1,4 @@
-"""jdcore.metrics on the hand-built catalogue tests/fixtures/hand/, every value worked out by hand.
+"""jdcore.model.metrics on the hand-built catalogue tests/fixtures/hand/, every value worked out by hand.
 
 The hand catalogue (see its taxonomy.yaml):
 
@@ -74,8 +74,9 @@ import pandas as pd
 import pytest
 
 from jdcore import load_catalogue
-from jdcore.catalogue import read_taxonomy
-from jdcore.metrics import METRIC_COLUMNS, chain_of_command, structure_metrics, weighted_index
+from jdcore.loading.files import read_taxonomy
+from jdcore.model.metrics import (METRIC_COLUMNS, chain_of_command, structure_metrics,
+                                  weighted_index)
 
 HAND = Path(__file__).parent / "fixtures" / "hand"
 ROLE_IDS = ["boss", "clerk", "lead", "seller", "trainee"]  # tables follow sorted file names

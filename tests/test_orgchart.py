@@ -1,4 +1,4 @@
-"""jdcore.orgchart: the tidy-tree layout of a small hand-made tree, and the reporting views.
+"""jdcore.analysis.orgchart: the tidy-tree layout of a small hand-made tree, and the reporting views.
 
 The tree (titles are the ids in capitals; E also has a dotted line to C):
 
@@ -21,9 +21,9 @@ import pytest
 
 from jdcore import load_catalogue
 from jdcore.charts import layer_bars, org_chart, span_bars
-from jdcore.orgchart import (area_roles, chain_table, has_reporting_lines, integrity_problems,
-                             layer_counts, root_candidates, solid_children, span_table,
-                             tree_layout, wrap_title)
+from jdcore.analysis.orgchart import (area_roles, chain_table, has_reporting_lines,
+                                      integrity_problems, layer_counts, root_candidates,
+                                      solid_children, span_table, tree_layout, wrap_title)
 
 HAND = Path(__file__).parent / "fixtures" / "hand"
 DATA = Path(__file__).parent.parent / "data"

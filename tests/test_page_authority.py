@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from jdcore.metrics import METRIC_COLUMNS
+from jdcore.model.metrics import METRIC_COLUMNS
 
 PART_COLUMNS = [c for c in METRIC_COLUMNS if c.startswith(("authority_", "workload_"))
                 and not c.endswith("_index")]

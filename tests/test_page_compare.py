@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from jdcore.labels import role_labels
-from jdcore.matching import status_of
+from jdcore.model.labels import role_labels
+from jdcore.analysis.matching import status_of
 
 SALES, MARKETING = "Head of Sales Department", "Head of Marketing Department"
 TRIO = ["Estimator", "Construction Accountant", "Production and Technical Department Engineer"]

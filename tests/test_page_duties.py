@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
-from jdcore.csvio import ENCODING
+from jdcore.formats.csvio import ENCODING
 
 
 @pytest.fixture

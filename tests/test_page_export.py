@@ -12,10 +12,10 @@ from hostile_catalogue import HOSTILE_TITLE, write_hostile_catalogue
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
 from jdcore import TABLES
-from jdcore.bundle import bundle_zip
-from jdcore.csvio import csv_bytes
-from jdcore.documents import job_description, to_html, to_markdown
-from jdcore.text import escape_markdown
+from jdcore.formats.bundle import bundle_zip
+from jdcore.formats.csvio import csv_bytes
+from jdcore.formats.jobdoc import job_description, to_html, to_markdown
+from jdcore.model.text import escape_markdown
 
 MARKETING = "Head of Marketing Department"
 

@@ -8,10 +8,10 @@ import pandas as pd
 import pytest
 
 from findings_catalogues import role, write_catalogue
-from jdcore.findings import KINDS, filter_findings, find_findings, finding_counts
-from jdcore.interactions import circular_layout, interaction_edges
-from jdcore.labels import role_labels
-from jdcore.matching import fit_duty_index
+from jdcore.analysis.findings import KINDS, filter_findings, find_findings, finding_counts
+from jdcore.analysis.interactions import circular_layout, interaction_edges
+from jdcore.model.labels import role_labels
+from jdcore.analysis.matching import fit_duty_index
 
 
 @pytest.fixture(scope="module")

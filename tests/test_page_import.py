@@ -8,9 +8,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from jdcore.bundle import bundle_zip
-from jdcore.importers import MAX_UPLOAD_MB
-from jdcore.xlsx import workbook_bytes
+from jdcore.formats.bundle import bundle_zip
+from jdcore.formats.upload import MAX_UPLOAD_MB
+from jdcore.formats.xlsx import workbook_bytes
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from jdcore import load_catalogue
-from jdcore.catalogue import read_taxonomy
+from jdcore.loading.files import read_taxonomy
 from jdcore.synth import write_synthetic_catalogue
 
 DATA = Path(__file__).resolve().parent.parent / "data"

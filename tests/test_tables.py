@@ -1,4 +1,4 @@
-"""jdcore.catalogue on the embedded catalogue data/: table shapes, content facts, fingerprint."""
+"""jdcore.loading on the embedded catalogue data/: table shapes, content facts, fingerprint."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from jdcore import TABLES, catalogue_fingerprint, load_catalogue
-from jdcore.catalogue import TABLE_COLUMNS
+from jdcore.model.tables import TABLE_COLUMNS
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"

@@ -1,4 +1,4 @@
-"""jdcore.writer: a catalogue folder written from the tables loads back to the same tables."""
+"""jdcore.formats.writer: a catalogue folder written from the tables loads back to the same tables."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ import pandas as pd
 import pytest
 
 from jdcore import TABLES, load_catalogue
-from jdcore.writer import WriteError, dump_yaml, role_documents, write_catalogue, write_tables
-from jdcore.yamlfile import parse_yaml_text
+from jdcore.formats.writer import (WriteError, dump_yaml, role_documents, write_catalogue,
+                                   write_tables)
+from jdcore.model.yamlfile import parse_yaml_text
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 

@@ -18,8 +18,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from jdcore import load_catalogue
-from jdcore.problems import CatalogueError, Problem
-from jdcore.yamlfile import MAX_FILE_BYTES, YamlDocument, parse_yaml_bytes, parse_yaml_text
+from jdcore.model.problems import CatalogueError, Problem
+from jdcore.model.yamlfile import MAX_FILE_BYTES, YamlDocument, parse_yaml_bytes, parse_yaml_text
 
 PROJECT = Path(__file__).resolve().parent.parent
 BASE = Path(__file__).resolve().parent / "corpus" / "base"
@@ -194,7 +194,7 @@ def _both_ways(text: str):
     """(the builder's inline fast path, feeding every event through _Builder.feed)."""
     from unittest import mock
 
-    from jdcore.yamlfile import _Builder
+    from jdcore.model.yamlfile import _Builder
 
     fast = _outcome(text)
     with mock.patch.object(_Builder, "build", _feed_every_event):

@@ -12,9 +12,9 @@ import pytest
 from playwright.sync_api import expect
 
 from jdcore import load_catalogue
-from jdcore.csvio import ENCODING, neutralise
-from jdcore.labels import role_labels
-from jdcore.profile import filter_roles, roles_table
+from jdcore.formats.csvio import ENCODING, neutralise
+from jdcore.model.labels import role_labels
+from jdcore.analysis.profile import filter_roles, roles_table
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -3,7 +3,7 @@
 `job_description` collects what a printed job description shows, as plain text (nothing
 escaped yet). `to_markdown` and `to_html` lay it out, and each escapes EVERY string it takes
 from the description, because catalogue text is data, never markup: Markdown through
-jdcore.text.escape_markdown, HTML through html.escape. The HTML is one self-contained file:
+jdcore.model.text.escape_markdown, HTML through html.escape. The HTML is one self-contained file:
 inline print CSS (A4), no scripts, no links, no external resources.
 """
 
@@ -15,10 +15,10 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .bundle import zip_bytes
-from .catalogue import Catalogue
-from .labels import humanise, role_labels, vocabulary
-from .profile import role_profile
-from .text import escape_html, escape_markdown
+from ..model.catalogue import Catalogue
+from ..model.labels import humanise, role_labels, vocabulary
+from ..analysis.profile import role_profile
+from ..model.text import escape_html, escape_markdown
 
 DOCUMENTS_ZIP_NAME = "job-descriptions.zip"
 SOURCE_MEANING = {  # what an item's source marking means, completing "items marked X ..."

@@ -1,6 +1,6 @@
 """A role's job description as a Word document (.docx), laid out like the printed one.
 
-Built from jdcore.documents.job_description (the same content as the Markdown and HTML):
+Built from jdcore.formats.jobdoc.job_description (the same content as the Markdown and HTML):
 title, the facts table (department, reports to, ...), the source note, then summary,
 responsibilities by category, qualities, requirements, decision rights, interactions, key
 results and the next career step. Text is put into runs as plain text, never interpreted.
@@ -12,9 +12,9 @@ import io
 import re
 
 from .bundle import zip_bytes
-from .catalogue import Catalogue
-from .documents import (SOURCE_MEANING, Entry, JobDescription, _source_counts_text,
-                        document_file_name, job_description)
+from ..model.catalogue import Catalogue
+from .jobdoc import (SOURCE_MEANING, Entry, JobDescription, _source_counts_text,
+                     document_file_name, job_description)
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 DOCX_ZIP_NAME = "job-descriptions-docx.zip"

@@ -19,9 +19,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .catalogue import Catalogue
-from .labels import role_labels, vocabulary
-from .metrics import CHAIN_SEPARATOR
+from ..model.catalogue import Catalogue
+from ..model.labels import role_labels, vocabulary
+from ..model.metrics import CHAIN_SEPARATOR
 
 LINE_KINDS = ("solid", "dotted")
 STRUCTURE_FIELDS = ("reports_to", "dotted_to")

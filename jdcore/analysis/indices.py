@@ -1,6 +1,6 @@
 """The authority and workload indices laid open: every part, its weight and its contribution.
 
-An index is 100 * sum(weight * part) / sum(weights) (see jdcore.metrics), so the contribution
+An index is 100 * sum(weight * part) / sum(weights) (see jdcore.model.metrics), so the contribution
 of one part is 100 * weight * part / sum(weights), and the contributions add up to the index.
 The breakdown uses the parts before rounding (the metrics table keeps them to 3 decimals and
 the index to 1), so the sum of the contributions rounds to exactly the index in the table.
@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import metrics
-from .catalogue import Catalogue
-from .labels import humanise, role_labels, vocabulary
-from .schema import AUTHORITY_PARTS, WORKLOAD_PARTS
+from ..model import metrics
+from ..model.catalogue import Catalogue
+from ..model.labels import humanise, role_labels, vocabulary
+from ..model.schema import AUTHORITY_PARTS, WORKLOAD_PARTS
 
 INDICES = {"authority": "Authority index", "workload": "Workload index"}
 
@@ -22,7 +22,7 @@ INDICES = {"authority": "Authority index", "workload": "Workload index"}
 def index_parts(catalogue: Catalogue) -> pd.DataFrame:
     """One row per part of each index: index, part, column (in metrics), label, weight.
 
-    A part the taxonomy gives no weight counts with weight 0, as in jdcore.metrics.
+    A part the taxonomy gives no weight counts with weight 0, as in jdcore.model.metrics.
     """
     taxonomy = catalogue.taxonomy
     weights = {"authority": taxonomy.authority_index.weights,

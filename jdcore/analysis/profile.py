@@ -6,10 +6,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .catalogue import Catalogue
-from .labels import humanise, role_labels, vocabulary
-from .metrics import CHAIN_SEPARATOR
-from .schema import AUTHORITY_SCALES
+from ..model.catalogue import Catalogue
+from ..model.labels import humanise, role_labels, vocabulary
+from ..model.metrics import CHAIN_SEPARATOR
+from ..model.schema import AUTHORITY_SCALES
 
 
 @dataclass(frozen=True)

@@ -1,14 +1,14 @@
 """Side-by-side comparison of 2 to 6 roles: every table the Compare page shows.
 
-- category_shares: time share by duty category per role (jdcore.profile.category_shares);
+- category_shares: time share by duty category per role (jdcore.analysis.profile.category_shares);
 - duty_matches: each duty's best match among the other chosen roles' duties, its similarity
-  and status (shared / similar / unique; thresholds in jdcore.matching);
-- scales: the authority scales and time pressure of every role (jdcore.profile), with 'role';
+  and status (shared / similar / unique; thresholds in jdcore.analysis.matching);
+- scales: the authority scales and time pressure of every role (jdcore.analysis.profile), with 'role';
 - index_parts: the authority and workload indices split into the points each part adds
-  (jdcore.indices.index_breakdown of every role, with 'role');
-- rights: every role x every decision-right area (jdcore.indices.rights_matrix); an area a
+  (jdcore.analysis.indices.index_breakdown of every role, with 'role');
+- rights: every role x every decision-right area (jdcore.analysis.indices.rights_matrix); an area a
   role does not list has the lowest scope, as in the authority index;
-- role_pairs: the similarity of every pair of chosen roles (jdcore.matching.role_similarity).
+- role_pairs: the similarity of every pair of chosen roles (jdcore.analysis.matching.role_similarity).
 """
 
 from __future__ import annotations
@@ -19,10 +19,10 @@ import numpy as np
 import pandas as pd
 
 from . import indices, matching
-from .catalogue import Catalogue
-from .labels import humanise, role_labels, vocabulary
+from ..model.catalogue import Catalogue
+from ..model.labels import humanise, role_labels, vocabulary
 from .profile import category_shares
-from .schema import AUTHORITY_SCALES
+from ..model.schema import AUTHORITY_SCALES
 
 MIN_ROLES, MAX_ROLES = 2, 6
 DEFAULT_ROLES = ("head-of-sales", "head-of-marketing")
@@ -99,7 +99,7 @@ def role_scales(catalogue: Catalogue, role_ids, titles: dict[str, str]) -> pd.Da
 
 
 def index_parts(catalogue: Catalogue, role_ids, titles: dict[str, str]) -> pd.DataFrame:
-    """jdcore.indices.index_breakdown of every role, with role_id and role (title)."""
+    """jdcore.analysis.indices.index_breakdown of every role, with role_id and role (title)."""
     known = set(catalogue.metrics["role_id"])
     frames = [indices.index_breakdown(catalogue, r).assign(role_id=r, role=titles[r])
               for r in role_ids if r in known]
@@ -129,7 +129,7 @@ def index_table(parts: pd.DataFrame) -> pd.DataFrame:
 
 def rights_table(rights: pd.DataFrame) -> pd.DataFrame:
     """The decision-rights matrix as shown: one row per decision-right area, one column per
-    role (title) holding the scope; from jdcore.indices.rights_matrix."""
+    role (title) holding the scope; from jdcore.analysis.indices.rights_matrix."""
     wide = rights.pivot(index="area_name", columns="title", values="scope")
     wide = wide.reindex(index=rights["area_name"].unique(), columns=rights["title"].unique())
     return wide.rename_axis(index=None, columns=None).reset_index(names="area")

@@ -26,8 +26,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .catalogue import Catalogue
-from .labels import role_labels, vocabulary
+from ..model.catalogue import Catalogue
+from ..model.labels import role_labels, vocabulary
 
 EXTERNAL = "external:"
 RECORD_COLUMNS = ["role_id", "counterpart_id", "counterpart_kind", "direction", "kind",

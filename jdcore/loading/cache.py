@@ -23,8 +23,10 @@ from typing import Callable
 
 import pandas as pd
 
-from .catalogue import TABLES, TAXONOMY_FILE, Catalogue, read_taxonomy
-from .problems import CatalogueError, Problem
+from ..model.catalogue import Catalogue
+from ..model.problems import CatalogueError, Problem
+from ..model.tables import TABLES
+from .files import TAXONOMY_FILE, read_taxonomy
 
 META_FILE = "catalogue.json"
 DERIVED_PREFIX = "derived-"
@@ -34,8 +36,10 @@ DERIVED_PREFIX = "derived-"
 def code_version() -> str:
     """A hash of jdcore's source: a new version of the loader invalidates every entry."""
     digest = hashlib.sha256()
-    for source in sorted(Path(__file__).parent.glob("*.py")):
-        digest.update(source.name.encode() + b"\0" + source.read_bytes())
+    package = Path(__file__).resolve().parents[1]
+    for source in sorted(package.rglob("*.py")):
+        digest.update(source.relative_to(package).as_posix().encode() + b"\0"
+                      + source.read_bytes())
     return digest.hexdigest()[:12]
 
 

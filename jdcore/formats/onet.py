@@ -34,9 +34,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .problems import WARNING, Problem, ProblemsMixin
-from .yamlfile import read_yaml_file
-from .importers import EMBEDDED_TAXONOMY
+from ..model.problems import WARNING, Problem, ProblemsMixin
+from ..model.yamlfile import read_yaml_file
+from .tablereader import EMBEDDED_TAXONOMY
 
 OCCUPATIONS_FILE = "Occupation Data.txt"
 TASKS_FILE = "Task Statements.txt"
@@ -144,7 +144,7 @@ def read_tab_file(path: Path, required: list[str]) -> tuple[list[tuple[int, dict
     header = [h.strip() for h in header]
     missing = [c for c in required if c not in header]
     if missing:
-        from .problems import did_you_mean
+        from ..model.problems import did_you_mean
         return None, problems + [
             Problem(name, 1, c, "column is missing" + (did_you_mean(c, header) or
                                                        "; is this the O*NET text release?"))
@@ -433,7 +433,7 @@ TAXONOMY_HEADER = """\
 
 def write_onet(result: OnetImport, out: str | Path, *, force: bool = False):
     """Write an O*NET import as a catalogue folder and load it back (validating it)."""
-    from .catalogue import load_catalogue
+    from ..loading import load_catalogue
     from .writer import WriteError, write_catalogue
 
     if result.taxonomy is None:

@@ -13,9 +13,9 @@ from dataclasses import dataclass, fields
 import numpy as np
 import pandas as pd
 
-from .catalogue import Catalogue
-from .labels import role_labels, vocabulary
-from .schema import Taxonomy
+from ..model.catalogue import Catalogue
+from ..model.labels import role_labels, vocabulary
+from ..model.schema import Taxonomy
 
 # Facets of the filter: (DutyFilter field, column of the view, taxonomy vocabulary).
 FACETS = (

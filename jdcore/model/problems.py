@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass
 from typing import Iterable
 
+import pandas as pd
+
 ERROR = "error"
 WARNING = "warning"
 
@@ -79,3 +81,13 @@ class ProblemsMixin:
     @property
     def ok(self) -> bool:
         return not self.errors and self.taxonomy is not None
+
+
+PROBLEM_COLUMNS = ["severity", "file", "line", "field", "message"]
+
+
+def problems_frame(problems: Iterable[Problem]) -> pd.DataFrame:
+    """One row per problem: severity, file, line, field, message."""
+    return pd.DataFrame([{"severity": p.severity, "file": p.file, "line": p.line,
+                          "field": p.field, "message": p.message} for p in problems],
+                        columns=PROBLEM_COLUMNS)

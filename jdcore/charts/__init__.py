@@ -165,7 +165,7 @@ LINE_DASHES = {"solid": [1, 0], "dotted": [3, 3]}
 def org_chart(nodes: pd.DataFrame, edges: pd.DataFrame, labels: bool = True) -> alt.Chart:
     """The org chart from a tree layout: roles as points (colour = department) at (x, y),
     reporting lines as segments, solid and dotted told apart by the dash; titles under the
-    points when `labels`. `nodes` and `edges` come from jdcore.orgchart.tree_layout."""
+    points when `labels`. `nodes` and `edges` come from jdcore.analysis.orgchart.tree_layout."""
     depth = int(nodes["y"].max()) if len(nodes) else 0
     x_scale = alt.Scale(domain=[float(nodes["x"].min()) - 0.5, float(nodes["x"].max()) + 0.5])
     y_scale = alt.Scale(domain=[-0.3, depth + 0.7], reverse=True)
@@ -263,14 +263,14 @@ def duty_heatmap(duties: pd.DataFrame) -> alt.Chart:
     return chart.properties(width=alt.Step(32), height=alt.Step(22))
 
 
-# --- Compare page (jdcore.compare): duty overlap, index parts, role similarity ------------
+# --- Compare page (jdcore.analysis.compare): duty overlap, index parts, role similarity ------------
 
 STATUS_COLOURS = {"shared": "#e45756", "similar": "#f2a93b", "unique": "#bab0ac"}
 
 
 def duty_status_bars(matches: pd.DataFrame) -> alt.Chart:
     """Stacked bars: each role's time share in duties shared with, similar to, or unique among
-    the other chosen roles (from jdcore.matching.best_matches with a 'role' column)."""
+    the other chosen roles (from jdcore.analysis.matching.best_matches with a 'role' column)."""
     data = (matches.groupby(["role", "status"], as_index=False, sort=False)
             .agg(time_share=("time_share", "sum"), duties=("duty_no", "size")))
     data["status_order"] = data["status"].map({s: i for i, s in enumerate(STATUS_COLOURS)})
@@ -290,7 +290,7 @@ def duty_status_bars(matches: pd.DataFrame) -> alt.Chart:
 
 def index_parts_bars(parts: pd.DataFrame, index_name: str) -> alt.Chart:
     """Stacked bars, one per role: an index (0-100) split into the points each of its parts
-    adds (jdcore.indices.index_breakdown rows with a 'role' column), so the bar is the index."""
+    adds (jdcore.analysis.indices.index_breakdown rows with a 'role' column), so the bar is the index."""
     data = parts[parts["index_name"] == index_name].assign(
         part_no=lambda d: d.groupby("role").cumcount())
     return alt.Chart(data, title=f"{index_name} and its parts").mark_bar().encode(
@@ -311,7 +311,7 @@ def index_parts_bars(parts: pd.DataFrame, index_name: str) -> alt.Chart:
 
 def similarity_heatmap(matrix: pd.DataFrame) -> alt.LayerChart:
     """Heatmap: the overall duty similarity (0-1) of every pair of chosen roles, 1 on the
-    diagonal (jdcore.matching.role_similarity)."""
+    diagonal (jdcore.analysis.matching.role_similarity)."""
     order = list(matrix["role"].unique())
     base = alt.Chart(matrix).encode(
         x=alt.X("other_role:N", title=None, sort=order,
@@ -335,7 +335,7 @@ def similarity_heatmap(matrix: pd.DataFrame) -> alt.LayerChart:
         height=alt.Step(32))
 
 
-# --- Findings page: the interaction graph (jdcore.interactions) ---------------------------
+# --- Findings page: the interaction graph (jdcore.analysis.interactions) ---------------------------
 
 GRAPH_DOMAIN = [-1.75, 1.75]     # the unit circle and room for the labels around it
 GRAPH_UNIT_PX = 220              # pixels per unit on both axes, so the circle stays round
@@ -351,7 +351,7 @@ def interaction_graph(nodes: pd.DataFrame, edges: pd.DataFrame, arrows: pd.DataF
     the taxonomy, so a kind keeps its colour whatever is drawn; the legend lists the kinds
     drawn), with an arrowhead near the receiving end of a one-way interaction (none for both
     ways). Layout from
-    jdcore.interactions.circular_layout; the tooltips name both ends, kind and subjects."""
+    jdcore.analysis.interactions.circular_layout; the tooltips name both ends, kind and subjects."""
     x_scale, y_scale = alt.Scale(domain=GRAPH_DOMAIN), alt.Scale(domain=GRAPH_DOMAIN)
     x, y = alt.X("x:Q", scale=x_scale, axis=None), alt.Y("y:Q", scale=y_scale, axis=None)
     drawn = set(edges["kind_name"])

@@ -1,5 +1,5 @@
 """Write a catalogue folder (taxonomy.yaml + roles/<id>.yaml) from the tables: the inverse of
-jdcore.catalogue.build_tables.
+jdcore.model.tables.build_tables.
 
 Every value is written so that jdcore.load_catalogue reads back exactly what was in the
 tables: text stays text (``No``, ``0123``, ``yes`` and ``null`` are quoted by the YAML
@@ -20,9 +20,9 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from .catalogue import ROLES_DIR, TAXONOMY_FILE
-from .checks import EXTERNAL_PREFIX
-from .schema import AUTHORITY_SCALES, WORKLOAD_MEASURES, Taxonomy
+from ..loading.files import ROLES_DIR, TAXONOMY_FILE
+from ..model.checks import EXTERNAL_PREFIX
+from ..model.schema import AUTHORITY_SCALES, WORKLOAD_MEASURES, Taxonomy
 
 
 class WriteError(Exception):

@@ -1,8 +1,8 @@
 """The shape of a role file and of taxonomy.yaml, as pydantic models.
 
-Values arrive from jdcore.yamlfile as text; pydantic turns them into numbers where a
+Values arrive from jdcore.model.yamlfile as text; pydantic turns them into numbers where a
 field is numeric, so ``yes`` in a number field is an error rather than 1. Vocabulary
-checks (is this category in the taxonomy?) live in jdcore.checks, not here.
+checks (is this category in the taxonomy?) live in jdcore.model.checks, not here.
 """
 
 from __future__ import annotations

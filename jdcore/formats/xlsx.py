@@ -1,6 +1,6 @@
 """The catalogue tables as one Excel workbook (one sheet per table), and back.
 
-Export: every text cell goes through jdcore.csvio.neutralise (a text that a spreadsheet would
+Export: every text cell goes through jdcore.formats.csvio.neutralise (a text that a spreadsheet would
 run as a formula gets a leading apostrophe), numbers stay numbers, the header row is bold and
 frozen, and column widths fit their contents.
 
@@ -10,23 +10,23 @@ refused BEFORE anything is decompressed); every XML part's prolog, parsed with d
 DTD or entity declaration (billion laughs, external entities) is refused; then openpyxl in
 read-only mode. Formula cells and error cells are refused with the sheet, row, column and
 cell; a missing or renamed sheet is named with a did-you-mean. Cells are then read by the same
-strict table reader as the CSV bundle (jdcore.importers.read_table).
+strict table reader as the CSV bundle (jdcore.formats.tablereader.read_table).
 """
 
 from __future__ import annotations
 
 import io
-import zipfile
 
 import pandas as pd
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse as safe_iterparse
 
-from .catalogue import TABLE_COLUMNS
+from ..model.problems import WARNING, CatalogueError, Problem, did_you_mean
+from ..model.schema import Taxonomy
+from ..model.tables import TABLE_COLUMNS
+from .archive import ArchiveLimits, checked_members, open_archive
 from .csvio import neutralise
-from .importers import (IMPORT_TABLES, ImportResult, _finish, default_taxonomy, read_table)
-from .problems import WARNING, CatalogueError, Problem, did_you_mean
-from .schema import Taxonomy
+from .tablereader import IMPORT_TABLES, ImportResult, default_taxonomy, finish_tables, read_table
 
 WORKBOOK_FILE_NAME = "role-catalogue.xlsx"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -35,6 +35,8 @@ MAX_UNPACKED_BYTES = 200 * 1024 * 1024          # all its parts, uncompressed
 MAX_PART_RATIO = 200                            # uncompressed / compressed, per part over 1 MiB
 MAX_COLUMN_WIDTH = 60
 WIDTH_SAMPLE_ROWS = 1000
+NOT_A_WORKBOOK = ("not an Excel workbook (.xlsx); save it as Excel Workbook (.xlsx) and "
+                  "upload that")
 
 
 # --- export ----------------------------------------------------------------------------------
@@ -89,44 +91,32 @@ def catalogue_workbook(catalogue) -> bytes:
 # --- import ----------------------------------------------------------------------------------
 
 def check_workbook_file(data: bytes, name: str) -> None:
-    """Size cap, ZIP directory (zip bomb) and DTD/entity checks; raise CatalogueError."""
+    """Size cap, ZIP directory (zip bomb) and DTD/entity checks; raise CatalogueError.
+
+    openpyxl parses with defusedxml too, but its error would not say which part of the
+    workbook declares the entities, and a setting of openpyxl's can turn it off; a DTD comes
+    before the root element, so reading each part's prolog here costs next to nothing.
+    """
     if len(data) > MAX_WORKBOOK_BYTES:
         raise CatalogueError([Problem(name, None, "", f"workbook is {len(data)} bytes, over the "
                                       f"{MAX_WORKBOOK_BYTES} byte limit; refused")])
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, OSError, ValueError):
-        raise CatalogueError([Problem(name, None, "", "not an Excel workbook (.xlsx); save it "
-                                      "as Excel Workbook (.xlsx) and upload that")]) from None
-    with archive:
-        infos = archive.infolist()
-        total = sum(i.file_size for i in infos)
-        if total > MAX_UNPACKED_BYTES:
-            raise CatalogueError([Problem(name, None, "", f"unpacks to {total} bytes, over the "
-                                          f"{MAX_UNPACKED_BYTES} byte limit; refused (possible "
-                                          "zip bomb)")])
-        for info in infos:
-            if info.file_size > 1024 * 1024 and (
-                    not info.compress_size
-                    or info.file_size / info.compress_size > MAX_PART_RATIO):
-                raise CatalogueError([Problem(name, None, info.filename, f"unpacks to "
-                                              f"{info.file_size} bytes from "
-                                              f"{info.compress_size}; refused (possible zip "
-                                              "bomb)")])
+    limits = ArchiveLimits(MAX_UNPACKED_BYTES, MAX_UNPACKED_BYTES, MAX_PART_RATIO)
+    with open_archive(data, name, NOT_A_WORKBOOK) as archive:
+        infos = checked_members(archive, name, limits)
         for info in infos:
             if not info.filename.endswith((".xml", ".rels", ".vml")):
                 continue
-            with archive.open(info) as part:
-                try:
+            try:
+                with archive.open(info) as part:  # streamed: only the prolog is read
                     for _ in safe_iterparse(part, events=("start",), forbid_dtd=True):
                         break  # a DTD comes before the root element: the prolog is enough
-                except DefusedXmlException:
-                    raise CatalogueError([Problem(name, None, info.filename, "declares a DTD or "
-                                                  "XML entities; refused (a workbook never "
-                                                  "needs them)")]) from None
-                except Exception as exc:  # malformed XML
-                    raise CatalogueError([Problem(name, None, info.filename, "is not valid "
-                                                  f"XML ({type(exc).__name__}); refused")]) from None
+            except DefusedXmlException:
+                raise CatalogueError([Problem(name, None, info.filename, "declares a DTD or "
+                                              "XML entities; refused (a workbook never "
+                                              "needs them)")]) from None
+            except Exception as exc:  # malformed XML
+                raise CatalogueError([Problem(name, None, info.filename, "is not valid "
+                                              f"XML ({type(exc).__name__}); refused")]) from None
 
 
 def import_workbook(data: bytes, name: str = "upload.xlsx",
@@ -178,7 +168,7 @@ def import_workbook(data: bytes, name: str = "upload.xlsx",
                                 f" {exc}); open and save it again in Excel or LibreOffice"))
     finally:
         book.close()
-    return ImportResult(_finish(raw, where, problems), taxonomy, problems)
+    return ImportResult(finish_tables(raw, where, problems), taxonomy, problems)
 
 
 def _sheet_rows(sheet, where: str, letter) -> tuple[list | None, list, list[Problem]]:

@@ -11,7 +11,7 @@ runs them all and returns one row per finding (FINDING_COLUMNS):
 - page: the app page that shows it, as a relative URL with its query string.
 
 Overlap (`overlap_findings`): pairs of duties of two roles, matched with
-jdcore.matching.nearest_duties, with similarity >= OVERLAP_THRESHOLD (0.6, stricter than the
+jdcore.analysis.matching.nearest_duties, with similarity >= OVERLAP_THRESHOLD (0.6, stricter than the
 matcher's SIMILAR_THRESHOLD 0.25, which is right for a side-by-side comparison but far too
 loose for a list of problems). Only pairs that could be duplicated accountability count:
 - both roles in the same business area (two companies each need their own accountant) and in
@@ -29,7 +29,7 @@ neighbours per duty are looked at); warning from OVERLAP_WARNING (0.7), else inf
 takes part in the findings of its OVERLAP_PARTNERS (3) closest roles at most (a pair is listed
 when it is among the closest of either role); one more info finding counts the pairs left out,
 since a catalogue written from templates can hold thousands of them. On a large catalogue the
-neighbours come from the approximate search (jdcore.matching), which may miss a few.
+neighbours come from the approximate search (jdcore.analysis.matching), which may miss a few.
 
 Gaps (`gap_findings`):
 - per business area: the duty categories of the taxonomy that no role of the area holds
@@ -44,7 +44,7 @@ Authority vs hierarchy (`authority_findings`):
 - a role whose authority index is higher than that of the role it reports to (solid line);
   warning; the parts that make the difference are named;
 - a duty that needs a decision right the role does not have (DECISION_RULES, below): the
-  duty's normalised text (jdcore.matching.normalise) has one of the rule's verbs among its
+  duty's normalised text (jdcore.analysis.matching.normalise) has one of the rule's verbs among its
   first LEAD_WORDS words and one of its objects anywhere, and the role's highest scope in the
   rule's decision-right area is below the rule's minimum (an area not listed counts as
   "none"); warning. The verb must lead because a job-description duty starts with what the
@@ -77,15 +77,15 @@ Workload arithmetic (`workload_findings`):
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import parse_qsl, quote, urlencode
 
 import numpy as np
 import pandas as pd
 
-from .catalogue import Catalogue
-from .labels import role_labels, vocabulary
+from ..model.catalogue import Catalogue
+from ..model.labels import role_labels, vocabulary
 from .matching import SHARED_THRESHOLD, DutyIndex, nearest_duties, normalise
-from .metrics import CHAIN_SEPARATOR
+from ..model.metrics import CHAIN_SEPARATOR
+from ..navigation import page_url
 
 FINDING_COLUMNS = ["id", "severity", "kind", "title", "roles", "explanation", "page"]
 SEVERITIES = ("error", "warning", "info")
@@ -184,19 +184,6 @@ def decision_rules_for(text: str) -> list[DecisionRule]:
     """The decision-right rules a duty's text calls for (see DECISION_RULES)."""
     words = normalise(text).split()  # once for every rule: a large catalogue has 250,000 duties
     return [rule for rule in DECISION_RULES if rule.rule.matches_words(words)]
-
-
-# --- Links to the pages -------------------------------------------------------------------
-
-def page_url(page: str, params: list[tuple[str, str]]) -> str:
-    """A relative app URL: page name and URL-encoded query string (spaces as %20)."""
-    return f"{page}?{urlencode(params, quote_via=quote)}" if params else page
-
-
-def page_target(url: str) -> tuple[str, list[tuple[str, str]]]:
-    """Split a finding's page URL into the page name and its query parameters."""
-    page, _, query = url.partition("?")
-    return page, parse_qsl(query, keep_blank_values=True)
 
 
 # --- Shared look-ups ----------------------------------------------------------------------
@@ -697,7 +684,7 @@ def empty_findings() -> pd.DataFrame:
 
 def find_findings(catalogue: Catalogue, index: DutyIndex) -> pd.DataFrame:
     """Every finding of the catalogue: errors first, then warnings, then info; by kind, id.
-    `index` is jdcore.matching.fit_duty_index(catalogue.duties)."""
+    `index` is jdcore.analysis.matching.fit_duty_index(catalogue.duties)."""
     if catalogue.taxonomy is None or catalogue.roles.empty:
         return empty_findings()
     findings = (overlap_findings(catalogue, index) + gap_findings(catalogue)

@@ -1,6 +1,6 @@
 """The CSV bundle as one ZIP: one spreadsheet-safe CSV per catalogue table.
 
-Each CSV holds exactly the bytes `python -m jdcore export` writes (jdcore.csvio.csv_bytes),
+Each CSV holds exactly the bytes `python -m jdcore export` writes (jdcore.formats.csvio.csv_bytes),
 so a bundle downloaded from the app and one written by the CLI are interchangeable.
 ZIPs are reproducible: the same files give the same bytes (fixed timestamps, files in the
 order given).
@@ -13,9 +13,10 @@ import zipfile
 
 import pandas as pd
 
-from .catalogue import TABLES, Catalogue
+from ..model.tables import TABLES
+from ..model.catalogue import Catalogue
 from .csvio import csv_bytes
-from .schema import AUTHORITY_SCALES, WORKLOAD_MEASURES
+from ..model.schema import AUTHORITY_SCALES, WORKLOAD_MEASURES
 
 # What one row of each table is, in a sentence (shown beside each download).
 TABLE_DESCRIPTIONS: dict[str, str] = {

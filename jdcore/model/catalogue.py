@@ -1,0 +1,42 @@
+"""The loaded catalogue: an immutable bundle of tables, taxonomy and problems."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .problems import Problem
+from .schema import Taxonomy
+
+
+@dataclass(frozen=True, eq=False)
+class Catalogue:
+    """An immutable loaded catalogue: its tables, taxonomy and every problem found."""
+
+    path: Path
+    taxonomy: Taxonomy | None
+    tables: dict[str, pd.DataFrame]
+    problems: tuple[Problem, ...] = ()
+    fingerprint: str = ""
+    files: dict[str, str] = field(default_factory=dict)  # role id -> file name
+
+    def __getattr__(self, name: str) -> pd.DataFrame:
+        tables = self.__dict__.get("tables", {})
+        if name in tables:
+            return tables[name]
+        raise AttributeError(name)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+    @property
+    def is_valid(self) -> bool:
+        return not self.errors
+

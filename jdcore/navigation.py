@@ -1,0 +1,98 @@
+"""The app's pages as data: the one registry that app.py, the Overview guide, the README and
+the findings' links read.
+
+Plain data (no Streamlit here): app.py turns each entry into an `st.Page`; a finding names a
+page by its key and query parameters and `page_url` spells the link. A query key is listed
+with the page that reads it, so a link can be checked against what the page understands.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import parse_qsl, quote, urlencode
+
+
+@dataclass(frozen=True)
+class Page:
+    key: str                    # URL path and file stem: /compare is pages/compare.py
+    title: str
+    icon: str                   # a Material icon, drawn from Streamlit's bundled font
+    audience: str
+    summary: str                # one line: what the page shows (README table)
+    guide: str                  # the Overview's "Where to go" sentence
+    query_keys: tuple[str, ...] = ()
+
+    @property
+    def script(self) -> str:
+        return f"pages/{self.key}.py"
+
+
+PAGES: tuple[Page, ...] = (
+    Page("overview", "Overview", ":material/dashboard:", "everyone",
+         "counts, roles per department, catalogue health, a guide to the pages",
+         "the catalogue in numbers, roles per department and catalogue health."),
+    Page("catalogue", "Catalogue", ":material/badge:", "everyone",
+         "roles filtered by department, business area, grade and title; a role's full profile",
+         "browse roles by department, business area and grade; open a role's full profile.",
+         ("department", "area", "grade", "q", "role")),
+    Page("compare", "Compare", ":material/compare_arrows:", "managers",
+         "2-6 roles side by side: duty categories, shared / similar / unique duties, scales, "
+         "indices, decision rights, pairwise similarity",
+         "put two to six roles side by side: duty categories, shared and unique duties, "
+         "authority, workload and decision rights.",
+         ("roles",)),
+    Page("duties", "Duties", ":material/checklist:", "HR",
+         "every duty, filtered by department, area, category, grade, frequency, essential and "
+         "keyword, with the filter stated in plain English and a department x category heatmap",
+         "every duty across the catalogue, filtered by department, category, grade, frequency "
+         "and keyword, as a table you can download.",
+         ("dept", "area", "grade", "cat", "freq", "essential", "q")),
+    Page("authority", "Authority & workload", ":material/balance:", "directors",
+         "authority vs workload scatter, ranked indices, decision-rights heatmap, "
+         "span-of-control flags, a role's index breakdown",
+         "who decides what, who carries too much, and span-of-control flags.",
+         ("rank", "role", "department", "area")),
+    Page("reporting", "Reporting structure", ":material/account_tree:", "directors",
+         "org chart per business area (solid and dotted lines), layers, spans, chain of "
+         "command, integrity problems",
+         "the org chart of each business area and every role's chain of command.",
+         ("area", "root", "depth", "role")),
+    Page("findings", "Findings", ":material/flag:", "directors, HR",
+         "overlapping duties across departments, uncovered duty categories, authority that "
+         "does not match the hierarchy, duties without the decision right they need, workload "
+         "arithmetic, the interaction graph",
+         "duties held twice in different departments, work no role covers, authority out of "
+         "line with the hierarchy, workload that does not add up; and who interacts with whom.",
+         ("kind", "severity", "involving", "garea", "gkind")),
+    Page("export", "Export", ":material/download:", "everyone",
+         "every table as CSV, all of them as a ZIP or one Excel workbook, a job description as "
+         "Markdown, print-ready HTML or Word",
+         "the catalogue tables as CSV, ZIP or Excel, and the job description of any role as "
+         "Markdown, printable HTML or Word.",
+         ("role",)),
+    Page("import", "Import", ":material/upload:", "HR",
+         "upload a CSV bundle (ZIP) or an Excel workbook, see every problem, and explore it for "
+         "this session; `data/` is never touched",
+         "a CSV bundle (ZIP) or an Excel workbook, checked and previewed, to explore for this "
+         "session (O*NET releases import from the command line)."),
+)
+PAGES_BY_KEY = {page.key: page for page in PAGES}
+DEFAULT_PAGE = PAGES[0].key
+
+
+def page_url(page: str, params: list[tuple[str, str]]) -> str:
+    """A relative app URL: page key and URL-encoded query string (spaces as %20).
+
+    Raises KeyError for a page or query key that no page of the registry reads, so a link
+    cannot point at nothing."""
+    known = PAGES_BY_KEY[page].query_keys
+    unknown = [key for key, _ in params if key not in known]
+    if unknown:
+        raise KeyError(f"page {page!r} reads no query key {unknown[0]!r}")
+    return f"{page}?{urlencode(params, quote_via=quote)}" if params else page
+
+
+def page_target(url: str) -> tuple[str, list[tuple[str, str]]]:
+    """Split a page URL into the page key and its query parameters."""
+    page, _, query = url.partition("?")
+    return page, parse_qsl(query, keep_blank_values=True)
