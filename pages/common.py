@@ -12,8 +12,16 @@ import pandas as pd
 import streamlit as st
 
 from jdcore import Catalogue, catalogue_fingerprint, load_catalogue
+from jdcore.analysis.duties import duties_view
+from jdcore.analysis.findings import find_findings
+from jdcore.analysis.interactions import interaction_edges
+from jdcore.analysis.matching import fit_duty_index
+from jdcore.loading.cache import derived_table
 from jdcore.formats.csvio import csv_bytes
+from jdcore.model.problems import problems_frame
+from jdcore.navigation import DEFAULT_PAGE, PAGES
 from jdcore.model.labels import humanise, role_labels, vocabulary
+from jdcore.model.text import escape_markdown
 
 APP_DIR = Path(__file__).resolve().parent.parent
 CATALOGUE_ENV = "JDCORE_CATALOGUE"
@@ -22,21 +30,33 @@ LONG_TABLE_ROWS = 500           # rows drawn on screen; the download always hold
 DEFERRED_DOWNLOAD_ROWS = 20_000  # above this, the CSV is built only when the button is clicked
 
 
-def _leave_legacy_pages_mode() -> None:
+NAVIGATION_KEY = "_app_navigation_ran"  # session state: app.py's st.navigation ran
+
+
+def app_navigation(position: str = "sidebar"):
+    """The app's st.navigation, built from jdcore.navigation's registry."""
+    return st.navigation([st.Page(p.script, title=p.title, icon=p.icon, url_path=p.key,
+                                  default=p.key == DEFAULT_PAGE) for p in PAGES],
+                         position=position)
+
+
+def mark_app_navigation() -> None:
+    """Called by app.py on every run, before the page runs."""
+    st.session_state[NAVIGATION_KEY] = True
+
+
+def ensure_app_navigation() -> None:
     """Make a deep link work on the first request after the server starts.
 
     Until st.navigation has run once in the process, Streamlit treats a folder named pages/
     as its legacy multipage layout and runs a linked page (e.g. /compare?roles=...) on its
-    own, without app.py. Switch that mode off and rerun, so app.py's navigation serves it.
+    own, without app.py; Streamlit 1.67 has no setting to turn that off. Such a run is the
+    first of a new session, so app.py has not marked the session yet: call st.navigation
+    (which leaves the legacy layout for the whole process) and rerun, so app.py serves it.
     """
-    from streamlit.runtime.pages_manager import PagesManager
-
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
+    if not st.session_state.get(NAVIGATION_KEY):
+        app_navigation(position="hidden")
         st.rerun()
-
-
-_leave_legacy_pages_mode()
 
 
 IMPORTED_KEY = "imported_catalogue"  # session state: folder of this session's imported catalogue
@@ -63,7 +83,7 @@ def _load(path: str, fingerprint: str) -> Catalogue:
 
 def current_catalogue() -> Catalogue:
     """The loaded catalogue, cached per process on the folder's fingerprint. Do not mutate it."""
-    _leave_legacy_pages_mode()  # cheap; also covers runs after pages.common was imported
+    ensure_app_navigation()  # cheap; every page but Import starts here
     path = catalogue_path()
     return _load(str(path), catalogue_fingerprint(path))
 
@@ -112,11 +132,7 @@ def show_problems(catalogue: Catalogue) -> None:
 
 
 def problems_table(catalogue: Catalogue) -> pd.DataFrame:
-    return pd.DataFrame(
-        [{"severity": p.severity, "file": p.file, "line": p.line, "field": p.field,
-          "message": p.message} for p in catalogue.problems],
-        columns=["severity", "file", "line", "field", "message"],
-    )
+    return problems_frame(catalogue.problems)
 
 
 def require_roles(catalogue: Catalogue) -> None:
@@ -128,29 +144,47 @@ def require_roles(catalogue: Catalogue) -> None:
 
 
 
-@st.cache_resource(show_spinner="Collecting the duties…", max_entries=4)
-def _duties_view(path: str, fingerprint: str, _catalogue: Catalogue) -> pd.DataFrame:
-    from jdcore.analysis.duties import duties_view
+def per_catalogue(spinner: str | bool, max_entries: int = 4):
+    """Cache a table computed from a catalogue, once per catalogue fingerprint (and per the
+    further arguments, which must be hashable), for the whole process. Do not mutate it.
 
-    return duties_view(_catalogue)
+    `compute(catalogue, *args)` is wrapped as `current(catalogue, *args)`.
+    """
+
+    def wrap(compute):
+        def cached(name: str, path: str, fingerprint: str, args: tuple, _catalogue: Catalogue):
+            return compute(_catalogue, *args)
+
+        # Streamlit keys a cache on the function's qualified name: one cache per table
+        cached.__qualname__ = f"per_catalogue.{compute.__module__}.{compute.__qualname__}"
+        cached = st.cache_resource(show_spinner=spinner, max_entries=max_entries)(cached)
+
+        def current(catalogue: Catalogue, *args):
+            return cached(cached.__qualname__, str(catalogue.path), catalogue.fingerprint,
+                          args, catalogue)
+
+        current.__doc__ = compute.__doc__
+        return current
+
+    return wrap
 
 
-def current_duties_view(catalogue: Catalogue) -> pd.DataFrame:
-    """Every duty joined with its role's labels, built once per catalogue. Do not mutate it."""
-    return _duties_view(str(catalogue.path), catalogue.fingerprint, catalogue)
+def _duty_index(catalogue: Catalogue):
+    """The duty-matching index (TF-IDF fitted on every duty of the catalogue)."""
+    return fit_duty_index(catalogue.duties)
 
 
-@st.cache_resource(show_spinner="Matching duties…", max_entries=4)
-def _duty_index(path: str, fingerprint: str, _catalogue: Catalogue):
-    from jdcore.analysis.matching import fit_duty_index
+def _findings(catalogue: Catalogue) -> pd.DataFrame:
+    """The catalogue's findings, kept on disk with its tables: a large catalogue takes
+    seconds to match."""
+    return derived_table(catalogue.path, catalogue.fingerprint, cache_dir(), "findings",
+                         lambda: find_findings(catalogue, current_duty_index(catalogue)))
 
-    return fit_duty_index(_catalogue.duties)
 
-
-def current_duty_index(catalogue: Catalogue):
-    """The duty-matching index (TF-IDF fitted on every duty of the catalogue), built once per
-    catalogue fingerprint. Do not mutate it."""
-    return _duty_index(str(catalogue.path), catalogue.fingerprint, catalogue)
+current_duties_view = per_catalogue("Collecting the duties…")(duties_view)
+current_duty_index = per_catalogue("Matching duties…")(_duty_index)
+current_findings = per_catalogue("Looking for findings…")(_findings)
+current_interaction_edges = per_catalogue(False, max_entries=16)(interaction_edges)
 
 
 def show_session_catalogue() -> None:
@@ -158,8 +192,6 @@ def show_session_catalogue() -> None:
     imported = st.session_state.get(IMPORTED_KEY)
     if not imported:
         return
-    from jdcore.model.text import escape_markdown
-
     name = escape_markdown(str(st.session_state.get(IMPORTED_KEY + "_name", "an upload")))
     with st.sidebar:
         st.info(f"This session shows the imported catalogue {name}.", icon=":material/upload:")
@@ -173,35 +205,3 @@ def leave_imported_catalogue() -> None:
     """Show the embedded (or $JDCORE_CATALOGUE) catalogue again in this session."""
     st.session_state.pop(IMPORTED_KEY, None)
     st.session_state.pop(IMPORTED_KEY + "_name", None)
-
-
-@st.cache_resource(show_spinner="Looking for findings…", max_entries=4)
-def _findings(path: str, fingerprint: str, _catalogue: Catalogue) -> pd.DataFrame:
-    from jdcore.loading.cache import derived_table
-    from jdcore.analysis.findings import find_findings
-
-    # kept on disk with the catalogue's tables: a large catalogue takes seconds to match
-    return derived_table(Path(path), fingerprint, cache_dir(), "findings",
-                         lambda: find_findings(_catalogue, current_duty_index(_catalogue)))
-
-
-def current_findings(catalogue: Catalogue) -> pd.DataFrame:
-    """The catalogue's findings (jdcore.analysis.findings), built once per catalogue fingerprint.
-    Do not mutate it."""
-    return _findings(str(catalogue.path), catalogue.fingerprint, catalogue)
-
-
-@st.cache_resource(show_spinner=False, max_entries=16)
-def _interaction_edges(path: str, fingerprint: str, area: str, kinds: tuple[str, ...],
-                       _catalogue: Catalogue) -> pd.DataFrame:
-    from jdcore.analysis.interactions import interaction_edges
-
-    return interaction_edges(_catalogue, area, list(kinds))
-
-
-def current_interaction_edges(catalogue: Catalogue, area: str,
-                              kinds: tuple[str, ...]) -> pd.DataFrame:
-    """The interaction graph's edges of one business area and the chosen kinds (none: all),
-    built once per catalogue and choice. Do not mutate them."""
-    return _interaction_edges(str(catalogue.path), catalogue.fingerprint, area, kinds,
-                              catalogue)

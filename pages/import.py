@@ -11,8 +11,9 @@ from jdcore.formats.upload import MAX_UPLOAD_MB, import_upload
 from pages.uploads import new_import_folder, prune_import_folders
 from jdcore.model.problems import problems_frame
 from jdcore.model.text import escape_markdown
-from pages.common import IMPORTED_KEY, leave_imported_catalogue, show_table
+from pages.common import IMPORTED_KEY, ensure_app_navigation, leave_imported_catalogue, show_table
 
+ensure_app_navigation()
 st.title("Import")
 st.caption(f"Upload a CSV bundle as one ZIP (the files the Export page and `python -m jdcore "
            f"export` write) or an Excel workbook with one sheet per table (up to "

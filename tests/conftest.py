@@ -13,6 +13,22 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def temporary_cache_dir(tmp_path_factory):
+    """Every test, and every app server a test starts, keeps its Parquet cache in a temporary
+    folder: the tests never write into the project's own .cache/."""
+    import os
+
+    folder = tmp_path_factory.mktemp("jdcore-cache")
+    previous = os.environ.get("JDCORE_CACHE_DIR")
+    os.environ["JDCORE_CACHE_DIR"] = str(folder)
+    yield folder
+    if previous is None:
+        os.environ.pop("JDCORE_CACHE_DIR", None)
+    else:
+        os.environ["JDCORE_CACHE_DIR"] = previous
+
+
 @pytest.fixture(scope="session")
 def catalogue():
     """The embedded catalogue, loaded once; tests must not mutate its tables."""

@@ -140,3 +140,47 @@ def test_a_damaged_derived_table_is_computed_again(catalogue_copy, tmp_path):
     again = derived_table(catalogue_copy, loaded.fingerprint, cache, "ids", compute)
     assert len(calls) == 2
     assert_frame_equal(again, loaded.roles[["role_id"]])
+
+
+def test_entries_of_folders_that_are_gone_are_pruned_on_the_next_write(tmp_path, catalogue_copy):
+    import shutil
+
+    cache = tmp_path / "cache"
+    upload = tmp_path / "upload"
+    shutil.copytree(catalogue_copy, upload)
+    load_catalogue(upload, cache_dir=cache)
+    assert len(list(cache.iterdir())) == 1
+    shutil.rmtree(upload)
+    load_catalogue(catalogue_copy, cache_dir=cache)
+    [entry] = cache.iterdir()
+    assert str(catalogue_copy.resolve()) in (entry / META_FILE).read_text(encoding="utf-8")
+
+
+def test_the_cache_keeps_under_its_size_cap_by_dropping_the_least_recently_used(
+        tmp_path, catalogue_copy, monkeypatch):
+    import os
+    import shutil
+
+    cache = tmp_path / "cache"
+    folders = []
+    for n in range(3):
+        folder = tmp_path / f"copy{n}"
+        shutil.copytree(catalogue_copy, folder)
+        folders.append(folder)
+        load_catalogue(folder, cache_dir=cache)
+    entries = sorted(cache.iterdir(), key=lambda e: e.stat().st_mtime)
+    one_entry = sum(f.stat().st_size for f in entries[0].iterdir())
+    for age, entry in enumerate(entries):  # copy0 oldest ... copy2 newest
+        os.utime(entry, (1_000_000 + age, 1_000_000 + age))
+    load_catalogue(folders[0], cache_dir=cache)  # a read marks copy0 as just used
+    monkeypatch.setenv("JDCORE_CACHE_MAX_MB", str(2.5 * one_entry / 1024 / 1024))
+    shutil.copytree(catalogue_copy, tmp_path / "copy3")
+    load_catalogue(tmp_path / "copy3", cache_dir=cache)  # a write prunes
+    kept = {json_folder(e) for e in cache.iterdir()}
+    assert kept == {str((tmp_path / "copy0").resolve()), str((tmp_path / "copy3").resolve())}
+
+
+def json_folder(entry):
+    import json
+
+    return json.loads((entry / META_FILE).read_text(encoding="utf-8"))["folder"]

@@ -8,6 +8,11 @@ so a reader never sees half an entry; older entries of the same catalogue are re
 Tables computed from a catalogue that take long to build (the findings, whose duty matching
 takes seconds on a large catalogue) can be kept in its entry too (`derived_table`): they go
 stale with it, since the entry's name holds the fingerprint and the code's hash.
+
+Hygiene: after every write the cache is pruned (`prune_cache`): entries whose catalogue
+folder no longer exists (an upload that was cleared, a temporary folder) are removed, and
+then the least recently used entries until the cache holds at most MAX_CACHE_BYTES
+(`$JDCORE_CACHE_MAX_MB` to change it). Reading an entry marks it as used.
 """
 
 from __future__ import annotations
@@ -30,6 +35,8 @@ from .files import TAXONOMY_FILE, read_taxonomy
 
 META_FILE = "catalogue.json"
 DERIVED_PREFIX = "derived-"
+MAX_CACHE_BYTES = 2 * 1024**3
+CACHE_MAX_ENV = "JDCORE_CACHE_MAX_MB"
 
 
 @lru_cache(maxsize=1)
@@ -56,6 +63,7 @@ def load_through_cache(path: Path, fingerprint: str, cache_dir: Path,
     entry = cache_dir / name
     cached = read_entry(entry, path, fingerprint)
     if cached is not None:
+        _touch(entry)
         return cached
     catalogue = load(path, fingerprint)
     if catalogue.taxonomy is not None:
@@ -83,7 +91,8 @@ def write_entry(catalogue: Catalogue, cache_dir: Path, name: str, prefix: str) -
     try:
         for table in TABLES:
             catalogue.tables[table].to_parquet(staging / f"{table}.parquet", index=False)
-        meta = {"problems": [vars(p) for p in catalogue.problems], "files": catalogue.files}
+        meta = {"problems": [vars(p) for p in catalogue.problems], "files": catalogue.files,
+                "folder": str(catalogue.path.resolve())}
         (staging / META_FILE).write_text(json.dumps(meta), encoding="utf-8")
         os.replace(staging, cache_dir / name)
     except OSError:
@@ -94,6 +103,65 @@ def write_entry(catalogue: Catalogue, cache_dir: Path, name: str, prefix: str) -
     for old in cache_dir.glob(f"{prefix}-*"):
         if old.name != name:
             shutil.rmtree(old, ignore_errors=True)
+    prune_cache(cache_dir, keep=name)
+
+
+def _touch(entry: Path) -> None:
+    try:
+        os.utime(entry)
+    except OSError:
+        pass
+
+
+def _entry_size(entry: Path) -> int:
+    try:
+        return sum(f.stat().st_size for f in entry.iterdir())
+    except OSError:
+        return 0
+
+
+def max_cache_bytes() -> int:
+    try:
+        return int(float(os.environ[CACHE_MAX_ENV]) * 1024 * 1024)
+    except (KeyError, ValueError):
+        return MAX_CACHE_BYTES
+
+
+def prune_cache(cache_dir: Path, keep: str = "", max_bytes: int | None = None) -> list[str]:
+    """Remove the entries whose catalogue folder is gone, then the least recently used ones
+    until the cache fits in `max_bytes`; never the entry `keep`. Returns the names removed.
+
+    Entries being written (".writing-*") and anything that is not an entry are left alone.
+    """
+    max_bytes = max_cache_bytes() if max_bytes is None else max_bytes
+    removed = []
+    entries = []
+    try:
+        candidates = [e for e in cache_dir.iterdir()
+                      if e.is_dir() and not e.name.startswith(".") and (e / META_FILE).is_file()]
+    except OSError:
+        return removed
+    for entry in candidates:
+        try:
+            folder = json.loads((entry / META_FILE).read_text(encoding="utf-8")).get("folder")
+            used = entry.stat().st_mtime
+        except (OSError, ValueError, AttributeError):
+            folder, used = None, 0.0
+        if entry.name != keep and folder is not None and not Path(folder).is_dir():
+            shutil.rmtree(entry, ignore_errors=True)
+            removed.append(entry.name)
+            continue
+        entries.append((used, entry))
+    total = sum(_entry_size(entry) for _, entry in entries)
+    for _, entry in sorted(entries, key=lambda e: e[0]):
+        if total <= max_bytes:
+            break
+        if entry.name == keep:
+            continue
+        total -= _entry_size(entry)
+        shutil.rmtree(entry, ignore_errors=True)
+        removed.append(entry.name)
+    return removed
 
 
 def derived_table(path: Path, fingerprint: str, cache_dir: Path, name: str,

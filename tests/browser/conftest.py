@@ -15,6 +15,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -72,9 +73,9 @@ def _log_tail(path: Path, lines: int = 60) -> str:
         return f"(server log unreadable: {error})"
 
 
-@pytest.fixture(scope="session")
-def app_server(tmp_path_factory) -> Iterator[str]:
-    """Base URL of a real `streamlit run app.py` on a free local port, stopped at session end.
+@contextmanager
+def streamlit_server(tmp_path_factory) -> Iterator[str]:
+    """Base URL of a real `streamlit run app.py` on a free local port, stopped on exit.
     Its output goes to server.log in pytest's temporary folder (kept for the last runs)."""
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
@@ -111,6 +112,20 @@ def app_server(tmp_path_factory) -> Iterator[str]:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait(timeout=15)
+
+
+@pytest.fixture(scope="session")
+def app_server(tmp_path_factory) -> Iterator[str]:
+    """The app server shared by the session's browser tests."""
+    with streamlit_server(tmp_path_factory) as url:
+        yield url
+
+
+@pytest.fixture
+def new_app_server(tmp_path_factory) -> Iterator[str]:
+    """A server of its own for one test, that no other request has reached yet."""
+    with streamlit_server(tmp_path_factory) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

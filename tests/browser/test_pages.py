@@ -168,3 +168,24 @@ def test_catalogue_filters_round_trip_through_the_url(app_page, wait_for_app, da
     main = again.locator('[data-testid="stMain"]')
     expect(main.locator("h2").first).to_have_text(re.compile(re.escape(other)))
     expect(main.get_by_text(f"{len(sales)} of {len(table)} roles", exact=True)).to_be_visible()
+
+
+def test_a_deep_link_works_as_the_first_request_after_the_server_starts(
+        browser_context, new_app_server, wait_for_app):
+    """Until st.navigation has run once, Streamlit runs a linked page of pages/ on its own
+    (its legacy layout): the app's navigation must still serve it, with the URL's state."""
+    page = browser_context.new_page()
+    try:
+        page.goto(f"{new_app_server}/compare?roles=Chief%20Accountant&roles=Head%20of%20Sales"
+                  "%20Department", wait_until="domcontentloaded")
+        wait_for_app(page)
+        assert page.locator('[data-testid="stException"]').count() == 0
+        expect(page.locator('[data-testid="stMain"] h1').first).to_have_text(
+            re.compile("Compare"))
+        selected = widget_values(page)
+        assert "Chief Accountant" in selected and "Head of Sales Department" in selected
+        nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
+        assert "Authority & workload" in nav and "common" not in nav.casefold()
+        assert urlparse(page.url).path == "/compare"
+    finally:
+        page.close()
