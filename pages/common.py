@@ -106,18 +106,20 @@ def show_table(frame: pd.DataFrame, file_name: str, key: str, *,
     (the filters applied, nothing else), built only on click when it is very long.
     """
     headers = {column: humanise(column) for column in frame.columns}
-    st.dataframe(frame.head(max_rows), hide_index=True,
-                 column_config=headers | (column_config or {}), height=height, width="stretch")
-    if len(frame) > max_rows:
-        st.caption(f"Showing the first {max_rows:,} of {len(frame):,} rows; "
-                   f"the download holds all {len(frame):,}.")
-    data = (csv_bytes(frame) if len(frame) <= DEFERRED_DOWNLOAD_ROWS
-            else lambda: csv_bytes(frame))
-    st.download_button(
-        f"Download CSV ({len(frame):,} {'row' if len(frame) == 1 else 'rows'})", data,
-        file_name=f"{file_name}.csv", mime="text/csv", key=f"download-{key}",
-        icon=":material/download:",
-    )
+    with st.container(key=f"table-{key}"):  # tests and browser checks find a table by key
+        st.dataframe(frame.head(max_rows), hide_index=True,
+                     column_config=headers | (column_config or {}), height=height,
+                     width="stretch")
+        if len(frame) > max_rows:
+            st.caption(f"Showing the first {max_rows:,} of {len(frame):,} rows; "
+                       f"the download holds all {len(frame):,}.")
+        data = (csv_bytes(frame) if len(frame) <= DEFERRED_DOWNLOAD_ROWS
+                else lambda: csv_bytes(frame))
+        st.download_button(
+            f"Download CSV ({len(frame):,} {'row' if len(frame) == 1 else 'rows'})", data,
+            file_name=f"{file_name}.csv", mime="text/csv", key=f"download-{key}",
+            icon=":material/download:",
+        )
 
 
 def show_problems(catalogue: Catalogue) -> None:
@@ -128,7 +130,8 @@ def show_problems(catalogue: Catalogue) -> None:
              "The pages show what could be loaded; fix the files listed below.",
              icon=":material/error:")
     with st.expander("Problems found in the catalogue files"):
-        st.dataframe(problems_table(catalogue), hide_index=True, width="stretch")
+        with st.container(key="table-catalogue-problems"):
+            st.dataframe(problems_table(catalogue), hide_index=True, width="stretch")
 
 
 def problems_table(catalogue: Catalogue) -> pd.DataFrame:

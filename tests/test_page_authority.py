@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from jdcore.model.metrics import METRIC_COLUMNS
+from apptest_tables import table as table_of
 
 PART_COLUMNS = [c for c in METRIC_COLUMNS if c.startswith(("authority_", "workload_"))
                 and not c.endswith("_index")]
@@ -70,7 +71,7 @@ def test_breakdown_of_the_role_in_the_url_adds_up_to_its_indices(run_page, chart
         total = data.loc[data["index"] == index, "contribution"].sum()
         assert round(total, 1) == metrics[f"{index}_index"]
 
-    table = at.dataframe[0].value
+    table = table_of(at, "breakdown")
     assert len(table) == len(PART_COLUMNS)
     for index in ("authority", "workload"):
         rows = table[table["index"] == index]
@@ -108,7 +109,7 @@ def test_rights_heatmap_with_no_matching_role_says_so(run_page, charts):
 
 def test_span_table_lists_every_manager_with_its_flag(run_page, catalogue):
     at = run_page("authority")
-    table = at.dataframe[1].value
+    table = table_of(at, "spans")
     metrics = catalogue.metrics.merge(catalogue.roles[["role_id", "title"]], on="role_id")
     managers = metrics[metrics["direct_reports"] > 0]
     assert dict(zip(table["title"], table["span_flag"])) == dict(

@@ -6,6 +6,7 @@ import pytest
 
 from jdcore.model.labels import role_labels
 from jdcore.analysis.matching import status_of
+from apptest_tables import table
 
 SALES, MARKETING = "Head of Sales Department", "Head of Marketing Department"
 TRIO = ["Estimator", "Construction Accountant", "Production and Technical Department Engineer"]
@@ -27,10 +28,10 @@ def test_default_compares_head_of_sales_and_head_of_marketing(run_page, catalogu
     at = run_page("compare")
     assert not at.exception
     assert at.multiselect(key="roles").value == [SALES, MARKETING]
-    duties = at.dataframe[0].value
+    duties = table(at, "duties")
     assert list(zip(duties["role"], duties["duty"])) == duties_of(catalogue, titles,
                                                                   [SALES, MARKETING])
-    pairs = at.dataframe[3].value
+    pairs = table(at, "pairs")
     assert list(zip(pairs["role_a"], pairs["role_b"])) == [(SALES, MARKETING)]
 
 
@@ -38,20 +39,20 @@ def test_query_params_restore_a_three_role_view(run_page, catalogue, titles):
     at = run_page("compare", {"roles": TRIO})
     assert not at.exception
     assert at.multiselect(key="roles").value == TRIO
-    duties = at.dataframe[0].value
+    duties = table(at, "duties")
     assert list(zip(duties["role"], duties["duty"])) == duties_of(catalogue, titles, TRIO)
-    pairs = at.dataframe[3].value
+    pairs = table(at, "pairs")
     assert list(zip(pairs["role_a"], pairs["role_b"])) == [
         (TRIO[0], TRIO[1]), (TRIO[0], TRIO[2]), (TRIO[1], TRIO[2])]
-    indices = at.dataframe[1].value
+    indices = table(at, "indices")
     assert list(indices.columns) == ["index", "part", "weight", *TRIO]
-    rights = at.dataframe[2].value
+    rights = table(at, "rights")
     assert list(rights.columns) == ["area", *TRIO]
 
 
 def test_duty_statuses_of_estimator_and_construction_accountant(run_page):
     at = run_page("compare", {"roles": ["Estimator", "Construction Accountant"]})
-    duties = at.dataframe[0].value
+    duties = table(at, "duties")
     assert list(duties["status"]) == list(status_of(duties["similarity"]))
     shared = duties[duties["status"] == "shared"]
     assert list(zip(shared["role"], shared["best_match_role"])) == [

@@ -11,6 +11,7 @@ import pytest
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
 from jdcore.formats.csvio import ENCODING
+from apptest_tables import table as table_of
 
 
 @pytest.fixture
@@ -65,7 +66,7 @@ def test_sales_and_contract_from_the_url_show_exactly_those_duties(run_page, cat
     assert not at.exception
     expected = expected_duties(catalogue, department="sales", text="contract")
     assert len(expected) > 0
-    table = at.dataframe[0].value
+    table = table_of(at, "duties")
     assert pairs(table, text="duty") == pairs(expected)
     assert set(table["department"]) == {"Sales"}
     assert at.subheader[0].value == "Duties in Sales whose text mentions “contract”"
@@ -96,7 +97,7 @@ def test_heatmap_is_a_rect_of_department_by_category_of_the_filtered_duties(run_
 
 def test_the_download_holds_exactly_the_rows_and_columns_shown(run_page, downloads):
     at = run_page("duties", {"dept": "Sales", "q": "contract"})
-    shown = at.dataframe[0].value
+    shown = table_of(at, "duties")
     data = downloads(at)["download-duties"]
     downloaded = pd.read_csv(io.StringIO(data.decode(ENCODING)))
     assert list(downloaded.columns) == list(shown.columns)
@@ -109,7 +110,7 @@ def test_no_filters_show_every_duty(run_page, catalogue, downloads):
     assert not at.exception
     total = len(catalogue.duties)
     assert at.subheader[0].value == f"All {total} duties"
-    table = at.dataframe[0].value
+    table = table_of(at, "duties")
     assert pairs(table, text="duty") == pairs(expected_duties(catalogue))
     data = downloads(at)["download-duties"]
     assert len(pd.read_csv(io.StringIO(data.decode(ENCODING)))) == total
@@ -127,14 +128,14 @@ def test_every_filter_restores_from_the_url(run_page, catalogue):
                                grade="head-of-department")
     expected = expected[expected["role_id"].map(
         catalogue.roles.set_index("role_id")["business_area"]) == "trade"]
-    assert pairs(at.dataframe[0].value, text="duty") == pairs(expected)
+    assert pairs(table_of(at, "duties"), text="duty") == pairs(expected)
     assert at.subheader[0].value == ("Essential monthly duties of heads of department "
                                      "in the trading company")
 
 
 def test_category_filter_from_the_url(run_page, catalogue):
     at = run_page("duties", {"cat": "Contracts and legal"})
-    table = at.dataframe[0].value
+    table = table_of(at, "duties")
     expected = catalogue.duties[catalogue.duties["category"] == "contracts"]
     assert len(table) == len(expected)
     assert set(table["category"]) == {"Contracts and legal"}
@@ -178,7 +179,7 @@ def test_a_long_table_shows_its_first_rows_and_downloads_all_of_them(run_page, d
     at = run_page("duties", catalogue_dir=large_catalogue)
     assert not at.exception
     assert at.subheader[0].value == f"All {total:,} duties"
-    shown = at.dataframe[0].value
+    shown = table_of(at, "duties")
     assert len(shown) == LONG_TABLE_ROWS
     assert f"Showing the first {LONG_TABLE_ROWS:,} of {total:,} rows; " \
            f"the download holds all {total:,}." in [c.value for c in at.caption]

@@ -12,6 +12,7 @@ from jdcore.analysis.findings import KINDS, filter_findings, find_findings, find
 from jdcore.analysis.interactions import circular_layout, interaction_edges
 from jdcore.model.labels import role_labels
 from jdcore.analysis.matching import fit_duty_index
+from apptest_tables import table
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +28,7 @@ def same_table(shown: pd.DataFrame, expected: pd.DataFrame) -> None:
 def test_findings_page_lists_every_finding_of_the_engine(run_page, expected):
     at = run_page("findings")
     assert not at.exception
-    same_table(at.dataframe[0].value, expected)
+    same_table(table(at, "findings"), expected)
     counts = finding_counts(expected)
     metrics = {m.label: m.value for m in at.metric}
     assert metrics == ({s.capitalize(): str(n) for s, n in counts["severity"].items()}
@@ -55,7 +56,7 @@ def test_findings_filters_restore_from_query_params(run_page, catalogue, expecte
     wanted = filter_findings(expected, ["workload", "authority"], ["warning"], "site",
                              role_labels(catalogue.roles))
     assert len(wanted) > 0 and len(wanted) < len(expected)
-    same_table(at.dataframe[0].value, wanted)
+    same_table(table(at, "findings"), wanted)
     assert len(at.get("page_link")) == len(wanted)
 
 
@@ -66,7 +67,7 @@ def test_interaction_graph_of_the_chosen_area_and_kinds(run_page, charts, catalo
     assert not at.exception
     edges = interaction_edges(catalogue, "trade", ["report", "suggestion"])
     layout = circular_layout(catalogue, edges)
-    same_table(at.dataframe[1].value, edges)
+    same_table(table(at, "edges"), edges)
     (spec, data), = charts(at)
     marks = [layer["mark"]["type"] for layer in spec["layer"]]
     assert marks == ["rule", "point", "point", "text", "text"]
@@ -91,6 +92,6 @@ def test_a_catalogue_without_findings_or_interactions(run_page, tmp_path):
             "health-safety", "customer-service")])])
     at = run_page("findings", catalogue_dir=folder)
     assert not at.exception
-    assert at.dataframe[0].value.empty
+    assert table(at, "findings").empty
     assert any("No findings" in s.value for s in at.success)
     assert any("No interactions" in i.value for i in at.info)

@@ -11,6 +11,7 @@ import pytest
 from jdcore.formats.bundle import bundle_zip
 from jdcore.formats.upload import MAX_UPLOAD_MB
 from jdcore.formats.xlsx import workbook_bytes
+from apptest_tables import table
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -25,11 +26,6 @@ def upload(at, name: str, data: bytes, mime: str = "application/zip"):
     at.run()
     return at
 
-
-def table(at, key: str) -> pd.DataFrame:
-    """The DataFrame drawn just before the download button `download-<key>`."""
-    keys = [b.key for b in at.download_button]
-    return at.dataframe[keys.index(f"download-{key}")].value
 
 
 def test_page_states_the_size_cap_before_any_upload(run_page):

@@ -10,6 +10,7 @@ import pytest
 from jdcore import load_catalogue
 from jdcore.navigation import PAGES as REGISTRY
 from jdcore.synth import write_synthetic_catalogue
+from apptest_tables import table
 
 ROLES = 300
 PAGES = ["overview", "catalogue", "compare", "duties", "authority", "reporting", "findings",
@@ -55,7 +56,7 @@ def test_duties_draws_the_first_rows_and_downloads_all(run_page, synthetic, load
     at = run_page("duties", catalogue_dir=synthetic)
     total = len(loaded.duties)
     assert total > 500
-    assert len(at.dataframe[0].value) == 500
+    assert len(table(at, "duties")) == 500
     assert f"Showing the first 500 of {total:,} rows; the download holds all {total:,}." in [
         c.value for c in at.caption]
     labels = [b.proto.label for b in at.get("download_button")]

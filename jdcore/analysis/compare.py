@@ -18,11 +18,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from . import indices, matching
 from ..model.catalogue import Catalogue
-from ..model.labels import humanise, role_labels, vocabulary
-from .profile import category_shares
-from ..model.schema import AUTHORITY_SCALES
+from ..model.labels import role_labels, vocabulary
+from . import indices, matching
+from .profile import category_shares, scale_rows
 
 MIN_ROLES, MAX_ROLES = 2, 6
 DEFAULT_ROLES = ("head-of-sales", "head-of-marketing")
@@ -81,17 +80,8 @@ def _titled(frame: pd.DataFrame, titles: dict[str, str], *columns) -> pd.DataFra
 def role_scales(catalogue: Catalogue, role_ids, titles: dict[str, str]) -> pd.DataFrame:
     """The four authority scales and time pressure of every role, as RoleProfile.scales
     (measure, value, group, label, order) plus role_id and role (title)."""
-    authority = catalogue.authority[catalogue.authority["role_id"].isin(role_ids)].rename(
-        columns={"scale": "measure"}).assign(group="Authority")
-    authority["label"] = authority["measure"].map(humanise)
-    workload = catalogue.workload
-    pressure = workload[workload["role_id"].isin(role_ids)
-                        & (workload["measure"] == "time_pressure")].assign(
-        group="Workload", label="Time pressure")
-    scales = pd.concat([authority, pressure], ignore_index=True)
-    scales["value"] = scales["value"].astype(float)
-    scales["order"] = scales["measure"].map(
-        {m: i for i, m in enumerate(AUTHORITY_SCALES + ("time_pressure",))})
+    scales = scale_rows(catalogue.authority[catalogue.authority["role_id"].isin(role_ids)],
+                        catalogue.workload[catalogue.workload["role_id"].isin(role_ids)])
     scales["role"] = scales["role_id"].map(titles)
     rank = scales["role_id"].map({r: i for i, r in enumerate(role_ids)})
     return scales.assign(_rank=rank).sort_values(["_rank", "order"]).drop(

@@ -28,8 +28,8 @@ import pandas as pd
 
 from ..model.catalogue import Catalogue
 from ..model.labels import role_labels, vocabulary
+from ..model.schema import EXTERNAL_PREFIX
 
-EXTERNAL = "external:"
 RECORD_COLUMNS = ["role_id", "counterpart_id", "counterpart_kind", "direction", "kind",
                   "subject", "source", "from_id", "to_id"]
 EDGE_COLUMNS = ["from_id", "from_title", "to_id", "to_title", "direction", "kind",
@@ -43,7 +43,7 @@ LABEL_RADIUS = 1.07      # labels start just outside the circle and run outwards
 
 def external_id(party: str) -> str:
     """The node id of an outside party: one node per name, whatever its case or spacing."""
-    return EXTERNAL + " ".join(str(party).split()).casefold()
+    return EXTERNAL_PREFIX + " ".join(str(party).split()).casefold()
 
 
 def interaction_records(catalogue: Catalogue) -> pd.DataFrame:

@@ -81,6 +81,20 @@ def category_shares(duties: pd.DataFrame, taxonomy) -> pd.DataFrame:
     return shares
 
 
+def scale_rows(authority: pd.DataFrame, workload: pd.DataFrame) -> pd.DataFrame:
+    """The four authority scales and time pressure (measure, value, group, label, order) of
+    the rows given (one role's or several roles'; other columns such as role_id are kept)."""
+    scales = authority.rename(columns={"scale": "measure"})
+    scales = scales.assign(group="Authority", label=scales["measure"].map(humanise))
+    pressure = workload[workload["measure"] == "time_pressure"]
+    scales = pd.concat([scales, pressure.assign(group="Workload", label="Time pressure")],
+                       ignore_index=True)
+    scales["value"] = scales["value"].astype(float)
+    scales["order"] = scales["measure"].map(
+        {m: i for i, m in enumerate(AUTHORITY_SCALES + ("time_pressure",))})
+    return scales
+
+
 def role_profile(catalogue: Catalogue, role_id: str) -> RoleProfile:
     """Collect the tables of one role's profile."""
     taxonomy = catalogue.taxonomy
@@ -94,14 +108,7 @@ def role_profile(catalogue: Catalogue, role_id: str) -> RoleProfile:
     duties = of_role["duties"].assign(category_name=lambda d: d["category"].map(categories))
     duties = duties.sort_values(["category_name", "duty_no"], ignore_index=True)
 
-    scales = of_role["authority"].rename(columns={"scale": "measure"})
-    scales = scales.assign(group="Authority", label=scales["measure"].map(humanise))
-    pressure = of_role["workload"][of_role["workload"]["measure"] == "time_pressure"]
-    scales = pd.concat([scales, pressure.assign(group="Workload", label="Time pressure")],
-                       ignore_index=True)
-    scales["value"] = scales["value"].astype(float)
-    scales["order"] = scales["measure"].map(
-        {m: i for i, m in enumerate(AUTHORITY_SCALES + ("time_pressure",))})
+    scales = scale_rows(of_role["authority"], of_role["workload"])
 
     labels = role_labels(catalogue.roles)
     areas = vocabulary(taxonomy, "decision_right_areas")

@@ -21,8 +21,7 @@ import pandas as pd
 import yaml
 
 from ..loading.files import ROLES_DIR, TAXONOMY_FILE
-from ..model.checks import EXTERNAL_PREFIX
-from ..model.schema import AUTHORITY_SCALES, WORKLOAD_MEASURES, Taxonomy
+from ..model.schema import AUTHORITY_SCALES, EXTERNAL_PREFIX, WORKLOAD_MEASURES, Taxonomy
 
 
 class WriteError(Exception):

@@ -10,11 +10,10 @@ import unicodedata
 from dataclasses import dataclass
 
 from .problems import WARNING, Problem, did_you_mean, one_of
-from .schema import Role, Taxonomy
+from .schema import EXTERNAL_PREFIX, Role, Taxonomy
 from .schema_errors import field_label
 from .yamlfile import YamlDocument
 
-EXTERNAL_PREFIX = "external:"
 MIN_DUTIES = 5
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 

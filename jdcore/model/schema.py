@@ -177,6 +177,7 @@ class Taxonomy(Strict):
 
 
 AUTHORITY_SCALES = tuple(Authority.model_fields)
+EXTERNAL_PREFIX = "external:"  # an interaction `with: external: customers` names an outside party
 WORKLOAD_MEASURES = tuple(Workload.model_fields)
 AUTHORITY_PARTS = AUTHORITY_SCALES + ("decision_rights", "span")
 WORKLOAD_PARTS = ("weekly_hours", "time_pressure", "duty_load", "management_load", "travel")

@@ -9,8 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from . import metrics
-from .checks import EXTERNAL_PREFIX
-from .schema import AUTHORITY_SCALES, WORKLOAD_MEASURES, Role, Taxonomy
+from .schema import AUTHORITY_SCALES, EXTERNAL_PREFIX, WORKLOAD_MEASURES, Role, Taxonomy
 
 # The columns of every table, in order; these are also the CSV bundle's headers.
 TABLE_COLUMNS: dict[str, list[str]] = {
