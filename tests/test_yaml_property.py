@@ -191,13 +191,13 @@ def _feed_every_event(builder, parser) -> None:
 
 
 def _both_ways(text: str):
-    """(the builder's inline fast path, feeding every event through _Builder.feed)."""
+    """(the builder's inline fast path, feeding every event through DocumentBuilder.feed)."""
     from unittest import mock
 
-    from jdcore.model.yamlfile import _Builder
+    from jdcore.model.yamlfile import DocumentBuilder
 
     fast = _outcome(text)
-    with mock.patch.object(_Builder, "build", _feed_every_event):
+    with mock.patch.object(DocumentBuilder, "build", _feed_every_event):
         plain = _outcome(text)
     return fast, plain
 

@@ -93,7 +93,7 @@ def parse_yaml_text(text: str, name: str) -> YamlDocument:
         ]
         if problems:
             raise CatalogueError(problems)
-    builder = _Builder(name)
+    builder = DocumentBuilder(name)
     try:
         builder.build(_Loader(text))
     except yaml.YAMLError as exc:
@@ -156,7 +156,7 @@ class _Frame:
         self.key = None  # for a mapping: the key waiting for its value
 
 
-class _Builder:
+class DocumentBuilder:
     """Builds plain values and the line map from parser events, in one pass.
 
     Nesting is counted here rather than left to a recursive composer, which a deep enough
