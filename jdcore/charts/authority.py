@@ -1,0 +1,87 @@
+"""Charts of the Authority & workload page: the index scatter and rankings, decision rights, index breakdowns."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+
+INDEX_DOMAIN = [0, 100]
+SPAN_FLAG_COLOURS = {"under": "#f58518", "ok": "#54a24b", "over": "#e45756", "none": "#bab0ac"}
+
+
+def index_scatter(table: pd.DataFrame, parts: pd.DataFrame) -> alt.Chart:
+    """Authority index against workload index, one point per role: size = total reports
+    (told in the subtitle), colour = department; the tooltip lists both indices and every
+    part of each. `parts` names the part columns of `table` (column, index, label)."""
+    part_tips = [alt.Tooltip(f"{c}:Q", title=f"{i.capitalize()}: {l}", format=".3f")
+                 for c, i, l in zip(parts["column"], parts["index"], parts["label"])]
+    title = alt.Title("Authority and workload",
+                      subtitle="Point size: total reports (headcount below the role)")
+    return alt.Chart(table, title=title).mark_circle(opacity=0.8).encode(
+        x=alt.X("authority_index:Q", title="Authority index",
+                scale=alt.Scale(domain=INDEX_DOMAIN)),
+        y=alt.Y("workload_index:Q", title="Workload index",
+                scale=alt.Scale(domain=INDEX_DOMAIN)),
+        size=alt.Size("total_reports:Q", title="Total reports",
+                      scale=alt.Scale(range=[60, 900]), legend=None),
+        color=alt.Color("department:N", title="Department", legend=alt.Legend(labelLimit=240)),
+        tooltip=[alt.Tooltip("title:N", title="Role"),
+                 alt.Tooltip("department:N", title="Department"),
+                 alt.Tooltip("total_reports:Q", title="Total reports"),
+                 alt.Tooltip("authority_index:Q", title="Authority index", format=".1f"),
+                 alt.Tooltip("workload_index:Q", title="Workload index", format=".1f"),
+                 *part_tips],
+    )
+
+
+def index_ranking_bars(ranking: pd.DataFrame, index_column: str, index_title: str) -> alt.Chart:
+    """Roles ranked by one index, highest at the top, coloured by department."""
+    return alt.Chart(ranking, title=f"Roles ranked by {index_title.lower()}").mark_bar().encode(
+        y=alt.Y("title:N", sort="-x", title=None,
+                axis=alt.Axis(labelLimit=260, labelOverlap=False)),
+        x=alt.X(f"{index_column}:Q", title=index_title, scale=alt.Scale(domain=INDEX_DOMAIN)),
+        color=alt.Color("department:N", title="Department", legend=None),
+        tooltip=[alt.Tooltip("rank:Q", title="Rank"), alt.Tooltip("title:N", title="Role"),
+                 alt.Tooltip("department:N", title="Department"),
+                 alt.Tooltip(f"{index_column}:Q", title=index_title, format=".1f")],
+    ).properties(height=alt.Step(20))
+
+
+def rights_heatmap(matrix: pd.DataFrame, scopes: list[str]) -> alt.Chart:
+    """Decision rights: roles x decision-right areas, coloured by the scope's level
+    (`scopes` in order from the lowest level up); the tooltip names the scope and its limit."""
+    return alt.Chart(matrix, title="Decision rights").mark_rect(stroke="white").encode(
+        x=alt.X("area_name:N", title=None, axis=alt.Axis(orient="top", labelAngle=-40,
+                                                          labelOverlap=False, labelLimit=220)),
+        y=alt.Y("title:N", title=None, sort=None, axis=alt.Axis(labelLimit=260)),
+        color=alt.Color("scope:O", title="Scope (lowest to highest)", sort=scopes,
+                        scale=alt.Scale(domain=scopes, scheme="blues")),
+        tooltip=[alt.Tooltip("title:N", title="Role"),
+                 alt.Tooltip("area_name:N", title="Decision area"),
+                 alt.Tooltip("scope:N", title="Scope"),
+                 alt.Tooltip("scope_level:Q", title="Scope level"),
+                 alt.Tooltip("limit:N", title="Limit"),
+                 alt.Tooltip("listed:N", title="Listed in the role file")],
+    ).properties(height=alt.Step(20))
+
+
+def index_breakdown_bars(breakdown: pd.DataFrame) -> alt.Chart:
+    """One stacked bar per index: each part's contribution (index points), so the bar's
+    length is the index itself."""
+    data = breakdown.assign(part_no=range(len(breakdown)))
+    return alt.Chart(data, title="What makes up the indices").mark_bar().encode(
+        y=alt.Y("index_name:N", title=None),
+        x=alt.X("sum(contribution):Q", title="Index points (0-100)",
+                scale=alt.Scale(domain=INDEX_DOMAIN)),
+        color=alt.Color("label:N", title="Part", sort=alt.EncodingSortField("part_no"),
+                        scale=alt.Scale(scheme="tableau20"),
+                        legend=alt.Legend(orient="bottom", columns=3, labelLimit=190)),
+        order=alt.Order("part_no:Q"),
+        tooltip=[alt.Tooltip("index_name:N", title="Index"),
+                 alt.Tooltip("label:N", title="Part"),
+                 alt.Tooltip("weight:Q", title="Weight"),
+                 alt.Tooltip("value:Q", title="Part (0-1)", format=".3f"),
+                 alt.Tooltip("contribution:Q", title="Contribution", format=".2f"),
+                 alt.Tooltip("index_value:Q", title="Index", format=".1f")],
+    ).properties(height=alt.Step(48))

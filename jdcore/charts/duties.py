@@ -1,0 +1,30 @@
+"""Chart of the Duties page: duties per department and category."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+
+def duty_heatmap(duties: pd.DataFrame) -> alt.Chart:
+    """Department x duty category: how many of the given duties fall in each cell (colour).
+
+    Takes rows of the duties view (department_name, category_name, time_share); the tooltip
+    also gives the cell's time share summed over its duties (percent of a role's time each).
+    """
+    cells = (duties.groupby(["department_name", "category_name"], observed=True, as_index=False)
+             .agg(duties=("time_share", "size"), time_share=("time_share", "sum")))
+    cells = cells.astype({"department_name": str, "category_name": str})
+    cells["time_share"] = cells["time_share"].round(1)
+    chart = alt.Chart(cells, title="Duties by department and category").mark_rect().encode(
+        x=alt.X("category_name:N", title="Duty category",
+                axis=alt.Axis(labelAngle=-40, labelLimit=220, labelOverlap=False)),
+        y=alt.Y("department_name:N", title=None, axis=alt.Axis(labelLimit=240)),
+        color=alt.Color("duties:Q", title="Duties", scale=alt.Scale(scheme="blues", zero=True),
+                        legend=alt.Legend(format="d", tickMinStep=1)),
+        tooltip=[alt.Tooltip("department_name:N", title="Department"),
+                 alt.Tooltip("category_name:N", title="Category"),
+                 alt.Tooltip("duties:Q", title="Duties"),
+                 alt.Tooltip("time_share:Q", title="Total time share (%)", format=".1f")],
+    )
+    return chart.properties(width=alt.Step(32), height=alt.Step(22))
