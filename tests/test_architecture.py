@@ -117,3 +117,17 @@ def test_jdcore_never_imports_streamlit():
     offenders = [name for name, path in jdcore_modules().items()
                  if any(m.split(".")[0] == "streamlit" for m, _ in imports_of(path))]
     assert not offenders
+
+
+def test_the_readme_page_table_is_the_registry():
+    from jdcore.navigation import PAGES
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for page in PAGES:
+        assert f"| {page.title} | {page.audience} | {page.summary} |" in readme, page.key
+
+
+def test_every_page_of_the_registry_has_its_script():
+    from jdcore.navigation import PAGES
+
+    assert all((ROOT / page.script).is_file() for page in PAGES)
