@@ -7,7 +7,7 @@ from jdcore.formats.jobdoc import (DOCUMENTS_ZIP_NAME, document_file_name, docum
                                    job_description, to_html, to_markdown)
 from jdcore.formats.wordfile import DOCX_MIME, DOCX_ZIP_NAME, documents_docx_zip, to_docx
 from jdcore.formats.xlsx import WORKBOOK_FILE_NAME, XLSX_MIME, catalogue_workbook
-from pages.common import current_catalogue, labels, require_roles
+from pages.common import current_catalogue, labels, per_catalogue, require_roles
 
 CARDS_PER_ROW = 3
 EAGER_ROLES = 200  # up to this many roles the files are built with the page; above, on click
@@ -18,24 +18,10 @@ def on_click_above(limit: int, count: int, build):
     return build() if count <= limit else build
 
 
-@st.cache_data(show_spinner="Writing every job description…", max_entries=4)
-def _documents_zip(path: str, fingerprint: str, _catalogue) -> bytes:
-    return documents_zip(_catalogue)
-
-
-@st.cache_resource(show_spinner="Writing the CSV files…", max_entries=4)
-def _bundle_files(path: str, fingerprint: str, _catalogue) -> dict[str, bytes]:
-    return bundle_files(_catalogue)
-
-
-@st.cache_data(show_spinner="Writing the workbook…", max_entries=4)
-def _workbook(path: str, fingerprint: str, _catalogue) -> bytes:
-    return catalogue_workbook(_catalogue)
-
-
-@st.cache_data(show_spinner="Writing every Word document…", max_entries=4)
-def _docx_zip(path: str, fingerprint: str, _catalogue) -> bytes:
-    return documents_docx_zip(_catalogue)
+current_documents_zip = per_catalogue("Writing every job description…")(documents_zip)
+current_bundle_files = per_catalogue("Writing the CSV files…")(bundle_files)
+current_workbook = per_catalogue("Writing the workbook…")(catalogue_workbook)
+current_docx_zip = per_catalogue("Writing every Word document…")(documents_docx_zip)
 
 
 catalogue = current_catalogue()
@@ -46,7 +32,7 @@ st.caption("The catalogue as spreadsheet-safe CSV tables (UTF-8; text that a spr
            "printable document.")
 
 st.header("Catalogue tables")
-files = _bundle_files(str(catalogue.path), catalogue.fingerprint, catalogue)
+files = current_bundle_files(catalogue)
 contents = bundle_contents(catalogue)
 st.download_button(
     f"Download all {len(files)} tables as one ZIP",
@@ -57,7 +43,7 @@ st.download_button(
 st.download_button(
     f"Download all {len(files)} tables as one Excel workbook (.xlsx)",
     on_click_above(EAGER_ROLES, len(catalogue.roles),
-                   lambda: _workbook(str(catalogue.path), catalogue.fingerprint, catalogue)),
+                   lambda: current_workbook(catalogue)),
     file_name=WORKBOOK_FILE_NAME, mime=XLSX_MIME, key="download-xlsx",
     icon=":material/table_view:", on_click="ignore")
 st.caption("The same files `python -m jdcore export` writes: one CSV per table, keyed by "
@@ -94,7 +80,7 @@ buttons[1].download_button(
 buttons[2].download_button(
     f"Every role's job description ({len(role_titles)} roles, ZIP)",
     on_click_above(EAGER_ROLES, len(catalogue.roles),
-                   lambda: _documents_zip(str(catalogue.path), catalogue.fingerprint, catalogue)),
+                   lambda: current_documents_zip(catalogue)),
     file_name=DOCUMENTS_ZIP_NAME, mime="application/zip", key="download-documents",
     icon=":material/folder_zip:", on_click="ignore")
 docx_buttons = st.columns([1, 1, 2])
@@ -105,7 +91,7 @@ docx_buttons[0].download_button(
 docx_buttons[2].download_button(
     f"Every role's job description as Word ({len(role_titles)} roles, ZIP)",
     on_click_above(EAGER_ROLES, len(catalogue.roles),
-                   lambda: _docx_zip(str(catalogue.path), catalogue.fingerprint, catalogue)),
+                   lambda: current_docx_zip(catalogue)),
     file_name=DOCX_ZIP_NAME, mime="application/zip", key="download-docx-zip",
     icon=":material/folder_zip:", on_click="ignore")
 st.caption("Open the HTML file in a browser and print it: it is laid out for A4 paper and "
