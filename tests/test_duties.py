@@ -10,7 +10,7 @@ import pytest
 
 from jdcore.charts import duty_heatmap
 from jdcore.analysis.duties import (DutyFilter, duties_table, duties_view, duty_labels,
-                                    facet_options, join_words, plural)
+                                    facet_options)
 
 # A hand-made view: the columns DutyFilter reads, plus the names the heatmap and table use.
 DUTIES = pd.DataFrame(
@@ -139,25 +139,6 @@ def test_describe_states_the_filter_in_plain_english(duty_filter, expected):
 def test_describe_without_filters_names_every_duty(total, expected):
     assert DutyFilter().describe(LABELS, total=total) == expected
     assert DutyFilter(keyword="   ").describe(LABELS, total=total) == expected
-
-
-@pytest.mark.parametrize("name, expected", [
-    ("Head of department", "heads of department"),
-    ("Manager", "managers"),
-    ("Chief accountant", "chief accountants"),
-    ("Board", "the board"),
-    ("Deputy", "deputies"),
-    ("Boss", "bosses"),
-    ("HR officer", "HR officers"),
-])
-def test_plural_names_the_people_who_hold_a_grade(name, expected):
-    assert plural(name) == expected
-
-
-@pytest.mark.parametrize("items, expected", [
-    ([], ""), (["a"], "a"), (["a", "b"], "a and b"), (["a", "b", "c"], "a, b and c")])
-def test_join_words(items, expected):
-    assert join_words(items) == expected
 
 
 def test_apply_on_250000_duties_matches_an_independent_mask():

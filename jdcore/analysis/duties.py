@@ -16,6 +16,7 @@ import pandas as pd
 from ..model.catalogue import Catalogue
 from ..model.labels import role_labels, vocabulary
 from ..model.schema import Taxonomy
+from ..model.wording import join_words, lowercase_initial, plural
 
 # Facets of the filter: (DutyFilter field, column of the view, taxonomy vocabulary).
 FACETS = (
@@ -37,9 +38,6 @@ SHOWN_COLUMNS = {"role": "role", "text": "duty", "category_name": "category",
                  "business_area_name": "business_area", "source": "source"}
 
 ESSENTIAL_CHOICES = {"Any": None, "Essential only": True, "Non-essential only": False}
-
-# Grade names that name a body rather than a person: "duties of the board".
-COLLECTIVE_NOUNS = {"board", "management", "staff", "committee", "council"}
 
 
 def duty_labels(taxonomy: Taxonomy | None) -> dict[str, dict[str, str]]:
@@ -185,40 +183,3 @@ class DutyFilter:
             parts.append("whose text mentions " + join_words([f"“{w}”" for w in self.words]))
         sentence = " ".join(parts)
         return sentence[:1].upper() + sentence[1:]
-
-
-def join_words(items: list[str]) -> str:
-    """["a"] -> "a"; ["a", "b"] -> "a and b"; ["a", "b", "c"] -> "a, b and c"."""
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def lowercase_initial(name: str) -> str:
-    """"Construction company" -> "construction company"; an acronym ("HR team") stays."""
-    if len(name) > 1 and name[1].isupper():
-        return name
-    return name[:1].lower() + name[1:]
-
-
-def plural(name: str) -> str:
-    """A grade name as the people who hold it: "Head of department" -> "heads of department".
-
-    The head noun is the word before " of " if there is one, else the last word; a
-    collective noun ("Board") becomes "the board".
-    """
-    text = lowercase_initial(name.strip())
-    if text.lower() in COLLECTIVE_NOUNS:
-        return "the " + text
-    head, sep, rest = text.partition(" of ")
-    words = head.split(" ")
-    words[-1] = _plural_word(words[-1])
-    return " ".join(words) + sep + rest
-
-
-def _plural_word(word: str) -> str:
-    if word.endswith(("s", "x", "z", "ch", "sh")):
-        return word + "es"
-    if word.endswith("y") and len(word) > 1 and word[-2] not in "aeiou":
-        return word[:-1] + "ies"
-    return word + "s"
