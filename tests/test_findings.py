@@ -11,10 +11,10 @@ import pytest
 from findings_catalogues import role, write_catalogue
 import jdcore.analysis.findings as findings_module
 from jdcore.analysis.findings import (FINDING_COLUMNS, HIGH_WORKLOAD, KINDS, OVERLAP_THRESHOLD,
-                                      OVERLAP_WARNING, SEVERITIES, authority_findings,
-                                      decision_rules_for, filter_findings, find_findings,
-                                      finding_counts, gap_findings, overlap_findings,
-                                      team_workload, workload_findings)
+                                      OVERLAP_WARNING, RULES, SEVERITIES, FindingContext,
+                                      authority_findings, decision_rules_for, filter_findings,
+                                      find_findings, finding_counts, gap_findings,
+                                      overlap_findings, rule, team_workload, workload_findings)
 from jdcore.navigation import page_target, page_url
 from jdcore.model.labels import role_labels
 from jdcore.analysis.matching import duty_similarity, fit_duty_index
@@ -323,6 +323,46 @@ def test_team_workload_is_the_headcount_weighted_mean_of_the_direct_reports(tmp_
 
 
 # --- All findings -------------------------------------------------------------------------
+
+def test_every_rule_has_an_id_a_kind_its_severities_and_a_docstring():
+    ids = [r.id for r in RULES]
+    assert ids and len(ids) == len(set(ids))
+    for r in RULES:
+        assert r.id.startswith(f"{r.kind}/") and r.kind in KINDS
+        assert r.severities and set(r.severities) <= set(SEVERITIES)
+        assert r.doc.strip() and r.summary
+    assert {r.kind for r in RULES} == set(KINDS)
+
+
+def test_a_rule_of_an_unknown_kind_or_a_taken_id_is_refused():
+    with pytest.raises(ValueError):
+        rule("nonsense/rule", "nonsense", "info")
+    with pytest.raises(ValueError):
+        rule("workload/odd", "workload", "fatal")
+    with pytest.raises(ValueError):
+        rule(RULES[0].id, RULES[0].kind, *RULES[0].severities)
+
+
+def test_each_rule_finds_only_its_kind_and_severities(catalogue):
+    context = FindingContext(catalogue, fit_duty_index(catalogue.duties))
+    for r in RULES:
+        for finding in r.check(context):
+            assert finding.kind == r.kind and finding.severity in r.severities, r.id
+            assert finding.id.startswith(f"{r.kind}/"), r.id
+
+
+def test_find_findings_runs_every_rule_on_one_context(catalogue, monkeypatch):
+    contexts = []
+    built = FindingContext.__init__
+
+    def counting(self, *args, **kwargs):
+        contexts.append(self)
+        built(self, *args, **kwargs)
+
+    monkeypatch.setattr(FindingContext, "__init__", counting)
+    find_findings(catalogue, fit_duty_index(catalogue.duties))
+    assert len(contexts) == 1
+
 
 def test_find_findings_orders_by_severity_then_kind_and_ids_are_unique(catalogue):
     findings = find_findings(catalogue, fit_duty_index(catalogue.duties))

@@ -1,91 +1,54 @@
 """Findings: where the catalogue's responsibilities collide, are missing, or where authority
-or workload does not add up. Each rule is a small function over the tables; `find_findings`
-runs them all and returns one row per finding (FINDING_COLUMNS):
+or workload does not add up.
+
+Every check is a rule of one registry, RULES: a function registered with
+`@rule(id, kind, *severities)` that reads a FindingContext and yields Findings, with a
+docstring that says what it checks (`python -m jdcore findings --rules` prints them).
+`find_findings` builds ONE context for the catalogue (the titles, the roles and metrics
+indexed by role id, the vocabularies, the duty matching, the derived tables: each computed
+on first use and then shared by every rule) and runs every rule on it. The result is one row
+per finding (FINDING_COLUMNS):
 
 - id: stable and readable (kind/rule/role ids...), the same on every run of the same files;
 - severity: "error" (the figures cannot all be true), "warning" (probably wrong: check it),
   "info" (worth a look; may well be by design);
-- kind: overlap | gap | authority | workload;
+- kind: overlap | gap | authority | workload (KINDS);
 - title: one plain-English sentence; explanation: why it matters and what to check;
 - roles: the ids of the roles involved, joined by ";";
-- page: the app page that shows it, as a relative URL with its query string.
+- page: the app page that shows it, as a relative URL with its query string
+  (jdcore.navigation.page_url).
 
-Overlap (`overlap_findings`): pairs of duties of two roles, matched with
-jdcore.analysis.matching.nearest_duties, with similarity >= OVERLAP_THRESHOLD (0.6, stricter than the
-matcher's SIMILAR_THRESHOLD 0.25, which is right for a side-by-side comparison but far too
-loose for a list of problems). Only pairs that could be duplicated accountability count:
-- both roles in the same business area (two companies each need their own accountant) and in
-  different departments (within a department, shared work is the manager's to divide);
-- neither role in the other's chain of command (the same work at two levels is delegation:
-  one prepares, the other approves);
-- neither duty a plain upward report ("Report ... to the general director"): every head
-  reports to the same director, which is the reporting structure, not a shared duty.
-On the embedded catalogue, pairs from 0.6 up name the same piece of work (comparing actual
-costs with the estimate, supplier delivery contracts, stocktakes, acceptance of completed
-stages); pairs between 0.5 and 0.6 mostly share words about different objects (customer
-receivables vs supplier payables, drawing up a plan vs working to it). One finding per pair
-of roles names its closest pair of duties and counts the others (at most OVERLAP_NEIGHBOURS
-neighbours per duty are looked at); warning from OVERLAP_WARNING (0.7), else info. A role
-takes part in the findings of its OVERLAP_PARTNERS (3) closest roles at most (a pair is listed
-when it is among the closest of either role); one more info finding counts the pairs left out,
-since a catalogue written from templates can hold thousands of them. On a large catalogue the
-neighbours come from the approximate search (jdcore.analysis.matching), which may miss a few.
+The rules, by kind:
+- overlap: two roles in different departments of one business area hold the same duty;
+- gap: duty categories no role of a business area, or of a department with a head, holds;
+- authority: a role with more authority than its manager; a duty that needs a decision
+  right its role does not have;
+- workload: time shares that do not add up, long weekly hours, a span of control out of
+  range, work distributed to reports who are already busy.
 
-Gaps (`gap_findings`):
-- per business area: the duty categories of the taxonomy that no role of the area holds
-  (one finding per area, naming its top role(s)); info, or warning when a category every
-  employer needs (AREA_ESSENTIAL_CATEGORIES: health and safety) is among them;
-- per department with a head (a role of grade HEAD_GRADE): the department's roles together
-  should cover HEAD_CATEGORIES (planning its work, reporting on it) and, when the department
-  has more positions than its heads, people management; info. Other categories are not
-  expected of every department (a logistics department without advertising is normal).
-
-Authority vs hierarchy (`authority_findings`):
-- a role whose authority index is higher than that of the role it reports to (solid line);
-  warning; the parts that make the difference are named;
-- a duty that needs a decision right the role does not have (DECISION_RULES, below): the
-  duty's normalised text (jdcore.analysis.matching.normalise) has one of the rule's verbs among its
-  first LEAD_WORDS words and one of its objects anywhere, and the role's highest scope in the
-  rule's decision-right area is below the rule's minimum (an area not listed counts as
-  "none"); warning. The verb must lead because a job-description duty starts with what the
-  holder does: a verb further on is usually someone else's act ("check contracts before
-  signing" does not sign them).
-
-  | verbs                            | objects                         | right     | at least  |
-  |----------------------------------|---------------------------------|-----------|-----------|
-  | approve, authorise, sanction     | budget, bonus, overtime, pay... | budget    | approve   |
-  | sign, conclude, approve          | contract, agreement             | contracts | approve   |
-  | hire, recruit, dismiss, appoint  | staff, worker, manager...       | staffing  | recommend |
-  | set, approve, grant              | price, discount                 | pricing   | approve   |
-
-Workload arithmetic (`workload_findings`):
-- time shares: a role's duties adding up to more than 100 % (error: more than all of the
-  time) or to less than TIME_SHARE_FLOOR (80 %: a fifth of the job unaccounted; warning);
-- weekly hours above the taxonomy's max_weekly_hours (warning);
-- span of control outside the taxonomy's range (metrics.span_flag): "over" is a warning,
-  "under" is info (a thin layer may be a choice). Roles of the top grade of the ladder (a
-  board: a collective body that appoints one director) are not checked;
-- delegated workload, rolled up: team workload = the headcount-weighted mean workload index
-  of a manager's direct reports. A manager with a duty that distributes work
-  (DISTRIBUTION_RULE: distribute / assign / allocate / delegate + workload / tasks /
-  responsibilities, anywhere in the duty) whose direct reports include a role with workload
-  index >= HIGH_WORKLOAD (60: the busiest 7 of the 24 roles of the embedded catalogue) is told
-  so (warning): the work is passed to people who are already busy. A manager whose span is "over" while the team workload is
-  >= HIGH_WORKLOAD is a warning too: too many busy people for one manager.
+The rules decide what is found and how severe it is; the `_say_*` functions at the end write
+the sentences (with jdcore.model.wording for lists, counts and quotes).
+`overlap_findings`, `gap_findings`, `authority_findings` and `workload_findings` run the rules
+of one kind.
 """
 
 from __future__ import annotations
 
+import inspect
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 
 from ..model.catalogue import Catalogue
 from ..model.labels import role_labels, vocabulary
-from .matching import SHARED_THRESHOLD, DutyIndex, nearest_duties, normalise
 from ..model.metrics import CHAIN_SEPARATOR
+from ..model.wording import counted, join_listing, join_words, quote
 from ..navigation import page_url
+from .matching import SHARED_THRESHOLD, DutyIndex, nearest_duties, normalise
 
 FINDING_COLUMNS = ["id", "severity", "kind", "title", "roles", "explanation", "page"]
 SEVERITIES = ("error", "warning", "info")
@@ -120,6 +83,51 @@ class Finding:
         return {"id": self.id, "severity": self.severity, "kind": self.kind,
                 "title": self.title, "roles": ROLE_SEPARATOR.join(self.roles),
                 "explanation": self.explanation, "page": self.page}
+
+
+# --- The registry -------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Rule:
+    """One check: `check(context)` yields its findings, all of `kind` and of one of
+    `severities`; the check's docstring says what it looks for."""
+
+    id: str
+    kind: str
+    severities: tuple[str, ...]
+    check: Callable[[FindingContext], Iterable[Finding]]
+
+    @property
+    def doc(self) -> str:
+        return inspect.getdoc(self.check) or ""
+
+    @property
+    def summary(self) -> str:
+        """The docstring's first paragraph, on one line."""
+        return " ".join(self.doc.split("\n\n")[0].split())
+
+
+RULES: list[Rule] = []  # in the order they run
+
+
+def rule(rule_id: str, kind: str, *severities: str):
+    """Register the decorated function as the rule `rule_id` (see Rule)."""
+    if kind not in KINDS or not severities or not set(severities) <= set(SEVERITIES):
+        raise ValueError(f"rule {rule_id!r}: kind {kind!r} or severities {severities!r} "
+                         f"not among {list(KINDS)} and {SEVERITIES}")
+    if any(r.id == rule_id for r in RULES):
+        raise ValueError(f"rule {rule_id!r} is registered twice")
+
+    def register(check: Callable[[FindingContext], Iterable[Finding]]):
+        RULES.append(Rule(rule_id, kind, tuple(severities), check))
+        return check
+
+    return register
+
+
+def run_rules(context: FindingContext, kind: str | None = None) -> list[Finding]:
+    """The findings of every registered rule (or of those of one kind), in rule order."""
+    return [finding for r in RULES if kind in (None, r.kind) for finding in r.check(context)]
 
 
 # --- Duty text rules ---------------------------------------------------------------------
@@ -183,48 +191,83 @@ DISTRIBUTION_RULE = DutyRule.of(
 def decision_rules_for(text: str) -> list[DecisionRule]:
     """The decision-right rules a duty's text calls for (see DECISION_RULES)."""
     words = normalise(text).split()  # once for every rule: a large catalogue has 250,000 duties
-    return [rule for rule in DECISION_RULES if rule.rule.matches_words(words)]
+    return [decision for decision in DECISION_RULES if decision.rule.matches_words(words)]
 
 
-# --- Shared look-ups ----------------------------------------------------------------------
+# --- The shared context -------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class _Context:
-    catalogue: Catalogue
-    titles: dict[str, str]
-    roles: pd.DataFrame          # indexed by role_id
-    metrics: pd.DataFrame        # indexed by role_id
-    departments: dict[str, str]
-    areas: dict[str, str]
-    categories: dict[str, str]
-    role_departments: dict[str, str]   # role id -> department name
-    role_areas: dict[str, str]         # role id -> business area name
+class Overlaps(NamedTuple):
+    closest: pd.DataFrame            # the closest pair of duties of each pair of roles
+    listed: pd.DataFrame             # the rows of `closest` that are findings
+    counts: dict[tuple[str, str], int]  # (role, other role) -> pairs of duties
 
-    @classmethod
-    def of(cls, catalogue: Catalogue) -> _Context:
-        taxonomy = catalogue.taxonomy
-        roles = catalogue.roles.drop_duplicates("role_id").set_index("role_id")
-        departments = vocabulary(taxonomy, "departments")
-        areas = vocabulary(taxonomy, "business_areas")
-        return cls(catalogue, role_labels(catalogue.roles), roles,
-                   catalogue.metrics.drop_duplicates("role_id").set_index("role_id"),
-                   departments, areas, vocabulary(taxonomy, "duty_categories"),
-                   {r: departments.get(d, d) for r, d in roles["department"].items()},
-                   {r: areas.get(a, a) for r, a in roles["business_area"].items()})
+
+class FindingContext:
+    """What the rules read, for one catalogue. Each look-up and derived table is computed on
+    its first use and then kept, so a run of every rule builds each of them once. `index`
+    (jdcore.analysis.matching.fit_duty_index(catalogue.duties)) is read by the overlap
+    rules only."""
+
+    def __init__(self, catalogue: Catalogue, index: DutyIndex | None = None):
+        self.catalogue = catalogue
+        self.taxonomy = catalogue.taxonomy
+        self.index = index
+
+    # one row per role id
+    @cached_property
+    def role_rows(self) -> pd.DataFrame:
+        return self.catalogue.roles.drop_duplicates("role_id")
+
+    @cached_property
+    def roles(self) -> pd.DataFrame:
+        return self.role_rows.set_index("role_id")
+
+    @cached_property
+    def metrics(self) -> pd.DataFrame:
+        return self.catalogue.metrics.drop_duplicates("role_id").set_index("role_id")
+
+    # names
+    @cached_property
+    def titles(self) -> dict[str, str]:
+        return role_labels(self.catalogue.roles)
+
+    @cached_property
+    def vocabularies(self) -> dict[str, dict[str, str]]:
+        """Taxonomy vocabulary (departments, business_areas...) -> {id: display name}."""
+        return {name: vocabulary(self.taxonomy, name) for name in
+                ("departments", "business_areas", "duty_categories", "decision_right_areas")}
+
+    @cached_property
+    def duty_texts(self) -> dict[tuple[str, int], str]:
+        """(role id, duty number) -> the duty's text."""
+        duties = self.catalogue.duties
+        return dict(zip(zip(duties["role_id"], duties["duty_no"]), duties["text"]))
 
     def title(self, role_id: str) -> str:
         return self.titles.get(role_id, role_id)
 
-    def department(self, role_id: str) -> str:
+    def name(self, vocabulary_name: str, item: str) -> str:
+        """The display name of an id of a taxonomy vocabulary (an unknown id names itself)."""
+        return self.vocabularies[vocabulary_name].get(item, item)
+
+    @cached_property
+    def role_departments(self) -> dict[str, str]:
+        """role id -> the name of its department."""
+        return {r: self.name("departments", d) for r, d in self.roles["department"].items()}
+
+    @cached_property
+    def role_areas(self) -> dict[str, str]:
+        """role id -> the name of its business area."""
+        return {r: self.name("business_areas", a) for r, a in self.roles["business_area"].items()}
+
+    def department_of(self, role_id: str) -> str:
         return self.role_departments.get(role_id, "")
 
-    def area(self, role_id: str) -> str:
+    def area_of(self, role_id: str) -> str:
         return self.role_areas.get(role_id, "")
 
-    def category(self, category: str) -> str:
-        return self.categories.get(category, category)
-
-    def compare(self, *role_ids: str) -> str:
+    # links to the app's pages
+    def compare_page(self, *role_ids: str) -> str:
         return page_url("compare", [("roles", self.title(r)) for r in role_ids])
 
     def catalogue_page(self, role_id: str) -> str:
@@ -234,46 +277,42 @@ class _Context:
         return page_url("authority", [("role", self.title(role_id))])
 
     def reporting_page(self, role_id: str) -> str:
-        return page_url("reporting", [("area", self.area(role_id)),
+        return page_url("reporting", [("area", self.area_of(role_id)),
                                       ("role", self.title(role_id))])
 
+    def duties_page(self, area: str | None = None, department: str | None = None) -> str:
+        """The Duties page, filtered by business area and department (ids)."""
+        params = [("area", self.name("business_areas", area))] if area else []
+        if department:
+            params.append(("dept", self.name("departments", department)))
+        return page_url("duties", params)
 
-def _quote(text: str, limit: int = 160) -> str:
-    text = " ".join(str(text).split())
-    return f"“{text if len(text) <= limit else text[:limit - 1].rstrip() + '…'}”"
-
-
-def _names(items: list[str]) -> str:
-    items = list(items)
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def _listing(names: list[str]) -> str:
-    """Category names, which often hold an "and" themselves, joined by semicolons."""
-    return "; ".join(names)
-
-
-def _plural(count: int, word: str, plural: str | None = None) -> str:
-    return f"{count:,} {word if count == 1 else plural or word + 's'}"
+    # derived tables (DataFrames; overlaps: Overlaps), built by the functions of each kind's
+    # section below
+    overlap_pairs = cached_property(lambda self: _overlap_pairs(self, OVERLAP_THRESHOLD))
+    overlaps = cached_property(lambda self: _overlaps(self))
+    area_gaps = cached_property(lambda self: _area_gaps(self))
+    department_gaps = cached_property(lambda self: _department_gaps(self))
+    authority_inversions = cached_property(lambda self: _authority_inversions(self))
+    missing_decision_rights = cached_property(lambda self: _missing_decision_rights(self))
+    team_workload = cached_property(lambda self: _team_workload(self))
 
 
 # --- Overlap ------------------------------------------------------------------------------
 
-def _reports_upward(text: str) -> bool:
-    return normalise(text).startswith("report")
-
-
 def overlap_pairs(catalogue: Catalogue, index: DutyIndex,
                   threshold: float = OVERLAP_THRESHOLD) -> pd.DataFrame:
-    """Pairs of duties that may be duplicated accountability (see the module docstring):
+    """Pairs of duties that may be duplicated accountability (see `overlapping_duties`):
     role_id < other_role_id, duty_no, other_duty_no, similarity; closest first."""
+    return _overlap_pairs(FindingContext(catalogue, index), threshold)
+
+
+def _overlap_pairs(ctx: FindingContext, threshold: float) -> pd.DataFrame:
     columns = ["role_id", "duty_no", "other_role_id", "other_duty_no", "similarity"]
-    near = nearest_duties(index, k=OVERLAP_NEIGHBOURS, threshold=threshold)
+    near = nearest_duties(ctx.index, k=OVERLAP_NEIGHBOURS, threshold=threshold)
     if near.empty:
         return pd.DataFrame(columns=columns)
-    roles = catalogue.roles.drop_duplicates("role_id").set_index("role_id")
+    catalogue, roles = ctx.catalogue, ctx.roles
     area, department = roles["business_area"], roles["department"]
     near = near[near["role_id"].isin(roles.index) & near["other_role_id"].isin(roles.index)]
     near = near[(near["role_id"].map(area) == near["other_role_id"].map(area))
@@ -304,49 +343,15 @@ def overlap_pairs(catalogue: Catalogue, index: DutyIndex,
             .reset_index(drop=True))
 
 
-def overlap_findings(catalogue: Catalogue, index: DutyIndex) -> list[Finding]:
-    """One finding per pair of roles in different departments holding a close duty."""
-    ctx = _Context.of(catalogue)
-    pairs = overlap_pairs(catalogue, index)
-    texts = dict(zip(zip(catalogue.duties["role_id"], catalogue.duties["duty_no"]),
-                     catalogue.duties["text"]))
-    best = pairs.drop_duplicates(["role_id", "other_role_id"])  # closest pair first
-    listed = _closest_partners(best, OVERLAP_PARTNERS)
-    counts = pairs.groupby(["role_id", "other_role_id"]).size().to_dict()
-    findings = []
-    for role, number, other, other_number, similarity in listed[
-            ["role_id", "duty_no", "other_role_id", "other_duty_no", "similarity"]].itertuples(
-            index=False):
-        similarity = float(similarity)
-        how = ("the same duty" if similarity >= SHARED_THRESHOLD else "almost the same duty"
-               if similarity >= OVERLAP_WARNING else "a similar duty")
-        more = counts[(role, other)] - 1
-        explanation = (
-            f"{ctx.title(role)} ({ctx.department(role)}): "
-            f"{_quote(texts[(role, number)])}. {ctx.title(other)} "
-            f"({ctx.department(other)}): {_quote(texts[(other, other_number)])}. "
-            f"The wording matches at {similarity:.2f} (1 = the same words)"
-            + (f"; {_plural(more, 'more pair')} of their duties match too" if more else "")
-            + ". When two departments hold the same duty, nobody may be clearly accountable "
-            "for it, or the work is done twice. Check which role owns it, and reword the "
-            "other role's duty to say how it supports the owner.")
-        findings.append(Finding(
-            f"overlap/{role}/{other}",
-            "warning" if similarity >= OVERLAP_WARNING else "info", "overlap",
-            f"{ctx.title(role)} and {ctx.title(other)} hold {how}, in different departments.",
-            (role, other), explanation, ctx.compare(role, other)))
-    if len(listed) < len(best):
-        more = len(best) - len(listed)
-        findings.append(Finding(
-            "overlap/more", "info", "overlap",
-            f"{_plural(more, 'more pair')} of roles in different departments hold a similar "
-            "duty.", (),
-            f"To keep the list readable, each role's overlaps are listed with its "
-            f"{OVERLAP_PARTNERS} closest roles only (closest duty first); {_plural(more, 'pair')}"
-            f" of roles with a duty matching at {OVERLAP_THRESHOLD:.2f} or more are left out. "
-            "Many overlaps usually mean duties worded from one template: resolve the listed "
-            "ones, or search the duties across departments on the Duties page.", "duties"))
-    return findings
+def _reports_upward(text: str) -> bool:
+    return normalise(text).startswith("report")
+
+
+def _overlaps(ctx: FindingContext) -> Overlaps:
+    pairs = ctx.overlap_pairs
+    closest = pairs.drop_duplicates(["role_id", "other_role_id"])  # closest pair first
+    return Overlaps(closest, _closest_partners(closest, OVERLAP_PARTNERS),
+                    pairs.groupby(["role_id", "other_role_id"]).size().to_dict())
 
 
 def _closest_partners(best: pd.DataFrame, limit: int) -> pd.DataFrame:
@@ -361,12 +366,72 @@ def _closest_partners(best: pd.DataFrame, limit: int) -> pd.DataFrame:
     return best.iloc[np.sort(close)]
 
 
+@rule("overlap/pairs", "overlap", "warning", "info")
+def overlapping_duties(ctx: FindingContext) -> Iterator[Finding]:
+    """Two roles in different departments of one business area hold the same duty.
+
+    Pairs of duties are matched with jdcore.analysis.matching.nearest_duties (at most
+    OVERLAP_NEIGHBOURS neighbours per duty) and kept from OVERLAP_THRESHOLD (0.6) up: stricter
+    than the matcher's SIMILAR_THRESHOLD 0.25, which is right for a side-by-side comparison
+    but far too loose for a list of problems. Only pairs that could be duplicated
+    accountability count:
+    - both roles in the same business area (two companies each need their own accountant)
+      and in different departments (within a department, shared work is the manager's to
+      divide);
+    - neither role in the other's chain of command (the same work at two levels is
+      delegation: one prepares, the other approves);
+    - neither duty a plain upward report ("Report ... to the general director"): every head
+      reports to the same director, which is the reporting structure, not a shared duty.
+    On the embedded catalogue, pairs from 0.6 up name the same piece of work (comparing
+    actual costs with the estimate, supplier delivery contracts, stocktakes, acceptance of
+    completed stages); pairs between 0.5 and 0.6 mostly share words about different objects
+    (customer receivables vs supplier payables, drawing up a plan vs working to it).
+
+    One finding per pair of roles (id overlap/<role>/<other role>) names its closest pair of
+    duties and counts the others; warning from OVERLAP_WARNING (0.7), else info. A role takes
+    part in the findings of its OVERLAP_PARTNERS (3) closest roles at most (a pair is listed
+    when it is among the closest of either role); overlap/more counts the pairs left out. On
+    a large catalogue the neighbours come from the approximate search
+    (jdcore.analysis.matching), which may miss a few.
+    """
+    overlaps = ctx.overlaps
+    for role, number, other, other_number, similarity in overlaps.listed[
+            ["role_id", "duty_no", "other_role_id", "other_duty_no", "similarity"]].itertuples(
+            index=False):
+        similarity = float(similarity)
+        title, explanation = _say_overlap(ctx, (role, number), (other, other_number),
+                                          similarity, overlaps.counts[(role, other)] - 1)
+        yield Finding(f"overlap/{role}/{other}",
+                      "warning" if similarity >= OVERLAP_WARNING else "info", "overlap",
+                      title, (role, other), explanation, ctx.compare_page(role, other))
+
+
+@rule("overlap/more", "overlap", "info")
+def overlaps_left_out(ctx: FindingContext) -> Iterator[Finding]:
+    """How many overlapping pairs of roles overlap/pairs leaves out.
+
+    Each role's overlaps are listed with its OVERLAP_PARTNERS closest roles only, since a
+    catalogue written from templates can hold thousands of them; one finding (id
+    overlap/more; info) counts the rest and points to the Duties page.
+    """
+    more = len(ctx.overlaps.closest) - len(ctx.overlaps.listed)
+    if more > 0:
+        title, explanation = _say_overlaps_left_out(more)
+        yield Finding("overlap/more", "info", "overlap", title, (), explanation,
+                      ctx.duties_page())
+
+
 # --- Gaps ---------------------------------------------------------------------------------
 
 def area_gaps(catalogue: Catalogue) -> pd.DataFrame:
     """Per business area: the taxonomy's duty categories no role of the area holds.
     Columns: business_area, missing (list of category ids, in taxonomy order)."""
-    categories = list(catalogue.taxonomy.duty_categories)
+    return FindingContext(catalogue).area_gaps
+
+
+def _area_gaps(ctx: FindingContext) -> pd.DataFrame:
+    catalogue = ctx.catalogue
+    categories = list(ctx.taxonomy.duty_categories)
     duties = catalogue.duties.merge(catalogue.roles[["role_id", "business_area"]], on="role_id")
     held = duties.groupby("business_area")["category"].agg(set)
     rows = [{"business_area": area,
@@ -379,9 +444,13 @@ def department_gaps(catalogue: Catalogue) -> pd.DataFrame:
     """Per department (within a business area) that has a head: the expected categories
     (HEAD_CATEGORIES, and people management when it has more positions than its heads) that
     none of its roles holds. Columns: business_area, department, heads (list), missing."""
-    roles = catalogue.roles
+    return FindingContext(catalogue).department_gaps
+
+
+def _department_gaps(ctx: FindingContext) -> pd.DataFrame:
+    catalogue = ctx.catalogue
     rows = []
-    for (area, department), group in roles.groupby(["business_area", "department"]):
+    for (area, department), group in catalogue.roles.groupby(["business_area", "department"]):
         heads = sorted(group.loc[group["grade"] == HEAD_GRADE, "role_id"])
         if not heads:
             continue
@@ -398,45 +467,40 @@ def department_gaps(catalogue: Catalogue) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["business_area", "department", "heads", "missing"])
 
 
-def gap_findings(catalogue: Catalogue) -> list[Finding]:
-    ctx = _Context.of(catalogue)
-    findings = []
-    roots = catalogue.roles[~catalogue.roles["reports_to"].apply(
+@rule("gap/area", "gap", "warning", "info")
+def uncovered_categories(ctx: FindingContext) -> Iterator[Finding]:
+    """Duty categories of the taxonomy that no role of a business area holds.
+
+    One finding per area (id gap/area/<area>), naming its top role(s): the roles that report
+    to no role of the catalogue. Info, or warning when a category every employer needs
+    (AREA_ESSENTIAL_CATEGORIES: health and safety) is among them.
+    """
+    roles = ctx.catalogue.roles
+    roots = roles[~roles["reports_to"].apply(
         lambda m: isinstance(m, str) and m in ctx.roles.index)]
-    for area, missing in zip(*area_gaps(catalogue).to_dict("list").values()):
-        area_name = ctx.areas.get(area, area)
+    for area, missing in zip(*ctx.area_gaps.to_dict("list").values()):
         top = sorted(roots.loc[roots["business_area"] == area, "role_id"])
         essential = [c for c in missing if c in AREA_ESSENTIAL_CATEGORIES]
-        names = [ctx.category(c) for c in missing]
-        explanation = (
-            f"No duty of any role in {area_name} falls under {_listing(names)}. "
-            + (f"{_names([ctx.category(c) for c in essential])} is required of every "
-               "employer: someone must be accountable for it. " if essential else "")
-            + "Either the work is done but not written into any job description (add the "
-            "duty to the role that does it), or nobody does it (decide whether the business "
-            "needs it and who should own it).")
-        findings.append(Finding(
-            f"gap/area/{area}", "warning" if essential else "info", "gap",
-            f"No role in {area_name} has duties in "
-            f"{_plural(len(missing), 'category', 'categories')}: {_listing(names)}.",
-            tuple(top), explanation, page_url("duties", [("area", area_name)])))
-    for area, department, heads, missing in zip(*department_gaps(catalogue)
-                                                .to_dict("list").values()):
-        area_name = ctx.areas.get(area, area)
-        department_name = ctx.departments.get(department, department)
-        names = [ctx.category(c) for c in missing]
-        explanation = (
-            f"A department with a head is expected to plan its work, report on it and, when "
-            f"it has staff, manage them; no role of {department_name} ({area_name}) holds a "
-            f"duty in {_listing(names)}. Check whether "
-            f"{_names([ctx.title(h) for h in heads])} does this work under another category, "
-            "or whether the duty is missing from the job description.")
-        findings.append(Finding(
-            f"gap/department/{area}/{department}", "info", "gap",
-            f"{department_name} ({area_name}) has no duty in {_listing(names)}.",
-            tuple(heads), explanation,
-            page_url("duties", [("area", area_name), ("dept", department_name)])))
-    return findings
+        title, explanation = _say_area_gap(ctx, area, missing, essential)
+        yield Finding(f"gap/area/{area}", "warning" if essential else "info", "gap", title,
+                      tuple(top), explanation, ctx.duties_page(area))
+
+
+@rule("gap/department", "gap", "info")
+def department_without_basics(ctx: FindingContext) -> Iterator[Finding]:
+    """A department with a head whose roles together do not plan, report or manage.
+
+    Per department with a head (a role of grade HEAD_GRADE), within a business area: its
+    roles together should cover HEAD_CATEGORIES (planning its work, reporting on it) and,
+    when the department has more positions than its heads, people management
+    (MANAGED_CATEGORY). One finding per department (id gap/department/<area>/<department>;
+    info) names its heads. Other categories are not expected of every department (a logistics
+    department without advertising is normal).
+    """
+    for area, department, heads, missing in zip(*ctx.department_gaps.to_dict("list").values()):
+        title, explanation = _say_department_gap(ctx, area, department, heads, missing)
+        yield Finding(f"gap/department/{area}/{department}", "info", "gap", title,
+                      tuple(heads), explanation, ctx.duties_page(area, department))
 
 
 # --- Authority vs hierarchy ---------------------------------------------------------------
@@ -453,8 +517,12 @@ AUTHORITY_PART_NAMES = {
 def authority_inversions(catalogue: Catalogue) -> pd.DataFrame:
     """Roles with a higher authority index than their (solid-line) manager.
     Columns: role_id, manager_id, authority_index, manager_authority_index."""
-    metrics = catalogue.metrics.drop_duplicates("role_id").set_index("role_id")["authority_index"]
-    roles = catalogue.roles
+    return FindingContext(catalogue).authority_inversions
+
+
+def _authority_inversions(ctx: FindingContext) -> pd.DataFrame:
+    metrics = ctx.metrics["authority_index"]
+    roles = ctx.catalogue.roles
     lines = roles[roles["reports_to"].isin(metrics.index)
                   & (roles["reports_to"] != roles["role_id"])]
     table = pd.DataFrame({"role_id": lines["role_id"], "manager_id": lines["reports_to"],
@@ -467,66 +535,77 @@ def authority_inversions(catalogue: Catalogue) -> pd.DataFrame:
 
 def missing_decision_rights(catalogue: Catalogue) -> pd.DataFrame:
     """Duties that need a decision right the role does not have (DECISION_RULES).
-    Columns: role_id, duty_no, text, area, minimum, scope (the role's best scope)."""
-    scopes = list(catalogue.taxonomy.decision_right_scopes)
+    Columns: role_id, duty_no, text, area, minimum, scope (the role's best scope), what."""
+    return FindingContext(catalogue).missing_decision_rights
+
+
+def _missing_decision_rights(ctx: FindingContext) -> pd.DataFrame:
+    catalogue = ctx.catalogue
+    scopes = list(ctx.taxonomy.decision_right_scopes)
     level = {s: i for i, s in enumerate(scopes)}
     rights = catalogue.rights.dropna(subset=["scope_level"])
     best = rights.groupby(["role_id", "area"])["scope_level"].max()
     rows = []
     for role, number, text in zip(catalogue.duties["role_id"], catalogue.duties["duty_no"],
                                   catalogue.duties["text"]):
-        for rule in decision_rules_for(text):
-            if rule.area not in catalogue.taxonomy.decision_right_areas:
+        for decision in decision_rules_for(text):
+            if decision.area not in ctx.taxonomy.decision_right_areas:
                 continue
-            have = int(best.get((role, rule.area), 0))
-            if have < level.get(rule.minimum, 0):
+            have = int(best.get((role, decision.area), 0))
+            if have < level.get(decision.minimum, 0):
                 rows.append({"role_id": role, "duty_no": number, "text": text,
-                             "area": rule.area, "minimum": rule.minimum,
+                             "area": decision.area, "minimum": decision.minimum,
                              "scope": scopes[have] if have < len(scopes) else str(have),
-                             "what": rule.what})
+                             "what": decision.what})
     return pd.DataFrame(rows, columns=["role_id", "duty_no", "text", "area", "minimum",
                                        "scope", "what"])
 
 
-def authority_findings(catalogue: Catalogue) -> list[Finding]:
-    ctx = _Context.of(catalogue)
-    findings = []
-    for role, manager, own, theirs in zip(*authority_inversions(catalogue)
-                                          .to_dict("list").values()):
+@rule("authority/above-manager", "authority", "warning")
+def authority_above_manager(ctx: FindingContext) -> Iterator[Finding]:
+    """A role whose authority index is higher than that of the role it reports to.
+
+    Solid reporting lines only; warning (id authority/above-manager/<role>). The parts of the
+    index (AUTHORITY_PART_NAMES) on which the role is ahead of its manager are named.
+    """
+    metrics = ctx.metrics
+    for role, manager, own, theirs in zip(*ctx.authority_inversions.to_dict("list").values()):
         ahead = []
         for part, name in AUTHORITY_PART_NAMES.items():
             column = f"authority_{part}"
-            if column in ctx.metrics.columns:
-                mine, boss = ctx.metrics.at[role, column], ctx.metrics.at[manager, column]
+            if column in metrics.columns:
+                mine, boss = metrics.at[role, column], metrics.at[manager, column]
                 if pd.notna(mine) and pd.notna(boss) and mine > boss:
-                    ahead.append(f"{name} {mine:.2f} against {boss:.2f}")
-        explanation = (
-            f"{ctx.title(role)} reports to {ctx.title(manager)} but scores {own:.1f} on the "
-            f"authority index against {theirs:.1f}"
-            + (f"; it is ahead on {_names(ahead)} (parts on a 0-1 scale)" if ahead else "")
-            + ". A manager normally holds at least the authority of the roles below. Check "
-            "whether the manager's decision rights and authority scales are fully recorded, "
-            "or whether the report holds rights that belong higher up.")
-        findings.append(Finding(
-            f"authority/above-manager/{role}", "warning", "authority",
-            f"{ctx.title(role)} has a higher authority index than {ctx.title(manager)}, "
-            "the role it reports to.", (role, manager), explanation,
-            ctx.compare(role, manager)))
-    areas = vocabulary(catalogue.taxonomy, "decision_right_areas")
-    for row in missing_decision_rights(catalogue).itertuples(index=False):
-        area = areas.get(row.area, row.area)
-        explanation = (
-            f"The duty {_quote(row.text)} {row.what}, which needs at least "
-            f"\"{row.minimum}\" in the decision right {area}; {ctx.title(row.role_id)} "
-            f"has \"{row.scope}\" there. Either give the role that right (with a limit), or "
-            "reword the duty so that the role proposes and someone with the right decides.")
-        findings.append(Finding(
-            f"authority/decision-right/{row.role_id}/{row.duty_no}/{row.area}", "warning",
-            "authority",
-            f"{ctx.title(row.role_id)} has a duty that {row.what} without the decision right "
-            f"to do it ({area}).", (row.role_id,), explanation,
-            ctx.catalogue_page(row.role_id)))
-    return findings
+                    ahead.append((name, mine, boss))
+        title, explanation = _say_above_manager(ctx, role, manager, own, theirs, ahead)
+        yield Finding(f"authority/above-manager/{role}", "warning", "authority", title,
+                      (role, manager), explanation, ctx.compare_page(role, manager))
+
+
+@rule("authority/decision-right", "authority", "warning")
+def duty_without_decision_right(ctx: FindingContext) -> Iterator[Finding]:
+    """A duty that needs a decision right the role does not have (DECISION_RULES).
+
+    The duty's normalised text (jdcore.analysis.matching.normalise) has one of the rule's
+    verbs among its first LEAD_WORDS words and one of its objects anywhere, and the role's
+    highest scope in the rule's decision-right area is below the rule's minimum (an area not
+    listed counts as "none"); warning (id authority/decision-right/<role>/<duty no>/<area>).
+    The verb must lead because a job-description duty starts with what the holder does: a
+    verb further on is usually someone else's act ("check contracts before signing" does not
+    sign them).
+
+      | verbs                            | objects                         | right     | at least  |
+      |----------------------------------|---------------------------------|-----------|-----------|
+      | approve, authorise, sanction     | budget, bonus, overtime, pay... | budget    | approve   |
+      | sign, conclude, approve          | contract, agreement             | contracts | approve   |
+      | hire, recruit, dismiss, appoint  | staff, worker, manager...       | staffing  | recommend |
+      | set, approve, grant              | price, discount                 | pricing   | approve   |
+    """
+    for row in ctx.missing_decision_rights.itertuples(index=False):
+        title, explanation = _say_decision_right(ctx, row)
+        yield Finding(f"authority/decision-right/{row.role_id}/{row.duty_no}/{row.area}",
+                      "warning", "authority", title, (row.role_id,), explanation,
+                      ctx.catalogue_page(row.role_id))
 
 
 # --- Workload arithmetic ------------------------------------------------------------------
@@ -535,8 +614,12 @@ def team_workload(catalogue: Catalogue) -> pd.DataFrame:
     """Delegated workload rolled up to each manager (solid lines): the headcount-weighted mean
     workload index of the direct reports. Columns: manager_id, positions (headcount of the
     direct reports), team_workload, busiest_id, busiest_workload."""
-    roles = catalogue.roles.drop_duplicates("role_id")
-    workload = catalogue.metrics.drop_duplicates("role_id").set_index("role_id")["workload_index"]
+    return FindingContext(catalogue).team_workload
+
+
+def _team_workload(ctx: FindingContext) -> pd.DataFrame:
+    roles = ctx.role_rows
+    workload = ctx.metrics["workload_index"]
     lines = roles[roles["reports_to"].isin(set(roles["role_id"]))
                   & (roles["reports_to"] != roles["role_id"])]
     lines = lines.assign(workload=lines["role_id"].map(workload).astype(float)).dropna(
@@ -560,85 +643,81 @@ def team_workload(catalogue: Catalogue) -> pd.DataFrame:
     }, columns=columns)
 
 
-def workload_findings(catalogue: Catalogue) -> list[Finding]:
-    ctx = _Context.of(catalogue)
-    taxonomy = catalogue.taxonomy
-    findings = []
-    shares = catalogue.duties.groupby("role_id")["time_share"].sum()
+@rule("workload/time-share", "workload", "error", "warning")
+def time_shares_off(ctx: FindingContext) -> Iterator[Finding]:
+    """A role's duties whose time shares do not add up to about 100 %.
+
+    More than 100 % is an error (more than all of the time); less than TIME_SHARE_FLOOR
+    (80 %: a fifth of the job unaccounted) is a warning. Id workload/time-share/<role>.
+    """
+    shares = ctx.catalogue.duties.groupby("role_id")["time_share"].sum()
     for role in ctx.roles.index:
         total = float(shares.get(role, 0.0))
-        if total > 100:
-            findings.append(Finding(
-                f"workload/time-share/{role}", "error", "workload",
-                f"The duties of {ctx.title(role)} take {total:g} % of the time, more than "
-                "all of it.", (role,),
-                f"Time shares say what part of the working time each duty takes; together "
-                f"they can be at most 100 %, and {ctx.title(role)}'s add up to {total:g} %. "
-                "Lower the shares of the duties that take less time than written.",
-                ctx.catalogue_page(role)))
-        elif total < TIME_SHARE_FLOOR:
-            findings.append(Finding(
-                f"workload/time-share/{role}", "warning", "workload",
-                f"The duties of {ctx.title(role)} account for only {total:g} % of the time.",
-                (role,),
-                f"Time shares should add up to about 100 %; below {TIME_SHARE_FLOOR:g} % "
-                f"({total:g} % here) a large part of the job is not described. Add the "
-                "missing duties or raise the shares of the listed ones.",
-                ctx.catalogue_page(role)))
-    hours = catalogue.workload[catalogue.workload["measure"] == "weekly_hours"]
+        if total > 100 or total < TIME_SHARE_FLOOR:
+            title, explanation = _say_time_share(ctx, role, total)
+            yield Finding(f"workload/time-share/{role}", "error" if total > 100 else "warning",
+                          "workload", title, (role,), explanation, ctx.catalogue_page(role))
+
+
+@rule("workload/hours", "workload", "warning")
+def long_hours(ctx: FindingContext) -> Iterator[Finding]:
+    """Weekly hours above the taxonomy's max_weekly_hours.
+
+    One finding per role (id workload/hours/<role>; warning).
+    """
+    limit = ctx.taxonomy.max_weekly_hours
+    workload = ctx.catalogue.workload
+    hours = workload[workload["measure"] == "weekly_hours"]
     for role, value in zip(hours["role_id"], hours["value"]):
-        if role in ctx.roles.index and value > taxonomy.max_weekly_hours:
-            findings.append(Finding(
-                f"workload/hours/{role}", "warning", "workload",
-                f"{ctx.title(role)} works {value:g} hours a week, above the limit of "
-                f"{taxonomy.max_weekly_hours:g}.", (role,),
-                f"The taxonomy sets {taxonomy.max_weekly_hours:g} hours a week as the most a "
-                f"role should need; {ctx.title(role)} is recorded at {value:g}. Long hours "
-                "that are built into a role wear people out and hide a staffing need: check "
-                "the figure, share the duties out, or add a position.",
-                ctx.authority_page(role)))
-    top_level = min((g.level for g in taxonomy.grades), default=None)
-    top_grades = {g.id for g in taxonomy.grades if g.level == top_level}
-    span = taxonomy.span_of_control
-    for role, flag, value, direct in zip(catalogue.metrics["role_id"],
-                                         catalogue.metrics["span_flag"],
-                                         catalogue.metrics["span_of_control"],
-                                         catalogue.metrics["direct_reports"]):
+        if role in ctx.roles.index and value > limit:
+            title, explanation = _say_long_hours(ctx, role, value, limit)
+            yield Finding(f"workload/hours/{role}", "warning", "workload", title, (role,),
+                          explanation, ctx.authority_page(role))
+
+
+@rule("workload/span", "workload", "warning", "info")
+def span_out_of_range(ctx: FindingContext) -> Iterator[Finding]:
+    """A span of control outside the taxonomy's range (metrics.span_flag).
+
+    "over" is a warning, "under" is info (a thin layer may be a choice); id
+    workload/span/<role>. Roles of the top grade of the ladder (a board: a collective body
+    that appoints one director) are not checked.
+    """
+    grades = ctx.taxonomy.grades
+    top_level = min((g.level for g in grades), default=None)
+    top_grades = {g.id for g in grades if g.level == top_level}
+    metrics = ctx.catalogue.metrics
+    for role, flag, value, direct in zip(metrics["role_id"], metrics["span_flag"],
+                                         metrics["span_of_control"], metrics["direct_reports"]):
         if (flag not in ("over", "under") or role not in ctx.roles.index
                 or ctx.roles.at[role, "grade"] in top_grades):
             continue
         headcount = int(ctx.roles.at[role, "headcount"])
-        per = (f"{int(direct)} direct reports for {headcount} incumbents, {value:.1f} each"
-               if headcount > 1 else f"{int(direct)} direct reports")
-        if flag == "over":
-            explanation = (f"{ctx.title(role)} has {per}, more than the taxonomy's maximum "
-                           f"span of {span.max}. Too many reports leave little time for each: "
-                           "check whether another manager, a deputy or a team leader layer "
-                           "is needed.")
-            title = (f"{ctx.title(role)} manages more direct reports than the span of "
-                     "control allows.")
-        else:
-            explanation = (f"{ctx.title(role)} has {per}, fewer than the taxonomy's minimum "
-                           f"span of {span.min}. A thin management layer adds cost and slows "
-                           "decisions: check whether the layer is needed or the positions "
-                           "could be merged; it may also be a deliberate choice.")
-            title = (f"{ctx.title(role)} manages fewer direct reports than the span of "
-                     "control expects.")
-        findings.append(Finding(f"workload/span/{role}", "warning" if flag == "over" else "info",
-                                "workload", title, (role,), explanation,
-                                ctx.reporting_page(role)))
-    findings += _delegation_findings(catalogue, ctx)
-    return findings
+        title, explanation = _say_span(ctx, role, flag, int(direct), headcount, value)
+        yield Finding(f"workload/span/{role}", "warning" if flag == "over" else "info",
+                      "workload", title, (role,), explanation, ctx.reporting_page(role))
 
 
-def _delegation_findings(catalogue: Catalogue, ctx: _Context) -> list[Finding]:
-    findings = []
-    teams = team_workload(catalogue).set_index("manager_id")
+@rule("workload/delegation", "workload", "warning")
+def work_passed_to_busy_reports(ctx: FindingContext) -> Iterator[Finding]:
+    """A manager who passes work to reports who are already busy.
+
+    Team workload is the headcount-weighted mean workload index of a manager's direct
+    reports (`team_workload`). A manager with a duty that distributes work
+    (DISTRIBUTION_RULE: distribute / assign / allocate / delegate + workload / tasks /
+    responsibilities, anywhere in the duty) whose direct reports include a role with
+    workload index >= HIGH_WORKLOAD (60: the busiest 7 of the 24 roles of the embedded
+    catalogue) is told so: the work is passed to people who are already busy. A manager
+    whose span is "over" while the team workload is >= HIGH_WORKLOAD is told too: too many
+    busy people for one manager. Warning; id workload/delegation/<manager>.
+    """
+    teams = ctx.team_workload.set_index("manager_id")
     workload = ctx.metrics["workload_index"]
-    roles = catalogue.roles.drop_duplicates("role_id")
+    roles = ctx.role_rows
     reports = (roles[roles["reports_to"].isin(teams.index)]
                .groupby("reports_to")["role_id"].agg(list))
-    duties = catalogue.duties[catalogue.duties["role_id"].isin(teams.index)]  # managers' only
+    duties = ctx.catalogue.duties
+    duties = duties[duties["role_id"].isin(teams.index)]  # managers' only
     distributing = (duties[duties["text"].map(DISTRIBUTION_RULE.matches).astype(bool)]
                     .groupby("role_id")["text"].first())
     for manager, team in teams.iterrows():
@@ -647,36 +726,37 @@ def _delegation_findings(catalogue: Catalogue, ctx: _Context) -> list[Finding]:
                       key=lambda r: (-workload[r], r))
         over = (ctx.metrics.at[manager, "span_flag"] == "over"
                 if manager in ctx.metrics.index else False)
-        team_text = (f"The team ({_plural(team['positions'], 'position')} reporting "
-                     f"directly) has a mean workload index of {team['team_workload']:.0f}")
         if duty is not None and busy:
-            named = _names([f"{ctx.title(r)} ({workload[r]:.0f})" for r in busy])
-            findings.append(Finding(
-                f"workload/delegation/{manager}", "warning", "workload",
-                f"{ctx.title(manager)} distributes work to "
-                f"{_names([ctx.title(r) for r in busy])}, whose workload is already high.",
-                (manager, *busy),
-                f"{ctx.title(manager)} has the duty {_quote(duty)}. "
-                f"{team_text}; {named} {'scores' if len(busy) == 1 else 'score'} at or above "
-                f"{HIGH_WORKLOAD:.0f} on the workload "
-                f"index (0-100; {ctx.title(manager)}: {workload.get(manager, float('nan')):.0f})."
-                " Work passed down to people who are already busy gets delayed or dropped: "
-                "check the reports' hours and duties before adding more, or keep part of the "
-                "work at the manager's level.",
-                ctx.compare(manager, *busy)))
+            title, explanation = _say_delegated_to_busy(ctx, manager, team, duty, busy)
+            yield Finding(f"workload/delegation/{manager}", "warning", "workload", title,
+                          (manager, *busy), explanation, ctx.compare_page(manager, *busy))
         elif over and team["team_workload"] >= HIGH_WORKLOAD:
-            findings.append(Finding(
-                f"workload/delegation/{manager}", "warning", "workload",
-                f"{ctx.title(manager)} has both too many direct reports and a busy team.",
-                (manager,),
-                f"{team_text}, at or above {HIGH_WORKLOAD:.0f}, and more direct reports per "
-                f"manager than the span of control allows. A manager stretched this way "
-                "cannot follow up on each report's work: consider another manager or a team "
-                "leader layer.", ctx.reporting_page(manager)))
-    return findings
+            title, explanation = _say_stretched_manager(ctx, manager, team)
+            yield Finding(f"workload/delegation/{manager}", "warning", "workload", title,
+                          (manager,), explanation, ctx.reporting_page(manager))
 
 
-# --- All findings -------------------------------------------------------------------------
+# --- Running the rules --------------------------------------------------------------------
+
+def overlap_findings(catalogue: Catalogue, index: DutyIndex) -> list[Finding]:
+    """The findings of the overlap rules."""
+    return run_rules(FindingContext(catalogue, index), "overlap")
+
+
+def gap_findings(catalogue: Catalogue) -> list[Finding]:
+    """The findings of the gap rules."""
+    return run_rules(FindingContext(catalogue), "gap")
+
+
+def authority_findings(catalogue: Catalogue) -> list[Finding]:
+    """The findings of the authority rules."""
+    return run_rules(FindingContext(catalogue), "authority")
+
+
+def workload_findings(catalogue: Catalogue) -> list[Finding]:
+    """The findings of the workload rules."""
+    return run_rules(FindingContext(catalogue), "workload")
+
 
 def empty_findings() -> pd.DataFrame:
     return pd.DataFrame(columns=FINDING_COLUMNS)
@@ -687,8 +767,7 @@ def find_findings(catalogue: Catalogue, index: DutyIndex) -> pd.DataFrame:
     `index` is jdcore.analysis.matching.fit_duty_index(catalogue.duties)."""
     if catalogue.taxonomy is None or catalogue.roles.empty:
         return empty_findings()
-    findings = (overlap_findings(catalogue, index) + gap_findings(catalogue)
-                + authority_findings(catalogue) + workload_findings(catalogue))
+    findings = run_rules(FindingContext(catalogue, index))
     if not findings:
         return empty_findings()
     table = pd.DataFrame([f.row() for f in findings], columns=FINDING_COLUMNS)
@@ -725,3 +804,158 @@ def filter_findings(findings: pd.DataFrame, kinds=(), severities=(), role_text: 
 
         shown = shown[shown["roles"].map(involves)]
     return shown.reset_index(drop=True)
+
+
+# --- Sentences: (title, explanation) of each rule's finding --------------------------------
+
+def _say_overlap(ctx: FindingContext, duty: tuple[str, int], other_duty: tuple[str, int],
+                 similarity: float, more: int) -> tuple[str, str]:
+    role, other = duty[0], other_duty[0]
+    how = ("the same duty" if similarity >= SHARED_THRESHOLD else "almost the same duty"
+           if similarity >= OVERLAP_WARNING else "a similar duty")
+    return (
+        f"{ctx.title(role)} and {ctx.title(other)} hold {how}, in different departments.",
+        f"{ctx.title(role)} ({ctx.department_of(role)}): {quote(ctx.duty_texts[duty])}. "
+        f"{ctx.title(other)} ({ctx.department_of(other)}): "
+        f"{quote(ctx.duty_texts[other_duty])}. "
+        f"The wording matches at {similarity:.2f} (1 = the same words)"
+        + (f"; {counted(more, 'more pair')} of their duties match too" if more else "")
+        + ". When two departments hold the same duty, nobody may be clearly accountable "
+        "for it, or the work is done twice. Check which role owns it, and reword the "
+        "other role's duty to say how it supports the owner.")
+
+
+def _say_overlaps_left_out(more: int) -> tuple[str, str]:
+    return (
+        f"{counted(more, 'more pair')} of roles in different departments hold a similar duty.",
+        f"To keep the list readable, each role's overlaps are listed with its "
+        f"{OVERLAP_PARTNERS} closest roles only (closest duty first); {counted(more, 'pair')}"
+        f" of roles with a duty matching at {OVERLAP_THRESHOLD:.2f} or more are left out. "
+        "Many overlaps usually mean duties worded from one template: resolve the listed "
+        "ones, or search the duties across departments on the Duties page.")
+
+
+def _say_area_gap(ctx: FindingContext, area: str, missing: list[str],
+                  essential: list[str]) -> tuple[str, str]:
+    area_name = ctx.name("business_areas", area)
+    names = join_listing(ctx.name("duty_categories", c) for c in missing)
+    essentials = join_words(ctx.name("duty_categories", c) for c in essential)
+    return (
+        f"No role in {area_name} has duties in {counted(len(missing), 'category')}: {names}.",
+        f"No duty of any role in {area_name} falls under {names}. "
+        + (f"{essentials} is required of every employer: someone must be accountable for "
+           "it. " if essential else "")
+        + "Either the work is done but not written into any job description (add the "
+        "duty to the role that does it), or nobody does it (decide whether the business "
+        "needs it and who should own it).")
+
+
+def _say_department_gap(ctx: FindingContext, area: str, department: str, heads: list[str],
+                        missing: list[str]) -> tuple[str, str]:
+    where = f"{ctx.name('departments', department)} ({ctx.name('business_areas', area)})"
+    names = join_listing(ctx.name("duty_categories", c) for c in missing)
+    return (
+        f"{where} has no duty in {names}.",
+        f"A department with a head is expected to plan its work, report on it and, when "
+        f"it has staff, manage them; no role of {where} holds a duty in {names}. Check "
+        f"whether {join_words(ctx.title(h) for h in heads)} does this work under another "
+        "category, or whether the duty is missing from the job description.")
+
+
+def _say_above_manager(ctx: FindingContext, role: str, manager: str, own: float,
+                       theirs: float, ahead: list[tuple[str, float, float]]) -> tuple[str, str]:
+    parts = join_words(f"{name} {mine:.2f} against {boss:.2f}" for name, mine, boss in ahead)
+    return (
+        f"{ctx.title(role)} has a higher authority index than {ctx.title(manager)}, the role "
+        "it reports to.",
+        f"{ctx.title(role)} reports to {ctx.title(manager)} but scores {own:.1f} on the "
+        f"authority index against {theirs:.1f}"
+        + (f"; it is ahead on {parts} (parts on a 0-1 scale)" if ahead else "")
+        + ". A manager normally holds at least the authority of the roles below. Check "
+        "whether the manager's decision rights and authority scales are fully recorded, "
+        "or whether the report holds rights that belong higher up.")
+
+
+def _say_decision_right(ctx: FindingContext, row) -> tuple[str, str]:
+    """`row`: a row of FindingContext.missing_decision_rights."""
+    area, title = ctx.name("decision_right_areas", row.area), ctx.title(row.role_id)
+    return (
+        f"{title} has a duty that {row.what} without the decision right to do it ({area}).",
+        f"The duty {quote(row.text)} {row.what}, which needs at least \"{row.minimum}\" in "
+        f"the decision right {area}; {title} has \"{row.scope}\" there. Either give the role "
+        "that right (with a limit), or reword the duty so that the role proposes and someone "
+        "with the right decides.")
+
+
+def _say_time_share(ctx: FindingContext, role: str, total: float) -> tuple[str, str]:
+    """Time shares adding up to `total` %: more than 100, or less than TIME_SHARE_FLOOR."""
+    if total > 100:
+        return (
+            f"The duties of {ctx.title(role)} take {total:g} % of the time, more than all of "
+            "it.",
+            f"Time shares say what part of the working time each duty takes; together they "
+            f"can be at most 100 %, and {ctx.title(role)}'s add up to {total:g} %. Lower the "
+            "shares of the duties that take less time than written.")
+    return (
+        f"The duties of {ctx.title(role)} account for only {total:g} % of the time.",
+        f"Time shares should add up to about 100 %; below {TIME_SHARE_FLOOR:g} % "
+        f"({total:g} % here) a large part of the job is not described. Add the missing "
+        "duties or raise the shares of the listed ones.")
+
+
+def _say_long_hours(ctx: FindingContext, role: str, hours: float,
+                    limit: float) -> tuple[str, str]:
+    return (
+        f"{ctx.title(role)} works {hours:g} hours a week, above the limit of {limit:g}.",
+        f"The taxonomy sets {limit:g} hours a week as the most a role should need; "
+        f"{ctx.title(role)} is recorded at {hours:g}. Long hours that are built into a role "
+        "wear people out and hide a staffing need: check the figure, share the duties out, "
+        "or add a position.")
+
+
+def _say_span(ctx: FindingContext, role: str, flag: str, direct: int, headcount: int,
+              span: float) -> tuple[str, str]:
+    limits = ctx.taxonomy.span_of_control
+    per = (f"{direct} direct reports for {headcount} incumbents, {span:.1f} each"
+           if headcount > 1 else f"{direct} direct reports")
+    if flag == "over":
+        return (
+            f"{ctx.title(role)} manages more direct reports than the span of control allows.",
+            f"{ctx.title(role)} has {per}, more than the taxonomy's maximum span of "
+            f"{limits.max}. Too many reports leave little time for each: check whether "
+            "another manager, a deputy or a team leader layer is needed.")
+    return (
+        f"{ctx.title(role)} manages fewer direct reports than the span of control expects.",
+        f"{ctx.title(role)} has {per}, fewer than the taxonomy's minimum span of "
+        f"{limits.min}. A thin management layer adds cost and slows decisions: check whether "
+        "the layer is needed or the positions could be merged; it may also be a deliberate "
+        "choice.")
+
+
+def _say_team(team: pd.Series) -> str:
+    return (f"The team ({counted(team['positions'], 'position')} reporting directly) has a "
+            f"mean workload index of {team['team_workload']:.0f}")
+
+
+def _say_delegated_to_busy(ctx: FindingContext, manager: str, team: pd.Series, duty: str,
+                           busy: list[str]) -> tuple[str, str]:
+    workload = ctx.metrics["workload_index"]
+    named = join_words(f"{ctx.title(r)} ({workload[r]:.0f})" for r in busy)
+    return (
+        f"{ctx.title(manager)} distributes work to {join_words(ctx.title(r) for r in busy)}, "
+        "whose workload is already high.",
+        f"{ctx.title(manager)} has the duty {quote(duty)}. {_say_team(team)}; {named} "
+        f"{'scores' if len(busy) == 1 else 'score'} at or above {HIGH_WORKLOAD:.0f} on the "
+        f"workload index (0-100; {ctx.title(manager)}: "
+        f"{workload.get(manager, float('nan')):.0f}). Work passed down to people who are "
+        "already busy gets delayed or dropped: check the reports' hours and duties before "
+        "adding more, or keep part of the work at the manager's level.")
+
+
+def _say_stretched_manager(ctx: FindingContext, manager: str,
+                           team: pd.Series) -> tuple[str, str]:
+    return (
+        f"{ctx.title(manager)} has both too many direct reports and a busy team.",
+        f"{_say_team(team)}, at or above {HIGH_WORKLOAD:.0f}, and more direct reports per "
+        "manager than the span of control allows. A manager stretched this way cannot follow "
+        "up on each report's work: consider another manager or a team leader layer.")
