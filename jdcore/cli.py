@@ -1,4 +1,4 @@
-"""Command line: python -m jdcore validate | info | export | import | synth | findings."""
+"""Command line: python -m jdcore validate | info | export | import | synth | findings [--rules]."""
 
 from __future__ import annotations
 
@@ -298,10 +298,15 @@ def _add_import_commands(commands) -> None:
 # --- findings (issue 4) ----------------------------------------------------------------------
 
 def cmd_findings(args) -> int:
-    """findings [PATH]: one line per finding, `severity: kind: title [roles]`."""
-    from .analysis.findings import find_findings
+    """findings [PATH]: one line per finding, `severity: kind: title [roles]`;
+    findings --rules: one line per rule, `id (kind; severities): what it checks`."""
+    from .analysis.findings import RULES, find_findings
     from .analysis.matching import fit_duty_index
 
+    if args.rules:
+        for rule in RULES:
+            print(f"{rule.id} ({rule.kind}; {', '.join(rule.severities)}): {rule.summary}")
+        return EXIT_OK
     catalogue = load_catalogue(args.path)
     if catalogue.taxonomy is None:
         _print_problems(catalogue, sys.stderr)
@@ -327,4 +332,6 @@ def _add_findings_command(commands) -> None:
             "line; exit 0 when none is an error, 1 otherwise.")
     sub = commands.add_parser("findings", help=text, description=text)
     sub.add_argument("path", nargs="?", default="data", help="catalogue folder (default: data)")
+    sub.add_argument("--rules", action="store_true",
+                     help="list the rules and what each checks instead of the findings")
     sub.set_defaults(handler=cmd_findings)

@@ -8,7 +8,7 @@ import shutil
 import yaml
 
 from findings_catalogues import role, write_catalogue
-from jdcore.analysis.findings import find_findings
+from jdcore.analysis.findings import RULES, find_findings
 from jdcore.analysis.matching import fit_duty_index
 from test_cli import DATA, run
 
@@ -76,3 +76,12 @@ def test_a_role_file_with_errors_still_lists_findings_but_exits_1(tmp_path):
 def test_findings_usage_errors_exit_2():
     assert run("findings", "no-such-folder").returncode == 2
     assert run("findings", "data", "extra").returncode == 2
+
+
+def test_findings_rules_lists_every_rule_and_what_it_checks():
+    result = run("findings", "--rules")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert [line.split(" ", 1)[0] for line in lines] == [r.id for r in RULES]
+    assert "workload/hours (workload; warning): Weekly hours above the taxonomy's " \
+        "max_weekly_hours." in lines
