@@ -199,7 +199,12 @@ def job_description(catalogue: Catalogue, role_id: str) -> JobDescription:
     )
 
 
-def _source_counts_text(jd: JobDescription) -> str:
+def source_counts_text(jd: JobDescription) -> str:
+    """How many of the role's items carry each source marking, as the documents state it.
+
+    `"20 seed, 14 illustrative"`, the markings in SOURCE_MEANING's order first; `"no items"`
+    for a role with no marked items. Plain text, unescaped: each renderer escapes it.
+    """
     return ", ".join(f"{count} {note}" for note, count in jd.source_counts) or "no items"
 
 
@@ -236,7 +241,7 @@ def _md_source(jd: JobDescription) -> list[str]:
         f"> **Source:** {_md(jd.source_document)}, dated {_md(jd.source_modified)}. "
         f"The role as a whole is marked *{_md(jd.source_note)}*.",
         ">",
-        f"> {legend[:1].upper()}{legend[1:]}. This role: {_md(_source_counts_text(jd))}.",
+        f"> {legend[:1].upper()}{legend[1:]}. This role: {_md(source_counts_text(jd))}.",
     ]
 
 
@@ -379,7 +384,7 @@ def to_html(jd: JobDescription) -> str:
         '<p class="source-note">'
         f"<strong>Source:</strong> {_h(jd.source_document)}, dated {_h(jd.source_modified)}. "
         f"The role as a whole is marked {_html_source(jd.source_note)}.<br>"
-        f"{legend[:1].upper()}{legend[1:]}. This role: {_h(_source_counts_text(jd))}.</p>",
+        f"{legend[:1].upper()}{legend[1:]}. This role: {_h(source_counts_text(jd))}.</p>",
         "</header>",
     ]
     for section in jd.sections:

@@ -13,8 +13,8 @@ import re
 
 from .bundle import zip_bytes
 from ..model.catalogue import Catalogue
-from .jobdoc import (SOURCE_MEANING, Entry, JobDescription, _source_counts_text,
-                     document_file_name, job_description)
+from .jobdoc import (SOURCE_MEANING, Entry, JobDescription, document_file_name,
+                     job_description, source_counts_text)
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 DOCX_ZIP_NAME = "job-descriptions-docx.zip"
@@ -59,7 +59,7 @@ def to_docx(jd: JobDescription) -> bytes:
     note.add_run("Source: ").bold = True
     note.add_run(_clean(f"{jd.source_document}, dated {jd.source_modified}. The role as a whole "
                         f"is marked {jd.source_note}. {legend[:1].upper()}{legend[1:]}. This "
-                        f"role: {_source_counts_text(jd)}."))
+                        f"role: {source_counts_text(jd)}."))
     for section in jd.sections:
         document.add_heading(_clean(section.heading), level=1)
         if section.is_empty:
