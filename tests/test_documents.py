@@ -12,8 +12,8 @@ import pytest
 from hostile_catalogue import HOSTILE_STRINGS, HOSTILE_TITLE, ROLE_ID, write_hostile_catalogue
 
 from jdcore import load_catalogue
-from jdcore.formats.jobdoc import (document_file_name, documents_zip, job_description, to_html,
-                                   to_markdown)
+from jdcore.formats.jobdoc import (document_file_name, document_file_names, documents_zip,
+                                   job_description, to_html, to_markdown)
 from jdcore.model.labels import role_labels, vocabulary
 from jdcore.model.text import escape_markdown
 
@@ -239,6 +239,15 @@ def test_a_role_without_qualities_says_none_recorded():
 ])
 def test_document_file_name_is_safe(role_id, extension, expected):
     assert document_file_name(role_id, extension) == expected
+
+
+def test_ids_that_make_the_same_file_name_get_numbered_names():
+    ids = ["a b", "a-b", "a/b", "c"]
+    assert document_file_names(ids, "md") == [
+        "a-b-job-description.md", "a-b-2-job-description.md", "a-b-3-job-description.md",
+        "c-job-description.md"]
+    assert [n.removesuffix(".docx") for n in document_file_names(ids, "docx")] == \
+        [n.removesuffix(".md") for n in document_file_names(ids, "md")]
 
 
 def test_documents_zip_holds_both_formats_of_every_role(catalogue, zip_members, documents):

@@ -10,6 +10,7 @@ inline print CSS (A4), no scripts, no links, no external resources.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -402,17 +403,32 @@ def document_file_name(role_id: str, extension: str) -> str:
     return f"{stem}-job-description.{extension}"
 
 
+def document_file_names(role_ids: Iterable[str], extension: str) -> list[str]:
+    """Each role's document_file_name, in the order given, no name twice.
+
+    Two ids that differ only in unsafe characters (`a b`, `a/b`) would get the same name; the
+    later one is named as if its id ended in -2, -3, ... instead (`a-b-2-job-description.md`).
+    The suffixes depend only on the ids, so one role's files in several formats share a stem.
+    """
+    names: list[str] = []
+    taken: set[str] = set()
+    for role_id in role_ids:
+        name, suffix = document_file_name(role_id, extension), 2
+        while name in taken:
+            name = document_file_name(f"{role_id}-{suffix}", extension)
+            suffix += 1
+        taken.add(name)
+        names.append(name)
+    return names
+
+
 def documents_zip(catalogue: Catalogue) -> bytes:
     """Every role's job description, as Markdown and as HTML, in one ZIP."""
+    role_ids = list(catalogue.roles["role_id"])
     files: dict[str, bytes] = {}
-    for role_id in catalogue.roles["role_id"]:
+    for role_id, md_name, html_name in zip(role_ids, document_file_names(role_ids, "md"),
+                                           document_file_names(role_ids, "html")):
         jd = job_description(catalogue, role_id)
-        md_name, html_name = document_file_name(role_id, "md"), document_file_name(role_id, "html")
-        suffix = 2
-        while md_name in files:  # two ids that differ only in unsafe characters
-            md_name = document_file_name(f"{role_id}-{suffix}", "md")
-            html_name = document_file_name(f"{role_id}-{suffix}", "html")
-            suffix += 1
         files[md_name] = to_markdown(jd).encode("utf-8")
         files[html_name] = to_html(jd).encode("utf-8")
     return zip_bytes(files)

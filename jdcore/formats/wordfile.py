@@ -13,7 +13,7 @@ import re
 
 from .bundle import zip_bytes
 from ..model.catalogue import Catalogue
-from .jobdoc import (SOURCE_MEANING, Entry, JobDescription, document_file_name,
+from .jobdoc import (SOURCE_MEANING, Entry, JobDescription, document_file_names,
                      job_description, source_counts_text)
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -96,11 +96,6 @@ def role_docx(catalogue: Catalogue, role_id: str) -> bytes:
 
 def documents_docx_zip(catalogue: Catalogue) -> bytes:
     """Every role's job description as .docx, in one ZIP."""
-    files: dict[str, bytes] = {}
-    for role_id in catalogue.roles["role_id"]:
-        name, suffix = document_file_name(role_id, "docx"), 2
-        while name in files:
-            name = document_file_name(f"{role_id}-{suffix}", "docx")
-            suffix += 1
-        files[name] = role_docx(catalogue, role_id)
-    return zip_bytes(files)
+    role_ids = list(catalogue.roles["role_id"])
+    return zip_bytes({name: role_docx(catalogue, role_id) for role_id, name
+                      in zip(role_ids, document_file_names(role_ids, "docx"))})
