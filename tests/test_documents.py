@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import io
+import itertools
 import re
 import zipfile
 from pathlib import Path
@@ -198,6 +200,46 @@ def test_hostile_markup_never_reaches_the_markdown_unescaped(hostile, raw):
 def test_hostile_title_is_the_escaped_document_title(hostile):
     assert f"<title>Job description: {html.escape(HOSTILE_TITLE)}</title>" in hostile["html"]
     assert hostile["markdown"].startswith(f"# {escape_markdown(HOSTILE_TITLE)}\n")
+
+
+TEMPLATE_HOSTILE = ["<script>alert(1)</script>", '"><img src=x onerror=alert(1)>',
+                    "' onmouseover='alert(1)", "{{ 7*7 }}", "{% raw %}", "{% endraw %}",
+                    "{# comment #}", "{{ jd.__class__ }}", "&amp; &lt;b&gt;", "</li></ul><p>"]
+
+
+def with_every_string_replaced(value, strings):
+    """`value`, a JobDescription or a part of it, with each string the next of `strings`."""
+    if isinstance(value, str):
+        return next(strings)
+    if isinstance(value, tuple):
+        return tuple(with_every_string_replaced(v, strings) for v in value)
+    if dataclasses.is_dataclass(value):
+        return dataclasses.replace(value, **{
+            field.name: with_every_string_replaced(getattr(value, field.name), strings)
+            for field in dataclasses.fields(value)})
+    return value
+
+
+def test_every_string_of_the_description_is_escaped_literal_text_in_the_template(catalogue):
+    jd = job_description(catalogue, ROLE_ID)
+    used = []
+
+    def hostile_strings():
+        for n in itertools.count():
+            used.append(f"{TEMPLATE_HOSTILE[n % len(TEMPLATE_HOSTILE)]} #{n}")
+            yield used[-1]
+
+    hostile_jd = with_every_string_replaced(jd, hostile_strings())
+    page = to_html(hostile_jd)
+    assert len(used) > 100
+    for value in used:
+        if value != hostile_jd.role_id:  # the only string the page does not show
+            assert html.escape(value) in page, value
+    assert "{{ 7*7 }}" in page and "{% raw %}" in page and "{# comment #}" in page
+    for markup in ("<script", "<img", "</li></ul><p>", "onmouseover='", "&amp; &lt;b"):
+        assert markup not in page.lower()
+    assert page.count("<section>") == len(jd.sections)
+    assert page.endswith("</footer>\n</body>\n</html>\n")
 
 
 # --- the HTML is a standalone printable page ---------------------------------------------

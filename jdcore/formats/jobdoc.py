@@ -3,8 +3,9 @@
 `job_description` collects what a printed job description shows, as plain text (nothing
 escaped yet). `to_markdown` and `to_html` lay it out, and each escapes EVERY string it takes
 from the description, because catalogue text is data, never markup: Markdown through
-jdcore.model.text.escape_markdown, HTML through html.escape. The HTML is one self-contained file:
-inline print CSS (A4), no scripts, no links, no external resources.
+jdcore.model.text.escape_markdown, HTML through the Jinja2 template templates/jobdoc.html.j2
+with autoescape on. The HTML is one self-contained file: inline print CSS (A4, templates/
+jobdoc.css), no scripts, no links, no external resources.
 """
 
 from __future__ import annotations
@@ -12,8 +13,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 import pandas as pd
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
+from markupsafe import Markup
 
 from .bundle import zip_bytes
 from ..model.catalogue import Catalogue
@@ -271,128 +276,37 @@ def to_markdown(jd: JobDescription) -> str:
 
 # --- HTML --------------------------------------------------------------------------------
 
-PRINT_CSS = """
-@page { size: A4; margin: 18mm 16mm 20mm; }
-html { background: #fff; }
-body { margin: 0 auto; max-width: 178mm; padding: 12mm 8mm; color: #1a1a1a;
-  font-family: Georgia, "Times New Roman", Times, serif; font-size: 11pt; line-height: 1.45; }
-h1, h2, h3, th, .doctype, .src, footer {
-  font-family: "Helvetica Neue", Arial, "Liberation Sans", "DejaVu Sans", sans-serif; }
-.doctype { margin: 0; font-size: 9pt; letter-spacing: .08em; text-transform: uppercase;
-  color: #555; }
-h1 { margin: 2pt 0 10pt; font-size: 20pt; line-height: 1.2; }
-h2 { margin: 16pt 0 6pt; padding-bottom: 2pt; border-bottom: 1.5pt solid #333; font-size: 13pt;
-  break-after: avoid; page-break-after: avoid; }
-h3 { margin: 10pt 0 3pt; font-size: 11pt; break-after: avoid; page-break-after: avoid; }
-h3 .note { font-weight: normal; color: #555; }
-p { margin: 0 0 6pt; }
-ul { margin: 0 0 6pt; padding-left: 16pt; }
-li { margin: 2pt 0; break-inside: avoid; page-break-inside: avoid; }
-table { width: 100%; margin: 4pt 0 8pt; border-collapse: collapse; font-size: 10pt; }
-th, td { padding: 3pt 6pt; border: .75pt solid #999; text-align: left; vertical-align: top; }
-thead th { background: #eee; font-size: 9.5pt; }
-tr { break-inside: avoid; page-break-inside: avoid; }
-table.facts { width: auto; font-size: 10.5pt; }
-table.facts th { padding-right: 16pt; background: none; font-weight: 600; }
-.details { color: #444; font-size: 9.5pt; }
-.essential { font-size: 8.5pt; font-weight: bold; letter-spacing: .04em;
-  text-transform: uppercase; color: #7a1f00; }
-.src { padding: 0 3pt; border: .5pt solid; border-radius: 2pt; font-size: 7.5pt;
-  white-space: nowrap; }
-.src-seed { color: #0b4f8a; border-color: #0b4f8a; }
-.src-illustrative { color: #666; border-color: #aaa; font-style: italic; }
-.source-note { margin: 8pt 0 4pt; padding: 5pt 9pt; border-left: 3pt solid #0b4f8a;
-  background: #f3f6fa; font-size: 9.5pt; }
-.empty { color: #666; font-style: italic; }
-footer { margin-top: 18pt; padding-top: 4pt; border-top: .5pt solid #ccc; font-size: 8.5pt;
-  color: #666; }
-@media print {
-  body { max-width: none; padding: 0; }
-  .source-note { background: none; }
-}
-"""
+TEMPLATES = Path(__file__).resolve().parent / "templates"  # jobdoc.html.j2 and its jobdoc.css
 
 
-def _h(value) -> str:
-    return escape_html(_text(value))
+def _escaped(value) -> Markup:
+    """What the template prints for {{ value }}: catalogue text escaped, a macro's HTML as is.
+
+    Autoescape would escape the text too; this only keeps html.escape's spelling of quotes
+    (&quot;, &#x27;), the one jdcore.model.text.escape_html uses, not markupsafe's (&#34;).
+    """
+    if isinstance(value, Markup):  # a macro's output: made of escaped {{ values }} already
+        return value
+    return Markup(escape_html(_text(value)))
 
 
-def _html_source(source: str) -> str:
-    css_class = {"seed": "src-seed", "illustrative": "src-illustrative"}.get(source, "src-other")
-    return f'<span class="src {css_class}">{_h(source)}</span>'
-
-
-def _html_entry(entry: Entry) -> str:
-    parts = [f"<strong>{_h(entry.label)}:</strong> {_h(entry.text)}" if entry.label
-             else _h(entry.text)]
-    if entry.essential:
-        parts.append('<span class="essential">essential</span>')
-    details = [d for d in entry.details if d]
-    if details:
-        parts.append(f'<span class="details">— {" · ".join(_h(d) for d in details)}</span>')
-    if entry.source:
-        parts.append(_html_source(entry.source))
-    return f"<li>{' '.join(parts)}</li>"
-
-
-def _html_table(table: Table) -> list[str]:
-    head = "".join(f"<th>{_h(c)}</th>" for c in table.columns) + "<th>Source</th>"
-    lines = ["<table>", f"<thead><tr>{head}</tr></thead>", "<tbody>"]
-    for row, source in zip(table.rows, table.sources):
-        cells = "".join(f"<td>{_h(cell)}</td>" for cell in row)
-        lines.append(f"<tr>{cells}<td>{_html_source(source) if source else ''}</td></tr>")
-    return lines + ["</tbody>", "</table>"]
-
-
-def _html_section(section: Section) -> list[str]:
-    lines = ["<section>", f"<h2>{_h(section.heading)}</h2>"]
-    if section.is_empty:
-        lines.append('<p class="empty">None recorded.</p>')
-    if section.text:
-        lines.append(f"<p>{_h(section.text)}</p>")
-    for group in section.groups:
-        if not group.entries:
-            continue
-        if group.heading:
-            note = f' <span class="note">— {_h(group.note)}</span>' if group.note else ""
-            lines.append(f"<h3>{_h(group.heading)}{note}</h3>")
-        lines += ["<ul>", *(_html_entry(e) for e in group.entries), "</ul>"]
-    if section.table is not None and section.table.rows:
-        lines += _html_table(section.table)
-    return lines + ["</section>"]
+@cache
+def _template() -> Template:
+    environment = Environment(
+        loader=FileSystemLoader(TEMPLATES), autoescape=True, finalize=_escaped,
+        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+        keep_trailing_newline=True)
+    return environment.get_template("jobdoc.html.j2")
 
 
 def to_html(jd: JobDescription) -> str:
-    """The job description as one standalone, printable HTML page; all text html.escape'd."""
-    facts = "".join(f"<tr><th>{_h(label)}</th><td>{_h(value)}</td></tr>"
-                    for label, value in jd.facts)
-    legend = "; ".join(f"items marked {_html_source(note)} {_h(meaning)}"
-                       for note, meaning in SOURCE_MEANING.items())
-    lines = [
-        "<!DOCTYPE html>",
-        '<html lang="en">',
-        "<head>",
-        '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>Job description: {_h(jd.title)}</title>",
-        f"<style>{PRINT_CSS}</style>",
-        "</head>",
-        "<body>",
-        "<header>",
-        '<p class="doctype">Job description</p>',
-        f"<h1>{_h(jd.title)}</h1>",
-        f'<table class="facts"><tbody>{facts}</tbody></table>',
-        '<p class="source-note">'
-        f"<strong>Source:</strong> {_h(jd.source_document)}, dated {_h(jd.source_modified)}. "
-        f"The role as a whole is marked {_html_source(jd.source_note)}.<br>"
-        f"{legend[:1].upper()}{legend[1:]}. This role: {_h(source_counts_text(jd))}.</p>",
-        "</header>",
-    ]
-    for section in jd.sections:
-        lines += _html_section(section)
-    lines += [f"<footer>Made from the role catalogue file {_h(jd.file)}.</footer>",
-              "</body>", "</html>"]
-    return "\n".join(lines) + "\n"
+    """The job description as one standalone, printable HTML page (templates/jobdoc.html.j2).
+
+    The template is rendered with autoescape on, so every string it takes from `jd` is
+    escaped; no catalogue text is ever marked safe.
+    """
+    return _template().render(jd=jd, source_meaning=SOURCE_MEANING,
+                              source_counts=source_counts_text(jd))
 
 
 # --- files -------------------------------------------------------------------------------
