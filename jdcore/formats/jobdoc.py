@@ -45,6 +45,11 @@ class Entry:
     essential: bool = False
     source: str = ""                 # seed | illustrative; "" when the item has no source
 
+    @property
+    def shown_details(self) -> tuple[str, ...]:
+        """The details a document prints after the text: the non-empty ones."""
+        return tuple(detail for detail in self.details if detail)
+
 
 @dataclass(frozen=True)
 class Group:
@@ -59,6 +64,16 @@ class Table:
     rows: tuple[tuple[str, ...], ...]
     sources: tuple[str, ...]         # each row's source, rendered as a last "Source" column
 
+    @property
+    def header(self) -> tuple[str, ...]:
+        """The column headings a document prints: the columns, then "Source"."""
+        return (*self.columns, "Source")
+
+    @property
+    def body(self) -> tuple[tuple[tuple[str, ...], str], ...]:
+        """(cells, source) for each row."""
+        return tuple(zip(self.rows, self.sources))
+
 
 @dataclass(frozen=True)
 class Section:
@@ -68,9 +83,19 @@ class Section:
     table: Table | None = None
 
     @property
+    def shown_groups(self) -> tuple[Group, ...]:
+        """The groups a document lays out: those with entries."""
+        return tuple(group for group in self.groups if group.entries)
+
+    @property
+    def shown_table(self) -> Table | None:
+        """The table a document lays out: None when there is none or it has no rows."""
+        return self.table if self.table is not None and self.table.rows else None
+
+    @property
     def is_empty(self) -> bool:
-        return not (self.text or any(g.entries for g in self.groups)
-                    or (self.table is not None and self.table.rows))
+        """Nothing to show: a document says "None recorded." under the heading."""
+        return not (self.text or self.shown_groups or self.shown_table)
 
 
 @dataclass(frozen=True)
@@ -205,6 +230,17 @@ def job_description(catalogue: Catalogue, role_id: str) -> JobDescription:
     )
 
 
+def source_legend() -> tuple[tuple[str, str, str], ...]:
+    """The sentence that explains the source markings, as (words, marking, meaning) clauses.
+
+    Joined, `words marking meaning` each, they read "Items marked seed come from the founding
+    document; items marked illustrative were written ...": each document sets the marking
+    in its own way (italics, a badge), so the clauses stay apart.
+    """
+    return tuple(("Items marked" if n == 0 else "; items marked", note, meaning)
+                 for n, (note, meaning) in enumerate(SOURCE_MEANING.items()))
+
+
 def source_counts_text(jd: JobDescription) -> str:
     """How many of the role's items carry each source marking, as the documents state it.
 
@@ -225,29 +261,29 @@ def _md_entry(entry: Entry) -> str:
     head = f"**{_md(entry.label)}:** {_md(entry.text)}" if entry.label else _md(entry.text)
     if entry.essential:
         head += " **(essential)**"
-    tail = [_md(d) for d in entry.details if d]
+    tail = [_md(d) for d in entry.shown_details]
     if entry.source:
         tail.append(f"*{_md(entry.source)}*")
     return f"- {head}" + (f" — {' · '.join(tail)}" if tail else "")
 
 
 def _md_table(table: Table) -> list[str]:
-    columns = [_md(c) for c in table.columns] + ["Source"]
+    columns = [_md(c) for c in table.header]
     lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
-    for row, source in zip(table.rows, table.sources):
+    for row, source in table.body:
         cells = [_md(cell) for cell in row] + [f"*{_md(source)}*" if source else ""]
         lines.append("| " + " | ".join(cells) + " |")
     return lines
 
 
 def _md_source(jd: JobDescription) -> list[str]:
-    legend = "; ".join(f"items marked *{_md(note)}* {_md(meaning)}"
-                       for note, meaning in SOURCE_MEANING.items())
+    legend = "".join(f"{_md(words)} *{_md(note)}* {_md(meaning)}"
+                     for words, note, meaning in source_legend())
     return [
         f"> **Source:** {_md(jd.source_document)}, dated {_md(jd.source_modified)}. "
         f"The role as a whole is marked *{_md(jd.source_note)}*.",
         ">",
-        f"> {legend[:1].upper()}{legend[1:]}. This role: {_md(source_counts_text(jd))}.",
+        f"> {legend}. This role: {_md(source_counts_text(jd))}.",
     ]
 
 
@@ -262,13 +298,13 @@ def to_markdown(jd: JobDescription) -> str:
             lines.append("*None recorded.*")
         if section.text:
             lines.append(_md(section.text))
-        for group in section.groups:
-            if group.heading and group.entries:
+        for group in section.shown_groups:
+            if group.heading:
                 note = f" — {_md(group.note)}" if group.note else ""
                 lines += [f"### {_md(group.heading)}{note}", ""]
             lines += [_md_entry(entry) for entry in group.entries] + [""]
-        if section.table is not None and section.table.rows:
-            lines += _md_table(section.table)
+        if section.shown_table:
+            lines += _md_table(section.shown_table)
     lines += ["", "---", "",
               f"*Made from the role catalogue file {_md(jd.file)}.*"]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n"
@@ -305,7 +341,7 @@ def to_html(jd: JobDescription) -> str:
     The template is rendered with autoescape on, so every string it takes from `jd` is
     escaped; no catalogue text is ever marked safe.
     """
-    return _template().render(jd=jd, source_meaning=SOURCE_MEANING,
+    return _template().render(jd=jd, source_meaning=SOURCE_MEANING, legend=source_legend(),
                               source_counts=source_counts_text(jd))
 
 

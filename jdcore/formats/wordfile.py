@@ -13,8 +13,8 @@ import re
 
 from .bundle import zip_bytes
 from ..model.catalogue import Catalogue
-from .jobdoc import (SOURCE_MEANING, Entry, JobDescription, document_file_names,
-                     job_description, source_counts_text)
+from .jobdoc import (Entry, JobDescription, document_file_names, job_description,
+                     source_counts_text, source_legend)
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 DOCX_ZIP_NAME = "job-descriptions-docx.zip"
@@ -33,7 +33,7 @@ def _entry(document, entry: Entry) -> None:
     paragraph.add_run(_clean(entry.text))
     if entry.essential:
         paragraph.add_run(" (essential)").bold = True
-    tail = [d for d in entry.details if d] + ([entry.source] if entry.source else [])
+    tail = [*entry.shown_details, *([entry.source] if entry.source else [])]
     if tail:
         run = paragraph.add_run(" — " + " · ".join(_clean(t) for t in tail))
         run.italic = True
@@ -54,34 +54,31 @@ def to_docx(jd: JobDescription) -> bytes:
         cells = facts.add_row().cells
         cells[0].paragraphs[0].add_run(_clean(label)).bold = True
         cells[1].text = _clean(value)
-    legend = "; ".join(f"items marked {note} {meaning}" for note, meaning in SOURCE_MEANING.items())
+    legend = "".join(f"{words} {note} {meaning}" for words, note, meaning in source_legend())
     note = document.add_paragraph()
     note.add_run("Source: ").bold = True
     note.add_run(_clean(f"{jd.source_document}, dated {jd.source_modified}. The role as a whole "
-                        f"is marked {jd.source_note}. {legend[:1].upper()}{legend[1:]}. This "
-                        f"role: {source_counts_text(jd)}."))
+                        f"is marked {jd.source_note}. {legend}. This role: "
+                        f"{source_counts_text(jd)}."))
     for section in jd.sections:
         document.add_heading(_clean(section.heading), level=1)
         if section.is_empty:
             document.add_paragraph("None recorded.").runs[0].italic = True
         if section.text:
             document.add_paragraph(_clean(section.text))
-        for group in section.groups:
-            if not group.entries:
-                continue
+        for group in section.shown_groups:
             if group.heading:
                 heading = group.heading + (f" — {group.note}" if group.note else "")
                 document.add_heading(_clean(heading), level=2)
             for entry in group.entries:
                 _entry(document, entry)
-        if section.table is not None and section.table.rows:
-            columns = list(section.table.columns) + ["Source"]
-            table = document.add_table(rows=1, cols=len(columns))
+        if (shown := section.shown_table) is not None:
+            table = document.add_table(rows=1, cols=len(shown.header))
             table.style = "Table Grid"
-            for cell, column in zip(table.rows[0].cells, columns):
+            for cell, column in zip(table.rows[0].cells, shown.header):
                 cell.paragraphs[0].add_run(_clean(column)).bold = True
-            for row, source in zip(section.table.rows, section.table.sources):
-                for cell, value in zip(table.add_row().cells, list(row) + [source]):
+            for row, source in shown.body:
+                for cell, value in zip(table.add_row().cells, (*row, source)):
                     cell.text = _clean(value)
     footer = document.add_paragraph(_clean(f"Made from the role catalogue file {jd.file}."))
     footer.runs[0].italic = True
