@@ -16,7 +16,8 @@ from urllib.parse import parse_qsl, quote, urlencode
 class Page:
     key: str                    # URL path and file stem: /compare is pages/compare.py
     title: str
-    icon: str                   # a Material icon, drawn from Streamlit's bundled font
+    icon: str                   # an emoji: the browser draws it (the tab's icon follows the page,
+                                # and a Material icon there would be fetched from a font host)
     audience: str
     summary: str                # one line: what the page shows (README table)
     guide: str                  # the Overview's "Where to go" sentence
@@ -28,49 +29,49 @@ class Page:
 
 
 PAGES: tuple[Page, ...] = (
-    Page("overview", "Overview", ":material/dashboard:", "everyone",
+    Page("overview", "Overview", "🏠", "everyone",
          "counts, roles per department, catalogue health, a guide to the pages",
          "the catalogue in numbers, roles per department and catalogue health."),
-    Page("catalogue", "Catalogue", ":material/badge:", "everyone",
+    Page("catalogue", "Catalogue", "🗂️", "everyone",
          "roles filtered by department, business area, grade and title; a role's full profile",
          "browse roles by department, business area and grade; open a role's full profile.",
          ("department", "area", "grade", "q", "role")),
-    Page("compare", "Compare", ":material/compare_arrows:", "managers",
+    Page("compare", "Compare", "🔀", "managers",
          "2-6 roles side by side: duty categories, shared / similar / unique duties, scales, "
          "indices, decision rights, pairwise similarity",
          "put two to six roles side by side: duty categories, shared and unique duties, "
          "authority, workload and decision rights.",
          ("roles",)),
-    Page("duties", "Duties", ":material/checklist:", "HR",
+    Page("duties", "Duties", "✅", "HR",
          "every duty, filtered by department, area, category, grade, frequency, essential and "
          "keyword, with the filter stated in plain English and a department x category heatmap",
          "every duty across the catalogue, filtered by department, category, grade, frequency "
          "and keyword, as a table you can download.",
          ("dept", "area", "grade", "cat", "freq", "essential", "q")),
-    Page("authority", "Authority & workload", ":material/balance:", "directors",
+    Page("authority", "Authority & workload", "⚖️", "directors",
          "authority vs workload scatter, ranked indices, decision-rights heatmap, "
          "span-of-control flags, a role's index breakdown",
          "who decides what, who carries too much, and span-of-control flags.",
          ("rank", "role", "department", "area")),
-    Page("reporting", "Reporting structure", ":material/account_tree:", "directors",
+    Page("reporting", "Reporting structure", "🌳", "directors",
          "org chart per business area (solid and dotted lines), layers, spans, chain of "
          "command, integrity problems",
          "the org chart of each business area and every role's chain of command.",
          ("area", "root", "depth", "role")),
-    Page("findings", "Findings", ":material/flag:", "directors, HR",
+    Page("findings", "Findings", "🚩", "directors, HR",
          "overlapping duties across departments, uncovered duty categories, authority that "
          "does not match the hierarchy, duties without the decision right they need, workload "
          "arithmetic, the interaction graph",
          "duties held twice in different departments, work no role covers, authority out of "
          "line with the hierarchy, workload that does not add up; and who interacts with whom.",
          ("kind", "severity", "involving", "garea", "gkind")),
-    Page("export", "Export", ":material/download:", "everyone",
+    Page("export", "Export", "⬇️", "everyone",
          "every table as CSV, all of them as a ZIP or one Excel workbook, a job description as "
          "Markdown, print-ready HTML or Word",
          "the catalogue tables as CSV, ZIP or Excel, and the job description of any role as "
          "Markdown, printable HTML or Word.",
          ("role",)),
-    Page("import", "Import", ":material/upload:", "HR",
+    Page("import", "Import", "⬆️", "HR",
          "upload a CSV bundle (ZIP) or an Excel workbook, see every problem, and explore it for "
          "this session; `data/` is never touched",
          "a CSV bundle (ZIP) or an Excel workbook, checked and previewed, to explore for this "

@@ -14,6 +14,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from urllib.parse import urlparse
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -154,8 +155,24 @@ def browser_context(chromium_browser):
     context = chromium_browser.new_context(viewport=VIEWPORT, accept_downloads=True)
     context.set_default_timeout(ACTION_TIMEOUT)
     context.set_default_navigation_timeout(NAVIGATION_TIMEOUT)
+    context.outside_requests = []
+    context.route("**/*", lambda route: _local_only(route, context.outside_requests))
     yield context
     context.close()
+
+
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
+
+
+def _local_only(route, outside: list[str]) -> None:
+    """Let requests to this machine through; record and refuse every other one (the app
+    promises that nothing is fetched from the network)."""
+    url = urlparse(route.request.url)
+    if url.scheme in ("data", "blob", "about") or url.hostname in LOCAL_HOSTS:
+        route.continue_()
+    else:
+        outside.append(route.request.url)
+        route.abort()
 
 
 def wait_for_app(page, timeout: float = RUN_TIMEOUT) -> None:
@@ -208,6 +225,8 @@ def app_page(browser_context, app_server) -> Iterator[Callable]:
     for page in pages:
         if not page.is_closed():
             page.close()
+    assert not browser_context.outside_requests, (
+        "requests left the machine: " + ", ".join(browser_context.outside_requests))
 
 
 @pytest.fixture(name="wait_for_app", scope="session")

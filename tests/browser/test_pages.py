@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from jdcore import load_catalogue
 from jdcore.formats.csvio import ENCODING, neutralise
+from jdcore.navigation import PAGES_BY_KEY
 from jdcore.model.labels import role_labels
 from jdcore.analysis.profile import filter_roles, roles_table
 
@@ -81,6 +82,13 @@ def test_page_loads_without_exception_and_shows_title(app_page, screenshot, name
     title = page.locator('[data-testid="stMain"] h1').first
     expect(title).to_be_visible()
     assert title.inner_text().strip(), f"{PAGES[name]}: empty page title (h1)"
+    expect(page).to_have_title(f"{PAGES_BY_KEY[name].title} · Role catalogue")
+
+
+def test_no_page_fetches_anything_from_outside_the_machine(browser_context, app_page):
+    for path in PAGES.values():
+        app_page(path)
+    assert browser_context.outside_requests == []
 
 
 def test_compare_selects_both_default_roles(app_page):
