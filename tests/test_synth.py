@@ -148,3 +148,50 @@ def test_cli_synth_writes_a_valid_catalogue_and_refuses_a_non_empty_folder(tmp_p
     again = subprocess.run(command, cwd=root, capture_output=True, text=True)
     assert again.returncode == 2
     assert "not empty" in again.stderr and "Traceback" not in again.stderr
+
+
+def _synth_imports(path: Path) -> list[tuple[int, str | None]]:
+    """(line, enclosing function or None) of each import of the synth package in a file."""
+    import ast
+
+    found = []
+
+    def visit(node, function):
+        for child in ast.iter_child_nodes(node):
+            is_function = isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef))
+            inner = child.name if is_function else function
+            names = []
+            if isinstance(child, ast.Import):
+                names = [alias.name for alias in child.names]
+            elif isinstance(child, ast.ImportFrom):
+                names = [child.module or ""] + [alias.name for alias in child.names]
+            if any("synth" in name.split(".") for name in names):
+                found.append((child.lineno, function))
+            visit(child, inner)
+
+    visit(ast.parse(path.read_text(encoding="utf-8")), None)
+    return found
+
+
+def test_only_the_cli_synth_command_imports_the_generator(tmp_path):
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    runtime = [root / "app.py", *sorted((root / "pages").rglob("*.py")),
+               *(p for p in sorted((root / "jdcore").rglob("*.py"))
+                 if p.relative_to(root / "jdcore").parts[0] != "synth")]
+    imports = {p.relative_to(root).as_posix(): _synth_imports(p) for p in runtime}
+    assert {name: found for name, found in imports.items()
+            if any(function != "cmd_synth" for _, function in found)} == {}
+    assert sum(len(found) for found in imports.values()) == 1  # the one in cmd_synth
+
+    def imported(*args: str) -> set[str]:
+        run = subprocess.run([sys.executable, "-X", "importtime", "-m", "jdcore", *args], cwd=root,
+                             capture_output=True, text=True)
+        assert run.returncode == 0, run.stderr[-2000:]
+        return {line.rsplit("|", 1)[-1].strip() for line in run.stderr.splitlines()
+                if line.startswith("import time:")}
+
+    assert not {m for m in imported("validate", str(root / "data")) if m.startswith("jdcore.synth")}
+    assert "jdcore.synth" in imported("synth", "--roles", "30", "--out", str(tmp_path / "s"))
