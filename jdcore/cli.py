@@ -9,6 +9,7 @@ from pathlib import Path
 from .formats.bundle import bundle_zip
 from .model.tables import TABLES
 from .model.catalogue import Catalogue
+from .model.problems import printable
 from .loading import load_catalogue
 from .formats.csvio import write_csv
 
@@ -315,7 +316,7 @@ def cmd_findings(args) -> int:
         return EXIT_INVALID
     findings = find_findings(catalogue, fit_duty_index(catalogue.duties))
     for row in findings.itertuples(index=False):
-        print(f"{row.severity}: {row.kind}: {row.title} [{row.roles}]")
+        print(printable(f"{row.severity}: {row.kind}: {row.title} [{row.roles}]"))
     counts = findings["severity"].value_counts()
     print(f"{catalogue.path}: {len(findings)} finding(s): {counts.get('error', 0)} error(s), "
           f"{counts.get('warning', 0)} warning(s), {counts.get('info', 0)} info",

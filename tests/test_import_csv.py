@@ -153,6 +153,17 @@ def test_non_utf8_file(bundle):
         "kpis.csv:2: byte 0xff is not valid UTF-8; save the file as UTF-8 CSV"]
 
 
+@pytest.mark.parametrize("body, line, byte", [
+    (b"role_id,name,target,source\nx,caf\xe9,y,seed\n", 2, "0xe9"),
+    (b"role_id,name,target,source\n\xe9,name,y,seed\n", 2, "0xe9"),  # first byte of a line
+    (b"role_id,name,tar\xe9et,source\n", 1, "0xe9"),
+], ids=["mid-line", "line-start", "header"])
+def test_non_utf8_byte_after_a_bom_is_reported_where_it_is(bundle, body, line, byte):
+    (bundle / "kpis.csv").write_bytes(b"\xef\xbb\xbf" + body)
+    assert messages(import_csv_folder(bundle)) == [
+        f"kpis.csv:{line}: byte {byte} is not valid UTF-8; save the file as UTF-8 CSV"]
+
+
 def test_empty_file(bundle):
     (bundle / "kpis.csv").write_bytes(b"")
     assert messages(import_csv_folder(bundle)) == [

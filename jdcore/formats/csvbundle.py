@@ -7,6 +7,7 @@ otherwise the one given (by default the embedded catalogue's).
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 from pathlib import Path
@@ -19,7 +20,6 @@ from ..model.schema import Taxonomy
 from ..model.tables import TABLE_COLUMNS
 from .archive import ArchiveLimits, archive_files
 from .bundle import table_file_name
-from .csvio import ENCODING
 from .tablereader import (IMPORT_TABLES, ImportResult, default_taxonomy, finish_tables,
                           read_table, read_taxonomy_bytes)
 
@@ -30,11 +30,15 @@ NOT_A_ZIP = "not a ZIP file; upload the ZIP of CSV files the Export page downloa
 
 def _csv_rows(name: str, raw: bytes) -> tuple[list | None, list, list[Problem]]:
     """Header and (line, cells) rows of CSV bytes; problems for bad encoding or quoting."""
+    # The BOM is taken off here rather than by the codec, so that the offset of a bad byte
+    # counts from the start of the file (utf-8-sig reports it from after the BOM).
+    bom = len(codecs.BOM_UTF8) if raw.startswith(codecs.BOM_UTF8) else 0
     try:
-        text = raw.decode(ENCODING)
+        text = raw[bom:].decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        return None, [], [Problem(name, line, "", f"byte 0x{raw[exc.start]:02x} is not valid "
+        at = bom + exc.start
+        line = raw[:at].count(b"\n") + 1
+        return None, [], [Problem(name, line, "", f"byte 0x{raw[at]:02x} is not valid "
                                   "UTF-8; save the file as UTF-8 CSV")]
     if "\x00" in text:
         return None, [], [Problem(name, text[: text.index("\x00")].count("\n") + 1, "",

@@ -24,7 +24,8 @@ class Problem:
     severity: str = ERROR
 
     def __str__(self) -> str:
-        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        file = printable(self.file)
+        where = file if self.line is None else f"{file}:{self.line}"
         prefix = "warning: " if self.severity == WARNING else ""
         field = f" {printable(self.field)}:" if self.field else ""
         return f"{where}:{field} {prefix}{printable(self.message)}"
