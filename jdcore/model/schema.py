@@ -12,6 +12,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from .problems import did_you_mean
+
 Text = Annotated[str, Field(min_length=1)]
 Scale = Annotated[int, Field(ge=1, le=5)]
 Share = Annotated[float, Field(ge=0, le=100)]
@@ -134,9 +136,32 @@ class SpanOfControl(Strict):
         return self
 
 
+AUTHORITY_SCALES = tuple(Authority.model_fields)
+WORKLOAD_MEASURES = tuple(Workload.model_fields)
+AUTHORITY_PARTS = AUTHORITY_SCALES + ("decision_rights", "span")
+WORKLOAD_PARTS = ("weekly_hours", "time_pressure", "duty_load", "management_load", "travel")
+
+
+def _index_weights(weights: dict[str, float], parts: tuple[str, ...]) -> dict[str, float]:
+    """The weights of an index: each names one of its parts, and one at least is above 0."""
+    unknown = [name for name in weights if name not in parts]
+    if unknown:
+        hint = did_you_mean(unknown[0], parts) or f"; the parts are: {', '.join(parts)}"
+        raise ValueError(f"'{unknown[0]}' is not a part of this index{hint}")
+    if not any(weight > 0 for weight in weights.values()):
+        raise ValueError("every weight is 0 (or none is given), so the index would be 0 for "
+                         "every role; give at least one part a weight above 0")
+    return weights
+
+
 class AuthorityIndexSpec(Strict):
     weights: dict[str, Annotated[float, Field(ge=0)]]
     span_reference: Annotated[int, Field(ge=1)]
+
+    @field_validator("weights")
+    @classmethod
+    def _weights(cls, weights):
+        return _index_weights(weights, AUTHORITY_PARTS)
 
 
 class WorkloadIndexSpec(Strict):
@@ -144,6 +169,11 @@ class WorkloadIndexSpec(Strict):
     hours_floor: Annotated[float, Field(ge=0)]
     hours_ceiling: Annotated[float, Field(gt=0)]
     duty_load_reference: Annotated[float, Field(gt=0)]
+
+    @field_validator("weights")
+    @classmethod
+    def _weights(cls, weights):
+        return _index_weights(weights, WORKLOAD_PARTS)
 
     @model_validator(mode="after")
     def _ordered(self):
@@ -176,11 +206,7 @@ class Taxonomy(Strict):
     reporting: Literal["tree", "none"] = "tree"
 
 
-AUTHORITY_SCALES = tuple(Authority.model_fields)
 EXTERNAL_PREFIX = "external:"  # an interaction `with: external: customers` names an outside party
-WORKLOAD_MEASURES = tuple(Workload.model_fields)
-AUTHORITY_PARTS = AUTHORITY_SCALES + ("decision_rights", "span")
-WORKLOAD_PARTS = ("weekly_hours", "time_pressure", "duty_load", "management_load", "travel")
 
 
 def allowed_fields(model: type[BaseModel]) -> list[str]:
