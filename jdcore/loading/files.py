@@ -19,10 +19,14 @@ ROLES_DIR = "roles"
 def read_taxonomy(path: Path) -> Taxonomy:
     """Read and validate taxonomy.yaml; raise CatalogueError with every problem."""
     doc = read_yaml_file(path, TAXONOMY_FILE)
+    problems = checks.invisible_character_problems(doc)
     try:
-        return Taxonomy.model_validate(doc.data)
+        taxonomy = Taxonomy.model_validate(doc.data)
     except ValidationError as exc:
-        raise CatalogueError(validation_problems(exc, doc, Taxonomy)) from None
+        raise CatalogueError(problems + validation_problems(exc, doc, Taxonomy)) from None
+    if problems:  # the vocabularies' names are shown on every page
+        raise CatalogueError(problems)
+    return taxonomy
 
 
 def read_role_file(path: Path, taxonomy: Taxonomy) -> tuple[checks.RoleFile | None, list[Problem]]:

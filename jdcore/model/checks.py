@@ -5,17 +5,16 @@ Every check returns a list of Problems; none stops at the first.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass
 
+from .characters import CANDIDATES, refused_character
 from .problems import WARNING, Problem, did_you_mean, one_of
 from .schema import EXTERNAL_PREFIX, Role, Taxonomy
 from .schema_errors import field_label
 from .yamlfile import YamlDocument
 
 MIN_DUTIES = 5
-_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 
 
 # The top-level fields whose line numbers the cross-role checks use.
@@ -72,9 +71,13 @@ def normalise_id(role_id: str) -> str:
 
 
 def invisible_character_problems(doc: YamlDocument) -> list[Problem]:
-    """Bidi controls and zero-width characters anywhere in the document's text."""
+    """Control, bidi and zero-width characters anywhere in the document's keys and values.
+
+    The decoded values are checked, so a character written as an escape (``"\\u202e"``)
+    is found too; joiners are kept where they join (jdcore.model.characters).
+    """
     problems: list[Problem] = []
-    if doc.text is not None and not _INVISIBLE.search(doc.text):
+    if doc.text is not None and not CANDIDATES.search(doc.text):
         return problems
 
     def walk(value, loc):
@@ -85,11 +88,9 @@ def invisible_character_problems(doc: YamlDocument) -> list[Problem]:
         elif isinstance(value, list):
             for index, item in enumerate(value):
                 walk(item, loc + (index,))
-        elif isinstance(value, str) and (found := _INVISIBLE.search(value)):
-            code = f"U+{ord(found.group()):04X}"
+        elif isinstance(value, str) and (found := refused_character(value)):
             problems.append(Problem(doc.name, doc.line_of(loc), field_label(loc) or "(document)",
-                                    f"contains the invisible control character {code} "
-                                    "(bidi or zero-width); delete it"))
+                                    found.message))
 
     walk(doc.data, ())
     return problems
