@@ -34,7 +34,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..model.problems import WARNING, Problem, ProblemsMixin
+from ..model.problems import WARNING, CatalogueError, Problem, ProblemsMixin
+from ..model.regularfile import read_regular_file
 from ..model.yamlfile import read_yaml_file
 from .tablereader import EMBEDDED_TAXONOMY
 
@@ -123,13 +124,10 @@ def read_tab_file(path: Path, required: list[str]) -> tuple[list[tuple[int, dict
     """(line, {column: value}) rows of a tab-delimited O*NET file; None and problems if unusable."""
     name = path.name
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return None, [Problem(name, None, "", f"file is {size} bytes, over the "
-                                  f"{MAX_FILE_BYTES} byte limit")]
-        raw = path.read_bytes()
-    except OSError as exc:
-        return None, [Problem(name, None, "", f"cannot read the file: {exc.strerror}")]
+        raw = read_regular_file(path, name, MAX_FILE_BYTES, reading="cannot read the file",
+                                too_large="")
+    except CatalogueError as exc:
+        return None, exc.problems
     problems: list[Problem] = []
     try:
         text = raw.decode("utf-8-sig")

@@ -24,7 +24,8 @@ from ..model.problems import CatalogueError, Problem, ProblemsMixin, did_you_mea
 from ..model.schema import Taxonomy
 from ..model.schema_errors import validation_problems
 from ..model.tables import COLUMN_DTYPES, DERIVED_TABLES, TABLE_COLUMNS, set_dtypes
-from ..model.yamlfile import parse_yaml_bytes
+from ..model.regularfile import read_regular_file
+from ..model.yamlfile import MAX_FILE_BYTES, parse_yaml_bytes
 from .csvio import FORMULA_PREFIXES
 from .writer import WriteError, write_tables
 
@@ -221,9 +222,10 @@ def default_taxonomy(path: str | Path | None = None) -> tuple[Taxonomy | None, l
     """The taxonomy at `path` (a taxonomy.yaml file), by default the embedded catalogue's."""
     path = Path(path) if path is not None else EMBEDDED_TAXONOMY
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        return None, [Problem(str(path), None, "", f"cannot read the taxonomy: {exc.strerror}")]
+        raw = read_regular_file(path, str(path), MAX_FILE_BYTES,
+                                reading="cannot read the taxonomy")
+    except CatalogueError as exc:
+        return None, exc.problems
     return read_taxonomy_bytes(raw, str(path) if path != EMBEDDED_TAXONOMY else TAXONOMY_FILE)
 
 

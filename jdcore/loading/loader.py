@@ -9,6 +9,7 @@ import pandas as pd
 from ..model import checks, metrics
 from ..model.catalogue import Catalogue
 from ..model.problems import WARNING, CatalogueError, Problem
+from ..model.regularfile import file_kind
 from ..model.schema import Taxonomy
 from ..model.tables import TABLE_COLUMNS, empty_tables
 from . import cache
@@ -49,8 +50,13 @@ def _load_folder(path: Path, fingerprint: str) -> Catalogue:
 def _load_roles(path: Path, taxonomy: Taxonomy, fingerprint: str) -> Catalogue:
     problems: list[Problem] = []
     entries: list[checks.RoleFile] = []
-    role_files = sorted((path / ROLES_DIR).glob("*.yaml"), key=lambda f: f.name)
-    if not role_files:
+    roles_dir = path / ROLES_DIR
+    role_files = sorted(roles_dir.glob("*.yaml"), key=lambda f: f.name)
+    if roles_dir.exists() and not roles_dir.is_dir():
+        problems.append(Problem(ROLES_DIR, None, "", f"is {file_kind(roles_dir.stat().st_mode)}, "
+                                f"not a folder; make {ROLES_DIR} a folder that holds one "
+                                "<id>.yaml file per role"))
+    elif not role_files:
         problems.append(Problem(f"{ROLES_DIR}/", None, "", "no role files found; add one "
                                 "<id>.yaml file per role"))
     problems += [Problem(f"{ROLES_DIR}/{file.name}", None, "", "ignored: role files must end "

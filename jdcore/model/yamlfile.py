@@ -2,8 +2,8 @@
 
 Plain scalars are kept as the text that was written (so a title ``No`` or an id ``0123``
 stays text); the schema decides what a value must be. Duplicate keys, anchors and
-aliases, tabs in indentation, non-UTF-8 bytes, an empty file and a file over the size
-cap are errors.
+aliases, tabs in indentation, non-UTF-8 bytes, an empty file, a file over the size cap and
+anything but a regular file (jdcore.model.regularfile) are errors.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from .problems import CatalogueError, Problem
+from .regularfile import read_regular_file
 
 MAX_FILE_BYTES = 256 * 1024
 MAX_DEPTH = 32  # nesting of mappings and lists; a role file needs 4
@@ -55,15 +56,7 @@ class YamlDocument:
 def read_yaml_file(path: Path, name: str | None = None) -> YamlDocument:
     """Read and parse one YAML file; raise CatalogueError with every problem found."""
     name = name or path.name
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise CatalogueError([Problem(name, None, "", f"file is {size} bytes, over the "
-                                  f"{MAX_FILE_BYTES} byte limit; split or shorten it")])
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise CatalogueError([Problem(name, None, "", f"cannot read file: {exc.strerror}")]) from None
-    return parse_yaml_bytes(raw, name)
+    return parse_yaml_bytes(read_regular_file(path, name, MAX_FILE_BYTES), name)
 
 
 def parse_yaml_bytes(raw: bytes, name: str) -> YamlDocument:
