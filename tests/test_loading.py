@@ -1,5 +1,6 @@
 """Loading in worker processes gives exactly what loading in one process gives."""
 
+import os
 import shutil
 from pathlib import Path
 
@@ -103,5 +104,81 @@ def test_when_a_worker_subprocess_fails_the_files_are_read_in_process(synthetic,
     monkeypatch.setattr(jdcore.loading.readpool, "SUBPROCESS_MIN_FILES", 100)
     monkeypatch.setattr(jdcore.loading.readpool.sys, "executable", shell.which("false"))
     loaded = load_catalogue(synthetic)
+    monkeypatch.setattr(jdcore.loading.readpool, "PARALLEL_MIN_FILES", 10**9)
+    assert_same_catalogue(load_catalogue(synthetic), loaded)
+
+
+# --- stuck workers: a stopped worker is killed and the files are read in process ------------
+
+def process_state(pid: int) -> str | None:
+    """The state letter of a process in /proc (T: stopped, Z: a zombie), None when gone."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return None
+
+
+@pytest.fixture
+def short_worker_timeout(monkeypatch):
+    monkeypatch.setattr(jdcore.loading.readpool, "WORKER_TIMEOUT_MIN", 3.0)
+    monkeypatch.setattr(jdcore.loading.readpool, "WORKER_TIMEOUT_PER_FILE", 0.0)
+
+
+def test_a_stopped_worker_subprocess_is_killed_and_the_files_read_in_process(
+        synthetic, monkeypatch, another_thread, short_worker_timeout):
+    import signal
+    import subprocess
+
+    monkeypatch.setattr(jdcore.loading.readpool, "SUBPROCESS_MIN_FILES", 100)
+    started = []
+    real_popen = subprocess.Popen
+
+    def popen_and_stop_the_first(*args, **kwargs):
+        process = real_popen(*args, **kwargs)
+        if not started:
+            os.kill(process.pid, signal.SIGSTOP)
+        started.append(process)
+        return process
+
+    monkeypatch.setattr(jdcore.loading.readpool.subprocess, "Popen", popen_and_stop_the_first)
+    loaded = load_catalogue(synthetic)
+    monkeypatch.undo()
+    assert len(started) >= 2
+    assert started[0].returncode == -signal.SIGKILL  # killed, not left stopped
+    assert all(process.returncode is not None for process in started)
+    monkeypatch.setattr(jdcore.loading.readpool, "PARALLEL_MIN_FILES", 10**9)
+    assert_same_catalogue(load_catalogue(synthetic), loaded)
+
+
+PARENT_PID = os.getpid()
+STOPPED_PIDS: list[Path] = []  # the file the stopped worker writes its pid to
+
+
+def read_chunk_stopping_the_first_worker(files, first, taxonomy):
+    """read_chunk, but the forked worker handed the first chunk stops itself (SIGSTOP)."""
+    import signal
+
+    if os.getpid() != PARENT_PID and first == 0:
+        STOPPED_PIDS[0].write_text(str(os.getpid()))
+        os.kill(os.getpid(), signal.SIGSTOP)
+    return READ_CHUNK(files, first, taxonomy)
+
+
+READ_CHUNK = jdcore.loading.readpool.read_chunk
+
+
+def test_a_stopped_forked_worker_is_killed_and_the_files_read_in_process(
+        synthetic, monkeypatch, tmp_path, short_worker_timeout):
+    import threading
+
+    if threading.active_count() != 1:
+        pytest.skip("another thread is running: the loader would not fork")
+    monkeypatch.setattr(jdcore.loading.readpool, "read_chunk",
+                        read_chunk_stopping_the_first_worker)
+    STOPPED_PIDS[:] = [tmp_path / "stopped.pid"]
+    loaded = load_catalogue(synthetic)
+    pid = int(STOPPED_PIDS[0].read_text())  # a forked worker took the first chunk, and stopped
+    assert process_state(pid) in (None, "Z", "X")  # killed, not left stopped
+    monkeypatch.undo()
     monkeypatch.setattr(jdcore.loading.readpool, "PARALLEL_MIN_FILES", 10**9)
     assert_same_catalogue(load_catalogue(synthetic), loaded)

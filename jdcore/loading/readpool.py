@@ -2,7 +2,9 @@
 
 From a single-threaded process (the CLI, a benchmark) the workers are forked. Forking a
 threaded process (the app's server) is not safe, so there they are new interpreters running
-`python -m jdcore.loading.readworker`, fed through pipes.
+`python -m jdcore.loading.readworker`, given their files in a temporary file and answering
+through a pipe. Workers that fail, or are not done within worker_timeout (a stopped or hung
+process), are killed and the files are read in the calling process instead.
 """
 
 from __future__ import annotations
@@ -11,10 +13,14 @@ import gc
 import multiprocessing as mp
 import os
 import pickle
+import selectors
 import subprocess
 import sys
+import tempfile
 import threading
-from concurrent.futures import ProcessPoolExecutor
+import time
+from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +37,17 @@ from .files import read_role_file
 PARALLEL_MIN_FILES = 400  # below this, starting worker processes costs more than it saves
 SUBPROCESS_MIN_FILES = 2000  # in a threaded process: below this, starting workers does not pay
 MIN_CHUNK_FILES = 200  # the smallest chunk of files a worker is handed, see chunk_starts
+# How long the workers may take before they are taken for stuck (stopped, swapped out, hung
+# on a file), killed, and the files read in the calling process: a fixed allowance plus a
+# share per file, several times what a busy 2-core machine needs (10,000 files: 60 s, where
+# a cold load takes 6-8 s).
+WORKER_TIMEOUT_MIN = 20.0  # seconds
+WORKER_TIMEOUT_PER_FILE = 0.004  # seconds
+
+
+def worker_timeout(files: int) -> float:
+    """Seconds the workers reading `files` files may take in all."""
+    return WORKER_TIMEOUT_MIN + WORKER_TIMEOUT_PER_FILE * files
 
 
 @dataclass
@@ -111,24 +128,58 @@ def read_role_files(files: list[Path], taxonomy: Taxonomy) -> list[Chunk]:
         return [read_chunk(files, 0, taxonomy)]
     starts = chunk_starts(len(files), workers) + [len(files)]
     jobs = [(files[a:b], a) for a, b in zip(starts, starts[1:])]
+    timeout = worker_timeout(len(files))
+    chunks = None
     if threading.active_count() == 1 and "fork" in mp.get_all_start_methods():
-        with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
-            return list(pool.map(read_chunk, *zip(*jobs), [taxonomy] * len(jobs)))
-    if len(files) >= SUBPROCESS_MIN_FILES:
-        chunks = read_in_subprocesses(jobs, taxonomy, workers)
-        if chunks is not None:
-            return chunks
-    return [read_chunk(files, 0, taxonomy)]
+        chunks = read_in_forked_workers(jobs, taxonomy, workers, timeout)
+    elif len(files) >= SUBPROCESS_MIN_FILES:
+        chunks = read_in_subprocesses(jobs, taxonomy, workers, timeout)
+    return chunks if chunks is not None else [read_chunk(files, 0, taxonomy)]
+
+
+def read_in_forked_workers(jobs: list[tuple[list[Path], int]], taxonomy: Taxonomy,
+                           workers: int, timeout: float) -> list[Chunk] | None:
+    """The chunks of `jobs`, read by a pool of `workers` forked processes, each handed the
+    next job as it comes free (None if a worker fails or they are not all done within
+    `timeout` seconds: the caller then reads the files itself)."""
+    pool = ProcessPoolExecutor(workers, mp_context=mp.get_context("fork"))
+    stuck = False
+    try:
+        futures = [pool.submit(read_chunk, files, first, taxonomy) for files, first in jobs]
+        done, pending = wait(futures, timeout=timeout, return_when=FIRST_EXCEPTION)
+        if pending or any(future.exception() is not None for future in done):
+            stuck = True
+            return None
+        return [future.result() for future in futures]
+    except (OSError, BrokenProcessPool):
+        stuck = True
+        return None
+    finally:
+        if stuck:
+            # A stopped or hung worker would hold shutdown(wait=True) for as long as it is
+            # stuck: kill every worker (SIGKILL stops even a stopped process) and leave.
+            processes = list((getattr(pool, "_processes", None) or {}).values())
+            for process in processes:
+                process.kill()
+            pool.shutdown(wait=False, cancel_futures=True)
+            for process in processes:
+                process.join(5)
+        else:
+            pool.shutdown(wait=True)
 
 
 def read_in_subprocesses(jobs: list[tuple[list[Path], int]], taxonomy: Taxonomy,
-                          workers: int) -> list[Chunk] | None:
-    """The chunks of `jobs`, read by `workers` processes of jdcore.loading.readworker (None if one of
-    them fails: the caller then reads the files itself).
+                         workers: int, timeout: float | None = None) -> list[Chunk] | None:
+    """The chunks of `jobs`, read by `workers` processes of jdcore.loading.readworker (None if
+    one of them fails or they are not all done within `timeout` seconds: the caller then
+    reads the files itself).
 
     The jobs come largest first (chunk_starts), so dealing them out in turn gives each
-    worker about the same number of files.
+    worker about the same number of files. Each worker's input is a temporary file, so a
+    worker that does not read (stopped, say) cannot block the parent writing to it.
     """
+    timeout = worker_timeout(sum(len(files) for files, _ in jobs)) if timeout is None \
+        else timeout
     dealt = [list(range(i, len(jobs), workers)) for i in range(workers)]
     environment = dict(os.environ)
     package_root = str(Path(__file__).resolve().parents[2])
@@ -137,28 +188,53 @@ def read_in_subprocesses(jobs: list[tuple[list[Path], int]], taxonomy: Taxonomy,
     processes = []
     try:
         for numbers in dealt:
-            process = subprocess.Popen([sys.executable, "-m", "jdcore.loading.readworker"],
-                                       stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                       env=environment)
-            processes.append(process)
-            process.stdin.write(pickle.dumps((taxonomy, [jobs[n] for n in numbers]),
-                                             protocol=pickle.HIGHEST_PROTOCOL))
-            process.stdin.close()
-        results = [pickle.load(process.stdout) for process in processes]
-        if any(process.wait() != 0 for process in processes):
+            with tempfile.TemporaryFile() as given:
+                pickle.dump((taxonomy, [jobs[n] for n in numbers]), given,
+                            protocol=pickle.HIGHEST_PROTOCOL)
+                given.seek(0)
+                processes.append(subprocess.Popen(
+                    [sys.executable, "-m", "jdcore.loading.readworker"], stdin=given,
+                    stdout=subprocess.PIPE, env=environment))
+        deadline = time.monotonic() + timeout
+        outputs = read_all(processes, deadline)
+        if outputs is None or any(
+                process.wait(max(deadline - time.monotonic(), 1.0)) != 0
+                for process in processes):
             return None
-    except (OSError, EOFError, pickle.UnpicklingError):
+        results = [pickle.loads(output) for output in outputs]
+    except (OSError, EOFError, pickle.UnpicklingError, subprocess.TimeoutExpired):
         return None
     finally:
         for process in processes:
             if process.poll() is None:
-                process.kill()
-                process.wait()
+                process.kill()  # also ends a stopped process
+            process.wait()
+            process.stdout.close()
     chunks: list[Chunk | None] = [None] * len(jobs)
     for numbers, result in zip(dealt, results):
         for number, chunk in zip(numbers, result):
             chunks[number] = chunk
     return chunks
+
+
+def read_all(processes: list[subprocess.Popen], deadline: float) -> list[bytes] | None:
+    """Everything each process writes to its stdout until it closes it, read from all of
+    them at once; None if they have not all closed it by `deadline` (time.monotonic)."""
+    output: dict[int, list[bytes]] = {process.stdout.fileno(): [] for process in processes}
+    with selectors.DefaultSelector() as selector:
+        for process in processes:
+            selector.register(process.stdout, selectors.EVENT_READ)
+        while selector.get_map():
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return None
+            for key, _ in selector.select(left):
+                data = os.read(key.fd, 1 << 20)
+                if data:
+                    output[key.fd].append(data)
+                else:
+                    selector.unregister(key.fileobj)
+    return [b"".join(output[process.stdout.fileno()]) for process in processes]
 
 
 def chunk_starts(count: int, workers: int) -> list[int]:
