@@ -112,7 +112,7 @@ def measure(folder: Path, skip_matching: bool = False) -> dict:
     sys.path.insert(0, str(ROOT))
     import pyarrow.parquet as pq
 
-    from jdcore import load_catalogue
+    from jdcore import catalogue_fingerprint, load_catalogue
     from jdcore.loading.cache import entry_name
     from jdcore.model.tables import TABLES
     from jdcore.formats.csvio import write_csv
@@ -144,6 +144,7 @@ def measure(folder: Path, skip_matching: bool = False) -> dict:
         lambda: {t: pq.read_table(entry / f"{t}.parquet").to_pandas() for t in TABLES},
         repeat=5)
     result["warm_ratio"] = result["warm_load"] / result["baseline"]
+    result["fingerprint"], _ = timed(lambda: catalogue_fingerprint(folder), repeat=7)
 
     result["duties_view"], view = timed(lambda: duties_view(catalogue))
     department = catalogue.roles["department"].mode()[0]
@@ -272,6 +273,8 @@ def table(results: dict[int, dict]) -> str:
     row("warm load (Parquet cache)", "warm_load", "{:.3f} s", "warm_load")
     row("baseline: pyarrow read of the same tables", "baseline", "{:.3f} s")
     row("warm load / baseline", "warm_ratio", "{:.2f}x")
+    row("fingerprint: is the catalogue stale? (every page run)", None, "{:.3f} s",
+        getter=lambda r: r.get("fingerprint"))
     row("validate (CLI, whole process)", "validate_cli", "{:.2f} s")
     row("export (12 CSV files)", "export", "{:.2f} s")
     row("duties view (once per catalogue)", "duties_view", "{:.2f} s")

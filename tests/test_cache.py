@@ -45,6 +45,20 @@ def test_a_changed_role_file_makes_the_entry_stale(catalogue_copy, tmp_path):
     assert len(list(cache.iterdir())) == 1  # the stale entry was replaced
 
 
+def test_an_edit_keeping_size_and_mtime_makes_the_entry_stale_after_a_restart(catalogue_copy,
+                                                                              tmp_path):
+    from test_tables import edit_keeping_size_and_mtime
+
+    cache = tmp_path / "cache"
+    load_catalogue(catalogue_copy, cache_dir=cache)  # the entry a restarted server finds
+    edit_keeping_size_and_mtime(catalogue_copy / "roles" / "head-of-sales.yaml",
+                                "title: Head of Sales Department",
+                                "title: Head of Sails Department")
+    reloaded = load_catalogue(catalogue_copy, cache_dir=cache)
+    assert reloaded.roles.set_index("role_id")["title"]["head-of-sales"] == \
+        "Head of Sails Department"
+
+
 def test_cache_never_writes_into_the_catalogue_folder(catalogue_copy, tmp_path):
     before = snapshot(catalogue_copy)
     load_catalogue(catalogue_copy, cache_dir=tmp_path / "cache")

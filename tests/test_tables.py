@@ -210,6 +210,67 @@ def test_fingerprint_changes_when_a_role_file_is_modified(catalogue_copy):
     assert catalogue_fingerprint(catalogue_copy) != before
 
 
+def edit_keeping_size_and_mtime(path: Path, old: str, new: str) -> None:
+    """Replace `old` by `new` (of the same length) in place, and set the modification time
+    back. Repeated until the file's ctime has moved: ctime advances in clock ticks of a few
+    milliseconds, and the copy the test edits may have been made in the same tick."""
+    assert len(old.encode()) == len(new.encode())
+    before = path.stat()
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    while True:
+        with open(path, "r+b") as file:  # in place: the same inode
+            file.write(text.replace(old, new, 1).encode("utf-8"))
+        os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+        after = path.stat()
+        if after.st_ctime_ns != before.st_ctime_ns:
+            break
+    assert (after.st_size, after.st_mtime_ns, after.st_ino) == \
+        (before.st_size, before.st_mtime_ns, before.st_ino)
+
+
+def test_fingerprint_changes_when_a_role_file_is_edited_in_place_keeping_size_and_mtime(
+        catalogue_copy):
+    before = catalogue_fingerprint(catalogue_copy)
+    edit_keeping_size_and_mtime(catalogue_copy / "roles" / "head-of-sales.yaml",
+                                "Head of Sales", "Head of Sails")
+    assert catalogue_fingerprint(catalogue_copy) != before
+
+
+def test_fingerprint_changes_when_a_role_file_is_replaced_keeping_size_and_mtime(
+        catalogue_copy):
+    before = catalogue_fingerprint(catalogue_copy)
+    role = catalogue_copy / "roles" / "head-of-sales.yaml"
+    stat = role.stat()
+    saved = role.with_name(".head-of-sales.yaml.new")  # as an editor saves: write, rename
+    saved.write_text(role.read_text(encoding="utf-8").replace("Head of Sales", "Head of Sails",
+                                                              1), encoding="utf-8")
+    os.utime(saved, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    saved.replace(role)
+    assert (role.stat().st_size, role.stat().st_mtime_ns) == (stat.st_size, stat.st_mtime_ns)
+    assert catalogue_fingerprint(catalogue_copy) != before
+
+
+def test_a_broken_link_among_the_role_files_does_not_hide_the_others(catalogue_copy,
+                                                                     monkeypatch):
+    import contextlib
+
+    (catalogue_copy / "roles" / "gone.yaml").symlink_to(catalogue_copy / "nowhere.yaml")
+    real_scandir = os.scandir
+
+    @contextlib.contextmanager
+    def link_first(folder):  # the directory's own order is arbitrary: list the link first
+        with real_scandir(folder) as scan:
+            yield iter(sorted(scan, key=lambda entry: not entry.is_symlink()))
+
+    monkeypatch.setattr(os, "scandir", link_first)
+    before = catalogue_fingerprint(catalogue_copy)
+    role = catalogue_copy / "roles" / "head-of-sales.yaml"
+    stat = role.stat()
+    os.utime(role, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    assert catalogue_fingerprint(catalogue_copy) != before
+
+
 def test_fingerprint_changes_when_a_role_file_is_added_or_removed(catalogue_copy):
     before = catalogue_fingerprint(catalogue_copy)
     extra = catalogue_copy / "roles" / "zz-extra.yaml"

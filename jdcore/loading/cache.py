@@ -1,8 +1,8 @@
 """A disk cache of loaded catalogues: the tables as Parquet, outside the catalogue folder.
 
-An entry is keyed on the catalogue folder, its fingerprint (names, sizes and modification
-times of its files) and a hash of jdcore's own code, so editing a role file or upgrading the
-code makes the entry stale. Entries are written to a temporary folder and renamed into place,
+An entry is keyed on the catalogue folder, its fingerprint (names, sizes, modification times,
+inodes and ctimes of its files: jdcore.loading.fingerprint) and a hash of jdcore's own code,
+so editing a role file or upgrading the code makes the entry stale. Entries are written to a temporary folder and renamed into place,
 so a reader never sees half an entry; older entries of the same catalogue are removed.
 
 Tables computed from a catalogue that take long to build (the findings, whose duty matching
