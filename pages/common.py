@@ -21,7 +21,7 @@ from jdcore.formats.csvio import csv_bytes
 from jdcore.model.problems import problems_frame
 from jdcore.navigation import DEFAULT_PAGE, PAGES
 from jdcore.model.labels import humanise, role_labels, vocabulary
-from jdcore.model.text import escape_markdown
+from jdcore.model.text import escape_markdown_name
 
 APP_DIR = Path(__file__).resolve().parent.parent
 CATALOGUE_ENV = "JDCORE_CATALOGUE"
@@ -126,7 +126,8 @@ def show_problems(catalogue: Catalogue) -> None:
     """A banner for a catalogue with errors: what is wrong, while the rest stays usable."""
     if catalogue.is_valid:
         return
-    st.error(f"The catalogue at `{catalogue.path}` has {len(catalogue.errors)} error(s). "
+    st.error(f"The catalogue at {escape_markdown_name(catalogue.path)} has "
+             f"{len(catalogue.errors)} error(s). "
              "The pages show what could be loaded; fix the files listed below.",
              icon=":material/error:")
     with st.expander("Problems found in the catalogue files"):
@@ -195,7 +196,7 @@ def show_session_catalogue() -> None:
     imported = st.session_state.get(IMPORTED_KEY)
     if not imported:
         return
-    name = escape_markdown(str(st.session_state.get(IMPORTED_KEY + "_name", "an upload")))
+    name = escape_markdown_name(st.session_state.get(IMPORTED_KEY + "_name", "an upload"))
     with st.sidebar:
         st.info(f"This session shows the imported catalogue {name}.", icon=":material/upload:")
         if st.button("Back to the embedded catalogue", key="leave-import",

@@ -7,7 +7,7 @@ from jdcore.charts import interaction_graph
 from jdcore.analysis.findings import KINDS, SEVERITIES, filter_findings, finding_counts
 from jdcore.navigation import PAGES_BY_KEY, page_target
 from jdcore.analysis.interactions import circular_layout, node_count
-from jdcore.model.text import escape_markdown
+from jdcore.model.text import escape_badge_label, escape_markdown
 from pages.common import (current_catalogue, current_findings, current_interaction_edges,
                           labels, names, require_roles, show_table)
 
@@ -54,8 +54,8 @@ if findings.empty:
 for finding in shown.head(MAX_LISTED).itertuples(index=False):
     with st.container(border=True):
         colour, icon = SEVERITY_BADGES.get(finding.severity, ("gray", None))
-        st.badge(f"{finding.severity} · {KINDS.get(finding.kind, finding.kind)}", icon=icon,
-                 color=colour)
+        kind = KINDS.get(finding.kind, finding.kind)
+        st.badge(escape_badge_label(f"{finding.severity} · {kind}"), icon=icon, color=colour)
         st.markdown(f"**{escape_markdown(finding.title)}**")
         involved = [escape_markdown(titles.get(r, r)) for r in finding.roles.split(";") if r]
         if involved:

@@ -10,7 +10,7 @@ from jdcore.formats.tablereader import IMPORT_TABLES, write_import
 from jdcore.formats.upload import MAX_UPLOAD_MB, import_upload
 from pages.uploads import new_import_folder, prune_import_folders
 from jdcore.model.problems import problems_frame
-from jdcore.model.text import escape_markdown
+from jdcore.model.text import escape_markdown_name
 from pages.common import IMPORTED_KEY, ensure_app_navigation, leave_imported_catalogue, show_table
 
 ensure_app_navigation()
@@ -22,7 +22,7 @@ st.caption(f"Upload a CSV bundle as one ZIP (the files the Export page and `pyth
            "app's catalogue.")
 
 if st.session_state.get(IMPORTED_KEY):
-    name = escape_markdown(str(st.session_state.get(IMPORTED_KEY + "_name", "an upload")))
+    name = escape_markdown_name(st.session_state.get(IMPORTED_KEY + "_name", "an upload"))
     st.info(f"This session shows the imported catalogue {name}.", icon=":material/upload:")
     if st.button("Back to the embedded catalogue", key="back", icon=":material/undo:"):
         leave_imported_catalogue()
@@ -50,14 +50,15 @@ if result.ok:
 
 problems = list(result.problems) + (list(catalogue.problems) if catalogue is not None else [])
 errors = sum(p.is_error for p in problems)
+upload_name = escape_markdown_name(upload.name)  # the user's file name: text, not Markdown
 if not result.ok:
-    st.error(f"{upload.name} cannot be imported: {errors} error(s). Fix the file and upload it "
+    st.error(f"{upload_name} cannot be imported: {errors} error(s). Fix the file and upload it "
              "again.", icon=":material/error:")
 elif errors:
-    st.warning(f"{upload.name} was read, but the catalogue it makes has {errors} error(s); "
+    st.warning(f"{upload_name} was read, but the catalogue it makes has {errors} error(s); "
                "the dashboard shows what could be loaded.", icon=":material/warning:")
 else:
-    st.success(f"{upload.name} is a valid catalogue: {len(result.tables['roles'])} roles, "
+    st.success(f"{upload_name} is a valid catalogue: {len(result.tables['roles'])} roles, "
                f"{len(problems)} warning(s).", icon=":material/check_circle:")
 
 st.header(f"Problems ({len(problems)})")

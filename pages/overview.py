@@ -3,12 +3,13 @@
 import streamlit as st
 
 from jdcore.charts import roles_per_department
+from jdcore.model.text import escape_markdown_name
 from jdcore.navigation import PAGES
 from pages.common import current_catalogue, names, problems_table, require_roles, show_table
 
 catalogue = current_catalogue()
 st.title("Role catalogue")
-st.caption(f"Job descriptions loaded from `{catalogue.path}`")
+st.caption(f"Job descriptions loaded from {escape_markdown_name(catalogue.path)}")
 require_roles(catalogue)
 roles = catalogue.roles
 

@@ -12,6 +12,7 @@ from jdcore.formats.bundle import bundle_zip
 from jdcore.formats.upload import MAX_UPLOAD_MB
 from jdcore.formats.xlsx import workbook_bytes
 from apptest_tables import table
+from jdcore.model.text import escape_markdown
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -39,7 +40,8 @@ def test_valid_bundle_preview_problems_and_explore(run_page, catalogue):
     before = snapshot(DATA)
     at = upload(run_page("import"), "bundle.zip", bundle_zip(catalogue))
     assert not at.exception
-    assert at.success[0].value.startswith("bundle.zip is a valid catalogue: 24 roles")
+    assert at.success[0].value.startswith(
+        f"{escape_markdown('bundle.zip')} is a valid catalogue: 24 roles")
     preview = table(at, "preview-duties")
     assert list(preview.columns) == list(catalogue.duties.columns)
     assert list(preview["text"]) == list(catalogue.duties["text"].head(200))
@@ -65,7 +67,8 @@ def test_workbook_with_a_formula_lists_the_problem_and_offers_no_explore(run_pag
     at = upload(run_page("import"), "book.xlsx", buffer.getvalue(),
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     assert not at.exception
-    assert at.error[0].value.startswith("book.xlsx cannot be imported: 1 error(s)")
+    assert at.error[0].value.startswith(
+        f"{escape_markdown('book.xlsx')} cannot be imported: 1 error(s)")
     problems = table(at, "problems")
     assert list(problems["message"]) == ["cell F2 holds a formula (=1+1); formulas are not "
                                          "imported, replace it with its value"]
