@@ -16,7 +16,7 @@ import urllib.error
 import urllib.request
 from urllib.parse import urlparse
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import pytest
@@ -75,9 +75,10 @@ def _log_tail(path: Path, lines: int = 60) -> str:
 
 
 @contextmanager
-def streamlit_server(tmp_path_factory) -> Iterator[str]:
+def streamlit_server(tmp_path_factory, env: dict[str, str] | None = None) -> Iterator[str]:
     """Base URL of a real `streamlit run app.py` on a free local port, stopped on exit.
-    Its output goes to server.log in pytest's temporary folder (kept for the last runs)."""
+    Its output goes to server.log in pytest's temporary folder (kept for the last runs).
+    `env` adds to (or overrides) the server's environment, e.g. JDCORE_CATALOGUE."""
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     log_path = tmp_path_factory.mktemp("streamlit-server") / "server.log"
@@ -85,7 +86,7 @@ def streamlit_server(tmp_path_factory) -> Iterator[str]:
                "--server.headless", "true", "--server.port", str(port),
                "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"]
     # The tests compare against the embedded catalogue, so the app must load data/ too.
-    env = {k: v for k, v in os.environ.items() if k != "JDCORE_CATALOGUE"}
+    env = {k: v for k, v in os.environ.items() if k != "JDCORE_CATALOGUE"} | (env or {})
     with open(log_path, "wb") as log:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log,
                                    stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
@@ -127,6 +128,14 @@ def new_app_server(tmp_path_factory) -> Iterator[str]:
     """A server of its own for one test, that no other request has reached yet."""
     with streamlit_server(tmp_path_factory) as url:
         yield url
+
+
+@pytest.fixture(scope="module")
+def server_with():
+    """`server_with(tmp_path_factory, env)` -> the URL of a server of its own with `env` added
+    to its environment (e.g. another JDCORE_CATALOGUE), stopped when the module's tests end."""
+    with ExitStack() as stack:
+        yield lambda factory, env: stack.enter_context(streamlit_server(factory, env))
 
 
 @pytest.fixture(scope="session")
