@@ -9,6 +9,7 @@ turn into an icon, a link or a badge.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from hostile_catalogue import (MARKUP_AREA, MARKUP_DUTY, MARKUP_SUMMARY, MARKUP_TITLE,
@@ -96,6 +97,21 @@ def test_import_banners_show_the_uploaded_file_name_as_text(run_page, catalogue)
     assert_all_plain(at)
     at.button(key="explore").click().run()
     assert not at.exception
+    at.run()  # the Import page again, now for a session that explores the upload
     banner = f"This session shows the imported catalogue {escape_markdown_name(UPLOAD_NAME)}."
-    assert banner in [i.value for i in at.sidebar.info]
+    assert banner in [i.value for i in at.info]
+    assert_all_plain(at)
+
+
+def test_the_sidebar_names_the_explored_upload_as_text(catalogue):
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "app.py"),
+                           default_timeout=60)
+    at.session_state["imported_catalogue"] = str(catalogue.path)
+    at.session_state["imported_catalogue_name"] = UPLOAD_NAME
+    at.run()
+    assert not at.exception
+    assert [i.value for i in at.sidebar.info] == [
+        f"This session shows the imported catalogue {escape_markdown_name(UPLOAD_NAME)}."]
     assert_all_plain(at)
