@@ -42,6 +42,7 @@ so it is symmetric, 1 for two identical duty lists and 0 when no word is shared.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -49,6 +50,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 from scipy import sparse
+from sparse_dot_topn import sp_matmul_topn
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
 SHARED_THRESHOLD = 0.8
@@ -262,10 +264,14 @@ def role_similarity(pairs: pd.DataFrame, duties: pd.DataFrame, role_ids) -> pd.D
 
 
 # Catalogue-wide neighbour search: exact below this bound on the number of non-zero products
-# (the sum over duties of the number of duties holding each of their words; about 20 million a
-# second), clustered above it. 250 million is about 12 s exact, the 1,000-role synthetic
-# catalogue; the 10,000-role one would need 23,500 million (some 20 CPU minutes).
-EXACT_MAX_PRODUCTS = 250_000_000
+# (the sum over duties of the number of duties holding each of their words), clustered above
+# it. sp_matmul_topn does about 150 million products a second on each of 2 cores: the
+# 1,000-role synthetic catalogue (232 million) takes under a second, the 10,000-role one
+# (23,500 million) over a minute.
+EXACT_MAX_PRODUCTS = 1_000_000_000
+TOP_MARGIN = 3       # values kept beyond the k-th, to tell a tie that may have been cut
+GROUP_WEIGHT = np.float32(np.sqrt(3.0))  # a pair of one group scores its similarity - 3
+MATCH_THREADS = max(1, min(8, os.cpu_count() or 1))
 CLUSTER_SIZE = 512   # mean number of duties per cluster of the approximate search
 CLUSTER_PROBES = 4   # clusters each duty is compared with: its own and the next three
 CLUSTER_SEED = 0     # the same catalogue always gives the same neighbours
@@ -274,8 +280,8 @@ NEIGHBOUR_COLUMNS = ["role_id", "duty_no", "other_role_id", "other_duty_no", "si
 
 
 def nearest_duties(index: DutyIndex, k: int = 5, threshold: float = SIMILAR_THRESHOLD,
-                   chunk_size: int = 1000, other_roles_only: bool = True,
-                   max_products: int = 10_000_000, method: str = "auto") -> pd.DataFrame:
+                   chunk_size: int = 20_000, other_roles_only: bool = True,
+                   max_products: int = 2_000_000_000, method: str = "auto") -> pd.DataFrame:
     """The k most similar duties of every duty in the catalogue, above `threshold`.
 
     Columns: role_id, duty_no, other_role_id, other_duty_no, similarity, rank (1 = closest);
@@ -333,38 +339,88 @@ def _top_k(rows, cols, values, k: int):
 
 
 def _exact_neighbours(index: DutyIndex, k: int, threshold: float, chunk_size: int,
-                      other_roles_only: bool, max_products: int):
-    """Sparse products of a chunk of rows at a time against the whole matrix.
+                      other_roles_only: bool, max_products: int, rows=None):
+    """The exact top k of every duty (or of the matrix rows `rows`, in increasing order),
+    found with sparse_dot_topn's sp_matmul_topn a chunk of rows at a time.
 
-    A chunk has at most `chunk_size` rows and, as far as `product_bound` tells, at most
-    `max_products` non-zero similarities, so memory stays bounded whatever the vocabulary.
-    The time grows with the number of duty pairs that share a word (bench/matching_scale.py):
-    the 250,000 duties of a 10,000-role jdcore.synth catalogue (563 distinct words, so every
-    duty shares a word with ~70,000 others) take about 20 CPU minutes.
+    sp_matmul_topn multiplies a chunk with the whole matrix and keeps only the largest
+    products of each row, so memory stays at a few values per duty whatever the catalogue.
+    Pairs that must not be neighbours (a duty and itself and, with `other_roles_only`, the
+    duties of one role) are kept out by `_grouped`: such a pair scores below 0, every other
+    pair its similarity. A chunk has at most `chunk_size` rows and, as far as `product_bound`
+    tells, at most `max_products` products. A row whose kept values may have lost a tie at
+    its k-th value (all TOP_MARGIN + k kept, the k-th equal to the smallest) is searched
+    again over all its products (`_all_products`), so ties always go to the lower matrix row.
     """
     matrix = index.matrix
-    transposed = matrix.T.tocsc()
-    role_codes = pd.factorize(index.keys["role_id"])[0]
-    work = np.cumsum(product_bound(matrix))
-    rows, cols, values = [], [], []
+    n = matrix.shape[0]
+    rows = np.arange(n, dtype=np.int64) if rows is None else np.asarray(rows, dtype=np.int64)
+    if n == 0 or len(rows) == 0 or matrix.nnz == 0:
+        return _joined([], [], [])
+    groups = pd.factorize(index.keys["role_id"])[0] if other_roles_only else np.arange(n)
+    left, right = _grouped(matrix, groups)
+    kept = k + TOP_MARGIN
+    # sp_matmul_topn keeps the values above its threshold; ours is inclusive
+    floor = float(np.float32(threshold) * np.float32(1 - 1e-6)) if threshold > 0 else 0.0
+    work = np.cumsum(product_bound(matrix)[rows])
+    found = ([], [], [])
     start = 0
-    while start < matrix.shape[0]:
+    while start < len(rows):
         done = work[start - 1] if start else 0.0
         stop = int(np.searchsorted(work, done + max_products, side="right"))
-        stop = min(max(stop, start + 1), start + chunk_size, matrix.shape[0])
-        block = sparse.csr_matrix(matrix[start:stop] @ transposed)
-        keep = block.data >= threshold
-        row = np.repeat(np.arange(block.shape[0]), np.diff(block.indptr))[keep] + start
-        col, value = block.indices[keep], block.data[keep]
-        keep = row != col
-        if other_roles_only:
-            keep &= role_codes[row] != role_codes[col]
+        stop = min(max(stop, start + 1), start + chunk_size, len(rows))
+        chunk = rows[start:stop]
+        block = sp_matmul_topn(left[chunk], right, top_n=kept, threshold=floor,
+                               n_threads=MATCH_THREADS)
+        counts = np.diff(block.indptr)
+        row = np.repeat(chunk, counts)
+        col, value = block.indices.astype(np.int64), block.data
+        keep = value >= threshold
         row, col, value = _top_k(row[keep], col[keep], value[keep], k)
-        rows.append(row)
-        cols.append(col)
-        values.append(value)
+        full = counts >= kept
+        if full.any():
+            smallest = np.full(len(chunk), np.inf, dtype=np.float32)
+            filled = counts > 0
+            smallest[filled] = np.minimum.reduceat(block.data, block.indptr[:-1][filled])
+            kth = np.full(len(chunk), -np.inf, dtype=np.float32)
+            last = np.flatnonzero(_ranks(row) == k)
+            kth[np.searchsorted(chunk, row[last])] = value[last]
+            redo = chunk[full & (kth <= smallest)]
+            if len(redo):
+                again = ~np.isin(row, redo)
+                more = _all_products(matrix, groups, redo, k, threshold)
+                row, col, value = (np.concatenate([row[again], more[0]]),
+                                   np.concatenate([col[again], more[1]]),
+                                   np.concatenate([value[again], more[2]]))
+                order = np.lexsort((col, -value, row))
+                row, col, value = row[order], col[order], value[order]
+        for part, values in zip(found, (row, col, value)):
+            part.append(values)
         start = stop
-    return _joined(rows, cols, values)
+    return _joined(*found)
+
+
+def _grouped(matrix: sparse.csr_matrix, groups: np.ndarray):
+    """(left, right transposed): `matrix` with one more column per group, GROUP_WEIGHT in the
+    left copy and -GROUP_WEIGHT in the right one, so that left @ right is the similarity of
+    two rows of different groups and less than 0 for two rows of one group."""
+    n = matrix.shape[0]
+    marks = sparse.csr_matrix((np.full(n, GROUP_WEIGHT, dtype=np.float32),
+                               (np.arange(n), groups)), shape=(n, int(groups.max()) + 1))
+    matrix = sparse.csr_matrix(matrix, dtype=np.float32)
+    left = sparse.hstack([matrix, marks], format="csr")
+    right = sparse.hstack([matrix, -marks], format="csr").T.tocsr()
+    return left, right
+
+
+def _all_products(matrix: sparse.csr_matrix, groups: np.ndarray, rows: np.ndarray, k: int,
+                  threshold: float):
+    """The exact top k of the given (increasing) rows, from all their products."""
+    block = sparse.csr_matrix(matrix[rows] @ matrix.T)
+    row = np.repeat(rows, np.diff(block.indptr))
+    col, value = block.indices.astype(np.int64), block.data
+    keep = (value >= threshold) & (groups[row] != groups[col])
+    return _top_k(row[keep], col[keep], value[keep], k)
 
 
 def _joined(rows, cols, values):
