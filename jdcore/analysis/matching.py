@@ -304,6 +304,11 @@ def nearest_duties(index: DutyIndex, k: int = 5, threshold: float = SIMILAR_THRE
     else:
         rows, cols, values = _clustered_neighbours(index, k, threshold, other_roles_only)
     # both searches give each duty's neighbours sorted, duty by duty: only the ranks are left
+    return _neighbour_table(index, rows, cols, values)
+
+
+def _neighbour_table(index: DutyIndex, rows, cols, values) -> pd.DataFrame:
+    """The neighbour table of matrix rows, columns and values sorted by row then rank."""
     ranks = _ranks(rows)
     keys = index.keys
     return pd.DataFrame({
@@ -564,6 +569,128 @@ def _row_maxima(values: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         best[:, rank] = values[rows, top[:, rank]]
         values[rows, top[:, rank]] = -np.inf
     return top, best
+
+
+# --- Updating the neighbours after an edit ------------------------------------------------
+
+def replace_roles(index: DutyIndex, duties: pd.DataFrame, role_ids) -> DutyIndex:
+    """The index with the duties of `role_ids` replaced by their rows in `duties` (a role
+    with no rows there is removed), vectorised with the index's vectoriser: the vocabulary and
+    IDF stay those the index was fitted with, so no other row changes. The other rows keep
+    their order; the new rows come last, in the order of `duties`."""
+    changed = set(role_ids)
+    stays = ~index.keys["role_id"].isin(changed).to_numpy()
+    new = duties[duties["role_id"].isin(changed)]
+    keys = pd.concat([index.keys[stays], new[["role_id", "duty_no"]]], ignore_index=True)
+    matrix = sparse.vstack([index.matrix[np.flatnonzero(stays)],
+                            duty_vectors(index.vectorizer, new["text"].tolist())],
+                           format="csr", dtype=np.float32)
+    return DutyIndex(index.vectorizer, keys, matrix)
+
+
+def update_neighbours(previous: pd.DataFrame, index: DutyIndex, changed_role_ids,
+                      k: int = 5, threshold: float = SIMILAR_THRESHOLD,
+                      other_roles_only: bool = True) -> pd.DataFrame:
+    """The exact nearest_duties of `index` from `previous`, the exact nearest_duties (same k,
+    threshold and other_roles_only) of an index that differed only in the duties of
+    `changed_role_ids` (e.g. the index before `replace_roles`), without searching the whole
+    catalogue again.
+
+    Searched again, against every duty: the duties of the changed roles, and the duties that
+    had one of them among their neighbours (that neighbour is gone or has changed, and the one
+    that would follow it is not known). Every other duty keeps its previous neighbours, which
+    are still its closest among the unchanged duties, merged with its closest duties of the
+    changed roles. Where such a merge cannot tell a tie at the k-th value (a changed duty as
+    similar as the previous k-th, which an unchanged duty of a lower row might match), that
+    duty is searched again too. The result equals nearest_duties(index, method="exact").
+    """
+    changed = set(changed_role_ids)
+    n = index.matrix.shape[0]
+    if n == 0 or index.matrix.nnz == 0:
+        return nearest_duties(index, k=k, threshold=threshold,
+                              other_roles_only=other_roles_only, method="exact")
+    locate = _key_locator(index.keys)
+    previous = previous[~previous["role_id"].isin(changed)]
+    rows = locate(previous["role_id"], previous["duty_no"])
+    cols = locate(previous["other_role_id"], previous["other_duty_no"])
+    values = previous["similarity"].to_numpy(np.float32)
+    fresh = index.keys["role_id"].isin(changed).to_numpy()
+    lost = (cols < 0) | previous["other_role_id"].isin(changed).to_numpy()
+    redo = np.zeros(n, dtype=bool)
+    redo[fresh] = True
+    redo[rows[lost & (rows >= 0)]] = True
+    known = rows >= 0
+    rows, cols, values = rows[known & ~lost], cols[known & ~lost], values[known & ~lost]
+    # the previous k-th value of the duties whose previous list was full
+    kth = np.full(n, -np.inf, dtype=np.float32)
+    last = previous["rank"].to_numpy()[known & ~lost] == k
+    kth[rows[last]] = values[last]
+    # closest duties of the changed roles, for every duty not searched again
+    targets = np.flatnonzero(fresh)
+    others = np.flatnonzero(~redo)
+    if len(targets) and len(others):
+        groups = (pd.factorize(index.keys["role_id"])[0] if other_roles_only
+                  else np.arange(n))
+        left, right = _grouped(index.matrix, groups)
+        floor = float(np.float32(threshold) * np.float32(1 - 1e-6)) if threshold > 0 else 0.0
+        block = sp_matmul_topn(left[others], right[:, targets], top_n=k + TOP_MARGIN,
+                               threshold=floor, n_threads=MATCH_THREADS)
+        counts = np.diff(block.indptr)
+        near_rows = np.repeat(others, counts)
+        near_cols = targets[block.indices]
+        near_values = block.data
+        smallest = np.full(n, -np.inf, dtype=np.float32)
+        full = counts >= k + TOP_MARGIN
+        if full.any():
+            starts = block.indptr[:-1][counts > 0]
+            minima = np.minimum.reduceat(block.data, starts)
+            smallest[others[counts > 0]] = np.where(full[counts > 0], minima, -np.inf)
+        keep = near_values >= threshold
+        rows = np.concatenate([rows, near_rows[keep]])
+        cols = np.concatenate([cols, near_cols[keep]])
+        values = np.concatenate([values, near_values[keep]])
+        is_new = np.concatenate([np.zeros(len(rows) - keep.sum(), dtype=bool),
+                                 np.ones(keep.sum(), dtype=bool)])
+        order = np.lexsort((cols, -values, rows))
+        rows, cols, values, is_new = rows[order], cols[order], values[order], is_new[order]
+        top = _ranks(rows) <= k
+        rows, cols, values, is_new = rows[top], cols[top], values[top], is_new[top]
+        # a changed duty as similar as the previous k-th, or a cut among the changed duties
+        tie = is_new & (values <= kth[rows])
+        redo[rows[tie]] = True
+        ranks = _ranks(rows)
+        redo[rows[(ranks == k) & (values <= smallest[rows])]] = True
+        short = np.bincount(rows, minlength=n) < k
+        redo[short & (smallest > -np.inf)] = True
+    keep = ~redo[rows]
+    rows, cols, values = rows[keep], cols[keep], values[keep]
+    again = _exact_neighbours(index, k, threshold, 20_000, other_roles_only, 2_000_000_000,
+                              rows=np.flatnonzero(redo))
+    rows, cols, values = (np.concatenate([rows, again[0]]), np.concatenate([cols, again[1]]),
+                          np.concatenate([values, again[2]]))
+    order = np.lexsort((cols, -values, rows))
+    return _neighbour_table(index, rows[order], cols[order], values[order])
+
+
+def _key_locator(keys: pd.DataFrame):
+    """A function from (role ids, duty numbers) to their rows in `keys`, -1 where absent."""
+    roles = pd.Index(pd.unique(keys["role_id"]))
+    numbers = keys["duty_no"].to_numpy(np.int64)
+    width = int(numbers.max()) + 1 if len(numbers) else 1
+    codes = roles.get_indexer(keys["role_id"]).astype(np.int64) * width + numbers
+    order = np.argsort(codes, kind="stable")
+    ordered = codes[order]
+
+    def locate(role_ids, duty_nos) -> np.ndarray:
+        role = roles.get_indexer(pd.Index(role_ids)).astype(np.int64)
+        number = np.asarray(duty_nos, dtype=np.int64)
+        code = role * width + number
+        at = np.minimum(np.searchsorted(ordered, code), max(len(ordered) - 1, 0))
+        found = (role >= 0) & (number >= 0) & (number < width) & (len(ordered) > 0)
+        found &= ordered[at] == code if len(ordered) else False
+        return np.where(found, order[at] if len(order) else -1, -1)
+
+    return locate
 
 
 def neighbour_recall(index: DutyIndex, found: pd.DataFrame, k: int = 5,
