@@ -49,6 +49,8 @@ from functools import lru_cache
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from scipy import sparse
 from sparse_dot_topn import sp_matmul_topn
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
@@ -309,15 +311,14 @@ def nearest_duties(index: DutyIndex, k: int = 5, threshold: float = SIMILAR_THRE
 
 def _neighbour_table(index: DutyIndex, rows, cols, values) -> pd.DataFrame:
     """The neighbour table of matrix rows, columns and values sorted by row then rank."""
-    ranks = _ranks(rows)
-    keys = index.keys
+    role, number = index.keys["role_id"], index.keys["duty_no"]
     return pd.DataFrame({
-        "role_id": keys["role_id"].to_numpy()[rows],
-        "duty_no": keys["duty_no"].to_numpy()[rows],
-        "other_role_id": keys["role_id"].to_numpy()[cols],
-        "other_duty_no": keys["duty_no"].to_numpy()[cols],
+        "role_id": role.take(rows).reset_index(drop=True),
+        "duty_no": number.take(rows).reset_index(drop=True),
+        "other_role_id": role.take(cols).reset_index(drop=True),
+        "other_duty_no": number.take(cols).reset_index(drop=True),
         "similarity": np.minimum(values.astype(float), 1.0),
-        "rank": ranks.astype("int64"),
+        "rank": _ranks(rows).astype("int64"),
     }, columns=NEIGHBOUR_COLUMNS)
 
 
@@ -610,21 +611,20 @@ def update_neighbours(previous: pd.DataFrame, index: DutyIndex, changed_role_ids
         return nearest_duties(index, k=k, threshold=threshold,
                               other_roles_only=other_roles_only, method="exact")
     locate = _key_locator(index.keys)
-    previous = previous[~previous["role_id"].isin(changed)]
+    fresh = index.keys["role_id"].isin(changed).to_numpy()
     rows = locate(previous["role_id"], previous["duty_no"])
     cols = locate(previous["other_role_id"], previous["other_duty_no"])
     values = previous["similarity"].to_numpy(np.float32)
-    fresh = index.keys["role_id"].isin(changed).to_numpy()
-    lost = (cols < 0) | previous["other_role_id"].isin(changed).to_numpy()
-    redo = np.zeros(n, dtype=bool)
-    redo[fresh] = True
+    rows[rows >= 0] = np.where(fresh[rows[rows >= 0]], -1, rows[rows >= 0])
+    lost = (cols < 0) | fresh[np.maximum(cols, 0)]
+    redo = fresh.copy()
     redo[rows[lost & (rows >= 0)]] = True
-    known = rows >= 0
-    rows, cols, values = rows[known & ~lost], cols[known & ~lost], values[known & ~lost]
+    kept = (rows >= 0) & ~lost
+    rank = previous["rank"].to_numpy()[kept]
+    rows, cols, values = rows[kept], cols[kept], values[kept]
     # the previous k-th value of the duties whose previous list was full
     kth = np.full(n, -np.inf, dtype=np.float32)
-    last = previous["rank"].to_numpy()[known & ~lost] == k
-    kth[rows[last]] = values[last]
+    kth[rows[rank == k]] = values[rank == k]
     # closest duties of the changed roles, for every duty not searched again
     targets = np.flatnonzero(fresh)
     others = np.flatnonzero(~redo)
@@ -645,53 +645,67 @@ def update_neighbours(previous: pd.DataFrame, index: DutyIndex, changed_role_ids
             starts = block.indptr[:-1][counts > 0]
             minima = np.minimum.reduceat(block.data, starts)
             smallest[others[counts > 0]] = np.where(full[counts > 0], minima, -np.inf)
-        keep = near_values >= threshold
-        rows = np.concatenate([rows, near_rows[keep]])
-        cols = np.concatenate([cols, near_cols[keep]])
-        values = np.concatenate([values, near_values[keep]])
-        is_new = np.concatenate([np.zeros(len(rows) - keep.sum(), dtype=bool),
-                                 np.ones(keep.sum(), dtype=bool)])
-        order = np.lexsort((cols, -values, rows))
-        rows, cols, values, is_new = rows[order], cols[order], values[order], is_new[order]
-        top = _ranks(rows) <= k
-        rows, cols, values, is_new = rows[top], cols[top], values[top], is_new[top]
-        # a changed duty as similar as the previous k-th, or a cut among the changed duties
-        tie = is_new & (values <= kth[rows])
-        redo[rows[tie]] = True
-        ranks = _ranks(rows)
-        redo[rows[(ranks == k) & (values <= smallest[rows])]] = True
-        short = np.bincount(rows, minlength=n) < k
-        redo[short & (smallest > -np.inf)] = True
+        # a changed duty enters a full previous list only at or above its k-th value
+        keep = (near_values >= threshold) & (near_values >= kth[near_rows])
+        near_rows, near_cols, near_values = near_rows[keep], near_cols[keep], near_values[keep]
+        touched = np.zeros(n, dtype=bool)
+        touched[near_rows] = True
+        merged = touched[rows]
+        part_rows = np.concatenate([rows[merged], near_rows])
+        part_cols = np.concatenate([cols[merged], near_cols])
+        part_values = np.concatenate([values[merged], near_values])
+        is_new = np.arange(len(part_rows)) >= merged.sum()
+        order = np.lexsort((part_cols, -part_values, part_rows))
+        part_rows, part_cols, part_values, is_new = (part_rows[order], part_cols[order],
+                                                     part_values[order], is_new[order])
+        ranks = _ranks(part_rows)
+        top = ranks <= k
+        part_rows, part_cols, part_values, is_new, ranks = (
+            part_rows[top], part_cols[top], part_values[top], is_new[top], ranks[top])
+        # a changed duty as similar as the previous k-th, which an unchanged duty of a lower
+        # row might match; or the changed duties' list cut at the k-th value
+        redo[part_rows[is_new & (part_values <= kth[part_rows])]] = True
+        redo[part_rows[(ranks == k) & (part_values <= smallest[part_rows])]] = True
+        short = np.bincount(part_rows, minlength=n) < k
+        redo[short & touched & (smallest > -np.inf)] = True
+        rows = np.concatenate([rows[~merged], part_rows])
+        cols = np.concatenate([cols[~merged], part_cols])
+        values = np.concatenate([values[~merged], part_values])
     keep = ~redo[rows]
     rows, cols, values = rows[keep], cols[keep], values[keep]
     again = _exact_neighbours(index, k, threshold, 20_000, other_roles_only, 2_000_000_000,
                               rows=np.flatnonzero(redo))
     rows, cols, values = (np.concatenate([rows, again[0]]), np.concatenate([cols, again[1]]),
                           np.concatenate([values, again[2]]))
-    order = np.lexsort((cols, -values, rows))
+    order = np.argsort(rows, kind="stable")  # each duty's neighbours are in rank order
     return _neighbour_table(index, rows[order], cols[order], values[order])
 
 
 def _key_locator(keys: pd.DataFrame):
     """A function from (role ids, duty numbers) to their rows in `keys`, -1 where absent."""
-    roles = pd.Index(pd.unique(keys["role_id"]))
+    roles = pa.array(pd.unique(keys["role_id"]), type=pa.string())
     numbers = keys["duty_no"].to_numpy(np.int64)
     width = int(numbers.max()) + 1 if len(numbers) else 1
-    codes = roles.get_indexer(keys["role_id"]).astype(np.int64) * width + numbers
+
+    def codes_of(role_ids, duty_nos) -> np.ndarray:
+        role = pc.index_in(pa.array(role_ids, type=pa.string()), value_set=roles)
+        role = role.fill_null(-1).to_numpy().astype(np.int64)
+        number = np.asarray(duty_nos, dtype=np.int64)
+        inside = (role >= 0) & (number >= 0) & (number < width)
+        return np.where(inside, role * width + number, -1)
+
+    codes = codes_of(keys["role_id"], numbers)
     order = np.argsort(codes, kind="stable")
     ordered = codes[order]
 
     def locate(role_ids, duty_nos) -> np.ndarray:
-        role = roles.get_indexer(pd.Index(role_ids)).astype(np.int64)
-        number = np.asarray(duty_nos, dtype=np.int64)
-        code = role * width + number
-        at = np.minimum(np.searchsorted(ordered, code), max(len(ordered) - 1, 0))
-        found = (role >= 0) & (number >= 0) & (number < width) & (len(ordered) > 0)
-        found &= ordered[at] == code if len(ordered) else False
-        return np.where(found, order[at] if len(order) else -1, -1)
+        code = codes_of(role_ids, duty_nos)
+        if not len(ordered):
+            return np.full(len(code), -1, dtype=np.int64)
+        at = np.minimum(np.searchsorted(ordered, code), len(ordered) - 1)
+        return np.where((code >= 0) & (ordered[at] == code), order[at], -1)
 
     return locate
-
 
 def neighbour_recall(index: DutyIndex, found: pd.DataFrame, k: int = 5,
                      threshold: float = SIMILAR_THRESHOLD, sample: int = 1000,
