@@ -2,10 +2,13 @@
 
 Normalisation (`normalise`): lowercase; keep letters and digits only; drop English stop words
 (scikit-learn's list); map a few domain synonyms to one word (`SYNONYMS`: buyer and client ->
-customer, vendor -> supplier, ...); reduce each word with a light suffix-stripping stemmer
-(`stem`: negotiate / negotiation / negotiations -> "negoti", supplies / supplier -> "suppl").
-So "Negotiate with potential dealers or buyers" and "Conduct negotiations with buyers" share
-the words "negoti" and "customer" although they share no wording but "with".
+customer, vendor -> supplier, ...); reduce each word to its Snowball (Porter 2) English stem
+(`stem`, with the snowballstemmer package: negotiate / negotiation / negotiations ->
+"negoti", material / materials -> "materi"), after mapping the forms of a word that Snowball
+keeps apart but the domain treats as one (`DOMAIN_FORMS`: supply -> supplier, payment -> pay,
+delivered -> delivery, ...). So "Negotiate with potential dealers or buyers" and "Conduct
+negotiations with buyers" share the words "negoti" and "custom" although they share no
+wording but "with".
 
 Vectors: word unigrams of the normalised text, sub-linear TF, IDF fitted once on every duty
 of the catalogue (`fit_duty_index`), rows L2-normalised, so the dot product of two rows is
@@ -24,14 +27,17 @@ must-be-shared pairs at least 0.92. Each threshold sits in the gap between the t
 separates; re-run that table after changing the normalisation or the thresholds.
 
 Catalogue-wide neighbours (`nearest_duties`, the top k duties of other roles for every duty):
-exact while the work is small, approximate above EXACT_MAX_PRODUCTS. The exact search costs
-one product per pair of duties that share a word, which grows with the square of the
-catalogue; the approximate one groups the duties into clusters of about CLUSTER_SIZE similar
-duties (spherical k-means) and compares each duty only with the members of its
-CLUSTER_PROBES closest clusters, so it grows with the number of duties. Every similarity it
-returns is exact; what it can miss is a neighbour in a cluster it did not probe. On the
-10,000-role synthetic catalogue it finds about nine in ten of the exact top 5 (bench/run.py
-measures it with `neighbour_recall` on every run).
+exact while the work is small, approximate above EXACT_MAX_PRODUCTS. The exact search
+(sparse_dot_topn's sp_matmul_topn, which keeps only the top products of each row) costs one
+product per pair of duties that share a word, which grows with the square of the catalogue;
+the approximate one groups the duties into clusters of about CLUSTER_SIZE similar duties
+(spherical k-means) and compares each duty only with the members of its CLUSTER_PROBES
+closest clusters, so it grows with the number of duties. Every similarity it returns is
+exact; what it can miss is a neighbour in a cluster it did not probe. On the 10,000-role
+synthetic catalogue it finds about nine in ten of the exact top 5 (bench/run.py measures it
+with `neighbour_recall` on every run). After an edit, `update_neighbours` gives the exact
+neighbours again from the previous ones, searching only the changed roles' duties and the
+duties that had one of them as a neighbour.
 
 Role-by-role similarity (`role_similarity`): for roles A and B, every duty of A takes the
 similarity of its best match among B's duties; A's coverage by B is the mean of those values
@@ -44,6 +50,7 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -51,6 +58,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+import snowballstemmer
 from scipy import sparse
 from sparse_dot_topn import sp_matmul_topn
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
@@ -70,23 +78,30 @@ SYNONYMS = {
     "personnel": "staff", "employees": "staff", "employee": "staff",
     "study": "research", "studies": "research", "survey": "research", "surveys": "research",
 }
-# Longest first: the first suffix that leaves a stem of MIN_STEM letters or more is removed.
-SUFFIXES = tuple(sorted((
-    "ational", "ations", "ation", "ators", "ator", "ities", "ity", "ments", "ment", "ings",
-    "ing", "ates", "ated", "ate", "iers", "ier", "ies", "ied", "ers", "er", "ed", "es", "ive",
-    "al", "s", "y", "e",
-), key=len, reverse=True))
-MIN_STEM = 3
+# Forms of one word of the domain that the Snowball stemmer keeps apart; each maps to the
+# word stemmed in its place (after SYNONYMS).
+DOMAIN_FORMS = {
+    "delivered": "delivery",
+    "supply": "supplier", "supplies": "supplier",
+    "payment": "pay", "payments": "pay",
+    "staffing": "staff",
+    "higher": "high",
+}
 _WORD = re.compile(r"[a-z0-9]+")
+_STEMMERS = threading.local()  # a Snowball stemmer keeps its state while it stems a word
+
+
+def stem(word: str) -> str:
+    """The Snowball (Porter 2) English stem of a lowercase word, after DOMAIN_FORMS."""
+    return _stem(DOMAIN_FORMS.get(word, word))
 
 
 @lru_cache(maxsize=200_000)
-def stem(word: str) -> str:
-    """Strip the longest known suffix that leaves at least MIN_STEM letters."""
-    for suffix in SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= MIN_STEM:
-            return word[: -len(suffix)]
-    return word
+def _stem(word: str) -> str:
+    stemmer = getattr(_STEMMERS, "english", None)
+    if stemmer is None:
+        stemmer = _STEMMERS.english = snowballstemmer.stemmer("english")
+    return stemmer.stemWord(word)
 
 
 def normalise(text: str) -> str:
