@@ -114,7 +114,7 @@ def cold_load_in_a_threaded_process(folder: Path) -> float:
 def time_update(duties, index, neighbours) -> float:
     """Seconds to update the neighbours after one role's duties are reworded: replace_roles
     and update_neighbours, as a workspace edit would (the middle role of the catalogue)."""
-    from jdcore.matching import replace_roles, update_neighbours
+    from jdcore.analysis.matching import replace_roles, update_neighbours
 
     roles = duties["role_id"].drop_duplicates()
     role = roles.iloc[len(roles) // 2]
