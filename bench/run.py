@@ -49,11 +49,14 @@ TARGETS = {  # at 10,000 roles, from the scale issue
 NOTES = """How to read it:
 
 - Duty matching is `nearest_duties(fit_duty_index(duties), k=5)`: each duty's 5 closest
-  duties of other roles, similarity 0.25 or more. It is exact up to about 250 million word
-  products (jdcore.analysis.matching.EXACT_MAX_PRODUCTS; the 1,000-role catalogue) and clustered
-  (approximate) above. Recall is the share of the exact top 5 that the search found (a found
-  duty as similar as the exact 5th counts), over 1,000 sampled duties checked exactly; the
-  shortfall is the mean of exact minus found similarity over the ranks (0-1 scale).
+  duties of other roles, similarity 0.25 or more; the fit and the search are also listed
+  apart. It is exact (sparse_dot_topn) up to 1,000 million word products
+  (jdcore.analysis.matching.EXACT_MAX_PRODUCTS; the 1,000-role catalogue has 232 million) and
+  clustered (approximate) above. Recall is the share of the exact top 5 that the search found
+  (a found duty as similar as the exact 5th counts), over 1,000 sampled duties checked
+  exactly; the shortfall is the mean of exact minus found similarity over the ranks (0-1
+  scale). The update row rewords every duty of the catalogue's middle role and calls
+  replace_roles and update_neighbours on the search's neighbours (median of 3).
 - Cold load is `load_catalogue(folder)` in a single-threaded process (the command line),
   which forks its workers. The app's server is threaded, so there the loader starts worker
   interpreters instead (about a second more); that row is for information, once per change
