@@ -458,3 +458,17 @@ def test_overlap_lists_each_roles_closest_partners_and_counts_the_rest(tmp_path,
     assert len(more) == 1 and more[0].severity == "info" and more[0].roles == ()
     assert more[0].title.startswith(f"{10 - len(pairs)} more pair")
     assert more[0].page == "duties"
+
+
+def test_the_duty_index_only_narrows_which_duties_are_checked_for_decision_rights(catalogue,
+                                                                                  tmp_path):
+    from jdcore import load_catalogue
+    from jdcore.synth import write_synthetic_catalogue
+
+    write_synthetic_catalogue(tmp_path / "synthetic", 120, seed=5)
+    for checked in (catalogue, load_catalogue(tmp_path / "synthetic")):
+        index = fit_duty_index(checked.duties)
+        narrowed = findings_module.FindingContext(checked, index).missing_decision_rights
+        every = findings_module.FindingContext(checked).missing_decision_rights
+        assert len(every) > 0
+        pd.testing.assert_frame_equal(narrowed, every)

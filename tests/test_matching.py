@@ -9,8 +9,9 @@ import pytest
 from jdcore.analysis import matching
 from jdcore.analysis.matching import (SHARED_THRESHOLD, SIMILAR_THRESHOLD, best_matches,
                                       duty_similarity, fit_duty_index, nearest_duties,
-                                      neighbour_recall, normalise, role_similarity, status_of,
-                                      stem, text_similarity)
+                                      neighbour_recall, normalise, replace_roles,
+                                      role_similarity, status_of, stem, text_similarity,
+                                      update_neighbours)
 from jdcore.synth import write_synthetic_catalogue
 
 
@@ -19,26 +20,29 @@ def index(catalogue):
     return fit_duty_index(catalogue.duties)
 
 
-@pytest.mark.parametrize("word, expected", [
-    ("negotiate", "negoti"), ("negotiations", "negoti"), ("negotiation", "negoti"),
-    ("supplier", "suppl"), ("suppliers", "suppl"), ("supply", "suppl"), ("supplies", "suppl"),
-    ("deliveries", "deliver"), ("delivery", "deliver"),
-    ("contracts", "contract"), ("contractual", "contractu"),
-    ("plan", "plan"), ("cost", "cost"),           # short words stay as they are
+@pytest.mark.parametrize("words", [
+    ("negotiate", "negotiations", "negotiation"),
+    ("supplier", "suppliers", "supply", "supplies"),   # a domain form: supply -> supplier
+    ("deliveries", "delivery", "delivered"),           # delivered -> delivery
+    ("payment", "payments", "pay"),                     # payment -> pay
+    ("staff", "staffing"), ("contracts", "contract"), ("material", "materials"),
+    ("document", "documents"), ("month", "monthly"),
 ])
-def test_stem_strips_one_suffix(word, expected):
-    assert stem(word) == expected
+def test_stem_gives_one_form_to_the_forms_of_a_word(words):
+    assert len({stem(w) for w in words}) == 1
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("Negotiate with potential dealers or buyers", "negoti potenti deal custom"),
-    ("Conduct negotiations with buyers", "conduct negoti custom"),
-    ("Invoice CLIENTS, on time!", "invoic custom tim"),
-    ("Commission customer studies", "commission custom research"),
-    ("the and of", ""),
+@pytest.mark.parametrize("first, second", [
+    ("contract", "contractual"), ("plan", "planet"), ("cost", "costume"), ("work", "workers"),
+    ("deal", "dealers"),
 ])
-def test_normalise_lowercases_drops_stop_words_maps_synonyms_and_stems(text, expected):
-    assert normalise(text) == expected
+def test_stem_keeps_different_words_apart(first, second):
+    assert stem(first) != stem(second)
+
+
+def test_stem_is_snowball_english_with_the_domain_forms():
+    assert [stem(w) for w in ("negotiations", "plan", "cost", "supplies", "delivered")] == [
+        "negoti", "plan", "cost", "supplier", "deliveri"]
 
 
 # The table the thresholds were chosen from (see the jdcore.analysis.matching docstring). Each side is
@@ -382,3 +386,50 @@ def test_auto_search_is_exact_below_the_work_bound_and_clustered_above(index, mo
     pd.testing.assert_frame_equal(nearest_duties(index, k=3), clustered)
     with pytest.raises(ValueError, match="unknown method"):
         nearest_duties(index, method="fast")
+
+
+def _edited(duties, role_id, texts):
+    """The duties with those of `role_id` replaced by `texts` (duty numbers 1, 2, ...)."""
+    kept = duties[duties["role_id"] != role_id]
+    new = pd.DataFrame({"role_id": role_id, "duty_no": range(1, len(texts) + 1), "text": texts})
+    return pd.concat([kept, new], ignore_index=True)
+
+
+@pytest.mark.parametrize("k, threshold, other_roles_only", [
+    (5, SIMILAR_THRESHOLD, True), (3, 0.1, True), (2, 0.3, False), (4, 0.6, True)])
+@pytest.mark.parametrize("edit", ["reworded", "fewer", "more", "removed", "copied"])
+def test_update_neighbours_equals_a_full_search(catalogue, k, threshold, other_roles_only, edit):
+    duties = catalogue.duties[["role_id", "duty_no", "text"]].reset_index(drop=True)
+    before = fit_duty_index(duties)
+    previous = nearest_duties(before, k=k, threshold=threshold,
+                              other_roles_only=other_roles_only, method="exact")
+    own = duties.loc[duties["role_id"] == "procurement-manager", "text"].tolist()
+    other = duties.loc[duties["role_id"] == "head-of-logistics", "text"].tolist()
+    texts = {"reworded": [t + " and report on it" for t in own], "fewer": own[:3],
+             "more": own + other[:4], "removed": [],
+             "copied": other}[edit]  # "copied": every duty tied with another role's
+    after_duties = _edited(duties, "procurement-manager", texts)
+    after = replace_roles(before, after_duties, ["procurement-manager"])
+    roles = after.keys["role_id"].to_numpy()
+    assert (roles == "procurement-manager").sum() == len(texts)
+    assert (roles[len(roles) - len(texts):] == "procurement-manager").all()
+    updated = update_neighbours(previous, after, ["procurement-manager"], k=k,
+                                threshold=threshold, other_roles_only=other_roles_only)
+    full = nearest_duties(after, k=k, threshold=threshold, other_roles_only=other_roles_only,
+                          method="exact")
+    pd.testing.assert_frame_equal(updated, full)
+
+
+def test_update_neighbours_of_an_unchanged_catalogue_changes_nothing(index):
+    previous = nearest_duties(index, k=4, method="exact")
+    pd.testing.assert_frame_equal(update_neighbours(previous, index, [], k=4), previous)
+
+
+def test_replace_roles_keeps_the_vocabulary_and_every_other_row(index, catalogue):
+    duties = _edited(catalogue.duties, "estimator", ["Weld steel beams", "Estimate costs"])
+    after = replace_roles(index, duties, ["estimator"])
+    assert after.vectorizer is index.vectorizer
+    stays = (index.keys["role_id"] != "estimator").to_numpy()
+    assert (after.matrix[:stays.sum()] != index.matrix[np.flatnonzero(stays)]).nnz == 0
+    assert after.matrix.shape == (stays.sum() + 2, index.matrix.shape[1])
+    assert text_similarity(after, "Estimate costs", "Estimate costs") == pytest.approx(1.0)

@@ -325,11 +325,16 @@ def _overlap_pairs(ctx: FindingContext, threshold: float) -> pd.DataFrame:
         duty_no=near["duty_no"].where(~swap, near["other_duty_no"]),
         other_duty_no=near["other_duty_no"].where(~swap, near["duty_no"]),
     )[columns].drop_duplicates(["role_id", "duty_no", "other_role_id", "other_duty_no"])
-    texts = catalogue.duties.drop_duplicates(["role_id", "duty_no"]).set_index(
-        ["role_id", "duty_no"])["text"]
-    # normalise only what can start with "report": no synonym or suffix makes it up
-    upward = {key for key, text in texts.items()
-              if "report" in text.casefold() and _reports_upward(text)}
+    # the duties of the pairs only; normalise only what can start with "report": no synonym
+    # or form makes it up
+    duties = catalogue.duties.drop_duplicates(["role_id", "duty_no"])
+    paired = pd.MultiIndex.from_arrays([
+        pd.concat([near["role_id"], near["other_role_id"]], ignore_index=True),
+        pd.concat([near["duty_no"], near["other_duty_no"]], ignore_index=True)]).unique()
+    duties = duties[pd.MultiIndex.from_frame(duties[["role_id", "duty_no"]]).isin(paired)]
+    duties = duties[duties["text"].str.contains("report", case=False, regex=False)]
+    upward = {(r, n) for r, n, text in zip(duties["role_id"], duties["duty_no"],
+                                           duties["text"]) if _reports_upward(text)}
     chains = {r: set(c.split(CHAIN_SEPARATOR)) for r, c in zip(
         catalogue.metrics["role_id"], catalogue.metrics["chain_of_command"])
         if isinstance(c, str)}
@@ -546,8 +551,8 @@ def _missing_decision_rights(ctx: FindingContext) -> pd.DataFrame:
     rights = catalogue.rights.dropna(subset=["scope_level"])
     best = rights.groupby(["role_id", "area"])["scope_level"].max()
     rows = []
-    for role, number, text in zip(catalogue.duties["role_id"], catalogue.duties["duty_no"],
-                                  catalogue.duties["text"]):
+    duties = catalogue.duties.iloc[_may_need_decision_rights(ctx)]
+    for role, number, text in zip(duties["role_id"], duties["duty_no"], duties["text"]):
         for decision in decision_rules_for(text):
             if decision.area not in ctx.taxonomy.decision_right_areas:
                 continue
@@ -559,6 +564,33 @@ def _missing_decision_rights(ctx: FindingContext) -> pd.DataFrame:
                              "what": decision.what})
     return pd.DataFrame(rows, columns=["role_id", "duty_no", "text", "area", "minimum",
                                        "scope", "what"])
+
+
+def _may_need_decision_rights(ctx: FindingContext) -> np.ndarray:
+    """Positions in catalogue.duties of the duties a decision rule may match: all of them,
+    or, when the context's duty index was fitted on these duties, those whose words (the
+    index's columns, the same normalised stems) hold a verb and an object of one rule, so a
+    large catalogue normalises only those again."""
+    duties, index = ctx.catalogue.duties, ctx.index
+    every = np.arange(len(duties))
+    if (index is None or len(index.keys) != len(duties)
+            or not (index.keys["role_id"].to_numpy() == duties["role_id"].to_numpy()).all()
+            or not (index.keys["duty_no"].to_numpy() == duties["duty_no"].to_numpy()).all()):
+        return every
+    vocabulary = index.vectorizer.vocabulary_
+    present = index.matrix.tocsc()
+    may = np.zeros(len(duties), dtype=bool)
+
+    def holding(stems) -> np.ndarray:
+        columns = [vocabulary[w] for w in stems if w in vocabulary]
+        rows = np.zeros(len(duties), dtype=bool)
+        for column in columns:
+            rows[present.indices[present.indptr[column]:present.indptr[column + 1]]] = True
+        return rows
+
+    for decision in DECISION_RULES:
+        may |= holding(decision.rule.verbs) & holding(decision.rule.objects)
+    return every[may]
 
 
 @rule("authority/above-manager", "authority", "warning")

@@ -2,10 +2,13 @@
 
 Normalisation (`normalise`): lowercase; keep letters and digits only; drop English stop words
 (scikit-learn's list); map a few domain synonyms to one word (`SYNONYMS`: buyer and client ->
-customer, vendor -> supplier, ...); reduce each word with a light suffix-stripping stemmer
-(`stem`: negotiate / negotiation / negotiations -> "negoti", supplies / supplier -> "suppl").
-So "Negotiate with potential dealers or buyers" and "Conduct negotiations with buyers" share
-the words "negoti" and "customer" although they share no wording but "with".
+customer, vendor -> supplier, ...); reduce each word to its Snowball (Porter 2) English stem
+(`stem`, with the snowballstemmer package: negotiate / negotiation / negotiations ->
+"negoti", material / materials -> "materi"), after mapping the forms of a word that Snowball
+keeps apart but the domain treats as one (`DOMAIN_FORMS`: supply -> supplier, payment -> pay,
+delivered -> delivery, ...). So "Negotiate with potential dealers or buyers" and "Conduct
+negotiations with buyers" share the words "negoti" and "custom" although they share no
+wording but "with".
 
 Vectors: word unigrams of the normalised text, sub-linear TF, IDF fitted once on every duty
 of the catalogue (`fit_duty_index`), rows L2-normalised, so the dot product of two rows is
@@ -24,14 +27,17 @@ must-be-shared pairs at least 0.92. Each threshold sits in the gap between the t
 separates; re-run that table after changing the normalisation or the thresholds.
 
 Catalogue-wide neighbours (`nearest_duties`, the top k duties of other roles for every duty):
-exact while the work is small, approximate above EXACT_MAX_PRODUCTS. The exact search costs
-one product per pair of duties that share a word, which grows with the square of the
-catalogue; the approximate one groups the duties into clusters of about CLUSTER_SIZE similar
-duties (spherical k-means) and compares each duty only with the members of its
-CLUSTER_PROBES closest clusters, so it grows with the number of duties. Every similarity it
-returns is exact; what it can miss is a neighbour in a cluster it did not probe. On the
-10,000-role synthetic catalogue it finds about nine in ten of the exact top 5 (bench/run.py
-measures it with `neighbour_recall` on every run).
+exact while the work is small, approximate above EXACT_MAX_PRODUCTS. The exact search
+(sparse_dot_topn's sp_matmul_topn, which keeps only the top products of each row) costs one
+product per pair of duties that share a word, which grows with the square of the catalogue;
+the approximate one groups the duties into clusters of about CLUSTER_SIZE similar duties
+(spherical k-means) and compares each duty only with the members of its CLUSTER_PROBES
+closest clusters, so it grows with the number of duties. Every similarity it returns is
+exact; what it can miss is a neighbour in a cluster it did not probe. On the 10,000-role
+synthetic catalogue it finds about nine in ten of the exact top 5 (bench/run.py measures it
+with `neighbour_recall` on every run). After an edit, `update_neighbours` gives the exact
+neighbours again from the previous ones, searching only the changed roles' duties and the
+duties that had one of them as a neighbour.
 
 Role-by-role similarity (`role_similarity`): for roles A and B, every duty of A takes the
 similarity of its best match among B's duties; A's coverage by B is the mean of those values
@@ -42,13 +48,19 @@ so it is symmetric, 1 for two identical duty lists and 0 when no word is shared.
 
 from __future__ import annotations
 
+import os
 import re
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import snowballstemmer
 from scipy import sparse
+from sparse_dot_topn import sp_matmul_topn
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
 SHARED_THRESHOLD = 0.8
@@ -66,23 +78,30 @@ SYNONYMS = {
     "personnel": "staff", "employees": "staff", "employee": "staff",
     "study": "research", "studies": "research", "survey": "research", "surveys": "research",
 }
-# Longest first: the first suffix that leaves a stem of MIN_STEM letters or more is removed.
-SUFFIXES = tuple(sorted((
-    "ational", "ations", "ation", "ators", "ator", "ities", "ity", "ments", "ment", "ings",
-    "ing", "ates", "ated", "ate", "iers", "ier", "ies", "ied", "ers", "er", "ed", "es", "ive",
-    "al", "s", "y", "e",
-), key=len, reverse=True))
-MIN_STEM = 3
+# Forms of one word of the domain that the Snowball stemmer keeps apart; each maps to the
+# word stemmed in its place (after SYNONYMS).
+DOMAIN_FORMS = {
+    "delivered": "delivery",
+    "supply": "supplier", "supplies": "supplier",
+    "payment": "pay", "payments": "pay",
+    "staffing": "staff",
+    "higher": "high",
+}
 _WORD = re.compile(r"[a-z0-9]+")
+_STEMMERS = threading.local()  # a Snowball stemmer keeps its state while it stems a word
+
+
+def stem(word: str) -> str:
+    """The Snowball (Porter 2) English stem of a lowercase word, after DOMAIN_FORMS."""
+    return _stem(DOMAIN_FORMS.get(word, word))
 
 
 @lru_cache(maxsize=200_000)
-def stem(word: str) -> str:
-    """Strip the longest known suffix that leaves at least MIN_STEM letters."""
-    for suffix in SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= MIN_STEM:
-            return word[: -len(suffix)]
-    return word
+def _stem(word: str) -> str:
+    stemmer = getattr(_STEMMERS, "english", None)
+    if stemmer is None:
+        stemmer = _STEMMERS.english = snowballstemmer.stemmer("english")
+    return stemmer.stemWord(word)
 
 
 def normalise(text: str) -> str:
@@ -262,10 +281,14 @@ def role_similarity(pairs: pd.DataFrame, duties: pd.DataFrame, role_ids) -> pd.D
 
 
 # Catalogue-wide neighbour search: exact below this bound on the number of non-zero products
-# (the sum over duties of the number of duties holding each of their words; about 20 million a
-# second), clustered above it. 250 million is about 12 s exact, the 1,000-role synthetic
-# catalogue; the 10,000-role one would need 23,500 million (some 20 CPU minutes).
-EXACT_MAX_PRODUCTS = 250_000_000
+# (the sum over duties of the number of duties holding each of their words), clustered above
+# it. sp_matmul_topn does about 150 million products a second on each of 2 cores: the
+# 1,000-role synthetic catalogue (232 million) takes under a second, the 10,000-role one
+# (23,500 million) over a minute.
+EXACT_MAX_PRODUCTS = 1_000_000_000
+TOP_MARGIN = 3       # values kept beyond the k-th, to tell a tie that may have been cut
+GROUP_WEIGHT = np.float32(np.sqrt(3.0))  # a pair of one group scores its similarity - 3
+MATCH_THREADS = max(1, min(8, os.cpu_count() or 1))
 CLUSTER_SIZE = 512   # mean number of duties per cluster of the approximate search
 CLUSTER_PROBES = 4   # clusters each duty is compared with: its own and the next three
 CLUSTER_SEED = 0     # the same catalogue always gives the same neighbours
@@ -274,8 +297,8 @@ NEIGHBOUR_COLUMNS = ["role_id", "duty_no", "other_role_id", "other_duty_no", "si
 
 
 def nearest_duties(index: DutyIndex, k: int = 5, threshold: float = SIMILAR_THRESHOLD,
-                   chunk_size: int = 1000, other_roles_only: bool = True,
-                   max_products: int = 10_000_000, method: str = "auto") -> pd.DataFrame:
+                   chunk_size: int = 20_000, other_roles_only: bool = True,
+                   max_products: int = 2_000_000_000, method: str = "auto") -> pd.DataFrame:
     """The k most similar duties of every duty in the catalogue, above `threshold`.
 
     Columns: role_id, duty_no, other_role_id, other_duty_no, similarity, rank (1 = closest);
@@ -298,15 +321,19 @@ def nearest_duties(index: DutyIndex, k: int = 5, threshold: float = SIMILAR_THRE
     else:
         rows, cols, values = _clustered_neighbours(index, k, threshold, other_roles_only)
     # both searches give each duty's neighbours sorted, duty by duty: only the ranks are left
-    ranks = _ranks(rows)
-    keys = index.keys
+    return _neighbour_table(index, rows, cols, values)
+
+
+def _neighbour_table(index: DutyIndex, rows, cols, values) -> pd.DataFrame:
+    """The neighbour table of matrix rows, columns and values sorted by row then rank."""
+    role, number = index.keys["role_id"], index.keys["duty_no"]
     return pd.DataFrame({
-        "role_id": keys["role_id"].to_numpy()[rows],
-        "duty_no": keys["duty_no"].to_numpy()[rows],
-        "other_role_id": keys["role_id"].to_numpy()[cols],
-        "other_duty_no": keys["duty_no"].to_numpy()[cols],
+        "role_id": role.take(rows).reset_index(drop=True),
+        "duty_no": number.take(rows).reset_index(drop=True),
+        "other_role_id": role.take(cols).reset_index(drop=True),
+        "other_duty_no": number.take(cols).reset_index(drop=True),
         "similarity": np.minimum(values.astype(float), 1.0),
-        "rank": ranks.astype("int64"),
+        "rank": _ranks(rows).astype("int64"),
     }, columns=NEIGHBOUR_COLUMNS)
 
 
@@ -333,38 +360,88 @@ def _top_k(rows, cols, values, k: int):
 
 
 def _exact_neighbours(index: DutyIndex, k: int, threshold: float, chunk_size: int,
-                      other_roles_only: bool, max_products: int):
-    """Sparse products of a chunk of rows at a time against the whole matrix.
+                      other_roles_only: bool, max_products: int, rows=None):
+    """The exact top k of every duty (or of the matrix rows `rows`, in increasing order),
+    found with sparse_dot_topn's sp_matmul_topn a chunk of rows at a time.
 
-    A chunk has at most `chunk_size` rows and, as far as `product_bound` tells, at most
-    `max_products` non-zero similarities, so memory stays bounded whatever the vocabulary.
-    The time grows with the number of duty pairs that share a word (bench/matching_scale.py):
-    the 250,000 duties of a 10,000-role jdcore.synth catalogue (563 distinct words, so every
-    duty shares a word with ~70,000 others) take about 20 CPU minutes.
+    sp_matmul_topn multiplies a chunk with the whole matrix and keeps only the largest
+    products of each row, so memory stays at a few values per duty whatever the catalogue.
+    Pairs that must not be neighbours (a duty and itself and, with `other_roles_only`, the
+    duties of one role) are kept out by `_grouped`: such a pair scores below 0, every other
+    pair its similarity. A chunk has at most `chunk_size` rows and, as far as `product_bound`
+    tells, at most `max_products` products. A row whose kept values may have lost a tie at
+    its k-th value (all TOP_MARGIN + k kept, the k-th equal to the smallest) is searched
+    again over all its products (`_all_products`), so ties always go to the lower matrix row.
     """
     matrix = index.matrix
-    transposed = matrix.T.tocsc()
-    role_codes = pd.factorize(index.keys["role_id"])[0]
-    work = np.cumsum(product_bound(matrix))
-    rows, cols, values = [], [], []
+    n = matrix.shape[0]
+    rows = np.arange(n, dtype=np.int64) if rows is None else np.asarray(rows, dtype=np.int64)
+    if n == 0 or len(rows) == 0 or matrix.nnz == 0:
+        return _joined([], [], [])
+    groups = pd.factorize(index.keys["role_id"])[0] if other_roles_only else np.arange(n)
+    left, right = _grouped(matrix, groups)
+    kept = k + TOP_MARGIN
+    # sp_matmul_topn keeps the values above its threshold; ours is inclusive
+    floor = float(np.float32(threshold) * np.float32(1 - 1e-6)) if threshold > 0 else 0.0
+    work = np.cumsum(product_bound(matrix)[rows])
+    found = ([], [], [])
     start = 0
-    while start < matrix.shape[0]:
+    while start < len(rows):
         done = work[start - 1] if start else 0.0
         stop = int(np.searchsorted(work, done + max_products, side="right"))
-        stop = min(max(stop, start + 1), start + chunk_size, matrix.shape[0])
-        block = sparse.csr_matrix(matrix[start:stop] @ transposed)
-        keep = block.data >= threshold
-        row = np.repeat(np.arange(block.shape[0]), np.diff(block.indptr))[keep] + start
-        col, value = block.indices[keep], block.data[keep]
-        keep = row != col
-        if other_roles_only:
-            keep &= role_codes[row] != role_codes[col]
+        stop = min(max(stop, start + 1), start + chunk_size, len(rows))
+        chunk = rows[start:stop]
+        block = sp_matmul_topn(left[chunk], right, top_n=kept, threshold=floor,
+                               n_threads=MATCH_THREADS)
+        counts = np.diff(block.indptr)
+        row = np.repeat(chunk, counts)
+        col, value = block.indices.astype(np.int64), block.data
+        keep = value >= threshold
         row, col, value = _top_k(row[keep], col[keep], value[keep], k)
-        rows.append(row)
-        cols.append(col)
-        values.append(value)
+        full = counts >= kept
+        if full.any():
+            smallest = np.full(len(chunk), np.inf, dtype=np.float32)
+            filled = counts > 0
+            smallest[filled] = np.minimum.reduceat(block.data, block.indptr[:-1][filled])
+            kth = np.full(len(chunk), -np.inf, dtype=np.float32)
+            last = np.flatnonzero(_ranks(row) == k)
+            kth[np.searchsorted(chunk, row[last])] = value[last]
+            redo = chunk[full & (kth <= smallest)]
+            if len(redo):
+                again = ~np.isin(row, redo)
+                more = _all_products(matrix, groups, redo, k, threshold)
+                row, col, value = (np.concatenate([row[again], more[0]]),
+                                   np.concatenate([col[again], more[1]]),
+                                   np.concatenate([value[again], more[2]]))
+                order = np.lexsort((col, -value, row))
+                row, col, value = row[order], col[order], value[order]
+        for part, values in zip(found, (row, col, value)):
+            part.append(values)
         start = stop
-    return _joined(rows, cols, values)
+    return _joined(*found)
+
+
+def _grouped(matrix: sparse.csr_matrix, groups: np.ndarray):
+    """(left, right transposed): `matrix` with one more column per group, GROUP_WEIGHT in the
+    left copy and -GROUP_WEIGHT in the right one, so that left @ right is the similarity of
+    two rows of different groups and less than 0 for two rows of one group."""
+    n = matrix.shape[0]
+    marks = sparse.csr_matrix((np.full(n, GROUP_WEIGHT, dtype=np.float32),
+                               (np.arange(n), groups)), shape=(n, int(groups.max()) + 1))
+    matrix = sparse.csr_matrix(matrix, dtype=np.float32)
+    left = sparse.hstack([matrix, marks], format="csr")
+    right = sparse.hstack([matrix, -marks], format="csr").T.tocsr()
+    return left, right
+
+
+def _all_products(matrix: sparse.csr_matrix, groups: np.ndarray, rows: np.ndarray, k: int,
+                  threshold: float):
+    """The exact top k of the given (increasing) rows, from all their products."""
+    block = sparse.csr_matrix(matrix[rows] @ matrix.T)
+    row = np.repeat(rows, np.diff(block.indptr))
+    col, value = block.indices.astype(np.int64), block.data
+    keep = (value >= threshold) & (groups[row] != groups[col])
+    return _top_k(row[keep], col[keep], value[keep], k)
 
 
 def _joined(rows, cols, values):
@@ -509,6 +586,141 @@ def _row_maxima(values: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         values[rows, top[:, rank]] = -np.inf
     return top, best
 
+
+# --- Updating the neighbours after an edit ------------------------------------------------
+
+def replace_roles(index: DutyIndex, duties: pd.DataFrame, role_ids) -> DutyIndex:
+    """The index with the duties of `role_ids` replaced by their rows in `duties` (a role
+    with no rows there is removed), vectorised with the index's vectoriser: the vocabulary and
+    IDF stay those the index was fitted with, so no other row changes. The other rows keep
+    their order; the new rows come last, in the order of `duties`."""
+    changed = set(role_ids)
+    stays = ~index.keys["role_id"].isin(changed).to_numpy()
+    new = duties[duties["role_id"].isin(changed)]
+    keys = pd.concat([index.keys[stays], new[["role_id", "duty_no"]]], ignore_index=True)
+    matrix = sparse.vstack([index.matrix[np.flatnonzero(stays)],
+                            duty_vectors(index.vectorizer, new["text"].tolist())],
+                           format="csr", dtype=np.float32)
+    return DutyIndex(index.vectorizer, keys, matrix)
+
+
+def update_neighbours(previous: pd.DataFrame, index: DutyIndex, changed_role_ids,
+                      k: int = 5, threshold: float = SIMILAR_THRESHOLD,
+                      other_roles_only: bool = True) -> pd.DataFrame:
+    """The exact nearest_duties of `index` from `previous`, the exact nearest_duties (same k,
+    threshold and other_roles_only) of an index that differed only in the duties of
+    `changed_role_ids` (e.g. the index before `replace_roles`), without searching the whole
+    catalogue again.
+
+    Searched again, against every duty: the duties of the changed roles, and the duties that
+    had one of them among their neighbours (that neighbour is gone or has changed, and the one
+    that would follow it is not known). Every other duty keeps its previous neighbours, which
+    are still its closest among the unchanged duties, merged with its closest duties of the
+    changed roles. Where such a merge cannot tell a tie at the k-th value (a changed duty as
+    similar as the previous k-th, which an unchanged duty of a lower row might match), that
+    duty is searched again too. The result equals nearest_duties(index, method="exact").
+    """
+    changed = set(changed_role_ids)
+    n = index.matrix.shape[0]
+    if n == 0 or index.matrix.nnz == 0:
+        return nearest_duties(index, k=k, threshold=threshold,
+                              other_roles_only=other_roles_only, method="exact")
+    locate = _key_locator(index.keys)
+    fresh = index.keys["role_id"].isin(changed).to_numpy()
+    rows = locate(previous["role_id"], previous["duty_no"])
+    cols = locate(previous["other_role_id"], previous["other_duty_no"])
+    values = previous["similarity"].to_numpy(np.float32)
+    rows[rows >= 0] = np.where(fresh[rows[rows >= 0]], -1, rows[rows >= 0])
+    lost = (cols < 0) | fresh[np.maximum(cols, 0)]
+    redo = fresh.copy()
+    redo[rows[lost & (rows >= 0)]] = True
+    kept = (rows >= 0) & ~lost
+    rank = previous["rank"].to_numpy()[kept]
+    rows, cols, values = rows[kept], cols[kept], values[kept]
+    # the previous k-th value of the duties whose previous list was full
+    kth = np.full(n, -np.inf, dtype=np.float32)
+    kth[rows[rank == k]] = values[rank == k]
+    # closest duties of the changed roles, for every duty not searched again
+    targets = np.flatnonzero(fresh)
+    others = np.flatnonzero(~redo)
+    if len(targets) and len(others):
+        groups = (pd.factorize(index.keys["role_id"])[0] if other_roles_only
+                  else np.arange(n))
+        left, right = _grouped(index.matrix, groups)
+        floor = float(np.float32(threshold) * np.float32(1 - 1e-6)) if threshold > 0 else 0.0
+        block = sp_matmul_topn(left[others], right[:, targets], top_n=k + TOP_MARGIN,
+                               threshold=floor, n_threads=MATCH_THREADS)
+        counts = np.diff(block.indptr)
+        near_rows = np.repeat(others, counts)
+        near_cols = targets[block.indices]
+        near_values = block.data
+        smallest = np.full(n, -np.inf, dtype=np.float32)
+        full = counts >= k + TOP_MARGIN
+        if full.any():
+            starts = block.indptr[:-1][counts > 0]
+            minima = np.minimum.reduceat(block.data, starts)
+            smallest[others[counts > 0]] = np.where(full[counts > 0], minima, -np.inf)
+        # a changed duty enters a full previous list only at or above its k-th value
+        keep = (near_values >= threshold) & (near_values >= kth[near_rows])
+        near_rows, near_cols, near_values = near_rows[keep], near_cols[keep], near_values[keep]
+        touched = np.zeros(n, dtype=bool)
+        touched[near_rows] = True
+        merged = touched[rows]
+        part_rows = np.concatenate([rows[merged], near_rows])
+        part_cols = np.concatenate([cols[merged], near_cols])
+        part_values = np.concatenate([values[merged], near_values])
+        is_new = np.arange(len(part_rows)) >= merged.sum()
+        order = np.lexsort((part_cols, -part_values, part_rows))
+        part_rows, part_cols, part_values, is_new = (part_rows[order], part_cols[order],
+                                                     part_values[order], is_new[order])
+        ranks = _ranks(part_rows)
+        top = ranks <= k
+        part_rows, part_cols, part_values, is_new, ranks = (
+            part_rows[top], part_cols[top], part_values[top], is_new[top], ranks[top])
+        # a changed duty as similar as the previous k-th, which an unchanged duty of a lower
+        # row might match; or the changed duties' list cut at the k-th value
+        redo[part_rows[is_new & (part_values <= kth[part_rows])]] = True
+        redo[part_rows[(ranks == k) & (part_values <= smallest[part_rows])]] = True
+        short = np.bincount(part_rows, minlength=n) < k
+        redo[short & touched & (smallest > -np.inf)] = True
+        rows = np.concatenate([rows[~merged], part_rows])
+        cols = np.concatenate([cols[~merged], part_cols])
+        values = np.concatenate([values[~merged], part_values])
+    keep = ~redo[rows]
+    rows, cols, values = rows[keep], cols[keep], values[keep]
+    again = _exact_neighbours(index, k, threshold, 20_000, other_roles_only, 2_000_000_000,
+                              rows=np.flatnonzero(redo))
+    rows, cols, values = (np.concatenate([rows, again[0]]), np.concatenate([cols, again[1]]),
+                          np.concatenate([values, again[2]]))
+    order = np.argsort(rows, kind="stable")  # each duty's neighbours are in rank order
+    return _neighbour_table(index, rows[order], cols[order], values[order])
+
+
+def _key_locator(keys: pd.DataFrame):
+    """A function from (role ids, duty numbers) to their rows in `keys`, -1 where absent."""
+    roles = pa.array(pd.unique(keys["role_id"]), type=pa.string())
+    numbers = keys["duty_no"].to_numpy(np.int64)
+    width = int(numbers.max()) + 1 if len(numbers) else 1
+
+    def codes_of(role_ids, duty_nos) -> np.ndarray:
+        role = pc.index_in(pa.array(role_ids, type=pa.string()), value_set=roles)
+        role = role.fill_null(-1).to_numpy().astype(np.int64)
+        number = np.asarray(duty_nos, dtype=np.int64)
+        inside = (role >= 0) & (number >= 0) & (number < width)
+        return np.where(inside, role * width + number, -1)
+
+    codes = codes_of(keys["role_id"], numbers)
+    order = np.argsort(codes, kind="stable")
+    ordered = codes[order]
+
+    def locate(role_ids, duty_nos) -> np.ndarray:
+        code = codes_of(role_ids, duty_nos)
+        if not len(ordered):
+            return np.full(len(code), -1, dtype=np.int64)
+        at = np.minimum(np.searchsorted(ordered, code), len(ordered) - 1)
+        return np.where((code >= 0) & (ordered[at] == code), order[at], -1)
+
+    return locate
 
 def neighbour_recall(index: DutyIndex, found: pd.DataFrame, k: int = 5,
                      threshold: float = SIMILAR_THRESHOLD, sample: int = 1000,
