@@ -14,6 +14,7 @@ folder that already holds files unless ``force=True``.
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
 from typing import Any
 
@@ -21,11 +22,33 @@ import pandas as pd
 import yaml
 
 from ..loading.files import ROLES_DIR, TAXONOMY_FILE
+from ..model.problems import printable
 from ..model.schema import AUTHORITY_SCALES, EXTERNAL_PREFIX, WORKLOAD_MEASURES, Taxonomy
+from .limits import shorten
+
+MAX_ROLE_ID_CHARS = 100     # a role id names its file: roles/<id>.yaml
+MAX_FILE_NAME_BYTES = 250   # most file systems allow 255 bytes in a name
+_NOT_IN_FILE_NAMES = re.compile(r"[/\\\x00-\x1f\x7f]")
+ID_FIX = "use letters, digits and hyphens, e.g. head-of-sales"
 
 
 class WriteError(Exception):
     """The folder cannot be written (it is not empty, or it is a file); the message says why."""
+
+
+def role_id_problem(rid: str) -> str:
+    """Why a role id cannot be the name of its file (roles/<id>.yaml), or "" when it can."""
+    shown = printable(shorten(rid))
+    if not rid or rid in (".", ".."):
+        return f"'{rid}' cannot be used as a file name; {ID_FIX}"
+    bad = _NOT_IN_FILE_NAMES.search(rid)
+    if bad:
+        what = "a slash" if bad.group() in "/\\" else "a control character"
+        return f"'{shown}' cannot be used as a file name: it holds {what}; {ID_FIX}"
+    if len(rid) > MAX_ROLE_ID_CHARS or len(f"{rid}.yaml".encode()) > MAX_FILE_NAME_BYTES:
+        return (f"'{shown}' cannot be used as a file name: it is {len(rid)} characters long, "
+                f"and a role id may have at most {MAX_ROLE_ID_CHARS}; shorten it")
+    return ""
 
 
 class _Dumper(yaml.SafeDumper):
@@ -181,9 +204,9 @@ def write_catalogue(path: str | Path, taxonomy: Taxonomy | dict,
     path = Path(path)
     check_target(path, force)
     for rid in roles:
-        if not rid or rid in (".", "..") or any(c in rid for c in '/\\\0'):
-            raise WriteError(f"role id '{rid}' cannot be used as a file name; "
-                             "use letters, digits and hyphens")
+        problem = role_id_problem(rid)
+        if problem:
+            raise WriteError(f"role id {problem}")
     roles_dir = path / ROLES_DIR
     roles_dir.mkdir(parents=True, exist_ok=True)
     for old in roles_dir.glob("*.yaml"):
