@@ -16,6 +16,7 @@ strict table reader as the CSV bundle (jdcore.formats.tablereader.read_table).
 from __future__ import annotations
 
 import io
+import zipfile
 from typing import Iterator
 
 import pandas as pd
@@ -37,6 +38,8 @@ MAX_UNPACKED_BYTES = 200 * 1024 * 1024          # all its parts, uncompressed
 MAX_PART_RATIO = 200                            # uncompressed / compressed, per part over 1 MiB
 MAX_COLUMN_WIDTH = 60
 WIDTH_SAMPLE_ROWS = 1000
+RESAVE = ("open it in Excel or LibreOffice and save it again as Excel Workbook (.xlsx), then "
+          "upload that")
 NOT_A_WORKBOOK = ("not an Excel workbook (.xlsx); save it as Excel Workbook (.xlsx) and "
                   "upload that")
 
@@ -116,9 +119,14 @@ def check_workbook_file(data: bytes, name: str) -> None:
                 raise CatalogueError([Problem(name, None, info.filename, "declares a DTD or "
                                               "XML entities; refused (a workbook never "
                                               "needs them)")]) from None
+            except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError) as exc:
+                raise CatalogueError([Problem(name, None, info.filename, "cannot be unpacked "
+                                              f"({_reason(exc)}): the workbook is damaged; "
+                                              f"{RESAVE}")]) from None
             except Exception as exc:  # malformed XML
                 raise CatalogueError([Problem(name, None, info.filename, "is not valid "
-                                              f"XML ({type(exc).__name__}); refused")]) from None
+                                              f"XML ({type(exc).__name__}); {RESAVE}")]
+                                     ) from None
 
 
 def import_workbook(data: bytes, name: str = "upload.xlsx",
@@ -184,12 +192,10 @@ def import_workbook(data: bytes, name: str = "upload.xlsx",
 
 def unreadable(exc: Exception) -> str:
     """What to tell about a workbook openpyxl cannot read, with the fix."""
-    resave = ("open it in Excel or LibreOffice and save it again as Excel Workbook (.xlsx), "
-              "then upload that")
     if isinstance(exc, KeyError):
         return (f"a part of the workbook is missing ({_reason(exc)}), so it is not an Excel "
-                f"workbook as Excel or LibreOffice save one; {resave}")
-    return f"cannot read the workbook ({type(exc).__name__}: {_reason(exc)}); {resave}"
+                f"workbook as Excel or LibreOffice save one; {RESAVE}")
+    return f"cannot read the workbook ({type(exc).__name__}: {_reason(exc)}); {RESAVE}"
 
 
 def _reason(exc: Exception) -> str:
