@@ -22,6 +22,7 @@ from jdcore.model.problems import problems_frame
 from jdcore.navigation import DEFAULT_PAGE, PAGES
 from jdcore.model.labels import humanise, role_labels, vocabulary
 from jdcore.model.text import escape_markdown
+from pages.uploads import import_root
 
 APP_DIR = Path(__file__).resolve().parent.parent
 CATALOGUE_ENV = "JDCORE_CATALOGUE"
@@ -78,7 +79,15 @@ def cache_dir() -> Path:
 
 @st.cache_resource(show_spinner="Loading the catalogue…", max_entries=4)
 def _load(path: str, fingerprint: str) -> Catalogue:
-    return load_catalogue(path, cache_dir=cache_dir())
+    # An upload lives for a session in a temporary folder: it is kept in memory only, so
+    # the disk cache never fills with entries of folders that are long gone.
+    uploaded = import_root().resolve() in Path(path).resolve().parents
+    return load_catalogue(path, cache_dir=None if uploaded else cache_dir())
+
+
+def cached_catalogue(path: str | Path) -> Catalogue:
+    """The catalogue at `path`, loaded once per process and fingerprint. Do not mutate it."""
+    return _load(str(path), catalogue_fingerprint(path))
 
 
 def current_catalogue() -> Catalogue:
