@@ -5,8 +5,12 @@ Pages import from here; nothing here computes catalogue figures (that is jdcore'
 
 from __future__ import annotations
 
+import logging
 import os
+import uuid
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import pandas as pd
 import streamlit as st
@@ -61,6 +65,23 @@ def ensure_app_navigation() -> None:
 
 
 IMPORTED_KEY = "imported_catalogue"  # session state: folder of this session's imported catalogue
+ERROR_LOGGER = logging.getLogger("jdcore.app")
+
+
+@contextmanager
+def error_guard() -> Iterator[None]:
+    """Around a page run: an unexpected exception shows a short message with a reference,
+    and is logged with its traceback and that reference on the server; the traceback never
+    reaches the browser. Streamlit's own st.rerun / st.stop / st.switch_page pass through
+    (they are not Exceptions)."""
+    try:
+        yield
+    except Exception:
+        reference = uuid.uuid4().hex[:8]
+        ERROR_LOGGER.exception("unexpected error on a page, reference %s", reference)
+        st.error(f"Something went wrong while drawing this page (reference {reference}). "
+                 "Reload the page or open another one; if it happens again, give the "
+                 "reference to whoever runs the dashboard.", icon=":material/error:")
 
 
 def catalogue_path() -> Path:

@@ -180,3 +180,13 @@ def test_a_sheet_read_twice_as_wide_as_its_header_is_still_one_row_each():
     kpis = result.tables["kpis"]
     assert (kpis.loc[0, "role_id"], kpis.loc[0, "target"]) == ("head-of-sales", "10 %")
     assert kpis["name"].isna().all()
+
+
+def test_the_server_upload_cap_is_the_documented_cap():
+    import tomllib
+
+    from jdcore.formats.upload import MAX_UPLOAD_MB
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["server"]["maxUploadSize"] == MAX_UPLOAD_MB == 20
+    assert config["client"]["showErrorDetails"] == "none"
