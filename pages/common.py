@@ -17,7 +17,7 @@ import streamlit as st
 
 from jdcore import Catalogue, catalogue_fingerprint, load_catalogue
 from jdcore.analysis.duties import duties_view
-from jdcore.analysis.findings import find_findings
+from jdcore.analysis.findings import FINDING_COLUMNS, find_findings
 from jdcore.analysis.interactions import interaction_edges
 from jdcore.analysis.matching import fit_duty_index
 from jdcore.loading.cache import derived_table
@@ -211,7 +211,8 @@ def _findings(catalogue: Catalogue) -> pd.DataFrame:
     """The catalogue's findings, kept on disk with its tables: a large catalogue takes
     seconds to match."""
     return derived_table(catalogue.path, catalogue.fingerprint, cache_dir(), "findings",
-                         lambda: find_findings(catalogue, current_duty_index(catalogue)))
+                         lambda: find_findings(catalogue, current_duty_index(catalogue)),
+                         columns=FINDING_COLUMNS)
 
 
 current_duties_view = per_catalogue("Collecting the duties…")(duties_view)
