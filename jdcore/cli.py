@@ -11,6 +11,7 @@ from .model.tables import TABLES
 from .model.catalogue import Catalogue
 from .loading import load_catalogue
 from .formats.csvio import write_csv
+from .model.problems import printable
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -155,8 +156,8 @@ def main(argv: list[str] | None = None) -> int:
         return args.handler(args)
     except KeyboardInterrupt:
         return 130
-    except Exception as exc:  # the CLI never shows a traceback
-        print(f"error: {type(exc).__name__}: {exc}", file=sys.stderr)
+    except Exception as exc:  # the CLI never shows a traceback, nor raw control bytes
+        print(f"error: {type(exc).__name__}: {printable(str(exc))}", file=sys.stderr)
         return EXIT_INVALID
 
 
@@ -315,7 +316,7 @@ def cmd_findings(args) -> int:
         return EXIT_INVALID
     findings = find_findings(catalogue, fit_duty_index(catalogue.duties))
     for row in findings.itertuples(index=False):
-        print(f"{row.severity}: {row.kind}: {row.title} [{row.roles}]")
+        print(printable(f"{row.severity}: {row.kind}: {row.title} [{row.roles}]"))
     counts = findings["severity"].value_counts()
     print(f"{catalogue.path}: {len(findings)} finding(s): {counts.get('error', 0)} error(s), "
           f"{counts.get('warning', 0)} warning(s), {counts.get('info', 0)} info",

@@ -1,7 +1,8 @@
 """The catalogue tables as one Excel workbook (one sheet per table), and back.
 
 Export: every text cell goes through jdcore.formats.csvio.neutralise (a text that a spreadsheet would
-run as a formula gets a leading apostrophe), numbers stay numbers, the header row is bold and
+run as a formula gets a leading apostrophe) and loses the characters XML cannot hold (a NUL,
+a BEL: jdcore.formats.xmltext), numbers stay numbers, the header row is bold and
 frozen, and column widths fit their contents.
 
 Import is defensive, in this order, and stops at the first check that fails: the file's size
@@ -29,6 +30,7 @@ from ..model.tables import TABLE_COLUMNS
 from .archive import ArchiveLimits, checked_members, open_archive
 from .csvio import neutralise
 from .limits import DEFAULT_LIMITS, Budget, ImportLimits, LimitExceeded, count, shorten
+from .xmltext import xml_text
 from .tablereader import IMPORT_TABLES, ImportResult, default_taxonomy, finish_tables, read_table
 
 WORKBOOK_FILE_NAME = "role-catalogue.xlsx"
@@ -47,7 +49,8 @@ NOT_A_WORKBOOK = ("not an Excel workbook (.xlsx); save it as Excel Workbook (.xl
 # --- export ----------------------------------------------------------------------------------
 
 def _cell(value):
-    """A table cell as an Excel value: NA -> empty, numpy -> Python, text neutralised."""
+    """A table cell as an Excel value: NA -> empty, numpy -> Python, text neutralised and
+    without the characters XML cannot hold."""
     if value is None or value is pd.NA:
         return None
     try:
@@ -58,7 +61,7 @@ def _cell(value):
     if hasattr(value, "item") and not isinstance(value, (str, bytes)):
         value = value.item()
     if isinstance(value, str):
-        return neutralise(value)
+        return neutralise(xml_text(value))
     return value
 
 
