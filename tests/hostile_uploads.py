@@ -10,7 +10,9 @@ or hold far more than a catalogue ever needs.
 - `lying_zip`: a ZIP whose central directory misstates a member's sizes.
 
 Also runnable, to measure one file's import in a fresh process:
-`python tests/hostile_uploads.py KIND` prints the refusal, the time and the peak RSS.
+`PYTHONPATH=. python tests/hostile_uploads.py KIND [--worker]` (KIND: xfd-dimension,
+xfd-rows, million-duties, million-duties-spread, million-duties-many-roles) prints the
+refusal, the time and the peak RSS of this process (or, with --worker, of the import worker).
 """
 
 from __future__ import annotations
@@ -139,7 +141,7 @@ def peak_rss_mib(reset: bool = False) -> float:
     return int(fields["VmRSS" if reset else "VmHWM"].split()[0]) / 1024
 
 
-def _measure(kind: str) -> None:
+def _measure(kind: str, worker: bool = False) -> None:
     """Import one hostile file in this process; print the outcome, time and peak RSS."""
     import time
     from pathlib import Path
@@ -162,10 +164,17 @@ def _measure(kind: str) -> None:
     name, data = builders[kind]()
     before = peak_rss_mib(reset=True)  # building the file is not the import's memory
     start = time.perf_counter()
-    result = import_upload(name, data)
+    if worker:  # as the app's server imports: in a worker process
+        from jdcore.formats.importworker import run_import
+
+        run = run_import(name, data)
+        result, peak = run.result, f"worker's peak RSS {run.peak_rss / 2 ** 20:.0f} MiB"
+    else:
+        result = import_upload(name, data)
+        peak = f"peak RSS {peak_rss_mib():.0f} MiB (from {before:.0f} MiB)"
     seconds = time.perf_counter() - start
-    print(f"{kind}: {len(data) / 1024:.0f} KiB, {seconds:.1f} s, peak RSS {peak_rss_mib():.0f} "
-          f"MiB (from {before:.0f} MiB), {len(result.errors)} error(s)")
+    print(f"{kind}: {len(data) / 1024:.0f} KiB, {seconds:.1f} s, {peak}, "
+          f"{len(result.errors)} error(s)")
     for problem in result.errors[:3]:
         print(f"  {problem}"[:300])
 
@@ -173,4 +182,4 @@ def _measure(kind: str) -> None:
 if __name__ == "__main__":
     import sys
 
-    _measure(sys.argv[1])
+    _measure(sys.argv[1], "--worker" in sys.argv[2:])

@@ -190,3 +190,5 @@ def test_the_server_upload_cap_is_the_documented_cap():
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert config["server"]["maxUploadSize"] == MAX_UPLOAD_MB == 20
     assert config["client"]["showErrorDetails"] == "none"
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"| the uploaded file | {MAX_UPLOAD_MB} MB, also `server.maxUploadSize`" in readme
