@@ -2,13 +2,14 @@
 
 import streamlit as st
 
-from pages.common import (app_navigation, current_catalogue, mark_app_navigation, show_problems,
-                          show_session_catalogue)
+from pages.common import (app_navigation, current_catalogue, error_guard, mark_app_navigation,
+                          show_problems, show_session_catalogue)
 
 page = app_navigation()
 # An emoji icon is drawn in the browser (a Material icon's favicon is fetched from a font host)
 st.set_page_config(page_title=f"{page.title} · Role catalogue", page_icon="🗂️", layout="wide")
 mark_app_navigation()
-show_problems(current_catalogue())
-show_session_catalogue()
-page.run()
+with error_guard():  # no traceback ever reaches the browser: a message and a reference
+    show_problems(current_catalogue())
+    show_session_catalogue()
+    page.run()

@@ -12,6 +12,7 @@ from .model.catalogue import Catalogue
 from .model.problems import printable
 from .loading import load_catalogue
 from .formats.csvio import write_csv
+from .model.problems import printable
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -156,8 +157,8 @@ def main(argv: list[str] | None = None) -> int:
         return args.handler(args)
     except KeyboardInterrupt:
         return 130
-    except Exception as exc:  # the CLI never shows a traceback
-        print(f"error: {type(exc).__name__}: {exc}", file=sys.stderr)
+    except Exception as exc:  # the CLI never shows a traceback, nor raw control bytes
+        print(f"error: {type(exc).__name__}: {printable(str(exc))}", file=sys.stderr)
         return EXIT_INVALID
 
 

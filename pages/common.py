@@ -5,15 +5,19 @@ Pages import from here; nothing here computes catalogue figures (that is jdcore'
 
 from __future__ import annotations
 
+import logging
 import os
+import uuid
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import pandas as pd
 import streamlit as st
 
 from jdcore import Catalogue, catalogue_fingerprint, load_catalogue
 from jdcore.analysis.duties import duties_view
-from jdcore.analysis.findings import find_findings
+from jdcore.analysis.findings import FINDING_COLUMNS, find_findings
 from jdcore.analysis.interactions import interaction_edges
 from jdcore.analysis.matching import fit_duty_index
 from jdcore.loading.cache import derived_table
@@ -22,6 +26,7 @@ from jdcore.model.problems import problems_frame
 from jdcore.navigation import DEFAULT_PAGE, PAGES
 from jdcore.model.labels import humanise, role_labels, vocabulary
 from jdcore.model.text import escape_markdown_name
+from pages.uploads import import_root
 
 APP_DIR = Path(__file__).resolve().parent.parent
 CATALOGUE_ENV = "JDCORE_CATALOGUE"
@@ -60,6 +65,23 @@ def ensure_app_navigation() -> None:
 
 
 IMPORTED_KEY = "imported_catalogue"  # session state: folder of this session's imported catalogue
+ERROR_LOGGER = logging.getLogger("jdcore.app")
+
+
+@contextmanager
+def error_guard() -> Iterator[None]:
+    """Around a page run: an unexpected exception shows a short message with a reference,
+    and is logged with its traceback and that reference on the server; the traceback never
+    reaches the browser. Streamlit's own st.rerun / st.stop / st.switch_page pass through
+    (they are not Exceptions)."""
+    try:
+        yield
+    except Exception:
+        reference = uuid.uuid4().hex[:8]
+        ERROR_LOGGER.exception("unexpected error on a page, reference %s", reference)
+        st.error(f"Something went wrong while drawing this page (reference {reference}). "
+                 "Reload the page or open another one; if it happens again, give the "
+                 "reference to whoever runs the dashboard.", icon=":material/error:")
 
 
 def catalogue_path() -> Path:
@@ -78,7 +100,15 @@ def cache_dir() -> Path:
 
 @st.cache_resource(show_spinner="Loading the catalogue…", max_entries=4)
 def _load(path: str, fingerprint: str) -> Catalogue:
-    return load_catalogue(path, cache_dir=cache_dir())
+    # An upload lives for a session in a temporary folder: it is kept in memory only, so
+    # the disk cache never fills with entries of folders that are long gone.
+    uploaded = import_root().resolve() in Path(path).resolve().parents
+    return load_catalogue(path, cache_dir=None if uploaded else cache_dir())
+
+
+def cached_catalogue(path: str | Path) -> Catalogue:
+    """The catalogue at `path`, loaded once per process and fingerprint. Do not mutate it."""
+    return _load(str(path), catalogue_fingerprint(path))
 
 
 def current_catalogue() -> Catalogue:
@@ -182,7 +212,8 @@ def _findings(catalogue: Catalogue) -> pd.DataFrame:
     """The catalogue's findings, kept on disk with its tables: a large catalogue takes
     seconds to match."""
     return derived_table(catalogue.path, catalogue.fingerprint, cache_dir(), "findings",
-                         lambda: find_findings(catalogue, current_duty_index(catalogue)))
+                         lambda: find_findings(catalogue, current_duty_index(catalogue)),
+                         columns=FINDING_COLUMNS)
 
 
 current_duties_view = per_catalogue("Collecting the duties…")(duties_view)

@@ -35,7 +35,8 @@ def prune_import_folders(keep: Iterable[str | Path] = (), root: Path | None = No
     except those in `keep`; return what was deleted.
 
     Sessions end without telling the server, so their uploads are cleared by age. Only
-    folders this module made (by their prefix) directly under `root` are ever touched; a
+    folders this module made (by their prefix) directly under `root` are ever touched, and
+    what a stopped import worker left beside one of them (".<folder>.writing-..."); a
     session whose folder went finds it missing and shows the embedded catalogue again.
     """
     root = root or import_root()
@@ -43,7 +44,8 @@ def prune_import_folders(keep: Iterable[str | Path] = (), root: Path | None = No
     cutoff = (time.time() if now is None else now) - max_age
     deleted = []
     try:
-        folders = [f for f in root.iterdir() if f.name.startswith(IMPORT_FOLDER_PREFIX)]
+        folders = [f for f in root.iterdir()
+                   if f.name.removeprefix(".").startswith(IMPORT_FOLDER_PREFIX)]
     except OSError:
         return deleted
     for folder in folders:

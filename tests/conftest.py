@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import pytest
@@ -27,6 +28,39 @@ def temporary_cache_dir(tmp_path_factory):
         os.environ.pop("JDCORE_CACHE_DIR", None)
     else:
         os.environ["JDCORE_CACHE_DIR"] = previous
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "app_error_expected: the test makes a page fail on purpose; the app's "
+        "error guard may log it")
+
+
+class _Records(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.ERROR)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record):
+        self.records.append(record)
+
+
+@pytest.fixture(autouse=True)
+def guarded_errors(request):
+    """The exceptions the app's error guard (pages.common.error_guard) caught in this test.
+
+    The guard turns an exception into a short message on the page, which `at.exception`
+    does not see: so a test in which it caught one fails, with the traceback, unless it is
+    marked app_error_expected."""
+    handler = _Records()
+    logger = logging.getLogger("jdcore.app")
+    logger.addHandler(handler)
+    yield handler.records
+    logger.removeHandler(handler)
+    if handler.records and request.node.get_closest_marker("app_error_expected") is None:
+        formatter = logging.Formatter()
+        pytest.fail("a page raised (caught by the app's error guard):\n" + "\n".join(
+            formatter.format(r) for r in handler.records), pytrace=False)
 
 
 @pytest.fixture(scope="session")

@@ -1,5 +1,7 @@
-"""The Parquet disk cache: same tables back, stale on any change, never inside the catalogue."""
+"""The Parquet disk cache: same tables back, stale on any change, never inside the catalogue,
+and an entry that is not exactly what was written is rebuilt silently."""
 
+import pytest
 from pandas.testing import assert_frame_equal
 
 from jdcore import load_catalogue
@@ -198,3 +200,105 @@ def json_folder(entry):
     import json
 
     return json.loads((entry / META_FILE).read_text(encoding="utf-8"))["folder"]
+
+
+def _entry_meta(cache):
+    import json
+
+    entry = next(p for p in cache.iterdir() if not p.name.startswith("."))
+    return entry, json.loads((entry / META_FILE).read_text(encoding="utf-8"))
+
+
+def _edit_meta(entry, meta):
+    import json
+
+    (entry / META_FILE).write_text(json.dumps(meta), encoding="utf-8")
+
+
+def _broken_meta(meta, how):
+    if how == "no problems":
+        del meta["problems"]
+    elif how == "unknown field":
+        meta["colour"] = "red"
+    elif how == "problem with an unknown field":
+        meta["problems"].append({"file": "x", "line": 1, "field": "", "message": "m",
+                                 "severity": "error", "hint": "?"})
+    elif how == "problem missing a field":
+        meta["problems"].append({"file": "x", "line": 1, "field": "", "severity": "error"})
+    elif how == "a line that is text":
+        meta["problems"].append({"file": "x", "line": "1", "field": "", "message": "m",
+                                 "severity": "error"})
+    elif how == "not a mapping":
+        meta = ["problems"]
+    return meta
+
+
+@pytest.mark.parametrize("how", ["no problems", "unknown field", "problem with an unknown field",
+                                 "problem missing a field", "a line that is text",
+                                 "not a mapping"])
+def test_bad_metadata_is_rebuilt_silently_and_stays_fixed(catalogue_copy, tmp_path, how):
+    cache = tmp_path / "cache"
+    fresh = load_catalogue(catalogue_copy, cache_dir=cache)
+    entry, meta = _entry_meta(cache)
+    _edit_meta(entry, _broken_meta(meta, how))
+    reloaded = load_catalogue(catalogue_copy, cache_dir=cache)  # a KeyError or TypeError before
+    assert reloaded.problems == fresh.problems and len(reloaded.roles) == 24
+    _, rebuilt = _entry_meta(cache)
+    assert set(rebuilt) == {"problems", "files", "dtypes", "folder"}  # a good entry again
+    assert len(load_catalogue(catalogue_copy, cache_dir=cache).roles) == 24  # reads it
+
+
+def test_a_valid_parquet_of_the_wrong_table_is_rebuilt_silently(catalogue_copy, tmp_path,
+                                                                 monkeypatch):
+    import shutil
+
+    import jdcore.loading.loader
+
+    cache = tmp_path / "cache"
+    fresh = load_catalogue(catalogue_copy, cache_dir=cache)
+    entry, _ = _entry_meta(cache)
+    shutil.copy(entry / "duties.parquet", entry / "roles.parquet")
+    reloaded = load_catalogue(catalogue_copy, cache_dir=cache)
+    assert_frame_equal(reloaded.roles, fresh.roles)
+    # the entry was written again, so the next start reads it and not the YAML files
+    monkeypatch.setattr(jdcore.loading.loader, "_load_folder",
+                        lambda *a: (_ for _ in ()).throw(AssertionError("YAML read again")))
+    assert_frame_equal(load_catalogue(catalogue_copy, cache_dir=cache).roles, fresh.roles)
+
+
+def test_a_table_with_other_dtypes_is_rebuilt(catalogue_copy, tmp_path):
+    cache = tmp_path / "cache"
+    fresh = load_catalogue(catalogue_copy, cache_dir=cache)
+    entry, _ = _entry_meta(cache)
+    fresh.duties.astype({"duty_no": "float64"}).to_parquet(entry / "duties.parquet", index=False)
+    assert_frame_equal(load_catalogue(catalogue_copy, cache_dir=cache).duties, fresh.duties)
+
+
+def test_a_derived_table_of_other_columns_is_computed_again(catalogue_copy, tmp_path):
+    from jdcore.loading.cache import derived_table
+
+    cache = tmp_path / "cache"
+    loaded = load_catalogue(catalogue_copy, cache_dir=cache)
+    compute, calls = _counting(loaded.roles[["role_id"]])
+    derived_table(catalogue_copy, loaded.fingerprint, cache, "ids", compute, columns=["role_id"])
+    loaded.duties.to_parquet(next(cache.iterdir()) / "derived-ids.parquet", index=False)
+    again = derived_table(catalogue_copy, loaded.fingerprint, cache, "ids", compute,
+                          columns=["role_id"])
+    assert len(calls) == 2 and list(again.columns) == ["role_id"]
+    derived_table(catalogue_copy, loaded.fingerprint, cache, "ids", compute, columns=["role_id"])
+    assert len(calls) == 2  # stored again, read back
+
+
+def test_the_findings_page_survives_a_findings_entry_of_another_table(catalogue_copy, tmp_path,
+                                                                      monkeypatch, run_page):
+    monkeypatch.setenv("JDCORE_CACHE_DIR", str(tmp_path / "cache"))
+    at = run_page("findings", catalogue_dir=catalogue_copy)
+    assert not at.exception
+    entry = next((tmp_path / "cache").iterdir())
+    load_catalogue(catalogue_copy).duties.to_parquet(entry / "derived-findings.parquet",
+                                                     index=False)
+    import streamlit as st
+
+    st.cache_resource.clear()  # as after a restart: the findings come from the entry
+    at = run_page("findings", catalogue_dir=catalogue_copy)
+    assert not at.exception and not at.error

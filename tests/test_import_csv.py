@@ -177,6 +177,23 @@ def test_row_with_extra_cells(bundle):
         "or quote text that holds commas"]
 
 
+@pytest.mark.parametrize("rid, why", [
+    ("a/b", "'a/b' cannot be used as a file name: it holds a slash"),
+    ("..", "'..' cannot be used as a file name"),
+    ("x" * 300, f"'{'x' * 39}\u2026' cannot be used as a file name: it is 300 characters long, "
+                "and a role id may have at most 100; shorten it"),
+    ("bell\x07", "'bell\\x07' cannot be used as a file name: it holds a control character"),
+])
+def test_a_role_id_that_cannot_name_its_file_is_refused_naming_the_row(bundle, rid, why):
+    edit(bundle, "roles.csv", "\nhead-of-sales,", f"\n{rid},")
+    found = messages(import_csv_folder(bundle))
+    line = next(n for n, text in enumerate(
+        (bundle / "roles.csv").read_text(encoding="utf-8-sig").splitlines(), 1)
+        if text.startswith(rid + ","))
+    assert found[0].startswith(f"roles.csv:{line}: role_id: {why}")
+    assert "use letters, digits and hyphens" in found[0] or "shorten it" in found[0]
+
+
 def test_unknown_file_is_a_warning(bundle):
     (bundle / "dutys.csv").write_bytes(b"x\n")
     assert messages(import_csv_folder(bundle)) == [

@@ -39,3 +39,19 @@ def test_prune_deletes_old_folders_only_and_keeps_the_sessions_own(tmp_path):
 
 def test_prune_of_a_missing_root_deletes_nothing(tmp_path):
     assert prune_import_folders(root=tmp_path / "none") == []
+
+
+def test_prune_clears_what_a_stopped_import_worker_left_beside_a_folder(tmp_path):
+    from jdcore.formats.writer import STAGING_MARK
+
+    now = 1_000_000_000.0
+    root = tmp_path / "root"
+    folder = new_import_folder(root)
+    staging = root / f".{folder.name}{STAGING_MARK}x1"
+    (staging / "roles").mkdir(parents=True)
+    aged(staging, IMPORT_FOLDER_MAX_AGE + 60, now)
+    fresh = root / f".{folder.name}{STAGING_MARK}x2"  # an import writing right now
+    fresh.mkdir()
+    aged(fresh, 60, now)
+    assert prune_import_folders(keep=[folder], root=root, now=now) == [staging]
+    assert folder.is_dir() and fresh.is_dir()

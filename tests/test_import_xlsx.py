@@ -201,3 +201,35 @@ def test_bad_number_names_sheet_row_and_column(book_bytes):
         book["roles"]["H2"] = "several"
     assert messages(import_workbook(edited(book_bytes, change), "n.xlsx")) == [
         "n.xlsx sheet roles:2: headcount: 'several' is not a whole number; write digits such as 3"]
+
+
+def _without(data: bytes, part: str) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            if info.filename != part:
+                dst.writestr(info, src.read(info))
+    return out.getvalue()
+
+
+def test_a_missing_part_is_named_with_the_fix(book_bytes):
+    """openpyxl raises a bare KeyError for it ("cannot read the workbook (KeyError)" before)."""
+    assert messages(import_workbook(_without(book_bytes, "xl/workbook.xml"), "m.xlsx")) == [
+        "m.xlsx: a part of the workbook is missing (There is no item named 'xl/workbook.xml' "
+        "in the archive), so it is not an Excel workbook as Excel or LibreOffice save one; "
+        "open it in Excel or LibreOffice and save it again as Excel Workbook (.xlsx), then "
+        "upload that"]
+
+
+@pytest.mark.parametrize("sizes", [dict(file_size=10), dict(compress_size=10),
+                                   dict(compress_size=50, local=True)],
+                         ids=["size", "compressed", "local-header"])
+def test_a_directory_that_lies_about_sizes_is_a_damaged_workbook(book_bytes, sizes):
+    from hostile_uploads import lying_zip
+
+    part = "xl/worksheets/sheet2.xml"
+    found = messages(import_workbook(lying_zip(book_bytes, part, **sizes), "l.xlsx"))
+    assert len(found) == 1
+    assert found[0].startswith(f"l.xlsx: {part}: cannot be unpacked (")
+    assert found[0].endswith("): the workbook is damaged; open it in Excel or LibreOffice and "
+                             "save it again as Excel Workbook (.xlsx), then upload that")

@@ -83,6 +83,72 @@ def test_not_a_zip_is_an_error_not_a_traceback(run_page):
         "not a ZIP file; upload the ZIP of CSV files the Export page downloads"]
 
 
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def test_a_hostile_workbook_is_refused_with_one_clear_problem(run_page, catalogue):
+    from hostile_uploads import xfd_dimension_workbook
+
+    at = upload(run_page("import"), "xfd.xlsx",
+                xfd_dimension_workbook(workbook_bytes(catalogue.tables)), XLSX_MIME)
+    assert not at.exception
+    assert at.error[0].value.startswith(
+        f"{escape_markdown('xfd.xlsx')} cannot be imported: 1 error(s)")
+    assert list(table(at, "problems")["message"]) == [
+        "cell A1048576 holds a value in row 1,048,576; a sheet holds at most 500,000 rows "
+        "below its header: delete the rows below the table"]
+    assert at.session_state["import_run"]["folder"] is None  # nothing written, nothing kept
+    assert not [b for b in at.button if b.key == "explore"]
+
+
+def test_role_ids_that_cannot_be_file_names_are_problems_naming_the_row(run_page, catalogue):
+    tables = {name: frame.copy() for name, frame in catalogue.tables.items()}
+    tables["roles"].loc[0, "role_id"] = "a/b"
+    tables["roles"].loc[1, "role_id"] = ".."
+    tables["roles"].loc[2, "role_id"] = "x" * 300
+    changed = type(catalogue)(catalogue.path, catalogue.taxonomy, tables)
+    at = upload(run_page("import"), "ids.zip", bundle_zip(changed))
+    assert not at.exception
+    problems = table(at, "problems")
+    refused = problems[problems["field"] == "role_id"].head(3)
+    assert list(refused["line"]) == [2, 3, 4]
+    assert [m.split(" cannot be used as a file name")[0] for m in refused["message"]] == [
+        "'a/b'", "'..'", f"'{'x' * 39}\u2026'"]
+    assert at.session_state["import_run"]["folder"] is None
+
+
+@pytest.mark.parametrize("sizes", [dict(file_size=10), dict(compress_size=10),
+                                   dict(compress_size=50, local=True)],
+                         ids=["size", "compressed", "local-header"])
+def test_a_zip_whose_directory_lies_about_sizes_is_an_error_not_a_traceback(run_page, catalogue,
+                                                                           sizes):
+    from hostile_uploads import lying_zip
+
+    at = upload(run_page("import"), "lying.zip", lying_zip(bundle_zip(catalogue), "duties.csv",
+                                                           **sizes))
+    assert not at.exception
+    assert at.error[0].value.startswith(
+        f"{escape_markdown('lying.zip')} cannot be imported: 1 error(s)")
+    assert list(table(at, "problems")["message"])[0].endswith(
+        "; the ZIP is damaged: create it again")
+
+
+def test_an_upload_is_imported_once_not_on_every_rerun(run_page, catalogue, monkeypatch):
+    from jdcore.formats import importworker
+
+    calls = []
+    real = importworker.run_import
+    monkeypatch.setattr(importworker, "run_import",
+                        lambda *args, **kwargs: calls.append(args[0]) or real(*args, **kwargs))
+    at = upload(run_page("import"), "bundle.zip", bundle_zip(catalogue))
+    at.run()
+    at.run()
+    assert not at.exception
+    assert at.success[0].value.startswith(
+        f"{escape_markdown('bundle.zip')} is a valid catalogue: 24 roles")
+    assert calls == ["bundle.zip"]
+
+
 def test_explored_import_wins_over_data_and_back_button_returns(run_page, catalogue):
     tables = {name: frame.copy() for name, frame in catalogue.tables.items()}
     tables["roles"].loc[tables["roles"]["role_id"] == "head-of-sales", "title"] = "Imported head"

@@ -90,11 +90,67 @@ def test_force_replaces_only_taxonomy_and_role_files(catalogue, tmp_path):
         sorted(catalogue.roles["role_id"])
 
 
-@pytest.mark.parametrize("rid", ["../escape", "a/b", "..", "a\\b"])
+@pytest.mark.parametrize("rid", ["../escape", "a/b", "..", "a\\b", "x" * 300, "nul\0", ""])
 def test_refuses_a_role_id_that_is_not_a_file_name(catalogue, tmp_path, rid):
     with pytest.raises(WriteError, match="cannot be used as a file name"):
         write_catalogue(tmp_path / "out", catalogue.taxonomy, {rid: {"id": rid}})
     assert not (tmp_path / "escape.yaml").exists()
+
+
+def _failing_after(monkeypatch, calls: int):
+    """dump_yaml fails (as a full disk or a name the file system refuses would) after
+    `calls` files."""
+    from jdcore.formats import writer
+
+    real, count = writer.dump_yaml, {"n": 0}
+
+    def dump(data, header=""):
+        count["n"] += 1
+        if count["n"] > calls:
+            raise OSError(36, "File name too long")
+        return real(data, header)
+
+    monkeypatch.setattr(writer, "dump_yaml", dump)
+
+
+def test_a_failed_write_leaves_no_folder_and_nothing_beside_it(catalogue, tmp_path, monkeypatch):
+    _failing_after(monkeypatch, 5)
+    with pytest.raises(OSError):
+        write_tables(tmp_path / "out", catalogue.tables, catalogue.taxonomy)
+    assert list(tmp_path.iterdir()) == []  # no partial folder a rerun could read
+
+
+def test_a_failed_write_over_a_catalogue_leaves_it_as_it_was(catalogue, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    write_tables(out, catalogue.tables, catalogue.taxonomy)
+    (out / "roles" / "notes.txt").write_text("keep")
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    tables = {name: frame.copy() for name, frame in catalogue.tables.items()}
+    tables["roles"]["title"] = "Changed"
+    _failing_after(monkeypatch, 5)
+    with pytest.raises(OSError):
+        write_tables(out, tables, catalogue.taxonomy, force=True)
+    assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]
+
+
+def test_writing_into_an_empty_folder_fills_it(catalogue, tmp_path):
+    out = tmp_path / "empty"
+    out.mkdir()
+    write_tables(out, catalogue.tables, catalogue.taxonomy, force=True)
+    assert load_catalogue(out).roles.equals(catalogue.roles)
+    assert [p.name for p in tmp_path.iterdir()] == ["empty"]
+
+
+def test_remove_staging_clears_what_a_killed_writer_left(tmp_path):
+    from jdcore.formats.writer import STAGING_MARK, remove_staging
+
+    left = tmp_path / f".out{STAGING_MARK}abc123"
+    (left / "roles").mkdir(parents=True)
+    other = tmp_path / f".other{STAGING_MARK}abc123"
+    other.mkdir()
+    remove_staging(tmp_path / "out")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [other.name]
 
 
 def test_writing_never_touches_the_embedded_catalogue(catalogue, tmp_path):

@@ -10,6 +10,7 @@ computes them again from the taxonomy.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
@@ -27,7 +28,8 @@ from ..model.tables import COLUMN_DTYPES, DERIVED_TABLES, TABLE_COLUMNS, set_dty
 from ..model.regularfile import read_regular_file
 from ..model.yamlfile import MAX_FILE_BYTES, parse_yaml_bytes
 from .csvio import FORMULA_PREFIXES
-from .writer import WriteError, write_tables
+from .limits import DEFAULT_LIMITS, Budget, ImportLimits, LimitExceeded, count, shorten
+from .writer import WriteError, role_id_problem, write_tables
 
 EMBEDDED_TAXONOMY = Path(__file__).resolve().parents[2] / "data" / TAXONOMY_FILE
 
@@ -38,6 +40,7 @@ INT_COLUMNS = {key for key, dtype in COLUMN_DTYPES.items() if dtype == "Int64"}
 FLOAT_COLUMNS = {key for key, dtype in COLUMN_DTYPES.items() if dtype == "float64"}
 BOOL_COLUMNS = {key for key, dtype in COLUMN_DTYPES.items() if dtype == "boolean"}
 TRUE, FALSE = {"true", "yes", "1"}, {"false", "no", "0"}
+HINTED_STRANGERS = 50  # rows of unknown roles that get a did-you-mean
 
 
 @dataclass
@@ -110,15 +113,22 @@ def convert_cell(table: str, column: str, value):
 # --- tables ----------------------------------------------------------------------------------
 
 def read_table(name: str, where: str, header: list, rows: Iterable[tuple[int, list]],
-               row_word: str = "line") -> tuple[pd.DataFrame | None, list[Problem]]:
+               row_word: str = "line", limits: ImportLimits = DEFAULT_LIMITS,
+               budget: Budget | None = None) -> tuple[pd.DataFrame | None, list[Problem]]:
     """One table from its header and (line or row number, cells) rows, strictly.
 
     `where` names the file or sheet in problems. Returns None as the table when its header
-    is unusable (missing or unknown columns).
+    is unusable (missing or unknown columns), or when it has more than `limits.problems`
+    problems. `rows` is read lazily, and stops at the caps of `limits` (rows of the table,
+    roles, duties, rows of one role, cells of a row, time) with LimitExceeded.
     """
     expected = TABLE_COLUMNS[name]
     header = ["" if h is None else str(h).strip().removeprefix("\ufeff") for h in header]
     problems: list[Problem] = []
+    if len(header) > limits.columns:
+        raise LimitExceeded(where, 1, "", f"the header has {count(len(header))} cells; a "
+                            f"table has at most {limits.columns} columns: delete the cells "
+                            "right of the table")
     missing = [c for c in expected if c not in header]
     unknown = [c for c in header if c not in expected]
     for column in missing:
@@ -135,11 +145,26 @@ def read_table(name: str, where: str, header: list, rows: Iterable[tuple[int, li
                  for c in duplicated]
     if problems:
         return None, problems
+    budget = budget or Budget(limits)
+    cap, what = _row_cap(name, limits)
+    per_role: Counter[str] = Counter()
     index = {c: header.index(c) for c in expected if c in header}
-    records = []
-    for number, cells in rows:
+    values: dict[str, list] = {c: [] for c in ["_line"] + expected}
+    kept = 0
+    for seen, (number, cells) in enumerate(rows, 1):
+        if seen % Budget.EVERY == 0:
+            budget.check(where, number)
+        if len(cells) > limits.columns:
+            raise LimitExceeded(where, number, "", f"{row_word} has {count(len(cells))} cells; "
+                                f"a table has at most {limits.columns} columns: delete the "
+                                "cells right of the table")
         if all(blank(c) for c in cells):
             continue
+        if len(problems) >= limits.problems:
+            problems.append(Problem(where, number, "", f"more than {count(limits.problems)} "
+                                    f"problems; the rest of the {row_word}s were not read: fix "
+                                    "these and import the file again"))
+            return None, problems
         if len(cells) > len(header) and any(not blank(c) for c in cells[len(header):]):
             problems.append(Problem(where, number, "", f"{row_word} has {len(cells)} cells but "
                                     f"the header has {len(header)} columns; remove the extra "
@@ -156,42 +181,86 @@ def read_table(name: str, where: str, header: list, rows: Iterable[tuple[int, li
             except ValueError as exc:
                 record[column] = None
                 problems.append(Problem(where, number, column, str(exc)))
-        if record.get("role_id") is None:
+        rid = record.get("role_id")
+        if rid is None:
             problems.append(Problem(where, number, "role_id", "empty; every row names its role"))
             continue
-        records.append(record)
-    frame = pd.DataFrame(records, columns=["_line"] + expected)
-    return frame, problems
+        if name == "roles":
+            unusable = role_id_problem(rid)
+            if unusable:
+                problems.append(Problem(where, number, "role_id", unusable))
+                continue
+        else:
+            per_role[rid] += 1
+            if per_role[rid] > limits.rows_per_role:
+                raise LimitExceeded(where, number, "role_id", f"role '{shorten(rid)}' has more "
+                                    f"than {count(limits.rows_per_role)} rows here; a role "
+                                    f"holds at most {count(limits.rows_per_role)} {name}: "
+                                    "remove rows or split the role")
+        kept += 1
+        if kept > cap:
+            raise LimitExceeded(where, number, "", f"more than {count(cap)} {what}; an import "
+                                f"holds at most {count(cap)} {what}: split the catalogue into "
+                                "several imports")
+        for column, value in record.items():
+            values[column].append(value)
+    return pd.DataFrame(values, columns=["_line"] + expected), problems
+
+
+def _row_cap(name: str, limits: ImportLimits) -> tuple[int, str]:
+    """The most rows the table may hold, and what they are called in a message."""
+    if name == "roles":
+        return limits.roles, "roles"
+    if name == "duties":
+        return limits.duties, "duties"
+    return limits.table_rows, f"rows in the {name} table"
 
 
 def finish_tables(raw: dict[str, pd.DataFrame], where: dict[str, str],
-            problems: list[Problem]) -> dict[str, pd.DataFrame]:
-    """Cross-table checks (duplicate roles, rows of unknown roles), typed tables."""
+                  problems: list[Problem],
+                  limits: ImportLimits = DEFAULT_LIMITS) -> dict[str, pd.DataFrame]:
+    """Cross-table checks (duplicate roles, rows of unknown roles), typed tables. At most
+    `limits.problems` problems are listed, then one that says how many more there are."""
     roles = raw.get("roles")
     known: set[str] = set()
+    unlisted = 0
+
+    def report(problem: Problem) -> None:
+        nonlocal unlisted
+        if len(problems) < limits.problems:
+            problems.append(problem)
+        else:
+            unlisted += 1
+
     if roles is not None:
         seen: dict[str, int] = {}
         keep = []
         unit = "line" if where["roles"].endswith(".csv") else "row"
         for line, rid in zip(roles["_line"], roles["role_id"]):
             if rid in seen:
-                problems.append(Problem(where["roles"], line, "role_id",
-                                        f"role '{rid}' appears twice (first on {unit} "
-                                        f"{seen[rid]}); keep one row per role"))
+                report(Problem(where["roles"], line, "role_id",
+                               f"role '{rid}' appears twice (first on {unit} {seen[rid]}); "
+                               "keep one row per role"))
                 keep.append(False)
                 continue
             seen[rid] = line
             keep.append(True)
         raw["roles"] = roles[pd.Series(keep, index=roles.index, dtype=bool)]
         known = set(seen)
+    names = sorted(known)
+    strangers = 0
     for name, frame in raw.items():
         if name == "roles" or roles is None:
             continue
         for line, rid in zip(frame["_line"], frame["role_id"]):
             if rid not in known:
-                problems.append(Problem(where[name], line, "role_id",
-                                        f"'{rid}' is not a role in {where['roles']}"
-                                        f"{did_you_mean(rid, sorted(known))}"))
+                strangers += 1  # a hint costs a search of every role: only for the first few
+                hint = did_you_mean(rid, names) if strangers <= HINTED_STRANGERS else ""
+                report(Problem(where[name], line, "role_id",
+                               f"'{rid}' is not a role in {where['roles']}{hint}"))
+    if unlisted:
+        problems.append(Problem(where["roles"], None, "", f"{count(unlisted)} more problems of "
+                                "the same kinds were not listed; fix these and import again"))
     tables = {}
     for name in IMPORT_TABLES:
         frame = raw.get(name)

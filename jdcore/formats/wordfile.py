@@ -9,21 +9,20 @@ results and the next career step. Text is put into runs as plain text, never int
 from __future__ import annotations
 
 import io
-import re
 
 from .bundle import zip_bytes
+from .xmltext import xml_text
 from ..model.catalogue import Catalogue
 from .jobdoc import (Entry, JobDescription, document_file_names, job_description,
                      source_counts_text, source_legend)
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 DOCX_ZIP_NAME = "job-descriptions-docx.zip"
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _clean(text: str) -> str:
     """Text Word can hold: characters XML 1.0 forbids are dropped."""
-    return _XML_INVALID.sub("", str(text))
+    return xml_text(str(text))
 
 
 def _entry(document, entry: Entry) -> None:

@@ -1,7 +1,8 @@
 """The catalogue tables as one Excel workbook (one sheet per table), and back.
 
 Export: every text cell goes through jdcore.formats.csvio.neutralise (a text that a spreadsheet would
-run as a formula gets a leading apostrophe), numbers stay numbers, the header row is bold and
+run as a formula gets a leading apostrophe) and loses the characters XML cannot hold (a NUL,
+a BEL: jdcore.formats.xmltext), numbers stay numbers, the header row is bold and
 frozen, and column widths fit their contents.
 
 Import is defensive, in this order, and stops at the first check that fails: the file's size
@@ -16,25 +17,31 @@ strict table reader as the CSV bundle (jdcore.formats.tablereader.read_table).
 from __future__ import annotations
 
 import io
+import zipfile
+from typing import Iterator
 
 import pandas as pd
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse as safe_iterparse
 
-from ..model.problems import WARNING, CatalogueError, Problem, did_you_mean
+from ..model.problems import WARNING, CatalogueError, Problem, did_you_mean, printable
 from ..model.schema import Taxonomy
 from ..model.tables import TABLE_COLUMNS
 from .archive import ArchiveLimits, checked_members, open_archive
 from .csvio import neutralise
+from .limits import DEFAULT_LIMITS, Budget, ImportLimits, LimitExceeded, count, shorten
+from .xmltext import xml_text
 from .tablereader import IMPORT_TABLES, ImportResult, default_taxonomy, finish_tables, read_table
 
 WORKBOOK_FILE_NAME = "role-catalogue.xlsx"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-MAX_WORKBOOK_BYTES = 20 * 1024 * 1024           # the .xlsx file itself
+MAX_WORKBOOK_BYTES = DEFAULT_LIMITS.upload_bytes  # the .xlsx file itself
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024          # all its parts, uncompressed
 MAX_PART_RATIO = 200                            # uncompressed / compressed, per part over 1 MiB
 MAX_COLUMN_WIDTH = 60
 WIDTH_SAMPLE_ROWS = 1000
+RESAVE = ("open it in Excel or LibreOffice and save it again as Excel Workbook (.xlsx), then "
+          "upload that")
 NOT_A_WORKBOOK = ("not an Excel workbook (.xlsx); save it as Excel Workbook (.xlsx) and "
                   "upload that")
 
@@ -42,7 +49,8 @@ NOT_A_WORKBOOK = ("not an Excel workbook (.xlsx); save it as Excel Workbook (.xl
 # --- export ----------------------------------------------------------------------------------
 
 def _cell(value):
-    """A table cell as an Excel value: NA -> empty, numpy -> Python, text neutralised."""
+    """A table cell as an Excel value: NA -> empty, numpy -> Python, text neutralised and
+    without the characters XML cannot hold."""
     if value is None or value is pd.NA:
         return None
     try:
@@ -53,7 +61,7 @@ def _cell(value):
     if hasattr(value, "item") and not isinstance(value, (str, bytes)):
         value = value.item()
     if isinstance(value, str):
-        return neutralise(value)
+        return neutralise(xml_text(value))
     return value
 
 
@@ -114,14 +122,21 @@ def check_workbook_file(data: bytes, name: str) -> None:
                 raise CatalogueError([Problem(name, None, info.filename, "declares a DTD or "
                                               "XML entities; refused (a workbook never "
                                               "needs them)")]) from None
+            except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError) as exc:
+                raise CatalogueError([Problem(name, None, info.filename, "cannot be unpacked "
+                                              f"({_reason(exc)}): the workbook is damaged; "
+                                              f"{RESAVE}")]) from None
             except Exception as exc:  # malformed XML
                 raise CatalogueError([Problem(name, None, info.filename, "is not valid "
-                                              f"XML ({type(exc).__name__}); refused")]) from None
+                                              f"XML ({type(exc).__name__}); {RESAVE}")]
+                                     ) from None
 
 
 def import_workbook(data: bytes, name: str = "upload.xlsx",
-                    taxonomy: Taxonomy | None = None) -> ImportResult:
-    """Read the catalogue tables from a workbook, one sheet per table (metrics ignored)."""
+                    taxonomy: Taxonomy | None = None,
+                    limits: ImportLimits = DEFAULT_LIMITS) -> ImportResult:
+    """Read the catalogue tables from a workbook, one sheet per table (metrics ignored).
+    Stops at the first cap of `limits` it reaches, with that one problem."""
     problems: list[Problem] = []
     if taxonomy is None:
         taxonomy, problems = default_taxonomy()
@@ -130,14 +145,12 @@ def import_workbook(data: bytes, name: str = "upload.xlsx",
     except CatalogueError as exc:
         return ImportResult({}, taxonomy, problems + exc.problems)
     from openpyxl import load_workbook
-    from openpyxl.utils import get_column_letter
 
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises many types for a damaged file
-        return ImportResult({}, taxonomy, problems + [Problem(
-            name, None, "", f"cannot read the workbook ({type(exc).__name__}); open and save it "
-            "again in Excel or LibreOffice")])
+        return ImportResult({}, taxonomy, problems + [Problem(name, None, "", unreadable(exc))])
+    budget = Budget(limits)
     raw: dict[str, pd.DataFrame] = {}
     where: dict[str, str] = {}
     try:
@@ -155,52 +168,136 @@ def import_workbook(data: bytes, name: str = "upload.xlsx",
                                         f"{hint or '; the workbook needs one sheet per table: '}"
                                         f"{'' if hint else ', '.join(IMPORT_TABLES)}"))
                 continue
-            header, rows, found = _sheet_rows(book[table], where[table], get_column_letter)
-            problems += found
-            if header is None:
+            cells_found: list[Problem] = []
+            try:
+                header, rows = sheet_rows(book, book[table], where[table], limits, budget,
+                                          cells_found)
+                frame, found = read_table(table, where[table], header, rows, row_word="row",
+                                          limits=limits, budget=budget)
+            except LimitExceeded:
+                raise
+            except CatalogueError as exc:
+                problems += cells_found + exc.problems
                 continue
-            frame, found = read_table(table, where[table], header, rows, row_word="row")
-            problems += found
+            problems += cells_found + found
             if frame is not None:
                 raw[table] = frame
+        tables = finish_tables(raw, where, problems, limits)
+    except LimitExceeded as exc:
+        return ImportResult({}, taxonomy, problems + exc.problems)
     except Exception as exc:
-        problems.append(Problem(name, None, "", f"cannot read the workbook ({type(exc).__name__}:"
-                                f" {exc}); open and save it again in Excel or LibreOffice"))
+        problems.append(Problem(name, None, "", unreadable(exc)))
+        tables = finish_tables(raw, where, problems, limits)
     finally:
         book.close()
-    return ImportResult(finish_tables(raw, where, problems), taxonomy, problems)
+    return ImportResult(tables, taxonomy, problems)
 
 
-def _sheet_rows(sheet, where: str, letter) -> tuple[list | None, list, list[Problem]]:
-    """Header and (row number, values) of a sheet; problems for formula and error cells."""
-    problems: list[Problem] = []
-    header = None
-    rows = []
-    for number, cells in enumerate(sheet.iter_rows(), 1):
-        values = []
-        for index, cell in enumerate(cells):
-            kind = getattr(cell, "data_type", None)
-            value = getattr(cell, "value", None)
-            column = (header[index] if header is not None and index < len(header)
-                      and header[index] else letter(index + 1))
-            ref = f"{letter(index + 1)}{number}"
+def unreadable(exc: Exception) -> str:
+    """What to tell about a workbook openpyxl cannot read, with the fix."""
+    if isinstance(exc, KeyError):
+        return (f"a part of the workbook is missing ({_reason(exc)}), so it is not an Excel "
+                f"workbook as Excel or LibreOffice save one; {RESAVE}")
+    return f"cannot read the workbook ({type(exc).__name__}: {_reason(exc)}); {RESAVE}"
+
+
+def _reason(exc: Exception) -> str:
+    text = str(exc.args[0]) if isinstance(exc, KeyError) and exc.args else str(exc)
+    return printable(shorten(text.splitlines()[0] if text else type(exc).__name__, 80))
+
+
+def sheet_rows(book, sheet, where: str, limits: ImportLimits, budget: Budget,
+               problems: list[Problem]) -> tuple[list, Iterator[tuple[int, list]]]:
+    """The header (row 1) and a lazy iterator of (row number, values) of a read-only sheet.
+
+    Only the cells present in the sheet's XML are read, streamed row by row: the dimension
+    the sheet declares is never used, and no row is padded (openpyxl's own iter_rows pads
+    every row to the declared width, up to 16,384 cells). A cell with a value past
+    `limits.columns` or below `limits.table_rows` rows raises LimitExceeded as soon as it is
+    read; formula and error cells add to `problems` as their rows are read. Empty rows are
+    skipped. CatalogueError for a sheet without any row.
+    """
+    from openpyxl.utils import get_column_letter as letter
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    # The same parser openpyxl's read-only sheets stream with (openpyxl is pinned).
+    source = sheet._get_source()
+    parser = WorkSheetParser(source, sheet._shared_strings, data_only=False,
+                             epoch=book.epoch, date_formats=book._date_formats,
+                             timedelta_formats=book._timedelta_formats)
+    parsed = parser.parse()
+    header: list | None = None
+
+    def values_of(number: int, cells: list[dict]) -> list:
+        values: list = []
+        for cell in cells:
+            column, value, kind = cell["column"], cell["value"], cell["data_type"]
+            if value is None:
+                continue  # an empty cell that only carries a style
+            ref = f"{letter(min(column, 16384))}{number}"
+            if column > limits.columns:
+                raise LimitExceeded(where, number, "", f"cell {ref} holds a value in column "
+                                    f"{count(column)}; a sheet has at most {limits.columns} "
+                                    "columns: delete the cells right of the table")
+            if number > limits.table_rows + 1:
+                raise LimitExceeded(where, number, "", f"cell {ref} holds a value in row "
+                                    f"{count(number)}; a sheet holds at most "
+                                    f"{count(limits.table_rows)} rows below its header: "
+                                    "delete the rows below the table")
+            name = (header[column - 1] if header is not None and column <= len(header)
+                    and header[column - 1] else letter(column))
             if kind == "f" or (isinstance(value, str) and value.startswith("=") and kind != "s"):
-                problems.append(Problem(where, number, str(column), f"cell {ref} holds a formula "
+                problems.append(Problem(where, number, str(name), f"cell {ref} holds a formula "
                                         f"({str(value)[:40]}); formulas are not imported, "
                                         "replace it with its value"))
                 value = None
             elif kind == "e":
-                problems.append(Problem(where, number, str(column), f"cell {ref} holds the error "
+                problems.append(Problem(where, number, str(name), f"cell {ref} holds the error "
                                         f"{value}; replace it with a value"))
                 value = None
-            values.append(value)
-        if header is None:
-            header = ["" if v is None else str(v) for v in values]
-            while header and header[-1] == "":
-                header.pop()
-            continue
-        rows.append((number, values))
-    if header is None:
-        return None, [], problems + [Problem(where, None, "", "sheet is empty; it needs at "
-                                             "least the header row")]
-    return header, rows, problems
+            values.extend([None] * (column - 1 - len(values)))
+            if column <= len(values):  # a cell given twice: the last one counts
+                values[column - 1] = value
+            else:
+                values.append(value)
+        return values
+
+    def close() -> None:
+        source.close()
+
+    try:
+        first = next(parsed, None)
+    except Exception:
+        close()
+        raise
+    if first is None:
+        close()
+        raise CatalogueError(problems + [Problem(where, None, "", "sheet is empty; it needs at "
+                                                 "least the header row")])
+    number, cells = first
+    if number == 1:
+        header = ["" if v is None else str(v) for v in values_of(1, cells)]
+        while header and header[-1] == "":
+            header.pop()
+        pending = None
+    else:
+        header, pending = [], first  # no row 1: an empty header, which read_table reports
+    parser.row_dimensions.clear()
+
+    def rows() -> Iterator[tuple[int, list]]:
+        try:
+            if pending is not None:
+                values = values_of(*pending)
+                if values:
+                    yield pending[0], values
+            for seen, (number, cells) in enumerate(parsed, 1):
+                parser.row_dimensions.clear()  # else kept for every row with a style
+                if seen % Budget.EVERY == 0:
+                    budget.check(where, number)
+                values = values_of(number, cells)
+                if values:
+                    yield number, values
+        finally:
+            close()
+
+    return header, rows()

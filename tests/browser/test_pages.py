@@ -34,6 +34,7 @@ PAGES = {
     "import": "/import",
 }
 DEFAULT_COMPARED = ("Head of Sales Department", "Head of Marketing Department")
+GUARD_MESSAGE = "Something went wrong"  # pages.common.error_guard: a page raised
 DOWNLOAD_CSV = re.compile(r"^\s*(download\s*)?Download CSV")  # "download" = the icon ligature
 
 
@@ -79,6 +80,7 @@ def test_page_loads_without_exception_and_shows_title(app_page, screenshot, name
     exceptions = page.locator('[data-testid="stException"]')
     assert exceptions.count() == 0, (
         f"{PAGES[name]} shows an exception:\n" + "\n---\n".join(exceptions.all_inner_texts()))
+    assert GUARD_MESSAGE not in main_text(page), f"{PAGES[name]} raised: see the server log"
     title = page.locator('[data-testid="stMain"] h1').first
     expect(title).to_be_visible()
     assert title.inner_text().strip(), f"{PAGES[name]}: empty page title (h1)"

@@ -1,0 +1,93 @@
+"""jdcore.formats.importworker: imports in a worker process with a memory limit and a time
+budget, as the app's server runs them. Each hostile file of issue 15 is refused by the
+worker with the reader's message and within bounded memory."""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+
+import pytest
+
+from hostile_uploads import million_duties_bundle, xfd_dimension_workbook, xfd_rows_workbook
+from jdcore import load_catalogue
+from jdcore.formats import importworker
+from jdcore.formats.bundle import bundle_zip
+from jdcore.formats.importworker import run_import
+from jdcore.formats.limits import DEFAULT_LIMITS, MIB
+from jdcore.formats.xlsx import workbook_bytes
+
+# The worker's peak memory for the hostile files: an interpreter with pandas and openpyxl
+# takes about 130 MiB, the files' reads a few dozen more. Before the caps the same files
+# took over 1 GiB within minutes (and the first grew without bound).
+HOSTILE_PEAK_MIB = 400
+
+
+def small(**caps):
+    return dataclasses.replace(DEFAULT_LIMITS, **caps)
+
+
+@pytest.fixture(scope="module")
+def book(catalogue) -> bytes:
+    return workbook_bytes(catalogue.tables)
+
+
+def test_a_valid_upload_is_read_and_written_by_the_worker(catalogue, tmp_path):
+    out = tmp_path / "import"
+    out.mkdir()
+    run = run_import("bundle.zip", bundle_zip(catalogue), out)
+    assert run.result.ok and run.written and run.result.problems == []
+    assert load_catalogue(out).roles.equals(catalogue.roles)
+    assert 0 < run.peak_rss < HOSTILE_PEAK_MIB * MIB
+
+
+@pytest.mark.parametrize("kind", ["xfd-dimension", "xfd-rows", "million-duties"])
+def test_each_hostile_file_is_refused_in_bounded_memory(catalogue, book, tmp_path, kind):
+    name, data, message = {
+        "xfd-dimension": ("xfd.xlsx", xfd_dimension_workbook(book),
+                          "cell A1048576 holds a value in row 1,048,576"),
+        "xfd-rows": ("rows.xlsx", xfd_rows_workbook(book),
+                     "cell XFD216 holds a value in column 16,384"),
+        "million-duties": ("duties.zip", million_duties_bundle(catalogue),
+                           "has more than 1,000 rows here; a role holds at most 1,000 duties"),
+    }[kind]
+    out = tmp_path / "import"
+    out.mkdir()
+    run = run_import(name, data, out)
+    assert [p.file.split(" ")[0].rstrip(":") for p in run.result.problems] == [name]
+    assert message in run.result.problems[0].message
+    assert not run.written and list(tmp_path.iterdir()) == [out] and not any(out.iterdir())
+    assert 0 < run.peak_rss < HOSTILE_PEAK_MIB * MIB, f"{run.peak_rss / MIB:.0f} MiB"
+
+
+def test_a_worker_over_its_memory_limit_is_reported_with_the_fix(catalogue, tmp_path):
+    # An interpreter with pandas needs more address space than this on its own, so the
+    # worker runs out of memory at once: what is tested is that it is stopped and said so.
+    run = run_import("bundle.zip", bundle_zip(catalogue), tmp_path,
+                     limits=small(memory_bytes=300 * MIB))
+    assert [str(p) for p in run.result.problems] == [
+        "bundle.zip: reading this file needs more than the 300 MiB of memory an import may "
+        "use; import a smaller file (split the catalogue into several)"]
+    assert not run.written
+
+
+def test_a_worker_that_takes_too_long_is_killed(catalogue, monkeypatch):
+    monkeypatch.setattr(importworker, "STARTUP_SECONDS", 0.0)
+    monkeypatch.setattr(importworker, "WALL_FACTOR", 1)
+    run = run_import("bundle.zip", bundle_zip(catalogue), limits=small(seconds=0.2))
+    assert [str(p) for p in run.result.problems] == [
+        "bundle.zip: the import did not finish within 0.2 s and was stopped; try again when "
+        "the server is less busy, or import a smaller file (split the catalogue into several)"]
+
+
+def test_imports_beyond_the_workers_wait_for_a_slot_then_say_the_server_is_busy(
+        catalogue, monkeypatch):
+    slots = threading.BoundedSemaphore(1)
+    monkeypatch.setattr(importworker, "_slots", slots)
+    slots.acquire()  # another session's import
+    try:
+        run = run_import("bundle.zip", bundle_zip(catalogue), limits=small(seconds=0.1))
+    finally:
+        slots.release()
+    assert [str(p) for p in run.result.problems] == [
+        "bundle.zip: the server is busy with other imports; try again in a minute"]
