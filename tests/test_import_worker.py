@@ -91,3 +91,15 @@ def test_imports_beyond_the_workers_wait_for_a_slot_then_say_the_server_is_busy(
         slots.release()
     assert [str(p) for p in run.result.problems] == [
         "bundle.zip: the server is busy with other imports; try again in a minute"]
+
+
+@pytest.mark.parametrize("returncode, stderr, expected", [
+    (importworker.EXIT_MEMORY, b"", True),
+    (-6, b"memory allocation of 262144 bytes failed\nstack backtrace:", True),  # Rust's abort
+    (1, b"Traceback (most recent call last):\n...\nMemoryError\n", True),
+    (-6, b"something else went wrong", False),
+    (1, b"Traceback (most recent call last):\n...\nValueError: x\n", False),
+    (0, b"", False),
+])
+def test_a_worker_out_of_memory_is_told_from_one_that_failed(returncode, stderr, expected):
+    assert importworker.out_of_memory(returncode, stderr) is expected

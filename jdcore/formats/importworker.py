@@ -95,7 +95,7 @@ def _run_worker(name: str, data: bytes, out, taxonomy, limits: ImportLimits) -> 
     if process.returncode in (-signal.SIGXCPU, -signal.SIGKILL):  # RLIMIT_CPU
         _cleanup(out)
         return _failed(name, taxonomy, time_message(limits))
-    if process.returncode == EXIT_MEMORY:
+    if out_of_memory(process.returncode, stderr):
         _cleanup(out)
         return _failed(name, taxonomy, f"reading this file needs more than the "
                        f"{count(limits.memory_bytes // MIB)} MiB of memory an import may use; "
@@ -112,6 +112,17 @@ def _run_worker(name: str, data: bytes, out, taxonomy, limits: ImportLimits) -> 
                        "and if it fails again, import the file with `python -m jdcore import` "
                        "to see why")
     return ImportRun(response["result"], response["written"], response["peak_rss"])
+
+
+def out_of_memory(returncode: int, stderr: bytes) -> bool:
+    """Whether a worker ended for want of memory: its own MemoryError (EXIT_MEMORY, or a
+    traceback when it was raised outside the import), or an extension written in Rust
+    (pydantic's core) that aborts when an allocation fails."""
+    if returncode == EXIT_MEMORY:
+        return True
+    tail = stderr[-4000:]
+    return returncode != 0 and (b"MemoryError" in tail or (
+        returncode == -signal.SIGABRT and b"memory allocation of" in tail))
 
 
 def worker_environment() -> dict[str, str]:
