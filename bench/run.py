@@ -2,7 +2,7 @@
 
     python bench/run.py                 # 1,000 and 10,000 roles; writes BENCHMARKS.md
     python bench/run.py --sizes 1000    # a quicker run
-    python bench/run.py --matching-only # load and duty matching only; prints the table
+    python bench/run.py --matching-only # load and duty matching only (own section)
 
 Each size runs in a fresh process (so peak memory is per size), and its pages in another one
 (as in the app's server: one catalogue and every page's caches), on a deterministic synthetic
@@ -46,6 +46,7 @@ TARGETS = {  # at 10,000 roles, from the scale issue
 }
 
 
+MATCHING_HEADING = "## Duty matching only"
 NOTES = """How to read it:
 
 - Duty matching is `nearest_duties(fit_duty_index(duties), k=5)`: each duty's 5 closest
@@ -361,7 +362,7 @@ def main() -> None:
                         help="skip catalogue-wide duty matching and the pages that need it")
     parser.add_argument("--matching-only", action="store_true",
                         help="load and duty matching only (no export, pages or restart); "
-                             "prints the table without writing BENCHMARKS.md")
+                             "writes its own section of BENCHMARKS.md")
     args = parser.parse_args()
     if args.measure:
         print(json.dumps(measure(args.measure, args.skip_matching, args.matching_only)))
@@ -380,16 +381,28 @@ def main() -> None:
                for size in args.sizes}
     text = table(results)
     print(text)
-    if not args.no_write and not args.matching_only:
-        stamp = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
-        (ROOT / "BENCHMARKS.md").write_text(
-            "# Benchmarks\n\n"
-            f"Run on {stamp} with `python bench/run.py` on {os.cpu_count()} cores, "
-            f"Python {platform.python_version()}, {platform.machine()}. Synthetic catalogues "
-            f"from `python -m jdcore synth --seed {SEED}`; wall-clock seconds (medians of "
-            "repeated runs for the fast measures).\n\n" + text + "\n\n" + NOTES,
-            encoding="utf-8")
-
+    if args.no_write:
+        return
+    stamp = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
+    machine = (f"on {os.cpu_count()} cores, Python {platform.python_version()}, "
+               f"{platform.machine()}, load average {os.getloadavg()[0]:.1f} at the end")
+    benchmarks = ROOT / "BENCHMARKS.md"
+    if args.matching_only:  # its own section, after the full run's table and notes
+        text = benchmarks.read_text(encoding="utf-8") if benchmarks.exists() else ""
+        text = text.split(MATCHING_HEADING)[0].rstrip("\n")
+        sizes = " ".join(str(size) for size in args.sizes)
+        benchmarks.write_text(
+            text + f"\n\n{MATCHING_HEADING}\n\nRun on {stamp} with "
+            f"`python bench/run.py --matching-only --sizes {sizes}` {machine}: the load and "
+            "the duty matching alone, each size in a fresh process.\n\n" + table(results)
+            + "\n", encoding="utf-8")
+        return
+    benchmarks.write_text(
+        "# Benchmarks\n\n"
+        f"Run on {stamp} with `python bench/run.py` {machine}. Synthetic catalogues "
+        f"from `python -m jdcore synth --seed {SEED}`; wall-clock seconds (medians of "
+        "repeated runs for the fast measures).\n\n" + text + "\n\n" + NOTES,
+        encoding="utf-8")
 
 if __name__ == "__main__":
     main()
