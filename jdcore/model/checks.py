@@ -151,8 +151,11 @@ def content_problems(entry: RoleFile, taxonomy: Taxonomy) -> list[Problem]:
             ("responsibilities",),
             f"time shares add up to {total:g} %, over 100 %; lower some time_share values"))
     if not role.responsibilities:
+        # a role drafted from a document that lists no duties is kept for review, with a warning
+        imported = role.source.note in UNKNOWN_ALLOWED_NOTES
         problems.append(entry.problem(("responsibilities",),
-                                      "role has no responsibilities; list at least one"))
+                                      "role has no responsibilities; list at least one",
+                                      WARNING if imported else "error"))
     elif len(role.responsibilities) < MIN_DUTIES:
         problems.append(entry.problem(
             ("responsibilities",),
