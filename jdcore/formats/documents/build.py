@@ -21,7 +21,8 @@ from .draft import IMPORTED_NOTE, DocumentDraft, Provenance, Unrecognised
 from .fields import (counterparts, family_name, grade_text, interaction_direction,
                      interaction_kind, is_meta, level_rank, level_title, modified_date,
                      quality_kind, reports_to_phrases, requirement_kind, resolve_title,
-                     right_of, slug, strip_site, title_from_text, title_key)
+                     right_of, slug, strip_site, title_case, title_from_text,
+                     title_key)
 from .readers import read_document
 from .recognise import Found, Sketch, level_of, recognise
 from .vocabulary import LEVELS
@@ -79,6 +80,11 @@ def import_documents(files: list[tuple[str, bytes, str]], base: Base,
         except (RecursionError, MemoryError):
             draft.problems.append(Problem(name, None, "", "the document is nested too deeply or "
                                           "too large to read; simplify or split it"))
+            continue
+        except Exception as exc:  # a reader library's own failure: a message, not a traceback
+            draft.problems.append(Problem(name, None, "", f"the document cannot be read "
+                                          f"({type(exc).__name__}); save it again from the "
+                                          "program that made it"))
             continue
         roles += _roles_of(name, folder, blocks, title, family, draft)
     if roles:
@@ -150,7 +156,11 @@ def _document_title(found, family: Sketch, paragraphs: list[Found], name: str) -
     if "title" in family.fields:
         return family.fields["title"]
     if found.title is not None and found.title.text:
-        return Found(strip_site(found.title.text), found.title.where)
+        text = strip_site(found.title.text)
+        phrase = title_from_text([Found(text, found.title.where)])
+        if phrase is not None:
+            return phrase
+        return Found(title_case(text.lower()) if text.isupper() else text, found.title.where)
     phrase = title_from_text(paragraphs)
     if phrase is not None:
         return phrase

@@ -69,6 +69,8 @@ def title_from_text(paragraphs: list[Found]) -> Found | None:
                 match = pattern.search(sentence)
                 if match:
                     text = match.group("t").strip(" -–—")
+                    if text.isupper():
+                        text = text.lower()
                     if 1 <= len(text.split()) <= 9:
                         return Found(title_case(text), found.where, "", found.text)
     return None
@@ -236,13 +238,19 @@ def right_of(text: str, areas: dict[str, str]) -> tuple[str | None, str | None]:
     """(area, scope) of a decision right from its wording; None where the wording says none."""
     area = None
     if set(areas) >= {a for a, _ in RIGHT_AREAS}:
-        area = _kind_by_words(text, RIGHT_AREAS)
+        low = " " + text.casefold() + " "  # the area named first: "sign contracts within
+        hits = [(low.find(stem), kind) for kind, stems in RIGHT_AREAS  # the budget" is contracts
+                for stem in stems if stem in low]
+        area = min(hits)[1] if hits else None
     else:  # a taxonomy of its own: by the words of the areas' names
         key = title_key(text)
         best = max(((len(key & title_key(name + " " + aid)), aid) for aid, name in areas.items()),
                    default=(0, None))
         area = best[1] if best[0] else None
-    scope = _kind_by_words(text, RIGHT_SCOPES)
+    low = " " + text.casefold() + " "  # the verb named first: "submit proposals on hiring"
+    hits = [(low.find(stem), kind) for kind, stems in RIGHT_SCOPES for stem in stems
+            if stem in low]
+    scope = min(hits)[1] if hits else None
     return area, scope
 
 

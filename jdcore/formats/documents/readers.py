@@ -182,7 +182,7 @@ HEADING_TAGS = {f"h{n}": n for n in range(1, 7)}
 def read_html(data: bytes) -> tuple[list[Block], str | None]:
     from lxml import etree, html
 
-    parser = etree.HTMLParser(no_network=True, remove_comments=True, remove_pis=True,
+    parser = html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True,
                               recover=True, huge_tree=False)
     try:
         root = html.fromstring(data, parser=parser)

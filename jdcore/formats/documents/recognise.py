@@ -67,9 +67,13 @@ _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?", re.UNICODE)
 _OUTLINE = re.compile(r"^\(?(?:\d{1,3}(?:\.\d{1,3})*|[IVX]{1,5}|[a-z])[.)]?\s+", re.IGNORECASE)
 
 
+_PLAIN_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+
+
 def words(text: str) -> list[str]:
-    return [w.replace("’", "'").replace("'", " ").split()[0] if "'" in w else w
-            for w in _WORD.findall(text.casefold().replace("&", " and "))]
+    """Lowercase words; an apostrophe splits ("we're" -> "we", "re"), & reads as "and"."""
+    text = text.casefold().replace("&", " and ").replace("’", " ").replace("'", " ")
+    return _PLAIN_WORD.findall(text)
 
 
 def heading_words(text: str) -> list[str]:
@@ -189,6 +193,9 @@ def _classify(blocks: list[Block]) -> list[_Head | None]:
             heads.append(_Head(level, "section", kind, block))
         elif real and i == first_real:
             heads.append(_Head(level, "title", block=block))
+        elif i == 0 and not real and block.kind == HEADING and (
+                has_role_noun(text) or level_of(text)):
+            heads.append(_Head(level, "title", block=block))  # a plain text's first line
         elif real or (block.bold and level_of(text)):
             heads.append(_Head(level, "other", block=block))
         else:
@@ -258,8 +265,9 @@ def recognise(blocks: list[Block], title: str | None = None) -> Recognised:
                 section, ignore = head, False
             elif head.kind == "ignored":
                 ignore = True
-            elif head.kind == "other" and section is None and role is None:
-                orphan = True
+            elif head.kind == "other" and role is None and (
+                    section is None or section.section == "other"):
+                orphan = True  # e.g. "Specialties > Database": not a level of the role
         return role, section, ignore, orphan
 
     for i, block in enumerate(blocks):
