@@ -244,3 +244,73 @@ ACCOUNTANT_PDF_LINES = [
     "Requirements",
     "- A degree in accounting or finance",
 ]
+
+
+# A family whose first level is the page's own heading, grades stated as "is a grade N",
+# a family-wide "Reports To" section.
+FAMILY_H2_MD = """\
+---
+title: "Frontend Engineer"
+description: "Frontend Engineers at GitLab work on our product."
+---
+
+## Frontend Engineer
+
+Frontend Engineers work on the user interface.
+
+### Job Grade
+
+The Frontend Engineer (Intermediate) is a [grade 6](/handbook/total-rewards/compensation/compensation-calculator/#gitlab-job-grades).
+
+### Responsibilities
+
+- Develop features from proposal to polished end result.
+- Support the team with code reviews.
+- Ship small features independently.
+
+### Requirements
+
+- Professional experience with JavaScript.
+
+## Senior Frontend Engineer
+
+The Senior Frontend Engineer role extends the [Frontend Engineer (Intermediate)](#frontend-engineer) role.
+
+### Job Grade
+
+The Senior Frontend Engineer is a [grade 7](/handbook/).
+
+### Responsibilities
+
+- Advocate for improvements to product quality.
+- Solve technical problems of high scope.
+- Represent GitLab in the community.
+
+## Staff Frontend Engineer
+
+### Job Grade
+
+The Staff Frontend Engineer is a grade 8.
+
+### Responsibilities
+
+- Help define the architecture.
+- Suggest and implement improvements.
+- Identify technical debt.
+
+## Reports To
+
+Frontend Engineers report to the Frontend Engineering Manager.
+
+## Performance Indicators
+
+- [Merge request rate](/handbook/)
+
+## Career Ladder
+
+The next step for Frontend Engineers is Staff.
+
+## Hiring Process
+
+- Screening call
+"""

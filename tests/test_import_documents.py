@@ -330,3 +330,27 @@ def test_review_corrections_drop_an_item_with_its_source(base):
     assert draft.roles[rid]["responsibilities"][0]["text"] == second
     duties = [p for p in draft.sources_of(rid) if p.field == "responsibilities"]
     assert [p.index for p in duties] == list(range(8)) and duties[0].text == second
+
+
+def test_a_family_whose_levels_are_the_pages_own_headings(base, tmp_path):
+    from document_fixtures import FAMILY_H2_MD
+
+    draft = import_uploads([("frontend-engineer.md", FAMILY_H2_MD.encode()),
+                            ("manager.md", b"# Frontend Engineering Manager\n\n## Responsibilities"
+                             b"\n\n- Hire engineers\n- Plan the work\n- Coach the team\n")],
+                           base, today=TODAY)
+    roles = {r["title"]: r for r in draft.roles.values()}
+    assert set(roles) == {"Frontend Engineer", "Senior Frontend Engineer",
+                          "Staff Frontend Engineer", "Frontend Engineering Manager"}
+    grades = {t: r["grade"] for t, r in roles.items()}
+    assert grades["Frontend Engineer"] == "intermediate-grade-6"
+    assert grades["Senior Frontend Engineer"] == "senior-grade-7"
+    assert grades["Staff Frontend Engineer"] == "staff-grade-8"
+    names = {g["id"]: g["name"] for g in draft.taxonomy["grades"]}
+    assert names["senior-grade-7"] == "Senior (grade 7)"
+    for title in ("Frontend Engineer", "Senior Frontend Engineer", "Staff Frontend Engineer"):
+        assert roles[title]["reports_to"] == "frontend-engineering-manager"
+        assert len(roles[title]["responsibilities"]) == 3
+        assert "Screening call" not in str(roles[title])
+    assert roles["Frontend Engineer"]["career"]["next"] == ["senior-frontend-engineer"]
+    written(draft, tmp_path)

@@ -59,6 +59,7 @@ class _Role:
     family: int = 0
     rank: int | None = None
     modified: dt.date | None = None
+    grade_number: Found | None = None
     id: str = ""
     warnings: list[str] = field(default_factory=list)
 
@@ -137,10 +138,22 @@ def _roles_of(name: str, folder: str, blocks, title: str | None, family: int,
             [f for fs in family_sketch.prose.values() for f in fs]
         if own:
             texts += [f for fs in sketch.prose.values() for f in fs]
+        reports_prose = (sketch.prose.get("reports", []) if own else []) + \
+            family_sketch.prose.get("reports", [])
         if "reports_to" in fields:
             role.reports = [fields["reports_to"]]
         else:
-            role.reports = reports_to_phrases(texts)[:1]
+            stated = reports_to_phrases(reports_prose)
+            stated += [f for f in reports_prose if len(f.text.split()) <= 8]
+            role.reports = (stated or reports_to_phrases(texts))[:1]
+        role.grade_number = _grade_statement(
+            [f for fs in sketch.prose.values() for f in fs] if own else [],
+            [f for fs in family_sketch.prose.values() for f in fs], title.text)
+        if role.level is None and role.grade_number is not None:
+            # "The Frontend Engineer (Intermediate) is a grade 6" names the level too
+            who = re.split(r"\b(?:is|are)\b", role.grade_number.intro, maxsplit=1)[0]
+            role.level = level_of(who) if title_key(who) >= title_key(title.text) else None
+            role.level_where = role.grade_number.where
         role.rank = level_rank(role.level)
         if not has_items:
             role.warnings.append("no section of a job description was recognised (such as "
@@ -150,6 +163,28 @@ def _roles_of(name: str, folder: str, blocks, title: str | None, family: int,
                 role.summary = [f for f in everything if not is_meta(f.text)][:SUMMARY_PARAGRAPHS]
         roles.append(role)
     return roles
+
+
+GRADE_STATEMENT = re.compile(r"^(?P<who>.{0,120}?)\b(?:is|are) (?:a |an |at |on )?(?:the )?"
+                             r"(?:job |pay )?grade (?P<g>\d{1,2}[a-z]?|[ivx]{1,4}|[a-z]\d?)\b",
+                             re.IGNORECASE)
+
+
+def _grade_statement(own: list[Found], family: list[Found], title: str) -> Found | None:
+    """"The Senior Backend Engineer is a grade 7": in the role's own text, or in the family's
+    text when the sentence names this role."""
+    key = title_key(title)
+    for texts, check in ((own, False), (family, True)):
+        for found in texts:
+            for sentence in re.split(r"(?<=[.!?])\s+", found.text):
+                match = GRADE_STATEMENT.search(sentence)
+                if not match:
+                    continue
+                who = title_key(match.group("who"))
+                if check and who and who != key:
+                    continue
+                return Found(match.group("g"), found.where, "", found.text)
+    return None
 
 
 def _document_title(found, family: Sketch, paragraphs: list[Found], name: str) -> Found:
@@ -248,6 +283,12 @@ def _grade(role: _Role, taxonomy: dict, problems: list[str]) -> tuple[str, Found
         level = level_of(role.title.text)
         if level:
             stated = Found(level, role.title.where)
+    if role.grade_number is not None:  # "is a grade 7": with the level word, if any
+        number = role.grade_number
+        text = f"grade {number.text}"
+        if stated is not None and not re.search(r"\d", stated.text):
+            text = f"{grade_text(stated.text) if stated.text.islower() else stated.text} ({text})"
+        stated = Found(text, number.where, "", number.intro)
     ladder = taxonomy["grades"]
     if stated is None:
         if not any(g["id"] == NOT_STATED for g in ladder):

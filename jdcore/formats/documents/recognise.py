@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, field
 
 from .blocks import HEADING, ITEM, PARAGRAPH, ROW, Block, clean, looks_like_heading
-from .vocabulary import IGNORED, LEVELS, ROLE_NOUNS, ROMAN, SECTIONS
+from .vocabulary import END_PHRASES, IGNORED, LEVELS, ROLE_NOUNS, ROMAN, SECTIONS
 
 PSEUDO_LEVEL = 7  # the stack level of a heading a plain-text line or a bold paragraph makes
 MAX_ITEM_WORDS = 60  # a longer paragraph in a section without a list is prose, not an item
@@ -87,6 +87,7 @@ def _phrases(table):
 
 _SECTION_PHRASES = _phrases(SECTIONS.items())
 _IGNORED_PHRASES = {tuple(p.split()) for p in IGNORED}
+_END = set(END_PHRASES)
 _MAX_PHRASE = max(len(p) for p in list(_SECTION_PHRASES) + list(_IGNORED_PHRASES))
 
 
@@ -115,7 +116,7 @@ def section_of(text: str, strict: bool = False) -> str | None:
                 return kind
             if part is head and rest <= 3:
                 candidates.append((n, kind))
-            elif part is tail and len(ws) <= 7 and not strict:
+            elif part is tail and len(ws) <= 7 and not strict and " ".join(part) in _END:
                 candidates.append((n, kind))
     if candidates:
         return max(candidates)[1]
@@ -212,8 +213,6 @@ def _mark_roles(blocks: list[Block], heads: list[_Head | None]) -> None:
         text = blocks[i].text
         if len(heading_words(text)) > 10 or not (level_of(text) or has_role_noun(text)):
             continue
-        if head.kind == "title" and not level_of(text):
-            continue
         # a section must follow beneath it before the next heading at its level or above
         for j in range(i + 1, len(heads)):
             below = heads[j]
@@ -231,8 +230,10 @@ def _mark_roles(blocks: list[Block], heads: list[_Head | None]) -> None:
     by_level: dict[int, list[int]] = {}
     for i in candidates:
         by_level.setdefault(heads[i].level, []).append(i)
-    level, chosen = max(by_level.items(), key=lambda kv: (len(kv[1]), kv[0]))
-    if len(chosen) == 1 and heads[chosen[0]].kind == "title":
+    # the level holding most role headings (the title heading counts only beside others)
+    level, chosen = max(by_level.items(), key=lambda kv: (
+        sum(heads[i].kind != "title" for i in kv[1]), len(kv[1]), kv[0]))
+    if all(heads[i].kind == "title" for i in chosen):
         return  # the document's own title heading: one role
     for n, i in enumerate(chosen):
         heads[i].kind = "role"
@@ -373,7 +374,7 @@ def _items_of(sketch: Sketch, kind: str, heading: Found, content: list[tuple[Blo
     intro = ""
     for block, _ in content:
         found = Found(block.text, block.where, heading.text)
-        if kind in ("summary",):
+        if kind in ("summary", "grade", "reports"):
             prose.append(found)
             continue
         if kind == "other":

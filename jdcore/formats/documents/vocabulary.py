@@ -64,10 +64,20 @@ SECTIONS: dict[str, tuple[str, ...]] = {
     ),
     "interactions": (
         "interaction", "interactions", "relationships", "working relationships",
-        "key relationships", "reports to", "reporting", "reporting line", "reporting lines",
-        "interaction with management", "relations", "communication", "communications",
+        "key relationships", "interaction with management", "relations", "communication", "communications",
         "contacts", "key contacts", "internal and external contacts", "stakeholders",
         "work relationships", "relationships and interaction",
+    ),
+    # who the role reports to: its text names the manager
+    "reports": (
+        "reports to", "reporting to", "report to", "reporting", "reporting line",
+        "reporting lines", "reporting structure", "line manager", "who you report to",
+        "who you will report to", "who you ll report to",
+    ),
+    # the grade: "The Senior Backend Engineer is a grade 7"
+    "grade": (
+        "job grade", "job grades", "grade", "grading", "job level", "compensation grade",
+        "pay grade", "band", "job band",
     ),
     # role text with no field of its own: kept as not recognised, never as items
     "other": (
@@ -76,6 +86,16 @@ SECTIONS: dict[str, tuple[str, ...]] = {
         "specialities", "specializations", "specialisations", "focus areas",
     ),
 }
+
+# Phrases that may END a longer heading ("Senior Backend Engineer Responsibilities"); other
+# phrases must start it, since many role titles end in words such as "Experience" or "Growth".
+END_PHRASES = (
+    "responsibilities", "duties", "requirements", "qualifications", "skills", "competencies",
+    "job grade", "grade", "performance indicators", "kpis", "career ladder", "career path",
+    "nice to have", "nice to haves", "must have", "reports to", "key responsibilities",
+    "job responsibilities", "rights", "key tasks", "tasks", "functions", "job functions",
+    "qualities",
+)
 
 # Headings of text that belongs to no role: a web page's teasers, navigation, hiring process.
 IGNORED = (
