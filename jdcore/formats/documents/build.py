@@ -22,7 +22,7 @@ from .fields import (counterparts, family_name, grade_text, interaction_directio
                      interaction_kind, is_meta, level_rank, level_title, modified_date,
                      quality_kind, reports_to_phrases, requirement_kind, resolve_title,
                      right_of, slug, strip_site, title_case, title_from_text,
-                     title_key)
+                     title_key, TitleIndex)
 from .readers import read_document
 from .recognise import Found, Sketch, level_of, recognise
 from .vocabulary import LEVELS
@@ -217,6 +217,7 @@ def _finish(roles: list[_Role], base: Base, draft: DocumentDraft, today: dt.date
         used.add(candidate.casefold())
     titles = {rid: title_key(t) for rid, t in base.titles.items()}
     titles.update({r.id: title_key(r.title.text) for r in roles})
+    titles = TitleIndex(titles)
     in_batch = {r.id for r in roles}
     categories = _categorise([d for r in roles for d in r.sections.get("duties", [])],
                              base, taxonomy)

@@ -162,13 +162,38 @@ def title_key(text: str) -> frozenset[str]:
     return frozenset(out)
 
 
-def resolve_title(phrase: str, titles: dict[str, frozenset[str]],
+class TitleIndex:
+    """Role titles by their keys (title_key), with each word's roles, so a phrase is compared
+    with the titles that share a word with it only."""
+
+    COMMON = 400  # a word held by more titles than this does not select candidates alone
+
+    def __init__(self, titles: dict[str, frozenset[str]]):
+        self.titles = titles
+        self.by_word: dict[str, list[str]] = {}
+        for rid, key in titles.items():
+            for word in key:
+                self.by_word.setdefault(word, []).append(rid)
+
+    def candidates(self, key: frozenset[str]) -> dict[str, frozenset[str]]:
+        postings = sorted((self.by_word.get(w, []) for w in key), key=len)
+        chosen: set[str] = set()
+        for posting in postings:
+            if len(posting) > self.COMMON and chosen:
+                break
+            chosen.update(posting)
+        return {rid: self.titles[rid] for rid in chosen}
+
+
+def resolve_title(phrase: str, titles: dict[str, frozenset[str]] | TitleIndex,
                   exclude: str | None = None) -> tuple[str | None, list[str]]:
     """(role id, []) when one role's title matches the phrase, (None, candidates) when several
     match equally well, (None, []) when none does."""
     key = title_key(phrase)
     if not key:
         return None, []
+    if isinstance(titles, TitleIndex):
+        titles = titles.candidates(key)
     scored: list[tuple[float, str]] = []
     for rid, other in titles.items():
         if rid == exclude or not other:
@@ -188,6 +213,19 @@ def resolve_title(phrase: str, titles: dict[str, frozenset[str]],
     top = sorted(rid for s, rid in scored if s == best)
     if len(top) == 1:
         return top[0], []
+    # the levels of one family ("Manager" -> Manager, Senior Manager...): the entry level,
+    # when the titles differ from the phrase by a level word only
+    levels = []
+    for rid in top:
+        extra = " ".join(sorted(titles[rid] - key))
+        rank = LEVELS.get(extra, (None,))[0] if extra else None
+        if rank is None:
+            break
+        levels.append((rank, rid))
+    else:
+        ranks = sorted(levels)
+        if len(ranks) >= 2 and ranks[0][0] < ranks[1][0]:
+            return ranks[0][1], []
     return None, top
 
 
