@@ -354,3 +354,20 @@ def test_a_family_whose_levels_are_the_pages_own_headings(base, tmp_path):
         assert "Screening call" not in str(roles[title])
     assert roles["Frontend Engineer"]["career"]["next"] == ["senior-frontend-engineer"]
     written(draft, tmp_path)
+
+
+def test_indices_say_how_many_parts_they_rest_on(base, tmp_path):
+    from jdcore.analysis.indices import index_breakdown, index_table
+
+    catalogue = written(import_paths([SEED], base, today=TODAY), tmp_path)
+    (rid,) = catalogue.roles["role_id"]
+    row = index_table(catalogue).set_index("role_id").loc[rid]
+    assert row["authority_basis"].endswith(", from 2 of 6 parts")
+    assert row["workload_basis"].endswith(", from 1 of 5 parts")
+    breakdown = index_breakdown(catalogue, rid)
+    known = breakdown[breakdown["value"].notna()]
+    for index, rows in known.groupby("index"):
+        assert round(rows["contribution"].sum(), 1) == rows["index_value"].iloc[0]
+    embedded = load_catalogue(Path(__file__).resolve().parents[1] / "data")
+    table = index_table(embedded)
+    assert not table["authority_basis"].str.contains("from").any()  # every part known

@@ -53,6 +53,11 @@ def index_table(catalogue: Catalogue) -> pd.DataFrame:
     })
     for column in ["authority_index", "workload_index", *parts]:
         table[column] = metrics[column].astype("float64").to_numpy()
+    for index in INDICES:  # "62.0, from 3 of 6 parts" when some parts are unknown
+        table[f"{index}_basis"] = [
+            index_basis(v, k, w) for v, k, w in zip(
+                metrics[f"{index}_index"], metrics[f"known_{index}_parts"],
+                metrics[f"weighted_{index}_parts"])]
     return table
 
 
