@@ -371,3 +371,59 @@ def test_indices_say_how_many_parts_they_rest_on(base, tmp_path):
     embedded = load_catalogue(Path(__file__).resolve().parents[1] / "data")
     table = index_table(embedded)
     assert not table["authority_basis"].str.contains("from").any()  # every part known
+
+
+# --- the command line ------------------------------------------------------------------------
+
+def test_cli_imports_a_folder_and_prints_the_summary(tmp_path, capsys):
+    from jdcore.cli import main
+
+    source = tmp_path / "docs"
+    (source / "Engineering").mkdir(parents=True)
+    (source / "Engineering" / "backend-engineer.md").write_text(FAMILY_MD, encoding="utf-8")
+    (source / "Engineering" / "manager.md").write_text(MANAGER_MD, encoding="utf-8")
+    (source / "posting.html").write_text(US_POSTING_HTML, encoding="utf-8")
+    (source / "seed.txt").write_bytes(SEED.read_bytes())
+    out = tmp_path / "out"
+    assert main(["import", "documents", str(source), "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "documents read: 4" in printed and "roles found: 6" in printed
+    assert "items per section: responsibilities 31," in printed
+    assert "reporting lines: 5 stated, 4 resolved, 1 unresolved" in printed
+    assert re.search(r"paragraphs not recognised: \d+", printed)
+    assert re.search(r"time: \d+\.\d\d s", printed)
+    assert main(["validate", str(out)]) == 0
+    engineering = load_catalogue(out).roles.set_index("title")
+    assert engineering.loc["Senior Backend Engineer", "department"] == "engineering"
+    # --out is not empty now: refused without --force
+    assert main(["import", "documents", str(source), "--out", str(out)]) == 2
+    assert main(["import", "documents", str(source), "--out", str(out), "--force"]) == 0
+
+
+def test_cli_writes_nothing_when_a_document_cannot_be_read(tmp_path, capsys):
+    from jdcore.cli import main
+
+    (tmp_path / "scan.pdf").write_bytes(blank_pdf())
+    (tmp_path / "seed.txt").write_bytes(SEED.read_bytes())
+    out = tmp_path / "out"
+    assert main(["import", "documents", str(tmp_path / "scan.pdf"), str(tmp_path / "seed.txt"),
+                 "--out", str(out)]) == 1
+    error = capsys.readouterr().err
+    assert "scan.pdf: the PDF has no text layer" in error and "nothing written" in error
+    assert "Traceback" not in error
+    assert not out.exists()
+
+
+def test_cli_resolves_against_a_catalogue_and_writes_it_along(tmp_path, capsys):
+    from jdcore.cli import main
+
+    data = Path(__file__).resolve().parents[1] / "data"
+    (tmp_path / "logistics.txt").write_bytes(NUMBERED_TXT.encode("cp1252"))
+    out = tmp_path / "out"
+    assert main(["import", "documents", str(tmp_path / "logistics.txt"), "--out", str(out),
+                 "--catalogue", str(data)]) == 0
+    assert "1 stated, 1 resolved" in capsys.readouterr().out
+    merged = load_catalogue(out)
+    assert merged.is_valid and len(merged.roles) == 25
+    role = merged.roles.set_index("role_id").loc["head-of-the-logistics-department"]
+    assert role["reports_to"] == "general-director"
