@@ -314,3 +314,51 @@ The next step for Frontend Engineers is Staff.
 
 - Screening call
 """
+
+
+# Levels written inside the sections, and a plain text with its sections inline.
+LEVELS_INSIDE_MD = """\
+# Product Designer
+
+Product designers shape how our customers use the product.
+
+## Responsibilities
+
+### Junior
+
+- Design small features with guidance
+- Run usability tests
+- Keep the design system up to date
+
+### Senior
+
+- Own the design of a product area
+- Mentor junior designers
+- Present designs to leadership
+
+## Requirements
+
+### Junior
+
+- A portfolio of design work
+
+### Senior
+
+- Five years of product design experience
+
+You'll report to our VP of Design.
+"""
+
+INLINE_TXT = """\
+Job Title: Office Administrator
+Department: Administration
+Reports to: Office Manager
+
+Purpose: Keeps the office running smoothly for everyone.
+
+Responsibilities: order office supplies; greet visitors; manage the meeting room calendar; handle incoming mail
+
+Requirements:
+• Two years of administrative experience
+• Good command of spreadsheets
+"""

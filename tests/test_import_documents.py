@@ -427,3 +427,34 @@ def test_cli_resolves_against_a_catalogue_and_writes_it_along(tmp_path, capsys):
     assert merged.is_valid and len(merged.roles) == 25
     role = merged.roles.set_index("role_id").loc["head-of-the-logistics-department"]
     assert role["reports_to"] == "general-director"
+
+
+def test_levels_written_inside_the_sections(base):
+    from document_fixtures import LEVELS_INSIDE_MD
+
+    draft = import_uploads([("designer.md", LEVELS_INSIDE_MD.encode())], base, today=TODAY)
+    roles = {r["title"]: r for r in draft.roles.values()}
+    assert set(roles) == {"Junior Product Designer", "Senior Product Designer"}
+    senior = roles["Senior Product Designer"]
+    assert [d["text"] for d in senior["responsibilities"]] == [
+        "Own the design of a product area", "Mentor junior designers",
+        "Present designs to leadership"]
+    assert [r["text"] for r in senior["requirements"]] == [
+        "Five years of product design experience"]
+    assert senior["grade"] == "senior" and roles["Junior Product Designer"]["grade"] == "junior"
+
+
+def test_fields_and_sections_written_inline(base):
+    from document_fixtures import INLINE_TXT
+
+    draft = import_uploads([("admin.txt", INLINE_TXT.encode())], base, today=TODAY)
+    (role,) = draft.roles.values()
+    assert role["title"] == "Office Administrator"
+    assert role["department"] == "administration"
+    assert role["summary"] == "Keeps the office running smoothly for everyone."
+    assert [d["text"] for d in role["responsibilities"]] == [
+        "order office supplies", "greet visitors", "manage the meeting room calendar",
+        "handle incoming mail"]
+    assert [r["text"] for r in role["requirements"]] == [
+        "Two years of administrative experience", "Good command of spreadsheets"]
+    assert any("'Office Manager', which matches no role" in p.message for p in draft.problems)

@@ -23,7 +23,8 @@ import zipfile
 
 from ...model.problems import CatalogueError
 from ..archive import ArchiveLimits, checked_members
-from .blocks import HEADING, ITEM, PARAGRAPH, ROW, Block, DocumentError, clean, text_blocks
+from .blocks import (HEADING, ITEM, PARAGRAPH, ROW, Block, DocumentError, clean, split_marker,
+                     text_blocks)
 
 MAX_PAGES = 200
 MAX_TEXT_CHARS = 2_000_000  # characters of text one document may hold
@@ -140,8 +141,12 @@ def read_markdown(data: bytes) -> tuple[list[Block], str | None]:
             elif in_item:
                 blocks.append(Block(ITEM, content, f"line {line}", marker="-"))
             else:
-                blocks.append(Block(PARAGRAPH, content, f"line {line}",
-                                    bold=_all_strong(token)))
+                marker, rest = split_marker(content)
+                if marker and marker not in "-*+":  # a bullet glyph Markdown does not know
+                    blocks.append(Block(ITEM, rest, f"line {line}", marker=marker))
+                else:
+                    blocks.append(Block(PARAGRAPH, content, f"line {line}",
+                                        bold=_all_strong(token)))
         elif kind == "html_block":
             content = clean(_TAG.sub(" ", token.content))
             if content:
@@ -206,7 +211,10 @@ def _walk_html(element, blocks: list[Block]) -> None:
 
     def flush(line):
         text = clean(" ".join(buffer))
-        if text:
+        marker, rest = split_marker(text)
+        if marker:  # "- item" or "1. item" lines of a page without list markup
+            blocks.append(Block(ITEM, rest, f"line {line}", marker=marker))
+        elif text:
             blocks.append(Block(PARAGRAPH, text, f"line {line}", bold=bold[0] and len(text) < 120))
         buffer.clear()
         bold[0] = True

@@ -160,8 +160,12 @@ class _Head:
 
 def _heading_level(block: Block) -> int | None:
     """The stack level of a block that may be a heading, or None if it cannot be one."""
+    if block.kind == HEADING and block.level:
+        return block.level
+    if _field_line(block.text) is not None:
+        return None  # "Reports to: Head of Sales" is a field, not a heading
     if block.kind == HEADING:
-        return block.level or PSEUDO_LEVEL
+        return PSEUDO_LEVEL
     if block.kind == PARAGRAPH and block.bold and looks_like_heading(block.text.rstrip(":")):
         return PSEUDO_LEVEL
     if block.kind == ITEM and re.fullmatch(r"\(?(?:[IVX]{1,5}|\d{1,2})[.)]?", block.marker,
@@ -171,6 +175,9 @@ def _heading_level(block: Block) -> int | None:
     if block.kind == PARAGRAPH and re.match(r"^[A-ZА-Я0-9 ,&/-]{4,60}:?$", block.text) and \
             block.text.upper() == block.text and looks_like_heading(block.text.rstrip(":")):
         return PSEUDO_LEVEL  # an all-caps line
+    if block.kind == PARAGRAPH and len(block.text.split()) <= 6 and \
+            looks_like_heading(block.text.rstrip(":")):
+        return PSEUDO_LEVEL  # "Responsibilities:" alone on its line (a section only by wording)
     return None
 
 
@@ -195,7 +202,7 @@ def _classify(blocks: list[Block]) -> list[_Head | None]:
         elif real and i == first_real:
             heads.append(_Head(level, "title", block=block))
         elif i == 0 and not real and block.kind == HEADING and (
-                has_role_noun(text) or level_of(text)):
+                has_role_noun(text) or level_of(text)) and _field_line(text) is None:
             heads.append(_Head(level, "title", block=block))  # a plain text's first line
         elif real or (block.bold and level_of(text)):
             heads.append(_Head(level, "other", block=block))
@@ -226,6 +233,7 @@ def _mark_roles(blocks: list[Block], heads: list[_Head | None]) -> None:
                 candidates.append(i)
                 break
     if not candidates:
+        _mark_levels_in_sections(blocks, heads)
         return
     by_level: dict[int, list[int]] = {}
     for i in candidates:
@@ -234,16 +242,61 @@ def _mark_roles(blocks: list[Block], heads: list[_Head | None]) -> None:
     level, chosen = max(by_level.items(), key=lambda kv: (
         sum(heads[i].kind != "title" for i in kv[1]), len(kv[1]), kv[0]))
     if all(heads[i].kind == "title" for i in chosen):
-        return  # the document's own title heading: one role
+        _mark_levels_in_sections(blocks, heads)
+        return  # the document's own title heading: one role (or levels inside sections)
     for n, i in enumerate(chosen):
         heads[i].kind = "role"
         heads[i].role = n
 
 
+_INLINE = re.compile(r"^(?P<head>[^:]{3,50}):\s+(?P<rest>\S.*)$")
+
+
+def split_inline_headings(blocks: list[Block]) -> list[Block]:
+    """"Responsibilities: negotiate...; plan..." as a heading and its paragraph."""
+    out = []
+    for block in blocks:
+        plain = block.kind == PARAGRAPH or (block.kind == HEADING and block.level == 0)
+        match = _INLINE.match(block.text) if plain else None
+        if match and _field_line(block.text) is not None:
+            out.append(Block(PARAGRAPH, block.text, block.where))  # "Reports to: X" is a field
+        elif match and section_of(match.group("head"), strict=True) not in (None, "ignored"):
+            out.append(Block(HEADING, match.group("head"), block.where))
+            out.append(Block(PARAGRAPH, match.group("rest"), block.where))
+        else:
+            out.append(block)
+    return out
+
+
+def _mark_levels_in_sections(blocks: list[Block], heads: list[_Head | None]) -> None:
+    """Levels written inside the sections ("Responsibilities > Senior > items"): each level
+    word is one role, gathering its part of every section."""
+    stack: list[_Head] = []
+    found: list[tuple[int, str]] = []
+    for i, head in enumerate(heads):
+        if head is None:
+            continue
+        while stack and stack[-1].level >= head.level:
+            stack.pop()
+        if head.kind == "other" and stack and stack[-1].kind == "section" and \
+                stack[-1].section not in ("other", "career") and level_of(blocks[i].text) and \
+                len(heading_words(blocks[i].text)) <= 4:
+            found.append((i, level_of(blocks[i].text)))
+        stack.append(head)
+    levels = list(dict.fromkeys(level for _, level in found))
+    if len(levels) < 2:
+        return
+    for i, level in found:
+        heads[i].kind = "role"
+        heads[i].role = levels.index(level)
+        heads[i].section = "inside"
+
+
 def recognise(blocks: list[Block], title: str | None = None) -> Recognised:
+    blocks = split_inline_headings(blocks)
     heads = _classify(blocks)
     _mark_roles(blocks, heads)
-    role_count = sum(1 for h in heads if h is not None and h.kind == "role")
+    role_count = len({h.role for h in heads if h is not None and h.kind == "role"})
     family = Sketch()
     roles = [Sketch() for _ in range(role_count)]
     unrecognised: list[Found] = []
@@ -260,7 +313,9 @@ def recognise(blocks: list[Block], title: str | None = None) -> Recognised:
         section: _Head | None = None
         ignore = orphan = False
         for head in stack:
-            if head.kind == "role":
+            if head.kind == "role" and head.section == "inside":
+                role, ignore, orphan = head, False, False  # a level inside a section
+            elif head.kind == "role":
                 role, section, ignore, orphan = head, None, False, False
             elif head.kind == "section":
                 section, ignore = head, False
@@ -288,8 +343,15 @@ def recognise(blocks: list[Block], title: str | None = None) -> Recognised:
                 elif head.kind == "title":
                     title_found = Found(block.text, block.where)
                 if head.kind == "role":
-                    roles[head.role].heading = Found(block.text, block.where)
-                    roles[head.role].level = level_of(block.text)
+                    if roles[head.role].heading is None:
+                        roles[head.role].heading = Found(block.text, block.where)
+                        roles[head.role].level = level_of(block.text)
+                    _, section_head, _, _ = context()
+                    if head.section == "inside" and section_head is not None:
+                        current = [roles[head.role], section_head.section,
+                                   Found(section_head.block.text, section_head.block.where), []]
+                        groups.append(current)
+                        continue
                 if head.kind == "section":
                     sections_found += 1
                     role, _, _, orphan = context()
@@ -299,7 +361,17 @@ def recognise(blocks: list[Block], title: str | None = None) -> Recognised:
                     else:
                         current = [target, head.section, Found(block.text, block.where), []]
                         groups.append(current)
-                elif head.kind in ("role", "other", "ignored", "title"):
+                elif head.kind == "other":
+                    # a sub-heading inside a section ("Responsibilities > Planning") keeps it
+                    role, section_head, _, orphan = context()
+                    if section_head is not None and not orphan:
+                        target = roles[role.role] if role is not None else family
+                        current = [target, section_head.section,
+                                   Found(section_head.block.text, section_head.block.where), []]
+                        groups.append(current)
+                    else:
+                        current = None
+                elif head.kind in ("role", "ignored", "title"):
                     current = None
                 continue
         role, section, ignore, orphan = context()
