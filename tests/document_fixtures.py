@@ -362,3 +362,84 @@ Requirements:
 • Two years of administrative experience
 • Good command of spreadsheets
 """
+
+
+# A handbook page: levels with only a line of prose share the family sections; job grades
+# stated once for several levels; a specialty that is no level.
+HANDBOOK_MD = """\
+---
+title: "Backend Engineer"
+---
+
+Backend Engineers at GitLab work on our product. This includes both the open source version of GitLab and the enterprise editions.
+
+## Responsibilities
+
+* Develop features and improvements to the GitLab product in a secure, well-tested, and performant way
+* Collaborate with Product Management and other stakeholders within Engineering
+* Craft code that meets our internal standards for style, maintainability, and best practices
+
+## Requirements
+
+* Significant professional experience with Ruby on Rails
+* Ability to use GitLab
+
+## Levels
+
+### Junior Backend Engineer
+
+Junior Backend Engineers share the same requirements and responsibilities outlined above, but typically join with less experience.
+
+### Intermediate Backend Engineer
+
+Intermediate Backend Engineers share the same requirements outlined above.
+
+### Senior Backend Engineer
+
+The Senior Backend Engineer role extends the [Backend Engineer](#intermediate-backend-engineer) role.
+
+#### Responsibilities
+
+- Advocate for improvements to product quality, security, and performance.
+- Solve technical problems of high scope and complexity.
+
+***A Senior Backend Engineer may want to pursue the [engineering management track](/job-families/engineering/engineering-management/) at this point.***
+
+### Staff Backend Engineer
+
+The Staff Backend Engineer role extends the [Senior Backend Engineer](#senior-backend-engineer) role.
+
+#### Responsibilities
+
+* Help create the sense of psychological safety in the department.
+* Provide guidance and mentorship.
+
+### Job Grade
+
+The Backend Engineer (Intermediate) is a [grade 6](/handbook/total-rewards/compensation/compensation-calculator/#gitlab-job-grades).
+The Senior Backend Engineer is a [grade 7](/handbook/).
+
+## Specialties
+
+### Database
+
+Database specialists focus on PostgreSQL.
+
+#### Responsibilities
+
+* Tune queries
+
+## Performance Indicators
+
+* [Backend Unit Performance Indicators](/handbook/engineering/)
+
+## Career Ladder
+
+For more details on the engineering career ladders, please review the [engineering career development](/handbook/engineering/career-development/#roles) handbook page.
+
+## Hiring Process
+
+Candidates for this position can expect the hiring process to follow the order below.
+
+* Qualified candidates will be invited to a screening call with our Global Recruiters.
+"""

@@ -458,3 +458,18 @@ def test_fields_and_sections_written_inline(base):
     assert [r["text"] for r in role["requirements"]] == [
         "Two years of administrative experience", "Good command of spreadsheets"]
     assert any("'Office Manager', which matches no role" in p.message for p in draft.problems)
+
+
+def test_a_handbook_page_whose_first_levels_have_prose_only(base):
+    from document_fixtures import HANDBOOK_MD
+
+    draft = import_uploads([("backend-engineer.md", HANDBOOK_MD.encode())], base, today=TODAY)
+    roles = {r["title"]: r for r in draft.roles.values()}
+    assert list(roles) == ["Junior Backend Engineer", "Intermediate Backend Engineer",
+                           "Senior Backend Engineer", "Staff Backend Engineer"]
+    assert all(len(r["responsibilities"]) >= 3 for r in roles.values())
+    assert roles["Intermediate Backend Engineer"]["grade"] == "intermediate-grade-6"
+    assert roles["Senior Backend Engineer"]["grade"] == "senior-grade-7"
+    assert roles["Staff Backend Engineer"]["grade"] == "staff"
+    assert "Tune queries" not in str(draft.roles)  # the Database specialty is not a level
+    assert roles["Junior Backend Engineer"]["career"]["next"] == ["intermediate-backend-engineer"]

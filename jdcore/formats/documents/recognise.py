@@ -244,7 +244,14 @@ def _mark_roles(blocks: list[Block], heads: list[_Head | None]) -> None:
     if all(heads[i].kind == "title" for i in chosen):
         _mark_levels_in_sections(blocks, heads)
         return  # the document's own title heading: one role (or levels inside sections)
-    for n, i in enumerate(chosen):
+    # the other levels at that heading level: "### Junior Backend Engineer" with only a line
+    # of prose under it is a level too (it shares the family's sections)
+    chosen = set(chosen)
+    for i, head in enumerate(heads):
+        if head is not None and head.kind == "other" and head.level == level and \
+                level_of(blocks[i].text) and len(heading_words(blocks[i].text)) <= 10:
+            chosen.add(i)
+    for n, i in enumerate(sorted(chosen)):
         heads[i].kind = "role"
         heads[i].role = n
 
