@@ -473,3 +473,15 @@ def test_a_handbook_page_whose_first_levels_have_prose_only(base):
     assert roles["Staff Backend Engineer"]["grade"] == "staff"
     assert "Tune queries" not in str(draft.roles)  # the Database specialty is not a level
     assert roles["Junior Backend Engineer"]["career"]["next"] == ["intermediate-backend-engineer"]
+
+
+def test_a_huge_list_is_capped_and_the_role_file_still_loads(base, tmp_path):
+    text = "# Clerk\n\n## Duties\n\n" + "".join(f"- File document number {n}\n"
+                                                for n in range(2000))
+    draft = import_uploads([("clerk.md", text.encode()), ("seed.txt", SEED.read_bytes())],
+                           base, today=TODAY)
+    assert len(draft.roles["clerk"]["responsibilities"]) == 150
+    assert any("first 150 are kept" in p.message for p in draft.problems)
+    seed_role = draft.roles["head-of-sales-department"]  # categories stay with their duties
+    assert seed_role["responsibilities"][0]["category"] == "sales-negotiation"
+    written(draft, tmp_path)

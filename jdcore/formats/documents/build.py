@@ -32,6 +32,8 @@ NOT_STATED = "not-stated"
 UNCATEGORISED = "uncategorised"
 MIN_CONFIDENCE = 0.05
 SUMMARY_PARAGRAPHS = 3
+MAX_SUMMARY = 4000   # characters; a role file stays far below the loader's 256 KiB
+MAX_ITEMS = 150      # items of one section of one role
 
 
 @dataclass
@@ -127,6 +129,12 @@ def _roles_of(name: str, folder: str, blocks, title: str | None, family: int,
         for source in ([family_sketch, sketch] if own else [sketch]):
             for kind, items in source.sections.items():
                 sections.setdefault(kind, []).extend(items)
+        for kind, items in sections.items():
+            if len(items) > MAX_ITEMS:
+                role.warnings.append(f"{len(items)} items in the {kind} section; the first "
+                                     f"{MAX_ITEMS} are kept: split the document if it "
+                                     "describes several roles")
+                sections[kind] = items[:MAX_ITEMS]
         role.sections = sections
         prose = [f for f in family_sketch.prose.get("summary", [])]
         if own:
@@ -390,7 +398,7 @@ def _document(role: _Role, base: Base, taxonomy: dict, titles, in_batch, categor
             warnings.append(f"reports to '{stated.text}', which matches no role of the catalogue "
                             "or of this import; choose the manager in the review, or import "
                             "that role's description too")
-    summary = " ".join(f.text for f in role.summary).strip() or role.title.text
+    summary = " ".join(f.text for f in role.summary).strip()[:MAX_SUMMARY] or role.title.text
     for f in role.summary:
         source("summary", f)
     sections = role.sections

@@ -99,6 +99,7 @@ def level_title(heading: str, family: str) -> str:
 
 def grade_text(level: str) -> str:
     """A level word as the grade's name ("senior" -> "Senior", "vp" -> "VP", "level 2")."""
+    level = {"sr": "senior", "snr": "senior", "jr": "junior"}.get(level, level)
     if level in ("vp", "svp", "evp") or re.fullmatch(r"[ivx]+", level):
         return level.upper()
     return level[0].upper() + level[1:]

@@ -127,6 +127,7 @@ LEVELS: dict[str, tuple[int, str]] = {
     "senior vice president": (15, "executive"), "svp": (15, "executive"),
     "executive vice president": (16, "executive"), "evp": (16, "executive"),
     "chief": (17, "executive"),
+    "sr": (3, "specialist"), "snr": (3, "specialist"), "jr": (1, "specialist"),
 }
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6}
 
