@@ -485,3 +485,21 @@ def test_a_huge_list_is_capped_and_the_role_file_still_loads(base, tmp_path):
     seed_role = draft.roles["head-of-sales-department"]  # categories stay with their duties
     assert seed_role["responsibilities"][0]["category"] == "sales-negotiation"
     written(draft, tmp_path)
+
+
+def test_findings_do_not_rest_on_unknown_time_shares(tmp_path):
+    from jdcore.analysis.findings import find_findings
+    from jdcore.analysis.matching import fit_duty_index
+
+    catalogue = load_catalogue(Path(__file__).resolve().parents[1] / "data")
+    draft = import_uploads([("logistics.txt", NUMBERED_TXT.encode("cp1252")),
+                            ("seed.txt", SEED.read_bytes())], catalogue_base(catalogue),
+                           today=TODAY)
+    merged = written(draft, tmp_path, role_documents(catalogue.tables))
+    findings = find_findings(merged, fit_duty_index(merged.duties))
+    imported = set(draft.roles)
+    shares = findings[findings["id"].str.startswith("workload/time-share/")]
+    assert not [i for i in shares["id"] if i.rsplit("/", 1)[-1] in imported]
+    before = find_findings(catalogue, fit_duty_index(catalogue.duties))
+    assert set(before[before["id"].str.startswith("workload/time-share/")]["id"]) == \
+        set(shares["id"])  # the catalogue's own are all still said
