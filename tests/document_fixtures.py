@@ -443,3 +443,27 @@ Candidates for this position can expect the hiring process to follow the order b
 
 * Qualified candidates will be invited to a screening call with our Global Recruiters.
 """
+
+
+# Several roles of one department in one document, none a level of another.
+SEVERAL_ROLES_MD = """\
+# Job descriptions of the commercial department
+
+## Head of Sales
+
+### Responsibilities
+
+- Lead the sales team
+- Plan the sales
+- Negotiate with key customers
+
+## Head of Marketing
+
+### Responsibilities
+
+- Lead the marketing team
+- Plan campaigns
+- Run market research
+
+Reports to the head of sales.
+"""

@@ -503,3 +503,16 @@ def test_findings_do_not_rest_on_unknown_time_shares(tmp_path):
     before = find_findings(catalogue, fit_duty_index(catalogue.duties))
     assert set(before[before["id"].str.startswith("workload/time-share/")]["id"]) == \
         set(shares["id"])  # the catalogue's own are all still said
+
+
+def test_several_roles_in_one_document(base, tmp_path):
+    from document_fixtures import SEVERAL_ROLES_MD
+
+    draft = import_uploads([("commercial.md", SEVERAL_ROLES_MD.encode())], base, today=TODAY)
+    assert [(r["title"], r["department"], r["grade"], r["reports_to"])
+            for r in draft.roles.values()] == [
+        ("Head of Sales", "sales", "head-of-department", None),
+        ("Head of Marketing", "marketing", "head-of-department", "head-of-sales")]
+    assert [d["text"] for d in draft.roles["head-of-marketing"]["responsibilities"]] == [
+        "Lead the marketing team", "Plan campaigns", "Run market research"]
+    written(draft, tmp_path)

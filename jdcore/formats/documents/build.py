@@ -259,6 +259,11 @@ def _department(role: _Role, taxonomy: dict, problems: list[str]) -> tuple[str, 
                           r"(?P<e>[\w\s&-]{2,40})$", role.title.text, re.IGNORECASE)
         if match:
             stated = Found(match.group("d") or match.group("e"), role.title.where)
+    if stated is None:  # "Head of Sales": a department only if the taxonomy has it
+        match = re.search(r"\b(?:head|director|manager|chief|vp|vice president) of (?:the )?"
+                          r"(?P<d>[\w\s&-]{2,40})$", role.title.text, re.IGNORECASE)
+        if match and _known_department(match.group("d"), taxonomy):
+            stated = Found(match.group("d"), role.title.where)
     if stated is None and role.folder:
         stated = Found(role.folder, "folder")
     if stated is None:
@@ -280,6 +285,14 @@ def _department(role: _Role, taxonomy: dict, problems: list[str]) -> tuple[str, 
         problems.append(f"department '{stated.text}' is not in the taxonomy; added as "
                         f"'{did}': map it to one of its departments in the review if it is one")
     return did, stated
+
+
+def _known_department(text: str, taxonomy: dict) -> str | None:
+    key = title_key(text)
+    for did, name in taxonomy["departments"].items():
+        if key and (key == title_key(name) or key == title_key(did.replace("-", " "))):
+            return did
+    return None
 
 
 def _grade(role: _Role, taxonomy: dict, problems: list[str]) -> tuple[str, Found | None]:

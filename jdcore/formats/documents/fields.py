@@ -13,7 +13,7 @@ import unicodedata
 
 from .recognise import Found, heading_words, level_of, words
 from .vocabulary import (ABBREVIATIONS, ARTICLES, INTERACTION_KINDS, LEVELS, QUALITY_KINDS,
-                         REQUIREMENT_KINDS, RIGHT_AREAS, RIGHT_SCOPES)
+                         REQUIREMENT_KINDS, RIGHT_AREAS, RIGHT_SCOPES, ROMAN)
 
 SMALL_WORDS = {"of", "the", "and", "for", "a", "an", "in", "on", "to", "at", "by", "with", "or"}
 _STOP = r"(?=\s*(?:[:.;,(\[]|\s[-–—]\s|\bis\b|\bare\b|\bcontains\b|$))"
@@ -92,7 +92,10 @@ def level_title(heading: str, family: str) -> str:
     hw, fw = set(heading_words(heading)), set(heading_words(family))
     if fw and fw <= hw:
         return heading
-    if len(hw) <= 3 and level_of(heading):
+    level = level_of(heading)
+    # only a level ("Senior", "Level 2", "Senior (grade 7)"): the family's title completes it
+    rest = hw - set(level.split()) - {"grade", "level", "band"} if level else hw
+    if level and all(w.isdigit() or w in ROMAN for w in rest):
         return f"{heading} {family}".strip()
     return heading
 
@@ -113,8 +116,6 @@ def level_rank(level: str | None) -> int | None:
     match = re.search(r"(\d+)$", level)
     if match:
         return int(match.group(1))
-    from .vocabulary import ROMAN
-
     return ROMAN.get(level.split()[-1])
 
 
