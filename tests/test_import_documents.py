@@ -516,3 +516,15 @@ def test_several_roles_in_one_document(base, tmp_path):
     assert [d["text"] for d in draft.roles["head-of-marketing"]["responsibilities"]] == [
         "Lead the marketing team", "Plan campaigns", "Run market research"]
     written(draft, tmp_path)
+
+
+def test_a_one_role_page_states_its_grade_with_the_level(base):
+    page = (b"---\ntitle: Backend Engineer\n---\n\nBuilds the backend.\n\n## Responsibilities\n\n"
+            b"- Write code\n- Review code\n- Fix bugs\n\n## Job Grade\n\n"
+            b"The Backend Engineer (Intermediate) is a [grade 6](/handbook/grades).\n")
+    draft = import_uploads([("backend-engineer.md", page)], base, today=TODAY)
+    (role,) = draft.roles.values()
+    assert role["grade"] == "intermediate-grade-6"
+    assert role["summary"] == "Builds the backend."
+    grade = next(p for p in draft.sources_of(role["id"]) if p.field == "grade")
+    assert "is a grade 6" in grade.text

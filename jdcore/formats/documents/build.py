@@ -156,7 +156,8 @@ def _roles_of(name: str, folder: str, blocks, title: str | None, family: int,
             role.reports = (stated or reports_to_phrases(texts))[:1]
         role.grade_number = _grade_statement(
             [f for fs in sketch.prose.values() for f in fs] if own else [],
-            [f for fs in family_sketch.prose.values() for f in fs], title.text)
+            [f for fs in family_sketch.prose.values() for f in fs], title.text,
+            single=not found.roles)
         if role.level is None and role.grade_number is not None:
             # "The Frontend Engineer (Intermediate) is a grade 6" names the level too
             who = re.split(r"\b(?:is|are)\b", role.grade_number.intro, maxsplit=1)[0]
@@ -178,19 +179,25 @@ GRADE_STATEMENT = re.compile(r"^(?P<who>.{0,120}?)\b(?:is|are) (?:a |an |at |on 
                              re.IGNORECASE)
 
 
-def _grade_statement(own: list[Found], family: list[Found], title: str) -> Found | None:
+def _grade_statement(own: list[Found], family: list[Found], title: str,
+                     single: bool = False) -> Found | None:
     """"The Senior Backend Engineer is a grade 7": in the role's own text, or in the family's
-    text when the sentence names this role."""
+    text when the sentence names this role (in a one-role document, a sentence naming the
+    role with a level word more or less, "The Backend Engineer (Intermediate)", does too)."""
     key = title_key(title)
+    statements = []
     for texts, check in ((own, False), (family, True)):
         for found in texts:
             for sentence in re.split(r"(?<=[.!?])\s+", found.text):
                 match = GRADE_STATEMENT.search(sentence)
-                if not match:
-                    continue
-                who = title_key(match.group("who"))
-                if check and who and who != key:
-                    continue
+                if match:
+                    statements.append((check, title_key(match.group("who")), match, found))
+    for check, who, match, found in statements:
+        if not check or not who or who == key:
+            return Found(match.group("g"), found.where, "", found.text)
+    if single:
+        for check, who, match, found in statements:
+            if who <= key or key <= who:
                 return Found(match.group("g"), found.where, "", found.text)
     return None
 
