@@ -392,8 +392,10 @@ def _document(role: _Role, base: Base, taxonomy: dict, titles, in_batch, categor
 
     def source(field_name, found: Found | None, index=None, value="", confidence=None):
         if found is not None:
+            # a single field shows the sentence it was read from; an item, its own text
+            text = found.intro if index is None and found.intro else found.text
             sources.append(Provenance(rid, field_name, index, name, found.where,
-                                      found.text, str(value), confidence))
+                                      text, str(value), confidence))
 
     department, dep_found = _department(role, taxonomy, warnings)
     grade, grade_found = _grade(role, taxonomy, warnings)
