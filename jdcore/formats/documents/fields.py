@@ -168,8 +168,6 @@ class TitleIndex:
     """Role titles by their keys (title_key), with each word's roles, so a phrase is compared
     with the titles that share a word with it only."""
 
-    COMMON = 400  # a word held by more titles than this does not select candidates alone
-
     def __init__(self, titles: dict[str, frozenset[str]]):
         self.titles = titles
         self.by_word: dict[str, list[str]] = {}
@@ -178,11 +176,11 @@ class TitleIndex:
                 self.by_word.setdefault(word, []).append(rid)
 
     def candidates(self, key: frozenset[str]) -> dict[str, frozenset[str]]:
+        """The titles holding one of the phrase's two rarest words: a title that matches
+        (the same words, or most of them) holds at least one of them."""
         postings = sorted((self.by_word.get(w, []) for w in key), key=len)
         chosen: set[str] = set()
-        for posting in postings:
-            if len(posting) > self.COMMON and chosen:
-                break
+        for posting in postings[:2]:
             chosen.update(posting)
         return {rid: self.titles[rid] for rid in chosen}
 

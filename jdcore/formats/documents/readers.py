@@ -20,6 +20,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from functools import lru_cache
 
 from ...model.problems import CatalogueError
 from ..archive import ArchiveLimits, checked_members
@@ -88,9 +89,14 @@ _SHORTCODE = re.compile(r"\{\{[<%].*?[%>]\}\}", re.DOTALL)
 _TAG = re.compile(r"<[^>]*>")
 
 
-def read_markdown(data: bytes) -> tuple[list[Block], str | None]:
+@lru_cache(maxsize=1)
+def _markdown_parser():
     from markdown_it import MarkdownIt
 
+    return MarkdownIt("commonmark").enable("table")
+
+
+def read_markdown(data: bytes) -> tuple[list[Block], str | None]:
     text = decode_text(data)
     title = None
     offset = 0
@@ -103,8 +109,7 @@ def read_markdown(data: bytes) -> tuple[list[Block], str | None]:
         offset = front.group(0).count("\n")
         text = text[front.end():]
     text = _SHORTCODE.sub("", text)
-    parser = MarkdownIt("commonmark").enable("table")
-    tokens = parser.parse(text)
+    tokens = _markdown_parser().parse(text)
     blocks: list[Block] = []
     in_item = 0
     heading_level = 0
