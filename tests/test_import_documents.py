@@ -528,3 +528,25 @@ def test_a_one_role_page_states_its_grade_with_the_level(base):
     assert role["summary"] == "Builds the backend."
     grade = next(p for p in draft.sources_of(role["id"]) if p.field == "grade")
     assert "is a grade 6" in grade.text
+
+
+def test_bullet_glyphs_and_one_item_per_paragraph(base):
+    text = ("Dispatcher\n\nDuties\n\n• Take orders from customers by phone\n"
+            "▪ Plan the routes of the drivers\n– Track deliveries during the day\n\n"
+            "Qualities\n\nAttention to detail\n\nCalm under pressure\n\nClear speech\n")
+    draft = import_uploads([("dispatcher.txt", text.encode("utf-8-sig"))], base, today=TODAY)
+    (role,) = draft.roles.values()
+    assert role["title"] == "Dispatcher"
+    assert [d["text"] for d in role["responsibilities"]] == [
+        "Take orders from customers by phone", "Plan the routes of the drivers",
+        "Track deliveries during the day"]
+    assert [q["name"] for q in role["qualities"]] == ["Attention to detail",
+                                                      "Calm under pressure", "Clear speech"]
+
+
+def test_a_pdf_over_the_page_cap_is_refused(base, monkeypatch):
+    from jdcore.formats.documents import readers
+
+    monkeypatch.setattr(readers, "MAX_PAGES", 0)
+    message = one_problem(base, "long.pdf", text_pdf(ACCOUNTANT_PDF_LINES))
+    assert "1 pages, over the 0-page limit" in message and "split it" in message
