@@ -398,7 +398,10 @@ def recognise(blocks: list[Block], title: str | None = None) -> Recognised:
             unrecognised.append(found)
             continue
         if section is None or current is None:
-            target.prose.setdefault("preamble", []).append(found)
+            if block.kind in (ITEM, ROW):  # a list outside every section (a table of contents)
+                unrecognised.append(found)
+            else:
+                target.prose.setdefault("preamble", []).append(found)
             continue
         current[3].append((block, ""))
 
