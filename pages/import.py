@@ -14,12 +14,13 @@ from jdcore.model.problems import problems_frame
 from jdcore.model.text import escape_markdown, escape_markdown_name
 from jdcore.formats.documents import catalogue_base, import_uploads, write_draft
 from jdcore.formats.documents.review import (correct, draft_zip, fields_frame, items_frame,
-                                             role_yaml, unrecognised_frame)
+                                             role_yaml, roles_frame, unrecognised_frame)
 from jdcore.formats.writer import role_documents
 from pages.common import (IMPORTED_KEY, current_catalogue, ensure_app_navigation,
                           leave_imported_catalogue, show_table)
 
 ensure_app_navigation()
+MAX_REVIEWED = 40  # drafted roles opened for review one by one
 DOCUMENT_TYPES = ["docx", "pdf", "md", "markdown", "txt", "html", "htm", "zip"]
 REVIEWED_FIELDS = {"responsibilities": "Duties", "requirements": "Requirements",
                    "qualities": "Qualities", "rights": "Decision rights",
@@ -67,8 +68,13 @@ def review_documents() -> None:
         return
     taxonomy = draft.taxonomy
     titles = {**draft.base_roles, **{rid: d["title"] for rid, d in draft.roles.items()}}
-    st.header("Drafted roles")
-    for rid in list(draft.roles):
+    st.header(f"Drafted roles ({len(draft.roles)})")
+    show_table(roles_frame(draft), "drafted-roles", "drafted-roles")
+    reviewed = list(draft.roles)[:MAX_REVIEWED]
+    if len(draft.roles) > MAX_REVIEWED:
+        st.caption(f"The first {MAX_REVIEWED} roles open for review below; the downloads and "
+                   "the exploration hold all of them.")
+    for rid in reviewed:
         doc = draft.roles[rid]
         with st.expander(f"{escape_markdown(doc['title'])} ({escape_markdown(rid)})"):
             show_table(fields_frame(draft, rid), f"{rid}-fields", f"fields-{rid}")

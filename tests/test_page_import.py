@@ -166,3 +166,18 @@ def test_a_bad_document_is_a_message_not_a_traceback(run_page):
     assert at.error[0].value.startswith("No role could be drafted: 1 error(s)")
     problems = table(at, "document-problems")
     assert list(problems["file"]) == ["scan.pdf"]
+
+
+def test_drafted_roles_are_listed_with_their_source(run_page):
+    from document_fixtures import FAMILY_MD
+
+    at = upload_documents(run_page("import"), [("family.md", FAMILY_MD.encode())])
+    assert not at.exception
+    roles = table(at, "drafted-roles")
+    assert list(roles["title"]) == ["Intermediate Backend Engineer", "Senior Backend Engineer",
+                                    "Staff Backend Engineer"]
+    assert set(roles["document"]) == {"family.md"}
+    unrecognised = table(at, "unrecognised")
+    assert "Deep knowledge of PostgreSQL" in set(unrecognised["text"])
+    assert {b.key for b in at.download_button} >= {
+        "download-draft", "download-role-senior-backend-engineer"}
