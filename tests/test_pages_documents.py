@@ -52,3 +52,8 @@ def test_compare_an_imported_role_with_a_catalogue_role(run_page, merged):
     head = next(o for o in chooser.options if o.startswith("Head of Sales"))
     chooser.set_value([senior, head]).run()
     assert not at.exception, at.exception
+    notes = [w.value.replace("\\", "") for w in at.warning  # the note is escaped markdown
+             if "rest on unknown values" in w.value]
+    assert len(notes) == 1 and "Senior Backend Engineer: the authority index from 2 of 6 parts" \
+        in notes[0]
+    assert "Head of Sales Department:" not in notes[0]  # every value of it is known
