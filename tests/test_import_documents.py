@@ -550,3 +550,15 @@ def test_a_pdf_over_the_page_cap_is_refused(base, monkeypatch):
     monkeypatch.setattr(readers, "MAX_PAGES", 0)
     message = one_problem(base, "long.pdf", text_pdf(ACCOUNTANT_PDF_LINES))
     assert "1 pages, over the 0-page limit" in message and "split it" in message
+
+
+def test_a_levels_own_reporting_line_wins_over_the_familys(base):
+    page = FAMILY_MD.replace("#### Staff Backend Engineer Responsibilities",
+                             "Staff Backend Engineers report to the Director of Engineering.\n\n"
+                             "#### Staff Backend Engineer Responsibilities")
+    draft = import_uploads([("family.md", page.encode()), ("manager.md", MANAGER_MD.encode()),
+                            ("director.md", b"# Director of Engineering\n\n## Duties\n\n- Lead\n")],
+                           base, today=TODAY)
+    assert draft.roles["staff-backend-engineer"]["reports_to"] == "director-of-engineering"
+    assert draft.roles["senior-backend-engineer"]["reports_to"] == "backend-engineering-manager"
+    assert draft.roles["backend-engineering-manager"]["reports_to"] == "director-of-engineering"

@@ -142,18 +142,23 @@ def _roles_of(name: str, folder: str, blocks, title: str | None, family: int,
         if not prose:
             prose = [f for f in preamble if not is_meta(f.text)]
         role.summary = [f for f in prose if not is_meta(f.text)][:SUMMARY_PARAGRAPHS]
-        texts = [f for fs in sections.values() for f in fs] + \
-            [f for fs in family_sketch.prose.values() for f in fs]
-        if own:
-            texts += [f for fs in sketch.prose.values() for f in fs]
-        reports_prose = (sketch.prose.get("reports", []) if own else []) + \
-            family_sketch.prose.get("reports", [])
+        # the role's own text first: "Staff Backend Engineers report to the Director" in a
+        # level wins over the family's "Backend Engineers report to the Manager"
+        own_texts = ([f for fs in sketch.prose.values() for f in fs]
+                     + [f for fs in sketch.sections.values() for f in fs]) if own else []
+        family_texts = ([f for fs in family_sketch.prose.values() for f in fs]
+                        + [f for fs in family_sketch.sections.values() for f in fs])
         if "reports_to" in fields:
             role.reports = [fields["reports_to"]]
         else:
-            stated = reports_to_phrases(reports_prose)
-            stated += [f for f in reports_prose if len(f.text.split()) <= 8]
-            role.reports = (stated or reports_to_phrases(texts))[:1]
+            for source, free in (((sketch if own else None), own_texts),
+                                 (family_sketch, family_texts)):
+                reports_prose = source.prose.get("reports", []) if source is not None else []
+                stated = reports_to_phrases(reports_prose) + \
+                    [f for f in reports_prose if len(f.text.split()) <= 8]
+                role.reports = (stated or reports_to_phrases(free))[:1]
+                if role.reports:
+                    break
         role.grade_number = _grade_statement(
             [f for fs in sketch.prose.values() for f in fs] if own else [],
             [f for fs in family_sketch.prose.values() for f in fs], title.text,
