@@ -295,6 +295,60 @@ def _add_import_commands(commands) -> None:
          "Import an Excel workbook as `export --xlsx` writes it.")
     kind("onet", cmd_import_onet, "folder of the O*NET text release (Occupation Data.txt, ...)",
          "Import the O*NET database, text release: one role per occupation.", taxonomy=False)
+    text = ("Import job descriptions as documents (.docx, .md, .txt, .html, .pdf, or ZIPs of "
+            "them): one draft role per role a document describes.")
+    sub = kinds.add_parser("documents", help=text, description=text)
+    sub.add_argument("paths", nargs="+", metavar="PATH",
+                     help="a document, a ZIP of documents or a folder (read recursively)")
+    sub.add_argument("--out", required=True, help="folder to write the catalogue to (new or empty)")
+    sub.add_argument("--force", action="store_true",
+                     help="replace taxonomy.yaml and roles/*.yaml of a non-empty --out")
+    sub.add_argument("--catalogue", metavar="DIR",
+                     help="resolve reporting lines against this catalogue's roles too, and "
+                          "write its roles along with the imported ones (default: the "
+                          "imported roles only, with the embedded taxonomy)")
+    sub.set_defaults(handler=cmd_import_documents, path=None, source=None)
+
+
+def cmd_import_documents(args) -> int:
+    """import documents PATH... --out DIR: draft roles from job description documents."""
+    from .formats.documents import (catalogue_base, embedded_base, import_paths, write_draft)
+    from .formats.writer import role_documents
+
+    args.source = " ".join(args.paths)
+    if _out_refused(args):
+        return EXIT_USAGE
+    base, base_documents = embedded_base(), None
+    if args.catalogue:
+        existing = load_catalogue(args.catalogue)
+        if existing.taxonomy is None or not existing.is_valid:
+            _print_problems(existing, sys.stderr)
+            print(f"error: --catalogue {args.catalogue} is not a valid catalogue; fix it first",
+                  file=sys.stderr)
+            return EXIT_USAGE
+        base, base_documents = catalogue_base(existing), role_documents(existing.tables)
+    draft = import_paths(args.paths, base)
+    if not draft.errors and not draft.roles:
+        for problem in draft.problems:
+            print(problem, file=sys.stderr)
+        print("error: no role was found in the documents; nothing written", file=sys.stderr)
+        return EXIT_INVALID
+    status = _finish_import(args, draft.problems,
+                            lambda: write_draft(draft, args.out, force=args.force,
+                                                base_documents=base_documents))
+    if draft.roles and not draft.errors:
+        counts = draft.items_per_section()
+        lines = draft.reporting
+        print(f"documents read: {len(draft.documents)}")
+        print(f"roles found: {len(draft.roles)}")
+        print("items per section: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+        print(f"reporting lines: {lines.get('stated', 0)} stated, {lines.get('resolved', 0)} "
+              f"resolved, {lines.get('unresolved', 0)} unresolved, "
+              f"{lines.get('ambiguous', 0)} ambiguous")
+        print(f"paragraphs not recognised: {len(draft.unrecognised)}; left out as not about a "
+              f"role: {draft.ignored_blocks}")
+        print(f"time: {draft.seconds:.2f} s")
+    return status
 
 
 # --- findings (issue 4) ----------------------------------------------------------------------

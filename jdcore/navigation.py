@@ -72,10 +72,12 @@ PAGES: tuple[Page, ...] = (
          "Markdown, printable HTML or Word.",
          ("role",)),
     Page("import", "Import", "⬆️", "HR",
-         "upload a CSV bundle (ZIP) or an Excel workbook, see every problem, and explore it for "
-         "this session; `data/` is never touched",
-         "a CSV bundle (ZIP) or an Excel workbook, checked and previewed, to explore for this "
-         "session (O*NET releases import from the command line)."),
+         "upload a CSV bundle (ZIP) or an Excel workbook, or job descriptions as documents "
+         "(reviewed and corrected role by role), see every problem, and explore it for this "
+         "session; `data/` is never touched",
+         "a CSV bundle (ZIP), an Excel workbook, or job description documents drafted into "
+         "roles for review, checked and previewed, to explore for this session (O*NET "
+         "releases import from the command line)."),
 )
 PAGES_BY_KEY = {page.key: page for page in PAGES}
 DEFAULT_PAGE = PAGES[0].key

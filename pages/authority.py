@@ -44,8 +44,16 @@ chosen = st.selectbox("Role", list(role_titles), key="role", bind="query-params"
 breakdown = index_breakdown(catalogue, role_titles[chosen])
 st.altair_chart(index_breakdown_bars(breakdown), width="stretch")
 for index_name, rows in breakdown.groupby("index_name", sort=False):
-    st.caption(f"{index_name} {rows['index_value'].iloc[0]:.1f} = "
-               + " + ".join(f"{c:.2f}" for c in rows["contribution"]))
+    known = rows[rows["value"].notna()]
+    weighted, known_weighted = rows[rows["weight"] > 0], known[known["weight"] > 0]
+    value = rows["index_value"].iloc[0]
+    if known_weighted.empty:
+        st.caption(f"{index_name}: unknown (none of its parts is known for this role)")
+        continue
+    basis = ("" if len(known) == len(rows) else
+             f", from {len(known_weighted)} of {len(weighted)} parts (the others are unknown)")
+    st.caption(f"{index_name} {value:.1f}{basis} = "
+               + " + ".join(f"{c:.2f}" for c in known["contribution"]))
 shown = breakdown[["index", "label", "weight", "value", "contribution"]].rename(
     columns={"label": "part"})
 shown = shown.assign(value=shown["value"].round(3), contribution=shown["contribution"].round(2))

@@ -6,7 +6,7 @@ from jdcore.charts import (STATUS_COLOURS, category_profile, duty_status_bars,
                            index_parts_bars, rights_heatmap, scale_bars, similarity_heatmap)
 from jdcore.analysis.compare import (MAX_ROLES, MIN_ROLES, compare_roles, default_roles,
                                      duty_table, index_table, pairs_table, rights_table,
-                                     similarity_matrix)
+                                     similarity_matrix, unknown_parts_note)
 from jdcore.analysis.indices import INDICES
 from jdcore.analysis.matching import SHARED_THRESHOLD, SIMILAR_THRESHOLD
 from jdcore.model.text import escape_markdown
@@ -61,6 +61,8 @@ for index_name in INDICES.values():
 st.caption("Each part adds 100 × weight × part (0-1) / sum of the weights points to its index; "
            "the row under an index's parts is the index itself.")
 show_table(index_table(comparison.index_parts), "compare-indices", "indices", height="content")
+if note := unknown_parts_note(comparison.index_parts):
+    st.warning(escape_markdown(note), icon=":material/help:")
 
 # Decision rights
 st.header("Decision rights")

@@ -1,4 +1,5 @@
-"""Import: upload a CSV bundle (ZIP) or a workbook, preview it, explore it for this session."""
+"""Import: upload a CSV bundle (ZIP) or a workbook, preview it, explore it for this session;
+or upload job description documents, review the drafted roles, and explore or download them."""
 
 import hashlib
 import shutil
@@ -6,19 +7,139 @@ from pathlib import Path
 
 import streamlit as st
 
+from jdcore.formats.documents import catalogue_base, import_uploads, write_draft
+from jdcore.formats.documents.review import (correct, draft_zip, fields_frame, items_frame,
+                                             role_yaml, roles_frame, unrecognised_frame)
 from jdcore.formats.importworker import run_import
 from jdcore.formats.limits import DEFAULT_LIMITS
 from jdcore.formats.tablereader import IMPORT_TABLES
 from jdcore.formats.upload import MAX_UPLOAD_MB
-from pages.uploads import new_import_folder, prune_import_folders
+from jdcore.formats.writer import role_documents
 from jdcore.model.problems import problems_frame
-from jdcore.model.text import escape_markdown_name
-from pages.common import (IMPORTED_KEY, cached_catalogue, ensure_app_navigation,
-                          leave_imported_catalogue, show_table)
+from jdcore.model.text import escape_markdown, escape_markdown_name
+from pages.common import (IMPORTED_KEY, cached_catalogue, current_catalogue,
+                          ensure_app_navigation, leave_imported_catalogue, show_table)
+from pages.uploads import new_import_folder, prune_import_folders
 
 RUN_KEY = "import_run"  # session state: the last upload's digest, import result and folder
 
 ensure_app_navigation()
+MAX_REVIEWED = 40  # drafted roles opened for review one by one
+DOCUMENT_TYPES = ["docx", "pdf", "md", "markdown", "txt", "html", "htm", "zip"]
+REVIEWED_FIELDS = {"responsibilities": "Duties", "requirements": "Requirements",
+                   "qualities": "Qualities", "rights": "Decision rights",
+                   "interactions": "Interactions", "kpis": "Key results"}
+
+
+def review_documents() -> None:
+    """Upload documents, review the drafted roles, correct them, explore or download them."""
+    uploads = st.file_uploader("Job descriptions (.docx, .pdf, .md, .txt, .html) or a ZIP of "
+                               "them", type=DOCUMENT_TYPES, accept_multiple_files=True,
+                               key="documents", max_upload_size=MAX_UPLOAD_MB)
+    if not uploads:
+        st.caption("Each document may describe one role or a job family with several levels. "
+                   "Nothing the documents do not state is invented: a duty's frequency and "
+                   "time share, the authority scales and the workload stay unknown.")
+        return
+    files = [(u.name, u.getvalue()) for u in uploads]
+    digest = hashlib.sha256(b"".join(n.encode() + b"\0" + d for n, d in files)).hexdigest()[:16]
+    drafts = st.session_state.setdefault("document_drafts", {})
+    if digest not in drafts:
+        catalogue = current_catalogue()
+        base = catalogue_base(catalogue) if catalogue.taxonomy is not None else None
+        with st.spinner("Reading the documents…"):
+            drafts.clear()  # one review at a time
+            drafts[digest] = import_uploads(files, base)
+    draft = drafts[digest].copy()  # corrections are applied afresh on every run
+    problems = draft.problems
+    errors = [p for p in problems if p.is_error]
+    if errors and not draft.roles:
+        st.error(f"No role could be drafted: {len(errors)} error(s). Fix the files listed "
+                 "below and upload them again.", icon=":material/error:")
+    elif errors:
+        st.warning(f"{len(errors)} file(s) could not be read (listed below); the other "
+                   "documents are drafted.", icon=":material/warning:")
+    if draft.roles:
+        st.success(f"{len(draft.documents)} document(s) read: {len(draft.roles)} role(s) "
+                   f"drafted. Review them below; nothing is kept until you explore or download "
+                   "them.", icon=":material/check_circle:")
+    st.header(f"Problems ({len(problems)})")
+    if problems:
+        show_table(problems_frame(problems), "document-problems", "document-problems")
+    else:
+        st.caption("None found.")
+    if not draft.roles:
+        return
+    taxonomy = draft.taxonomy
+    titles = {**draft.base_roles, **{rid: d["title"] for rid, d in draft.roles.items()}}
+    st.header(f"Drafted roles ({len(draft.roles)})")
+    show_table(roles_frame(draft), "drafted-roles", "drafted-roles")
+    reviewed = list(draft.roles)[:MAX_REVIEWED]
+    if len(draft.roles) > MAX_REVIEWED:
+        st.caption(f"The first {MAX_REVIEWED} roles open for review below; the downloads and "
+                   "the exploration hold all of them.")
+    for rid in reviewed:
+        doc = draft.roles[rid]
+        with st.expander(f"{escape_markdown(doc['title'])} ({escape_markdown(rid)})"):
+            show_table(fields_frame(draft, rid), f"{rid}-fields", f"fields-{rid}")
+            title = st.text_input("Title", doc["title"], key=f"title-{rid}")
+            departments = list(taxonomy["departments"])
+            department = st.selectbox("Department", departments,
+                                      index=departments.index(doc["department"]),
+                                      format_func=lambda d: taxonomy["departments"][d],
+                                      key=f"department-{rid}")
+            ladder = [g["id"] for g in taxonomy["grades"]]
+            names = {g["id"]: g["name"] for g in taxonomy["grades"]}
+            grade = st.selectbox("Grade", ladder, index=ladder.index(doc["grade"]),
+                                 format_func=names.get, key=f"grade-{rid}")
+            managers = [None] + [r for r in titles if r != rid]
+            reports_to = st.selectbox(
+                "Reports to", managers, index=managers.index(doc["reports_to"]),
+                format_func=lambda r: "(none)" if r is None else f"{titles[r]} ({r})",
+                key=f"reports-{rid}")
+            edited = {}
+            for field, label in REVIEWED_FIELDS.items():
+                frame = items_frame(draft, rid, field)
+                if frame.empty:
+                    continue
+                st.subheader(f"{label} ({len(frame)})")
+                config = {"keep": st.column_config.CheckboxColumn("Keep"),
+                          "confidence": st.column_config.NumberColumn("Confidence",
+                                                                      format="%.2f")}
+                if field == "responsibilities":
+                    config["category"] = st.column_config.SelectboxColumn(
+                        "Category", options=list(taxonomy["duty_categories"]), required=True)
+                disabled = [c for c in frame.columns if c not in ("keep", "category")
+                            or (c == "category" and field != "responsibilities")]
+                edited[field] = st.data_editor(frame, key=f"items-{field}-{rid}",
+                                               hide_index=True, column_config=config,
+                                               disabled=disabled, width="stretch")
+            correct(draft, rid, title=title, department=department, grade=grade,
+                    reports_to=reports_to, items=edited)
+            st.download_button("Download this role (YAML)", role_yaml(draft, rid),
+                               file_name=f"{rid}.yaml", mime="application/x-yaml",
+                               key=f"download-role-{rid}", icon=":material/download:")
+    unrecognised = unrecognised_frame(draft)
+    st.header(f"Not recognised ({len(unrecognised)})")
+    st.caption("Text of the documents that became no field: read it for anything to add by "
+               "hand. Teasers, navigation and hiring-process text are left out altogether.")
+    show_table(unrecognised, "documents-unrecognised", "unrecognised")
+    st.header("Keep the draft")
+    st.download_button("Download the drafted roles as a catalogue ZIP", draft_zip(draft),
+                       file_name="drafted-roles.zip", mime="application/zip",
+                       key="download-draft", icon=":material/download:")
+    if st.button("Explore the drafted roles with the catalogue for this session",
+                 key="explore-documents", type="primary", icon=":material/explore:"):
+        catalogue = current_catalogue()
+        folder = new_import_folder()
+        prune_import_folders(keep=[folder])
+        base_documents = role_documents(catalogue.tables) if not catalogue.roles.empty else None
+        write_draft(draft, folder, force=True, base_documents=base_documents)
+        st.session_state[IMPORTED_KEY] = str(folder)
+        st.session_state[IMPORTED_KEY + "_name"] = f"{len(draft.roles)} drafted role(s)"
+        st.switch_page("pages/overview.py")
+
+
 st.title("Import")
 st.caption(f"Upload a CSV bundle as one ZIP (the files the Export page and `python -m jdcore "
            f"export` write) or an Excel workbook with one sheet per table (up to "
@@ -33,6 +154,14 @@ if st.session_state.get(IMPORTED_KEY):
     if st.button("Back to the embedded catalogue", key="back", icon=":material/undo:"):
         leave_imported_catalogue()
         st.rerun()
+
+KINDS = {"catalogue": "A catalogue file (CSV bundle or workbook)",
+         "documents": "Job descriptions as documents (Word, PDF, Markdown, HTML, text)"}
+kind = st.radio("What to import", list(KINDS), format_func=KINDS.get, key="import_kind",
+                horizontal=True)
+if kind == "documents":
+    review_documents()
+    st.stop()
 
 upload = st.file_uploader("CSV bundle (.zip) or Excel workbook (.xlsx)", type=["zip", "xlsx"],
                           key="upload", max_upload_size=MAX_UPLOAD_MB)

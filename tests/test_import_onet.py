@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from jdcore import load_catalogue
@@ -65,7 +66,7 @@ def test_tasks_become_duties_core_tasks_essential(imported):
     assert list(duties["category"]) == ["core", "core", "supplemental"]
     assert duties["text"].iloc[2] == ("Prepare budgets for approval, including those for "
                                       "funding or implementation of programs.")
-    assert duties["time_share"].sum() <= 100
+    assert duties["time_share"].isna().all() and duties["frequency"].isna().all()  # not stated
 
 
 def test_task_type_na_and_task_text_na(imported):
@@ -97,8 +98,9 @@ def test_work_context_scales_rounded_and_matched_by_name(imported):
         "freedom_to_make_decisions": 4, "impact_of_decisions": 3, "frequency_of_decisions": 3,
         "responsibility_for_outcomes": 3}
     workload = catalogue.workload.pivot(index="role_id", columns="measure", values="value")
-    assert dict(workload.loc["11-1011.00"]) == {"weekly_hours": 48.0, "time_pressure": 4.0,
-                                                "travel_share": 0.0}  # CT 2.80 -> 48 h
+    assert dict(workload.loc["11-1011.00"].drop("travel_share")) == {
+        "weekly_hours": 48.0, "time_pressure": 4.0}  # CT 2.80 -> 48 h
+    assert workload["travel_share"].isna().all()  # O*NET states no travel share: unknown
     assert workload.loc["15-1252.00", "weekly_hours"] == 40.0     # CT 2.00 -> 40 h
 
 
@@ -110,9 +112,12 @@ def test_na_and_suppressed_rows_are_skipped_and_reported(imported):
     assert ("Work Context.txt: warning: 1 row(s) suppressed (Recommend Suppress = Y) not used "
             "(lines 13)") in messages
     assert ("Work Context.txt: impact_of_decisions: warning: no usable value for 3 occupation(s) "
-            "(11-2022.00, 11-9199.00, 41-2031.00); written as 3") in messages
+            "(11-2022.00, 11-9199.00, 41-2031.00); left unknown") in messages
     scales = catalogue.authority.pivot(index="role_id", columns="scale", values="value")
-    assert scales.loc["11-2022.00", "frequency_of_decisions"] == 3  # 3.62 was suppressed
+    assert pd.isna(scales.loc["11-2022.00", "frequency_of_decisions"])  # 3.62 was suppressed
+    metrics = catalogue.metrics.set_index("role_id")
+    assert metrics.loc["11-2022.00", "known_authority_parts"] < \
+        metrics.loc["11-1011.00", "known_authority_parts"]
 
 
 def test_source_dates_from_the_release(imported):
@@ -138,8 +143,8 @@ def test_optional_files_missing_are_reported_and_the_import_still_works(release,
     assert messages[:2] == [
         "Task Statements.txt: warning: file not found; each occupation gets its description as "
         "its one responsibility",
-        "Work Context.txt: warning: file not found; authority scales and time pressure are "
-        "written as 3 (the middle of the scale) and weekly hours as 40"]
+        "Work Context.txt: warning: file not found; authority scales, time pressure and weekly "
+        "hours are left unknown"]
     catalogue = write_onet(result, tmp_path / "out")
     assert catalogue.is_valid and len(catalogue.roles) == 5
 

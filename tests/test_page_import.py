@@ -185,3 +185,65 @@ def test_export_page_offers_xlsx_and_docx(run_page):
     assert not at.exception
     keys = {b.key for b in at.download_button}
     assert {"download-xlsx", "download-docx", "download-docx-zip"} <= keys
+
+
+# --- job descriptions as documents (issue 10) ------------------------------------------------
+
+def upload_documents(at, files: list[tuple[str, bytes]]):
+    at.radio(key="import_kind").set_value("documents").run()
+    at.file_uploader(key="documents").set_value([(n, d, "text/plain") for n, d in files])
+    at.run()
+    return at
+
+
+def test_documents_are_drafted_reviewed_corrected_and_explored(run_page):
+    from document_fixtures import FAMILY_MD, MANAGER_MD
+
+    seed = Path("/work/shared/seed/000_e0e69ebdad818eab.txt")
+    if not seed.is_file():
+        seed = Path(__file__).resolve().parents[2] / "shared" / "seed" / seed.name
+    before = snapshot(DATA)
+    at = upload_documents(run_page("import"), [("seed.txt", seed.read_bytes()),
+                                               ("family.md", FAMILY_MD.encode()),
+                                               ("manager.md", MANAGER_MD.encode())])
+    assert not at.exception
+    assert at.success[0].value.startswith("3 document(s) read: 5 role(s) drafted")
+    fields = table(at, "fields-head-of-sales-department")
+    assert fields.set_index("field").loc["title", "value"] == "Head of Sales Department"
+    assert fields.set_index("field").loc["title", "where"] == "seed.txt, line 2"
+    # the seed's sales role is in the catalogue already: the draft resolves against it
+    at.selectbox(key="reports-head-of-sales-department").set_value("general-director").run()
+    at.text_input(key="title-head-of-sales-department").set_value("Head of Sales (imported)")
+    at.run()
+    assert not at.exception
+    at.button(key="explore-documents").click().run()
+    assert not at.exception
+    imported = Path(at.session_state["imported_catalogue"])
+    names = {p.stem for p in (imported / "roles").glob("*.yaml")}
+    assert {"head-of-sales", "head-of-sales-department", "senior-backend-engineer"} <= names
+    text = (imported / "roles" / "head-of-sales-department.yaml").read_text(encoding="utf-8")
+    assert "title: Head of Sales (imported)" in text and "reports_to: general-director" in text
+    assert snapshot(DATA) == before
+
+
+def test_a_bad_document_is_a_message_not_a_traceback(run_page):
+    at = upload_documents(run_page("import"), [("scan.pdf", b"%PDF-1.4 broken")])
+    assert not at.exception
+    assert at.error[0].value.startswith("No role could be drafted: 1 error(s)")
+    problems = table(at, "document-problems")
+    assert list(problems["file"]) == ["scan.pdf"]
+
+
+def test_drafted_roles_are_listed_with_their_source(run_page):
+    from document_fixtures import FAMILY_MD
+
+    at = upload_documents(run_page("import"), [("family.md", FAMILY_MD.encode())])
+    assert not at.exception
+    roles = table(at, "drafted-roles")
+    assert list(roles["title"]) == ["Intermediate Backend Engineer", "Senior Backend Engineer",
+                                    "Staff Backend Engineer"]
+    assert set(roles["document"]) == {"family.md"}
+    unrecognised = table(at, "unrecognised")
+    assert "Deep knowledge of PostgreSQL" in set(unrecognised["text"])
+    assert {b.key for b in at.download_button} >= {
+        "download-draft", "download-role-senior-backend-engineer"}

@@ -117,6 +117,23 @@ def index_table(parts: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["index", "part", "weight", *roles])
 
 
+def unknown_parts_note(parts: pd.DataFrame) -> str:
+    """A sentence for the roles whose indices rest on some of their parts only (an imported
+    role leaves values its document does not state unknown), or "" when every part is known."""
+    said = []
+    weighted = parts[parts["weight"] > 0]
+    for role, rows in weighted.groupby("role", sort=False):
+        counts = [f"the {name.lower()} from {int(of['value'].notna().sum())} of {len(of)} parts"
+                  for name, of in rows.groupby("index_name", sort=False)
+                  if of["value"].isna().any()]
+        if counts:
+            said.append(f"{role}: {' and '.join(counts)}")
+    if not said:
+        return ""
+    return ("Some indices rest on unknown values, which their job descriptions do not state: "
+            + "; ".join(said) + ". Compare those with care.")
+
+
 def rights_table(rights: pd.DataFrame) -> pd.DataFrame:
     """The decision-rights matrix as shown: one row per decision-right area, one column per
     role (title) holding the scope; from jdcore.analysis.indices.rights_matrix."""

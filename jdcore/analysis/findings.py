@@ -610,6 +610,7 @@ def authority_above_manager(ctx: FindingContext) -> Iterator[Finding]:
                 if pd.notna(mine) and pd.notna(boss) and mine > boss:
                     ahead.append((name, mine, boss))
         title, explanation = _say_above_manager(ctx, role, manager, own, theirs, ahead)
+        explanation += _say_unknown_parts(ctx, (role, manager), "authority")
         yield Finding(f"authority/above-manager/{role}", "warning", "authority", title,
                       (role, manager), explanation, ctx.compare_page(role, manager))
 
@@ -682,9 +683,15 @@ def time_shares_off(ctx: FindingContext) -> Iterator[Finding]:
     More than 100 % is an error (more than all of the time); less than TIME_SHARE_FLOOR
     (80 %: a fifth of the job unaccounted) is a warning. Id workload/time-share/<role>.
     """
-    shares = ctx.catalogue.duties.groupby("role_id")["time_share"].sum()
+    duties = ctx.catalogue.duties
+    shares = duties.groupby("role_id")["time_share"].sum()
+    # a role with a duty of unknown time share (an imported role): a shortfall rests on
+    # unknown values, so only a known total over 100 % is said
+    unknown = set(duties.loc[duties["time_share"].isna(), "role_id"])
     for role in ctx.roles.index:
         total = float(shares.get(role, 0.0))
+        if role in unknown and total <= 100:
+            continue
         if total > 100 or total < TIME_SHARE_FLOOR:
             title, explanation = _say_time_share(ctx, role, total)
             yield Finding(f"workload/time-share/{role}", "error" if total > 100 else "warning",
@@ -962,6 +969,23 @@ def _say_span(ctx: FindingContext, role: str, flag: str, direct: int, headcount:
         f"{limits.min}. A thin management layer adds cost and slows decisions: check whether "
         "the layer is needed or the positions could be merged; it may also be a deliberate "
         "choice.")
+
+
+def _say_unknown_parts(ctx: FindingContext, roles, index: str) -> str:
+    """" The authority index of X rests on 2 of its 6 parts; the others are unknown." for each
+    role whose index leaves parts out (an imported role's unstated values), else ""."""
+    metrics = ctx.metrics
+    known, weighted = f"known_{index}_parts", f"weighted_{index}_parts"
+    if known not in metrics.columns:
+        return ""
+    said = []
+    for role in roles:
+        if role in metrics.index and pd.notna(metrics.at[role, known]) and \
+                metrics.at[role, known] < metrics.at[role, weighted]:
+            said.append(f" The {index} index of {ctx.title(role)} rests on "
+                        f"{int(metrics.at[role, known])} of its {int(metrics.at[role, weighted])} "
+                        "parts; the others are unknown.")
+    return "".join(said)
 
 
 def _say_team(team: pd.Series) -> str:

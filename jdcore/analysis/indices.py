@@ -53,7 +53,22 @@ def index_table(catalogue: Catalogue) -> pd.DataFrame:
     })
     for column in ["authority_index", "workload_index", *parts]:
         table[column] = metrics[column].astype("float64").to_numpy()
+    for index in INDICES:  # "62.0, from 3 of 6 parts" when some parts are unknown
+        table[f"{index}_basis"] = [
+            index_basis(v, k, w) for v, k, w in zip(
+                metrics[f"{index}_index"], metrics[f"known_{index}_parts"],
+                metrics[f"weighted_{index}_parts"])]
     return table
+
+
+def index_basis(value, known, weighted) -> str:
+    """An index with the parts it rests on: "62.0" when every weighted part is known,
+    "62.0, from 3 of 6 parts" when some are unknown, "unknown" when none is."""
+    if value is None or pd.isna(value):
+        return "unknown"
+    if pd.isna(known) or pd.isna(weighted) or int(known) >= int(weighted):
+        return f"{float(value):.1f}"
+    return f"{float(value):.1f}, from {int(known)} of {int(weighted)} parts"
 
 
 def index_ranking(table: pd.DataFrame, index: str) -> pd.DataFrame:
@@ -80,11 +95,14 @@ def index_breakdown(catalogue: Catalogue, role_id: str) -> pd.DataFrame:
         "authority": metrics.authority_parts(own, structure, taxonomy).loc[0],
         "workload": metrics.workload_parts(own, structure, taxonomy).loc[0],
     }
-    total_weight = parts.groupby("index")["weight"].transform("sum").replace(0, 1.0)
     breakdown = parts.assign(
         index_name=parts["index"].map(INDICES),
         value=[float(values[i][p]) for i, p in zip(parts["index"], parts["part"])],
     )
+    # An unknown part (an imported role's unstated value) is left out of the index and of
+    # its divisor, as in jdcore.model.metrics; its value and contribution stay empty.
+    known_weight = breakdown["weight"].where(breakdown["value"].notna(), 0.0)
+    total_weight = known_weight.groupby(breakdown["index"]).transform("sum").replace(0, 1.0)
     breakdown["contribution"] = 100 * breakdown["weight"] * breakdown["value"] / total_weight
     breakdown["index_value"] = [float(row[f"{i}_index"]) for i in breakdown["index"]]
     return breakdown[["index", "index_name", "part", "label", "weight", "value",

@@ -137,14 +137,20 @@ def duty_groups(duties: pd.DataFrame, category_names: dict[str, str]) -> tuple[G
     """Responsibilities by category, the category with most working time first."""
     named = duties.assign(category_name=[category_names.get(c, c) for c in duties["category"]])
     totals = named.groupby("category_name")["time_share"].sum()
+    known = named.groupby("category_name")["time_share"].count()
     groups = []
     for category in sorted(totals.index, key=lambda c: (-totals[c], c)):
         rows = named[named["category_name"] == category].sort_values("duty_no")
+        # an imported duty's frequency and time share may be unknown: nothing is shown for them
         groups.append(Group(category, tuple(
-            Entry(text=d.text, details=(_text(d.frequency).replace("-", " "),
-                                        f"{_share(d.time_share)} of working time"),
-                  essential=bool(d.essential), source=_text(d.source))
-            for d in rows.itertuples()), note=f"{_share(totals[category])} of working time"))
+            Entry(text=d.text, details=tuple(detail for detail in (
+                _text(d.frequency).replace("-", " "),
+                f"{_share(d.time_share)} of working time" if pd.notna(d.time_share) else "")
+                if detail),
+                essential=bool(pd.notna(d.essential) and d.essential), source=_text(d.source))
+            for d in rows.itertuples()),
+            note=(f"{_share(totals[category])} of working time" if known[category]
+                  else "time share not stated")))
     return tuple(groups)
 
 

@@ -16,11 +16,12 @@ Files read (column names as in the O*NET data dictionary):
   between releases): the four authority scales and Time Pressure from the CX mean (1-5,
   rounded), weekly hours from Duration of Typical Work Week (CT mean, 1-3).
 
-What O*NET does not hold is written as a stated default and reported: no time shares (a
-role's working time is split evenly over its tasks), no task frequencies ("unrated"), no
-travel share (0), and a missing, ``n/a``, suppressed (Recommend Suppress = Y) or not relevant
-work-context value (3, the middle of the 1-5 scale; 40 weekly hours). O*NET has no reporting
-lines: the written taxonomy says ``reporting: none``, so every occupation may be a root.
+What O*NET does not hold is left unknown (null), never invented, and reported: time shares,
+task frequencies, the travel share, whether a task without a type is essential, and a
+missing, ``n/a``, suppressed (Recommend Suppress = Y) or not relevant work-context value.
+The roles are marked ``source.note: onet``, which lets them leave such values unknown; each
+index is computed from the parts that are known. O*NET has no reporting lines: the written
+taxonomy says ``reporting: none``, so every occupation may be a root.
 """
 
 from __future__ import annotations
@@ -271,7 +272,7 @@ def _read_tasks(folder: Path, roles: dict[str, dict], problems: list[Problem]) -
         roles[code]["tasks"].append({
             "text": task,
             "category": kind if kind in ("core", "supplemental") else "unclassified",
-            "essential": kind == "core",
+            "essential": True if kind == "core" else False if kind == "supplemental" else None,
         })
         if (date := _month(row.get("Date", ""))) is not None:
             roles[code]["dates"].append(date)
@@ -286,9 +287,8 @@ def _read_tasks(folder: Path, roles: dict[str, dict], problems: list[Problem]) -
 
 def _read_context(folder: Path, roles: dict[str, dict], problems: list[Problem]) -> None:
     if not (folder / CONTEXT_FILE).is_file():
-        problems.append(Problem(CONTEXT_FILE, None, "", "file not found; authority scales and "
-                                "time pressure are written as 3 (the middle of the scale) and "
-                                f"weekly hours as {DEFAULT_HOURS:g}", WARNING))
+        problems.append(Problem(CONTEXT_FILE, None, "", "file not found; authority scales, "
+                                "time pressure and weekly hours are left unknown", WARNING))
         return
     rows, found = read_tab_file(folder / CONTEXT_FILE, COLUMNS[CONTEXT_FILE])
     problems += found
@@ -334,14 +334,13 @@ def _role_documents(roles: dict[str, dict], release: str, fallback: dt.date,
         if not tasks:
             described.append(code)
             tasks = [{"text": role["summary"], "category": DESCRIPTION_CATEGORY,
-                      "essential": True}]
-        share = math.floor(10000 / len(tasks)) / 100  # even split, 2 decimals, sum <= 100
+                      "essential": None}]
         context = role["context"]
 
-        def value(name: str, default):
+        def value(name: str):
             if name not in context:
                 defaults[name].append(code)
-            return context.get(name, default)
+            return context.get(name)  # None: unknown
 
         documents[code] = {
             "id": code,
@@ -356,27 +355,27 @@ def _role_documents(roles: dict[str, dict], release: str, fallback: dt.date,
             "source": {"document": f"O*NET database, text release ({release})",
                        "modified": max(role["dates"], default=fallback).isoformat(),
                        "note": SOURCE_NOTE},
+            # O*NET states no frequency or time share; a task's type says if it is essential
             "responsibilities": [{"text": t["text"], "category": t["category"],
-                                  "frequency": UNRATED, "time_share": share,
+                                  "frequency": None, "time_share": None,
                                   "essential": t["essential"], "source": SOURCE_NOTE}
                                  for t in tasks],
-            "authority": {field_name: value(field_name, DEFAULT_SCALE)
+            "authority": {field_name: value(field_name)
                           for field_name in ("freedom_to_make_decisions", "impact_of_decisions",
                                              "responsibility_for_outcomes",
                                              "frequency_of_decisions")},
-            "workload": {"weekly_hours": value("weekly_hours", DEFAULT_HOURS),
-                         "time_pressure": value("time_pressure", DEFAULT_SCALE),
-                         "travel_share": 0},
+            "workload": {"weekly_hours": value("weekly_hours"),
+                         "time_pressure": value("time_pressure"),
+                         "travel_share": None},
         }
     if described:
         problems.append(Problem(TASKS_FILE, None, "", f"{len(described)} occupation(s) without "
                                 f"task statements ({_listed(described)}) get their description "
                                 "as their one responsibility", WARNING))
     for name, codes in defaults.items():
-        default = f"{DEFAULT_HOURS:g}" if name == "weekly_hours" else str(DEFAULT_SCALE)
         problems.append(Problem(CONTEXT_FILE, None, name, f"no usable value for "
-                                f"{len(codes)} occupation(s) ({_listed(codes)}); written as "
-                                f"{default}", WARNING))
+                                f"{len(codes)} occupation(s) ({_listed(codes)}); left unknown",
+                                WARNING))
     return documents
 
 
@@ -420,10 +419,10 @@ TAXONOMY_HEADER = """\
 # Taxonomy of a catalogue imported from the O*NET database (text release) by
 # `python -m jdcore import onet`. Departments are SOC major groups; every occupation is its
 # own root (reporting: none: O*NET has no reporting lines).
-# Not in O*NET, written as stated defaults: time shares (a role's time split evenly over its
-# tasks), task frequencies (unrated), travel share (0); a missing work-context value is 3 (the
-# middle of the 1-5 scale) or 40 weekly hours. Weekly hours come from Duration of Typical
-# Work Week (1 = under 40 hours read as 35, 2 = 40, 3 = over 40 read as 50).
+# Not in O*NET, left unknown (null): time shares, task frequencies, the travel share, and a
+# missing work-context value; each index is computed from the parts that are known. Weekly
+# hours come from Duration of Typical Work Week (1 = under 40 hours read as 35, 2 = 40,
+# 3 = over 40 read as 50).
 # Decision rights and span carry no weight in the authority index: O*NET has neither.
 
 """

@@ -135,8 +135,10 @@ def role_documents(tables: dict[str, pd.DataFrame]) -> dict[str, dict]:
         doc["source"] = source
 
         duties = sorted(child["duties"].get(rid, []), key=lambda r: _plain(r.get("duty_no")) or 0)
-        doc["responsibilities"] = [_item(d, "text", "category", "frequency", "time_share",
-                                         "essential", "source") for d in duties]
+        # frequency, time share and essential are required but may be unknown (null)
+        doc["responsibilities"] = [_item(d, "text", "category") | {
+            key: _plain(d.get(key)) for key in ("frequency", "time_share", "essential")}
+            | _item(d, "source") for d in duties]
         qualities = sorted(child["qualities"].get(rid, []),
                            key=lambda r: _plain(r.get("quality_no")) or 0)
         doc["qualities"] = [_item(q, "name", "kind", "source") for q in qualities]
@@ -146,9 +148,9 @@ def role_documents(tables: dict[str, pd.DataFrame]) -> dict[str, dict]:
         doc["rights"] = [_item(r, "area", "scope", "limit", "source")
                          for r in child["rights"].get(rid, [])]
         authority = {r["scale"]: _plain(r["value"]) for r in child["authority"].get(rid, [])}
-        doc["authority"] = {s: authority[s] for s in AUTHORITY_SCALES if authority.get(s) is not None}
+        doc["authority"] = {s: authority[s] for s in AUTHORITY_SCALES if s in authority}
         workload = {r["measure"]: _plain(r["value"]) for r in child["workload"].get(rid, [])}
-        doc["workload"] = {m: workload[m] for m in WORKLOAD_MEASURES if workload.get(m) is not None}
+        doc["workload"] = {m: workload[m] for m in WORKLOAD_MEASURES if m in workload}
         doc["interactions"] = [_interaction(i) for i in child["interactions"].get(rid, [])]
         doc["kpis"] = [_item(k, "name", "target", "source") for k in child["kpis"].get(rid, [])]
         doc["career"] = {"next": [_plain(c["next_role_id"])

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 
 from .characters import CANDIDATES, refused_character
 from .problems import WARNING, Problem, did_you_mean, one_of
-from .schema import EXTERNAL_PREFIX, Role, Taxonomy
+from .schema import (AUTHORITY_SCALES, EXTERNAL_PREFIX, UNKNOWN_ALLOWED_NOTES, WORKLOAD_MEASURES,
+                     Role, Taxonomy)
 from .schema_errors import field_label
 from .yamlfile import YamlDocument
 
@@ -112,8 +113,9 @@ def vocabulary_problems(entry: RoleFile, taxonomy: Taxonomy) -> list[Problem]:
     ]
     for i, duty in enumerate(role.responsibilities):
         loc = ("responsibilities", i)
-        checks += [(loc + ("category",), duty.category, categories),
-                   (loc + ("frequency",), duty.frequency, frequencies)]
+        checks.append((loc + ("category",), duty.category, categories))
+        if duty.frequency is not None:
+            checks.append((loc + ("frequency",), duty.frequency, frequencies))
     for i, quality in enumerate(role.qualities):
         checks.append((("qualities", i, "kind"), quality.kind, taxonomy.quality_kinds))
     for i, requirement in enumerate(role.requirements):
@@ -136,20 +138,24 @@ def vocabulary_problems(entry: RoleFile, taxonomy: Taxonomy) -> list[Problem]:
 def content_problems(entry: RoleFile, taxonomy: Taxonomy) -> list[Problem]:
     """Time shares over 100 %, too few responsibilities, weekly hours over the limit."""
     role = entry.role
-    problems = []
-    if role.workload.weekly_hours > taxonomy.max_weekly_hours:
+    problems = unknown_value_problems(entry)
+    if role.workload.weekly_hours is not None and \
+            role.workload.weekly_hours > taxonomy.max_weekly_hours:
         problems.append(entry.problem(
             ("workload", "weekly_hours"),
             f"{role.workload.weekly_hours:g} hours a week is above the taxonomy's limit of "
             f"{taxonomy.max_weekly_hours:g}; check the figure or the role's design", WARNING))
-    total = sum(d.time_share for d in role.responsibilities)
+    total = sum(d.time_share for d in role.responsibilities if d.time_share is not None)
     if total > 100:
         problems.append(entry.problem(
             ("responsibilities",),
             f"time shares add up to {total:g} %, over 100 %; lower some time_share values"))
     if not role.responsibilities:
+        # a role drafted from a document that lists no duties is kept for review, with a warning
+        imported = role.source.note in UNKNOWN_ALLOWED_NOTES
         problems.append(entry.problem(("responsibilities",),
-                                      "role has no responsibilities; list at least one"))
+                                      "role has no responsibilities; list at least one",
+                                      WARNING if imported else "error"))
     elif len(role.responsibilities) < MIN_DUTIES:
         problems.append(entry.problem(
             ("responsibilities",),
@@ -158,6 +164,21 @@ def content_problems(entry: RoleFile, taxonomy: Taxonomy) -> list[Problem]:
             "a complete job description "
             f"lists at least {MIN_DUTIES}", WARNING))
     return problems
+
+
+def unknown_value_problems(entry: RoleFile) -> list[Problem]:
+    """Values left unknown (null) on a role that is not imported: only a role whose
+    source.note is one of UNKNOWN_ALLOWED_NOTES may leave a value unknown."""
+    role = entry.role
+    if role.source.note in UNKNOWN_ALLOWED_NOTES:
+        return []
+    missing = [("authority", s) for s in AUTHORITY_SCALES if getattr(role.authority, s) is None]
+    missing += [("workload", m) for m in WORKLOAD_MEASURES if getattr(role.workload, m) is None]
+    missing += [("responsibilities", i, f) for i, d in enumerate(role.responsibilities)
+                for f in ("frequency", "time_share", "essential") if getattr(d, f) is None]
+    notes = ", ".join(UNKNOWN_ALLOWED_NOTES)
+    return [entry.problem(loc, f"value is unknown (null); give it, or mark the role as "
+                          f"imported (source.note one of: {notes})") for loc in missing]
 
 
 def reference_problems(entries: list[RoleFile],

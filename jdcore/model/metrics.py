@@ -22,6 +22,10 @@ Indices (0-100) are weighted means of parts in 0-1, with weights from taxonomy.y
   management_load = span_of_control / span_of_control.max, capped at 1;
   travel = travel_share / 100.
 Every part is kept in the table beside the index, as authority_<part> and workload_<part>.
+A part is unknown (NaN) when a value it rests on is unknown (an imported role's authority
+scale, workload measure or a duty's frequency); the index is then the weighted mean of the
+known parts only, and known_<index>_parts / weighted_<index>_parts say how many it used
+("authority 62, from 3 of 6 parts"). Roles with every value known are not affected.
 """
 
 from __future__ import annotations
@@ -40,6 +44,8 @@ METRIC_COLUMNS = (
     + [f"authority_{p}" for p in AUTHORITY_PARTS]
     + ["workload_index"]
     + [f"workload_{p}" for p in WORKLOAD_PARTS]
+    + ["known_authority_parts", "weighted_authority_parts", "known_workload_parts",
+       "weighted_workload_parts"]
 )
 CHAIN_SEPARATOR = " > "
 
@@ -143,8 +149,12 @@ def workload_parts(tables: dict[str, pd.DataFrame], structure: pd.DataFrame,
     measures = (tables["workload"].pivot(index="role_id", columns="measure", values="value")
                 .reindex(ids))
     duties = tables["duties"]
-    load = (duties["frequency"].map(taxonomy.frequencies).astype(float)
-            .groupby(duties["role_id"]).sum().reindex(ids).fillna(0))
+    weights = duties["frequency"].map(taxonomy.frequencies).astype(float)
+    load = weights.groupby(duties["role_id"]).sum().reindex(ids).fillna(0)
+    # a role with a duty of unknown frequency has an unknown duty load
+    unknown = duties["role_id"][duties["frequency"].isna()].unique()
+    if len(unknown):
+        load[load.index.isin(unknown)] = float("nan")
     span = structure.set_index("role_id")["span_of_control"].reindex(ids)
     parts = pd.DataFrame({
         "weekly_hours": ((measures["weekly_hours"] - spec.hours_floor)
@@ -158,11 +168,29 @@ def workload_parts(tables: dict[str, pd.DataFrame], structure: pd.DataFrame,
 
 
 def weighted_index(parts: pd.DataFrame, weights: dict[str, float]) -> pd.Series:
-    """100 * sum(weight * part) / sum(weights), over the parts named in `weights`."""
+    """100 * sum(weight * part) / sum(weights), over the parts named in `weights` that are
+    known: an unknown part (NaN) leaves the sum and its weight leaves the divisor. A role
+    with every part known gets exactly the figure of the full formula; one with no weighted
+    part known gets no index (NaN)."""
     used = {name: w for name, w in weights.items() if name in parts.columns}
-    total = sum(used.values()) or 1.0
-    score = sum(parts[name] * w for name, w in used.items())
-    return (100 * score / total).round(1)
+    if all(parts[name].notna().all() for name in used):
+        total = sum(used.values()) or 1.0
+        score = sum(parts[name] * w for name, w in used.items())
+        return (100 * score / total).round(1)
+    total = sum(parts[name].notna() * w for name, w in used.items())
+    score = sum(parts[name].fillna(0) * w for name, w in used.items())
+    index = 100 * score / total.where(total > 0)
+    if not any(w for w in used.values()):
+        index = pd.Series(0.0, index=parts.index)
+    return index.astype(float).round(1)
+
+
+def known_parts(parts: pd.DataFrame, weights: dict[str, float]) -> tuple[pd.Series, int]:
+    """How many of the weighted parts are known, per role, and how many are weighted."""
+    used = [name for name, w in weights.items() if name in parts.columns and w > 0]
+    known = sum((parts[name].notna().astype(int) for name in used),
+                pd.Series(0, index=parts.index))
+    return known, len(used)
 
 
 def compute_metrics(tables: dict[str, pd.DataFrame], taxonomy: Taxonomy) -> pd.DataFrame:
@@ -180,4 +208,9 @@ def compute_metrics(tables: dict[str, pd.DataFrame], taxonomy: Taxonomy) -> pd.D
     result["workload_index"] = weighted_index(workload, taxonomy.workload_index.weights)
     for part in WORKLOAD_PARTS:
         result[f"workload_{part}"] = workload[part].round(3)
+    for name, parts, weights in (("authority", authority, taxonomy.authority_index.weights),
+                                 ("workload", workload, taxonomy.workload_index.weights)):
+        known, weighted = known_parts(parts, weights)
+        result[f"known_{name}_parts"] = pd.array(known.to_numpy(), dtype="Int64")
+        result[f"weighted_{name}_parts"] = pd.array([weighted] * len(result), dtype="Int64")
     return result[METRIC_COLUMNS]

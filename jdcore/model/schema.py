@@ -34,9 +34,11 @@ class SourceInfo(Strict):
 class Duty(Strict):
     text: Text
     category: Text
-    frequency: Text
-    time_share: Share
-    essential: bool
+    # Required, but `null` (unknown) is accepted; only imported roles may leave them unknown
+    # (jdcore.model.checks.unknown_value_problems).
+    frequency: Text | None
+    time_share: Share | None
+    essential: bool | None
     source: Source | None = None
 
 
@@ -61,16 +63,20 @@ class Right(Strict):
 
 
 class Authority(Strict):
-    freedom_to_make_decisions: Scale
-    impact_of_decisions: Scale
-    responsibility_for_outcomes: Scale
-    frequency_of_decisions: Scale
+    """The four scales; each required, `null` when unknown (imported roles only)."""
+
+    freedom_to_make_decisions: Scale | None
+    impact_of_decisions: Scale | None
+    responsibility_for_outcomes: Scale | None
+    frequency_of_decisions: Scale | None
 
 
 class Workload(Strict):
-    weekly_hours: Annotated[float, Field(ge=0, le=168)]
-    time_pressure: Scale
-    travel_share: Share
+    """Each measure required, `null` when unknown (imported roles only)."""
+
+    weekly_hours: Annotated[float, Field(ge=0, le=168)] | None
+    time_pressure: Scale | None
+    travel_share: Share | None
 
 
 class Interaction(Strict):
@@ -206,6 +212,10 @@ class Taxonomy(Strict):
     reporting: Literal["tree", "none"] = "tree"
 
 
+# Source notes of roles drafted from an outside source that does not state every value (job
+# description documents, O*NET): only such roles may leave a scale, a measure or a duty's
+# frequency, time share or essential flag unknown (null). Every other role states them all.
+UNKNOWN_ALLOWED_NOTES = ("imported", "onet")
 EXTERNAL_PREFIX = "external:"  # an interaction `with: external: customers` names an outside party
 
 

@@ -65,6 +65,10 @@ def set_dtypes(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     return tables
 
 
+def _float(value) -> float:
+    return float("nan") if value is None else float(value)
+
+
 def build_tables(roles: list[Role], file_names: list[str],
                  taxonomy: Taxonomy) -> dict[str, pd.DataFrame]:
     """The tidy tables of a list of validated roles.
@@ -93,7 +97,7 @@ def build_tables(roles: list[Role], file_names: list[str],
         rows["rights"] += [(rid, r.area, r.scope, scope_level.get(r.scope), r.limit,
                             r.source or default_source) for r in role.rights]
         rows["authority"] += [(rid, s, getattr(role.authority, s)) for s in AUTHORITY_SCALES]
-        rows["workload"] += [(rid, m, float(getattr(role.workload, m))) for m in WORKLOAD_MEASURES]
+        rows["workload"] += [(rid, m, _float(getattr(role.workload, m))) for m in WORKLOAD_MEASURES]
         if role.reports_to is not None:
             rows["reporting"].append((rid, role.reports_to, "solid"))
         rows["reporting"] += [(rid, t, "dotted") for t in role.dotted_to]

@@ -1,0 +1,553 @@
+"""From documents to a draft: read each one, recognise its roles, fill their fields, resolve
+reporting lines and interactions across the batch and the catalogue, categorise the duties.
+
+Values a document does not state are left unknown (null): a duty's frequency, time share
+and essential flag, the authority scales and the workload measures. The role's headcount is
+1 (a job description describes one post). A grade, department or category the taxonomy has
+no entry for is added to the written taxonomy under its own name, with a warning.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import time
+from dataclasses import dataclass, field
+
+from ...model.problems import WARNING, Problem
+from ...model.schema import AUTHORITY_SCALES, WORKLOAD_MEASURES
+from .blocks import DocumentError
+from .draft import IMPORTED_NOTE, DocumentDraft, Provenance, Unrecognised
+from .fields import (counterparts, family_name, grade_text, interaction_direction,
+                     interaction_kind, is_meta, level_rank, level_title, modified_date,
+                     quality_kind, reports_to_phrases, requirement_kind, resolve_title,
+                     right_of, slug, strip_site, title_case, title_from_text,
+                     title_key, TitleIndex)
+from .readers import read_document
+from .recognise import Found, Sketch, level_of, recognise
+from .vocabulary import LEVELS
+
+BUSINESS_AREA = "imported"
+NOT_STATED = "not-stated"
+UNCATEGORISED = "uncategorised"
+MIN_CONFIDENCE = 0.05
+SUMMARY_PARAGRAPHS = 3
+MAX_SUMMARY = 4000   # characters; a role file stays far below the loader's 256 KiB
+MAX_ITEMS = 150      # items of one section of one role
+
+
+@dataclass
+class Base:
+    """What the import is checked against: the taxonomy (a plain dict, as taxonomy.yaml
+    holds it), the catalogue's role titles by id, and its duties (text, category)."""
+
+    taxonomy: dict
+    titles: dict[str, str] = field(default_factory=dict)
+    duties: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class _Role:
+    document: str
+    folder: str
+    title: Found
+    level: str | None = None
+    level_where: str = ""
+    department: Found | None = None
+    fields: dict[str, Found] = field(default_factory=dict)
+    summary: list[Found] = field(default_factory=list)
+    sections: dict[str, list[Found]] = field(default_factory=dict)
+    reports: list[Found] = field(default_factory=list)
+    family: int = 0
+    rank: int | None = None
+    modified: dt.date | None = None
+    grade_number: Found | None = None
+    id: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+
+def import_documents(files: list[tuple[str, bytes, str]], base: Base,
+                     today: dt.date | None = None) -> DocumentDraft:
+    """A draft of every role the documents describe. files: (name shown in messages, bytes,
+    the folder it was found in ("" for none))."""
+    started = time.perf_counter()
+    draft = DocumentDraft(base_roles=dict(base.titles))
+    roles: list[_Role] = []
+    for family, (name, data, folder) in enumerate(files):
+        draft.documents.append(name)
+        try:
+            blocks, title = read_document(name, data)
+        except DocumentError as exc:
+            draft.problems.append(Problem(name, None, "", str(exc)))
+            continue
+        except (RecursionError, MemoryError):
+            draft.problems.append(Problem(name, None, "", "the document is nested too deeply or "
+                                          "too large to read; simplify or split it"))
+            continue
+        except Exception as exc:  # a reader library's own failure: a message, not a traceback
+            draft.problems.append(Problem(name, None, "", f"the document cannot be read "
+                                          f"({type(exc).__name__}); save it again from the "
+                                          "program that made it"))
+            continue
+        roles += _roles_of(name, folder, blocks, title, family, draft)
+    if roles:
+        _finish(roles, base, draft, today or dt.date.today())
+    draft.seconds = time.perf_counter() - started
+    return draft
+
+
+def _roles_of(name: str, folder: str, blocks, title: str | None, family: int,
+              draft: DocumentDraft) -> list[_Role]:
+    found = recognise(blocks, title)
+    draft.ignored_blocks += found.ignored
+    draft.unrecognised += [Unrecognised(name, u.where, u.text) for u in found.unrecognised]
+    family_sketch = found.family
+    preamble = family_sketch.prose.get("preamble", [])
+    everything = preamble + [f for fs in family_sketch.prose.values() for f in fs]
+    doc_title = _document_title(found, family_sketch, everything, name)
+    modified = modified_date(preamble[:5] + everything[:5])
+    sketches = found.roles or [family_sketch]
+    has_items = any(v for s in sketches + [family_sketch] for k, v in s.sections.items())
+    roles = []
+    family_title = family_name(doc_title.text) if found.roles else doc_title.text
+    for sketch in sketches:
+        own = sketch is not family_sketch
+        if own:
+            heading = sketch.heading
+            title = Found(level_title(heading.text, family_title), heading.where)
+        else:
+            title = doc_title
+        fields = dict(family_sketch.fields)
+        if own:
+            fields.update(sketch.fields)
+        if "title" in fields and not own:
+            title = Found(fields["title"].text, fields["title"].where)
+        role = _Role(name, folder, title, family=family, modified=modified, fields=fields)
+        role.level = sketch.level if own else None
+        role.level_where = sketch.heading.where if own and sketch.heading else ""
+        sections: dict[str, list[Found]] = {}
+        for source in ([family_sketch, sketch] if own else [sketch]):
+            for kind, items in source.sections.items():
+                sections.setdefault(kind, []).extend(items)
+        for kind, items in sections.items():
+            if len(items) > MAX_ITEMS:
+                role.warnings.append(f"{len(items)} items in the {kind} section; the first "
+                                     f"{MAX_ITEMS} are kept: split the document if it "
+                                     "describes several roles")
+                sections[kind] = items[:MAX_ITEMS]
+        role.sections = sections
+        prose = [f for f in family_sketch.prose.get("summary", [])]
+        if own:
+            prose += sketch.prose.get("summary", []) + sketch.prose.get("preamble", [])
+        if not prose:
+            prose = [f for f in preamble if not is_meta(f.text)]
+        role.summary = [f for f in prose if not is_meta(f.text)][:SUMMARY_PARAGRAPHS]
+        # the role's own text first: "Staff Backend Engineers report to the Director" in a
+        # level wins over the family's "Backend Engineers report to the Manager"
+        own_texts = ([f for fs in sketch.prose.values() for f in fs]
+                     + [f for fs in sketch.sections.values() for f in fs]) if own else []
+        family_texts = ([f for fs in family_sketch.prose.values() for f in fs]
+                        + [f for fs in family_sketch.sections.values() for f in fs])
+        if "reports_to" in fields:
+            role.reports = [fields["reports_to"]]
+        else:
+            for source, free in (((sketch if own else None), own_texts),
+                                 (family_sketch, family_texts)):
+                reports_prose = source.prose.get("reports", []) if source is not None else []
+                stated = reports_to_phrases(reports_prose) + \
+                    [f for f in reports_prose if len(f.text.split()) <= 8]
+                role.reports = (stated or reports_to_phrases(free))[:1]
+                if role.reports:
+                    break
+        role.grade_number = _grade_statement(
+            [f for fs in sketch.prose.values() for f in fs] if own else [],
+            [f for fs in family_sketch.prose.values() for f in fs], title.text,
+            single=not found.roles)
+        if role.level is None and role.grade_number is not None:
+            # "The Frontend Engineer (Intermediate) is a grade 6" names the level too
+            who = re.split(r"\b(?:is|are)\b", role.grade_number.intro, maxsplit=1)[0]
+            role.level = level_of(who) if title_key(who) >= title_key(title.text) else None
+            role.level_where = role.grade_number.where
+        role.rank = level_rank(role.level)
+        if not has_items:
+            role.warnings.append("no section of a job description was recognised (such as "
+                                 "Responsibilities or Requirements); the text is the summary: "
+                                 "add headings to the document, or fill the role in the review")
+            if not role.summary:
+                role.summary = [f for f in everything if not is_meta(f.text)][:SUMMARY_PARAGRAPHS]
+        roles.append(role)
+    return roles
+
+
+GRADE_STATEMENT = re.compile(r"^(?P<who>.{0,120}?)\b(?:is|are) (?:a |an |at |on )?(?:the )?"
+                             r"(?:job |pay )?grade (?P<g>\d{1,2}[a-z]?|[ivx]{1,4}|[a-z]\d?)\b",
+                             re.IGNORECASE)
+
+
+def _grade_statement(own: list[Found], family: list[Found], title: str,
+                     single: bool = False) -> Found | None:
+    """"The Senior Backend Engineer is a grade 7": in the role's own text, or in the family's
+    text when the sentence names this role (in a one-role document, a sentence naming the
+    role with a level word more or less, "The Backend Engineer (Intermediate)", does too)."""
+    key = title_key(title)
+    statements = []
+    for texts, check in ((own, False), (family, True)):
+        for found in texts:
+            for sentence in re.split(r"(?<=[.!?])\s+", found.text):
+                match = GRADE_STATEMENT.search(sentence)
+                if match:
+                    statements.append((check, title_key(match.group("who")), match, found))
+    for check, who, match, found in statements:
+        if not check or not who or who == key:
+            return Found(match.group("g"), found.where, "", found.text)
+    if single:
+        for check, who, match, found in statements:
+            if who <= key or key <= who:
+                return Found(match.group("g"), found.where, "", found.text)
+    return None
+
+
+def _document_title(found, family: Sketch, paragraphs: list[Found], name: str) -> Found:
+    if "title" in family.fields:
+        return family.fields["title"]
+    if found.title is not None and found.title.text:
+        text = strip_site(found.title.text)
+        phrase = title_from_text([Found(text, found.title.where)])
+        if phrase is not None:
+            return phrase
+        return Found(title_case(text.lower()) if text.isupper() else text, found.title.where)
+    phrase = title_from_text(paragraphs)
+    if phrase is not None:
+        return phrase
+    stem = re.sub(r"[_-]+", " ", name.rsplit("/", 1)[-1].rsplit(".", 1)[0]).strip()
+    return Found(stem[:1].upper() + stem[1:] if stem else "Untitled role", "file name")
+
+
+# --- across the batch ------------------------------------------------------------------------
+
+def _finish(roles: list[_Role], base: Base, draft: DocumentDraft, today: dt.date) -> None:
+    taxonomy = _taxonomy(base.taxonomy)
+    used = {k.casefold() for k in base.titles}
+    for role in roles:
+        rid = slug(role.title.text)
+        candidate, n = rid, 2
+        while candidate.casefold() in used:
+            candidate, n = f"{rid}-{n}", n + 1
+        role.id = candidate
+        used.add(candidate.casefold())
+    titles = {rid: title_key(t) for rid, t in base.titles.items()}
+    titles.update({r.id: title_key(r.title.text) for r in roles})
+    titles = TitleIndex(titles)
+    in_batch = {r.id for r in roles}
+    categories = _categorise([d for r in roles for d in r.sections.get("duties", [])],
+                             base, taxonomy)
+    counter = iter(categories)
+    draft.reporting = {"stated": 0, "resolved": 0, "unresolved": 0, "ambiguous": 0}
+    for role in roles:
+        doc, sources = _document(role, base, taxonomy, titles, in_batch, counter, draft, today)
+        draft.roles[role.id] = doc
+        draft.provenance += sources
+    _career_ladders(roles, draft)
+    _break_cycles(draft)
+    draft.taxonomy = taxonomy
+
+
+def _taxonomy(base: dict) -> dict:
+    taxonomy = {k: (dict(v) if isinstance(v, dict) else list(v) if isinstance(v, list) else v)
+                for k, v in base.items()}
+    taxonomy["grades"] = [dict(g) for g in base["grades"]]
+    taxonomy["business_areas"].setdefault(BUSINESS_AREA, "Imported job descriptions")
+    if IMPORTED_NOTE not in taxonomy["source_notes"]:
+        taxonomy["source_notes"].append(IMPORTED_NOTE)
+    taxonomy["reporting"] = "none"  # documents rarely describe a whole tree
+    return taxonomy
+
+
+def _department(role: _Role, taxonomy: dict, problems: list[str]) -> tuple[str, Found | None]:
+    stated = role.fields.get("department")
+    if stated is None:
+        match = re.search(r"\b(?:head|director|manager|chief) of (?:the )?(?P<d>[\w\s&-]{2,40}?) "
+                          r"(?:department|dept|division|unit)\b|\bdepartment of (?:the )?"
+                          r"(?P<e>[\w\s&-]{2,40})$", role.title.text, re.IGNORECASE)
+        if match:
+            stated = Found(match.group("d") or match.group("e"), role.title.where)
+    if stated is None:  # "Head of Sales": a department only if the taxonomy has it
+        match = re.search(r"\b(?:head|director|manager|chief|vp|vice president) of (?:the )?"
+                          r"(?P<d>[\w\s&-]{2,40})$", role.title.text, re.IGNORECASE)
+        if match and _known_department(match.group("d"), taxonomy):
+            stated = Found(match.group("d"), role.title.where)
+    if stated is None and role.folder:
+        stated = Found(role.folder, "folder")
+    if stated is None:
+        taxonomy["departments"].setdefault(NOT_STATED, "Department not stated")
+        return NOT_STATED, None
+    key = title_key(stated.text)
+    best, score = None, 0.0
+    for did, name in taxonomy["departments"].items():
+        other = title_key(name) | title_key(did.replace("-", " "))
+        if key and key <= other or key == title_key(name):
+            common = len(key & other) / len(key | other)
+            if common > score:
+                best, score = did, common
+    if best is not None:
+        return best, stated
+    did = slug(stated.text)
+    if did not in taxonomy["departments"]:
+        taxonomy["departments"][did] = stated.text[:80]
+        problems.append(f"department '{stated.text}' is not in the taxonomy; added as "
+                        f"'{did}': map it to one of its departments in the review if it is one")
+    return did, stated
+
+
+def _known_department(text: str, taxonomy: dict) -> str | None:
+    key = title_key(text)
+    for did, name in taxonomy["departments"].items():
+        if key and (key == title_key(name) or key == title_key(did.replace("-", " "))):
+            return did
+    return None
+
+
+def _grade(role: _Role, taxonomy: dict, problems: list[str]) -> tuple[str, Found | None]:
+    stated = None
+    if role.level:
+        stated = Found(role.level, role.level_where or role.title.where)
+    elif "grade" in role.fields:
+        stated = role.fields["grade"]
+    else:
+        level = level_of(role.title.text)
+        if level:
+            stated = Found(level, role.title.where)
+    if role.grade_number is not None:  # "is a grade 7": with the level word, if any
+        number = role.grade_number
+        text = f"grade {number.text}"
+        if stated is not None and not re.search(r"\d", stated.text):
+            text = f"{grade_text(stated.text) if stated.text.islower() else stated.text} ({text})"
+        stated = Found(text, number.where, "", number.intro)
+    ladder = taxonomy["grades"]
+    if stated is None:
+        if not any(g["id"] == NOT_STATED for g in ladder):
+            ladder.append({"id": NOT_STATED, "name": "Grade not stated",
+                           "level": max(g["level"] for g in ladder) + 1})
+        return NOT_STATED, None
+    text = stated.text.strip()
+    key = text.casefold().replace("-", " ")
+    for grade in ladder:
+        if key in (grade["id"].casefold().replace("-", " "), grade["name"].casefold()) or \
+                (key == "head" and grade["id"] == "head-of-department"):
+            return grade["id"], stated
+    name = grade_text(text) if text.islower() else text
+    gid = slug(name)
+    existing = next((g for g in ladder if g["id"] == gid), None)
+    if existing is None:
+        near = LEVELS.get(key, (None, None))[1]
+        levels = {g["id"]: g["level"] for g in ladder}
+        level = levels.get(near) if near else None
+        if level is None:
+            level = min(100, max(levels.values()) + 1)
+        ladder.append({"id": gid, "name": name, "level": level})
+    rungs = ", ".join(g["id"] for g in ladder if g["id"] != gid and g["id"] != NOT_STATED)
+    problems.append(f"grade '{text}' is not a rung of the taxonomy's ladder ({rungs}); kept as "
+                    f"its own rung '{gid}': map it to a rung in the review, or add it to "
+                    "taxonomy.yaml")
+    return gid, stated
+
+
+def _categorise(duties: list[Found], base: Base, taxonomy: dict) -> list[tuple[str, float]]:
+    """(category, confidence) per duty: the category whose name and catalogue duties are most
+    similar (TF-IDF cosine) to the duty's text."""
+    if not duties:
+        return []
+    import numpy as np
+
+    from ...analysis.matching import make_vectorizer
+
+    names = taxonomy["duty_categories"]
+    ids = list(names)
+    corpus = {cid: [names[cid], cid.replace("-", " ")] for cid in ids}
+    for text, category in base.duties:
+        if category in corpus:
+            corpus[category].append(text)
+    documents = [" ".join(corpus[cid]) for cid in ids]
+    texts = [d.text for d in duties]
+    vectorizer = make_vectorizer()
+    try:
+        vectorizer.fit(documents + texts)
+    except ValueError:
+        return [(UNCATEGORISED, 0.0)] * len(duties)
+    categories = vectorizer.transform(documents)
+    vectors = vectorizer.transform(texts)
+    similarity = (vectors @ categories.T).toarray() if len(ids) else np.zeros((len(texts), 0))
+    out = []
+    for row in similarity:
+        if row.size == 0 or row.max() < MIN_CONFIDENCE:
+            out.append((UNCATEGORISED, round(float(row.max()) if row.size else 0.0, 2)))
+        else:
+            best = int(row.argmax())
+            out.append((ids[best], round(float(row[best]), 2)))
+    if any(c == UNCATEGORISED for c, _ in out):
+        taxonomy["duty_categories"].setdefault(UNCATEGORISED, "Not categorised (imported)")
+    return out
+
+
+def _document(role: _Role, base: Base, taxonomy: dict, titles, in_batch, categories, draft,
+              today) -> tuple[dict, list[Provenance]]:
+    rid, name = role.id, role.document
+    sources: list[Provenance] = []
+    warnings = list(role.warnings)
+
+    def source(field_name, found: Found | None, index=None, value="", confidence=None):
+        if found is not None:
+            # a single field shows the sentence it was read from; an item, its own text
+            text = found.intro if index is None and found.intro else found.text
+            sources.append(Provenance(rid, field_name, index, name, found.where,
+                                      text, str(value), confidence))
+
+    department, dep_found = _department(role, taxonomy, warnings)
+    grade, grade_found = _grade(role, taxonomy, warnings)
+    source("title", role.title, value=role.title.text)
+    source("department", dep_found, value=department)
+    source("grade", grade_found, value=grade)
+    reports_to = None
+    if role.reports:
+        draft.reporting["stated"] += 1
+        stated = role.reports[0]
+        target, candidates = resolve_title(stated.text, titles, exclude=rid)
+        if target is not None:
+            reports_to = target
+            draft.reporting["resolved"] += 1
+            source("reports_to", stated, value=target)
+        elif candidates:
+            draft.reporting["ambiguous"] += 1
+            warnings.append(f"reports to '{stated.text}', which matches several roles "
+                            f"({', '.join(candidates)}); choose one in the review")
+        else:
+            draft.reporting["unresolved"] += 1
+            warnings.append(f"reports to '{stated.text}', which matches no role of the catalogue "
+                            "or of this import; choose the manager in the review, or import "
+                            "that role's description too")
+    summary = " ".join(f.text for f in role.summary).strip()[:MAX_SUMMARY] or role.title.text
+    for f in role.summary:
+        source("summary", f)
+    sections = role.sections
+    duties = []
+    for i, item in enumerate(sections.get("duties", [])):
+        category, confidence = next(categories)
+        duties.append({"text": item.text, "category": category, "frequency": None,
+                       "time_share": None, "essential": None, "source": IMPORTED_NOTE})
+        source("responsibilities", item, i, category, confidence)
+    qualities = []
+    for item in sections.get("qualities", []):
+        source("qualities", item, len(qualities))
+        qualities.append({"name": item.text, "kind": quality_kind(item.text),
+                          "source": IMPORTED_NOTE})
+    requirements = []
+    for item in sections.get("requirements", []):
+        kind, years = requirement_kind(item.text, item.heading)
+        entry = {"kind": kind, "text": item.text, "source": IMPORTED_NOTE}
+        if years is not None:
+            entry["years"] = years
+        source("requirements", item, len(requirements))
+        requirements.append(entry)
+    rights, unmapped = [], []
+    for item in sections.get("rights", []):
+        area, scope = right_of(item.text, taxonomy["decision_right_areas"])
+        if area is None or scope is None or scope not in taxonomy["decision_right_scopes"]:
+            unmapped.append(item)
+            continue
+        source("rights", item, len(rights), f"{area}: {scope}")
+        rights.append({"area": area, "scope": scope, "limit": item.text[:300],
+                       "source": IMPORTED_NOTE})
+    for item in unmapped:
+        draft.unrecognised.append(Unrecognised(name, item.where, f"(right) {item.text}"))
+    if unmapped:
+        warnings.append(f"{len(unmapped)} right(s) name no decision-right area and scope of the "
+                        "taxonomy; they are listed as not recognised")
+    for item in sections.get("liability", []):
+        draft.unrecognised.append(Unrecognised(name, item.where,
+                                               f"(answers for) {item.text}"))
+    interactions = []
+    for item in sections.get("interactions", []):
+        if reports_to_phrases([item]):
+            continue
+        parties = counterparts(item.text) or _intro_parties(item.intro) or \
+            counterparts(item.heading)
+        if not parties:
+            draft.unrecognised.append(Unrecognised(name, item.where, f"(interaction) {item.text}"))
+            continue
+        for party in parties:
+            target, _ = resolve_title(party, titles, exclude=rid)
+            counterpart = target if target is not None else f"external:{party.casefold()}"
+            source("interactions", item, len(interactions), counterpart)
+            interactions.append({"with": counterpart,
+                                 "direction": interaction_direction(item.text) or "both",
+                                 "kind": _known(interaction_kind(item.text),
+                                                taxonomy["interaction_kinds"]),
+                                 "subject": item.text[:300], "source": IMPORTED_NOTE})
+    kpis = []
+    for item in sections.get("kpis", []):
+        source("kpis", item, len(kpis))
+        kpis.append({"name": item.text[:120], "target": item.text, "source": IMPORTED_NOTE})
+    career = []
+    for item in sections.get("career", []):
+        target, _ = resolve_title(item.text, titles, exclude=rid)
+        if target is not None and target not in career:
+            source("career", item, len(career), target)
+            career.append(target)
+    modified = role.modified or today
+    doc = {
+        "id": rid, "title": role.title.text[:200], "department": department,
+        "business_area": BUSINESS_AREA, "grade": grade, "reports_to": reports_to,
+        "dotted_to": [], "headcount": 1, "summary": summary,
+        "source": {"document": name, "modified": modified.isoformat(), "note": IMPORTED_NOTE},
+        "responsibilities": duties, "qualities": qualities, "requirements": requirements,
+        "rights": rights, "authority": {s: None for s in AUTHORITY_SCALES},
+        "workload": {m: None for m in WORKLOAD_MEASURES}, "interactions": interactions,
+        "kpis": kpis, "career": {"next": career},
+    }
+    for message in warnings:
+        draft.problems.append(Problem(name, None, rid, message, WARNING))
+    return doc, sources
+
+
+def _intro_parties(intro: str) -> list[str]:
+    """The parties the paragraphs introducing a list name (the first that names any)."""
+    for sentence in re.split(r"(?<=[.!?:])\s+", intro):
+        parties = counterparts(sentence)
+        if parties:
+            return parties
+    return []
+
+
+def _known(kind: str, kinds: dict) -> str:
+    return kind if kind in kinds else next(iter(kinds))
+
+
+def _career_ladders(roles: list[_Role], draft: DocumentDraft) -> None:
+    """Levels of one job family, ranked by their level words: each level's next career step
+    is the level above it (the ladder the document states)."""
+    families: dict[int, list[_Role]] = {}
+    for role in roles:
+        if role.rank is not None:
+            families.setdefault(role.family, []).append(role)
+    for members in families.values():
+        ranked = sorted(members, key=lambda r: r.rank)
+        for lower, upper in zip(ranked, ranked[1:]):
+            if upper.rank > lower.rank:
+                nexts = draft.roles[lower.id]["career"]["next"]
+                if upper.id not in nexts:
+                    nexts.append(upper.id)
+
+
+def _break_cycles(draft: DocumentDraft) -> None:
+    """A reporting line that closes a cycle is dropped, with a warning."""
+    for rid in list(draft.roles):
+        seen, node = [rid], draft.roles[rid]["reports_to"]
+        while node is not None and node in draft.roles and node not in seen:
+            seen.append(node)
+            node = draft.roles[node]["reports_to"]
+        if node == rid:
+            draft.roles[rid]["reports_to"] = None
+            draft.problems.append(Problem(draft.roles[rid]["source"]["document"], None, rid,
+                                          "its reporting line closes a cycle "
+                                          f"({' -> '.join(seen + [rid])}); dropped: set it in "
+                                          "the review", WARNING))

@@ -1,0 +1,312 @@
+"""Fields of a role from the text of its document: title, grade, department, the reporting
+line as written, the date, interactions, decision rights, qualities and requirements.
+
+Nothing here guesses a value the text does not state: a function returns None (or leaves
+an item out, saying why) when the wording does not say it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+
+from .recognise import Found, heading_words, level_of, words
+from .vocabulary import (ABBREVIATIONS, ARTICLES, INTERACTION_KINDS, LEVELS, QUALITY_KINDS,
+                         REQUIREMENT_KINDS, RIGHT_AREAS, RIGHT_SCOPES, ROMAN)
+
+SMALL_WORDS = {"of", "the", "and", "for", "a", "an", "in", "on", "to", "at", "by", "with", "or"}
+_STOP = r"(?=\s*(?:[:.;,(\[]|\s[-–—]\s|\bis\b|\bare\b|\bcontains\b|$))"
+TITLE_PHRASES = (
+    re.compile(r"\bjob description (?:of|for) (?:the |a |an )?(?P<t>[^:.;,(\n]{3,80}?)" + _STOP,
+               re.IGNORECASE),
+    re.compile(r"^(?P<t>[A-Z][^.:;,\n]{2,60}?) (?:is|-|–|—) (?:a|an|the) (?:\w+ ){0,3}"
+               r"(?:position|post|role|job)\b"),
+    re.compile(r"\b(?:position|post|role) of (?:the |a |an )?(?P<t>[^:.;,(\n]{3,60}?)" + _STOP,
+               re.IGNORECASE),
+)
+REPORTS = (
+    re.compile(r"\b(?:reports?|reporting|is accountable|answers?|is subordinate|"
+               r"is directly subordinate|subordinated?|responsible) (?:directly |functionally |"
+               r"administratively )?to:? (?:the |a |an )?(?P<x>[^.;\n()]{3,80})", re.IGNORECASE),
+    re.compile(r"\bsubordinate to:? (?:the |a |an )?(?P<x>[^.;\n()]{3,80})", re.IGNORECASE),
+    re.compile(r"\bunder the (?:direct )?(?:supervision|management|leadership) of (?:the |a |an )?"
+               r"(?P<x>[^.;\n()]{3,80})", re.IGNORECASE),
+)
+_REPORT_CUT = re.compile(r",|\s(?:and is|and the|who|which|on|about|regarding|in the|within|"
+                         r"as well|or his|or her|or their|or a person|at|for|with|when)\s",
+                         re.IGNORECASE)
+MODIFIED = re.compile(r"\b(?:last modified|modified|updated|last updated|date|revised)\s*:?\s*"
+                      r"(?P<d>\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{4})", re.IGNORECASE)
+META = re.compile(r"\b(?:author|last modified|posted|published|updated)\s*:", re.IGNORECASE)
+YEARS = re.compile(r"\b(?P<n>\d{1,2})\s*(?:\+|-\s*\d{1,2})?\s*(?:\+\s*)?years?\b", re.IGNORECASE)
+
+
+def title_case(text: str) -> str:
+    """A title from running text: first letters of the significant words capitalised."""
+    out = []
+    for i, word in enumerate(text.split()):
+        if word.islower() and (i == 0 or word not in SMALL_WORDS):
+            word = word[0].upper() + word[1:]
+        out.append(word)
+    return " ".join(out)
+
+
+def strip_site(title: str) -> str:
+    """A page title without its site name ("Backend Engineer | GitLab" -> "Backend Engineer")."""
+    for separator in (" | ", " – ", " — ", " · ", " :: "):
+        if separator in title:
+            title = title.split(separator)[0]
+    return title.strip()
+
+
+def title_from_text(paragraphs: list[Found]) -> Found | None:
+    """The first phrase of the text that names the role, as in "job description of the head
+    of the logistics department" or "Head of sales department is a specific position"."""
+    for found in paragraphs:
+        for sentence in re.split(r"(?<=[.!?])\s+", found.text)[:4]:
+            for pattern in TITLE_PHRASES:
+                match = pattern.search(sentence)
+                if match:
+                    text = match.group("t").strip(" -–—")
+                    if text.isupper():
+                        text = text.lower()
+                    if 1 <= len(text.split()) <= 9:
+                        return Found(title_case(text), found.where, "", found.text)
+    return None
+
+
+def family_name(title: str) -> str:
+    """A title without a level word in front ("Senior Backend Engineer" -> "Backend Engineer")."""
+    ws = title.split()
+    level = level_of(title)
+    if level and " ".join(heading_words(" ".join(ws[:len(level.split())]))) == level:
+        return " ".join(ws[len(level.split()):]) or title
+    return title
+
+
+def level_title(heading: str, family: str) -> str:
+    """The title of one level of a job family: the heading when it names the role, else the
+    level word with the family's title ("Senior" + "Backend Engineer")."""
+    heading = heading.strip().rstrip(":")
+    hw, fw = set(heading_words(heading)), set(heading_words(family))
+    if fw and fw <= hw:
+        return heading
+    level = level_of(heading)
+    # only a level ("Senior", "Level 2", "Senior (grade 7)"): the family's title completes it
+    rest = hw - set(level.split()) - {"grade", "level", "band"} if level else hw
+    if level and all(w.isdigit() or w in ROMAN for w in rest):
+        return f"{heading} {family}".strip()
+    return heading
+
+
+def grade_text(level: str) -> str:
+    """A level word as the grade's name ("senior" -> "Senior", "vp" -> "VP", "level 2")."""
+    level = {"sr": "senior", "snr": "senior", "jr": "junior"}.get(level, level)
+    if level in ("vp", "svp", "evp") or re.fullmatch(r"[ivx]+", level):
+        return level.upper()
+    return level[0].upper() + level[1:]
+
+
+def level_rank(level: str | None) -> int | None:
+    if level is None:
+        return None
+    if level in LEVELS:
+        return LEVELS[level][0]
+    match = re.search(r"(\d+)$", level)
+    if match:
+        return int(match.group(1))
+    return ROMAN.get(level.split()[-1])
+
+
+def modified_date(paragraphs: list[Found]) -> dt.date | None:
+    for found in paragraphs:
+        match = MODIFIED.search(found.text)
+        if match:
+            value = match.group("d")
+            for pattern in ("%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y", "%m/%d/%Y"):
+                try:
+                    return dt.datetime.strptime(value, pattern).date()
+                except ValueError:
+                    continue
+    return None
+
+
+def is_meta(text: str) -> bool:
+    return bool(META.search(text)) or "@" in text and len(text.split()) < 20
+
+
+def reports_to_phrases(texts: list[Found]) -> list[Found]:
+    """Every "reports to the X" / "subordinate to the X" phrase of the text, X as written."""
+    found = []
+    for item in texts:
+        for pattern in REPORTS:
+            for match in pattern.finditer(item.text):
+                target = _REPORT_CUT.split(match.group("x"), maxsplit=1)[0].strip(" :-–—")
+                ws = target.split()
+                if 1 <= len(ws) <= 10 and not target.casefold().startswith(
+                        ("him", "her", "them", "whom", "it ", "the results", "achiev")):
+                    found.append(Found(target, item.where, item.heading, item.text))
+    return found
+
+
+def title_key(text: str) -> frozenset[str]:
+    """A title's words as compared for a match: case, articles, punctuation, abbreviations,
+    plural s and word order do not count."""
+    out = []
+    for word in words(unicodedata.normalize("NFKC", text)):
+        for part in ABBREVIATIONS.get(word, word).split():
+            if part in ARTICLES or part == "department" or part == "dept":
+                continue
+            if len(part) > 4 and part.endswith("s") and not part.endswith("ss"):
+                part = part[:-1]
+            out.append(part)
+    return frozenset(out)
+
+
+class TitleIndex:
+    """Role titles by their keys (title_key), with each word's roles, so a phrase is compared
+    with the titles that share a word with it only."""
+
+    def __init__(self, titles: dict[str, frozenset[str]]):
+        self.titles = titles
+        self.by_word: dict[str, list[str]] = {}
+        for rid, key in titles.items():
+            for word in key:
+                self.by_word.setdefault(word, []).append(rid)
+
+    def candidates(self, key: frozenset[str]) -> dict[str, frozenset[str]]:
+        """The titles holding one of the phrase's two rarest words: a title that matches
+        (the same words, or most of them) holds at least one of them."""
+        postings = sorted((self.by_word.get(w, []) for w in key), key=len)
+        chosen: set[str] = set()
+        for posting in postings[:2]:
+            chosen.update(posting)
+        return {rid: self.titles[rid] for rid in chosen}
+
+
+def resolve_title(phrase: str, titles: dict[str, frozenset[str]] | TitleIndex,
+                  exclude: str | None = None) -> tuple[str | None, list[str]]:
+    """(role id, []) when one role's title matches the phrase, (None, candidates) when several
+    match equally well, (None, []) when none does."""
+    key = title_key(phrase)
+    if not key:
+        return None, []
+    if isinstance(titles, TitleIndex):
+        titles = titles.candidates(key)
+    scored: list[tuple[float, str]] = []
+    for rid, other in titles.items():
+        if rid == exclude or not other:
+            continue
+        if other == key:
+            scored.append((1.0, rid))
+            continue
+        common = len(key & other)
+        if not common:
+            continue
+        jaccard = common / len(key | other)
+        if jaccard >= 0.6 or (key <= other and len(key) >= 2 and jaccard >= 0.5):
+            scored.append((jaccard, rid))
+    if not scored:
+        return None, []
+    best = max(s for s, _ in scored)
+    top = sorted(rid for s, rid in scored if s == best)
+    if len(top) == 1:
+        return top[0], []
+    # the levels of one family ("Manager" -> Manager, Senior Manager...): the entry level,
+    # when the titles differ from the phrase by a level word only
+    levels = []
+    for rid in top:
+        extra = " ".join(sorted(titles[rid] - key))
+        rank = LEVELS.get(extra, (None,))[0] if extra else None
+        if rank is None:
+            break
+        levels.append((rank, rid))
+    else:
+        ranks = sorted(levels)
+        if len(ranks) >= 2 and ranks[0][0] < ranks[1][0]:
+            return ranks[0][1], []
+    return None, top
+
+
+def _kind_by_words(text: str, table, default=None):
+    low = " " + text.casefold() + " "
+    for kind, stems in table:
+        if any(stem in low for stem in stems):
+            return kind
+    return default
+
+
+def interaction_kind(text: str) -> str:
+    return _kind_by_words(text, INTERACTION_KINDS, "coordination")
+
+
+def interaction_direction(text: str) -> str | None:
+    low = text.casefold()
+    gives = re.search(r"\b(give|provide|make|submit|report|send|inform|present|propose|suggest)",
+                      low)
+    takes = re.search(r"\b(receive|get|request|obtain|accept)", low)
+    if gives and takes:
+        return "both"
+    if gives:
+        return "out"
+    if takes:
+        return "in"
+    return None
+
+
+def counterparts(text: str) -> list[str]:
+    """Parties named in an interaction section's heading or introduction: the parenthesis of
+    "the top management (general director, board of directors)", else "with the X"."""
+    paren = re.search(r"\(([^()]{3,200})\)", text)
+    if paren:
+        parts = [p.strip(" .") for p in re.split(r",|;|\band\b", paren.group(1)) if p.strip(" .")]
+        if all(1 <= len(p.split()) <= 5 for p in parts):
+            return parts
+    match = re.search(r"\bwith (?:the |a |an )?(?P<x>[^.;:,()]{3,60})", text, re.IGNORECASE)
+    if match:
+        target = re.split(r"\s(?:on|about|to|for|in|of the enterprise|regarding)\s",
+                          match.group("x"))[0].strip()
+        if 1 <= len(target.split()) <= 6:
+            return [target]
+    return []
+
+
+def right_of(text: str, areas: dict[str, str]) -> tuple[str | None, str | None]:
+    """(area, scope) of a decision right from its wording; None where the wording says none."""
+    area = None
+    if set(areas) >= {a for a, _ in RIGHT_AREAS}:
+        low = " " + text.casefold() + " "  # the area named first: "sign contracts within
+        hits = [(low.find(stem), kind) for kind, stems in RIGHT_AREAS  # the budget" is contracts
+                for stem in stems if stem in low]
+        area = min(hits)[1] if hits else None
+    else:  # a taxonomy of its own: by the words of the areas' names
+        key = title_key(text)
+        best = max(((len(key & title_key(name + " " + aid)), aid) for aid, name in areas.items()),
+                   default=(0, None))
+        area = best[1] if best[0] else None
+    low = " " + text.casefold() + " "  # the verb named first: "submit proposals on hiring"
+    hits = [(low.find(stem), kind) for kind, stems in RIGHT_SCOPES for stem in stems
+            if stem in low]
+    scope = min(hits)[1] if hits else None
+    return area, scope
+
+
+def quality_kind(text: str) -> str:
+    return _kind_by_words(text, QUALITY_KINDS, "personal")
+
+
+def requirement_kind(text: str, heading: str) -> tuple[str, int | None]:
+    kind = _kind_by_words(text, REQUIREMENT_KINDS) or \
+        _kind_by_words(heading, REQUIREMENT_KINDS) or "skill"
+    years = None
+    match = YEARS.search(text)
+    if match and kind == "experience":
+        years = min(int(match.group("n")), 60)
+    return kind, years
+
+
+def slug(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = re.sub(r"[^\w]+", "-", text, flags=re.UNICODE).strip("-_")
+    return re.sub(r"-{2,}", "-", text.replace("_", "-"))[:60].strip("-") or "role"
