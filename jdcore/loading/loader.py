@@ -1,9 +1,13 @@
-"""Load a catalogue folder (taxonomy.yaml + roles/*.yaml) into tidy pandas tables."""
+"""Load a catalogue (taxonomy.yaml + roles/*.yaml) into tidy pandas tables: from a folder,
+or from documents held in memory (a workspace's versions), through the same reader and
+checks; and update such a catalogue when a few of its documents change."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ..model import checks, metrics
@@ -13,9 +17,11 @@ from ..model.regularfile import file_kind
 from ..model.schema import Taxonomy
 from ..model.tables import TABLE_COLUMNS, empty_tables
 from . import cache
-from .files import ROLES_DIR, TAXONOMY_FILE, read_taxonomy
+from .files import ROLES_DIR, TAXONOMY_FILE, RoleDocument, read_taxonomy, source_name
 from .fingerprint import catalogue_fingerprint
-from .readpool import gc_paused, read_role_files
+from .readpool import Chunk, gc_paused, read_chunk, read_role_files
+
+ROLE_TABLES = tuple(name for name in TABLE_COLUMNS if name != "metrics")
 
 
 def load_catalogue(path: str | Path = "data", cache_dir: str | Path | None = None) -> Catalogue:
@@ -43,26 +49,120 @@ def _load_folder(path: Path, fingerprint: str) -> Catalogue:
         taxonomy = read_taxonomy(path / TAXONOMY_FILE)
     except CatalogueError as exc:
         return Catalogue(path, None, empty_tables(), tuple(exc.problems), fingerprint)
-    with gc_paused():
-        return _load_roles(path, taxonomy, fingerprint)
-
-
-def _load_roles(path: Path, taxonomy: Taxonomy, fingerprint: str) -> Catalogue:
-    problems: list[Problem] = []
-    entries: list[checks.RoleFile] = []
     roles_dir = path / ROLES_DIR
     role_files = sorted(roles_dir.glob("*.yaml"), key=lambda f: f.name)
-    if roles_dir.exists() and not roles_dir.is_dir():
+    problems = []
+    not_a_folder = roles_dir.exists() and not roles_dir.is_dir()
+    if not_a_folder:
         problems.append(Problem(ROLES_DIR, None, "", f"is {file_kind(roles_dir.stat().st_mode)}, "
                                 f"not a folder; make {ROLES_DIR} a folder that holds one "
                                 "<id>.yaml file per role"))
-    elif not role_files:
-        problems.append(Problem(f"{ROLES_DIR}/", None, "", "no role files found; add one "
-                                "<id>.yaml file per role"))
     problems += [Problem(f"{ROLES_DIR}/{file.name}", None, "", "ignored: role files must end "
                          "in .yaml; rename it", WARNING)
-                 for file in sorted((path / ROLES_DIR).glob("*.yml"))]
-    chunks = read_role_files(role_files, taxonomy)
+                 for file in sorted(roles_dir.glob("*.yml"))]
+    with gc_paused():
+        chunks = read_role_files(role_files, taxonomy)
+        return _assemble(path, taxonomy, fingerprint, [source_name(f) for f in role_files],
+                         chunks, problems, no_roles_message=not not_a_folder)
+
+
+def load_documents(label: str | Path, taxonomy: RoleDocument,
+                   documents: dict[str, RoleDocument], fingerprint: str,
+                   labels: dict[str, str] | None = None) -> Catalogue:
+    """Load a catalogue from documents held in memory, exactly as a folder of the same files
+    loads: `taxonomy` is taxonomy.yaml, `documents` maps a key (the role id it is stored
+    under) to its roles/<id>.yaml. `labels` names each document in problems (a document
+    name -> e.g. "roles/head-of-sales.yaml (version 3)").
+
+    The catalogue keeps what reading each document gave, so `update_documents` can re-read
+    only the documents that change.
+    """
+    labels = labels or {}
+    try:
+        taxonomy_model = read_taxonomy(taxonomy)
+    except CatalogueError as exc:
+        return Catalogue(Path(label), None, empty_tables(),
+                         tuple(_relabel(exc.problems, labels)), fingerprint, labels=labels)
+    keys = sorted(documents, key=lambda k: documents[k].name)
+    sources = [documents[k] for k in keys]
+    with gc_paused():
+        chunks = read_role_files(sources, taxonomy_model)
+        catalogue = _assemble(Path(label), taxonomy_model, fingerprint,
+                              [s.name for s in sources], chunks, [], labels)
+    entries = [entry for chunk in chunks for entry in chunk.entries]
+    readings = {key: (entry, problems, source.name)
+                for key, source, (entry, problems) in zip(keys, sources, entries)}
+    return replace(catalogue, readings=readings)
+
+
+def update_documents(previous: Catalogue, changed: dict[str, RoleDocument | None],
+                     fingerprint: str, labels: dict[str, str] | None = None) -> Catalogue | None:
+    """The catalogue `previous` (from load_documents) with some of its role documents
+    replaced, added (key -> document) or removed (key -> None): only those are read again;
+    the tables are patched, the derived metrics and the cross-role checks recomputed over
+    the whole catalogue. Gives the same catalogue as loading every document again.
+
+    Returns None when the change cannot be patched in (two documents claim the same role
+    id, or `previous` was not loaded from documents); the caller then loads everything.
+    """
+    taxonomy = previous.taxonomy
+    if taxonomy is None or (previous.readings == {} and not previous.roles.empty):
+        return None
+    if _has_colliding_ids(previous.readings.values()):
+        return None
+    labels = {**previous.labels, **(labels or {})}
+    readings = dict(previous.readings)
+    gone_ids: set[str] = set()
+    for key in changed:
+        old = readings.pop(key, None)
+        if old is not None and old[0] is not None:
+            gone_ids.add(old[0].role.id)
+    fresh = {key: doc for key, doc in changed.items() if doc is not None}
+    fresh_keys = sorted(fresh, key=lambda k: fresh[k].name)
+    with gc_paused():
+        chunk = read_chunk([fresh[k] for k in fresh_keys], 0, taxonomy)
+    for key, (entry, problems) in zip(fresh_keys, chunk.entries):
+        readings[key] = (entry, problems, fresh[key].name)
+    if _has_colliding_ids(readings.values()):
+        return None  # the full load decides which of the colliding roles is kept
+    new_ids = {chunk.entries[n][0].role.id for n in range(len(fresh_keys))
+               if chunk.entries[n][0] is not None}
+    order = {entry.role.id: name for entry, _, name in readings.values() if entry is not None}
+    dropped = gone_ids | new_ids
+    tables = {}
+    for name in ROLE_TABLES:
+        table = previous.tables[name]
+        if dropped:
+            table = table[~table["role_id"].isin(dropped)]
+        added = chunk.tables[name].drop(columns="_file_no")
+        if not added.empty:
+            table = pd.concat([table, added], ignore_index=True) if not table.empty else added
+            rank = table["role_id"].map(order).to_numpy(dtype=object)
+            table = table.iloc[np.argsort(rank, kind="stable")]
+        tables[name] = table.reset_index(drop=True)
+    tables["metrics"] = metrics.compute_metrics(tables, taxonomy)
+    entries = [r[0] for r in readings.values() if r[0] is not None]
+    problems = [p for r in readings.values() for p in r[1]]
+    problems += checks.reference_problems(entries, taxonomy)
+    files = {entry.role.id: entry.name for entry in sorted(entries, key=lambda e: e.name)}
+    return Catalogue(previous.path, taxonomy, tables,
+                     tuple(sorted(_relabel(problems, labels), key=_problem_order)),
+                     fingerprint, files, readings, labels)
+
+
+def _has_colliding_ids(readings) -> bool:
+    ids = [checks.normalise_id(r[0].role.id) for r in readings if r[0] is not None]
+    return len(set(ids)) < len(ids)
+
+
+def _assemble(path: Path, taxonomy: Taxonomy, fingerprint: str, names: list[str],
+              chunks: list[Chunk], problems: list[Problem],
+              labels: dict[str, str] | None = None, no_roles_message: bool = True) -> Catalogue:
+    """The catalogue of the role sources `names` (in order), read into `chunks`."""
+    if not names and no_roles_message:
+        problems.append(Problem(f"{ROLES_DIR}/", None, "", "no role files found; add one "
+                                "<id>.yaml file per role"))
+    entries: list[checks.RoleFile] = []
     for chunk in chunks:
         for entry, file_problems in chunk.entries:
             problems += file_problems
@@ -71,16 +171,14 @@ def _load_roles(path: Path, taxonomy: Taxonomy, fingerprint: str) -> Catalogue:
     problems += checks.reference_problems(entries, taxonomy)
 
     # Keep the first of any roles whose ids collide, so every table stays keyed by role_id.
-    file_no = {f"{ROLES_DIR}/{file.name}": n for n, file in enumerate(role_files)}
+    file_no = {name: n for n, name in enumerate(names)}
     unique: dict[str, checks.RoleFile] = {}
     for entry in sorted(entries, key=lambda e: e.precedence):
         unique.setdefault(checks.normalise_id(entry.role.id), entry)
     kept = sorted(unique.values(), key=lambda e: e.name)
     kept_numbers = {file_no[e.name] for e in kept}
     tables = {}
-    for name in TABLE_COLUMNS:
-        if name == "metrics":
-            continue
+    for name in ROLE_TABLES:
         parts = [chunk.tables[name] for chunk in chunks]
         table = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
         if len(kept_numbers) < len(entries):
@@ -88,10 +186,17 @@ def _load_roles(path: Path, taxonomy: Taxonomy, fingerprint: str) -> Catalogue:
         tables[name] = table.drop(columns="_file_no").reset_index(drop=True)
     tables["metrics"] = metrics.compute_metrics(tables, taxonomy)
     files = {e.role.id: e.name for e in kept}
+    problems = _relabel(problems, labels or {})
     return Catalogue(path, taxonomy, tables, tuple(sorted(problems, key=_problem_order)),
-                     fingerprint, files)
+                     fingerprint, files, labels=labels or {})
+
+
+def _relabel(problems, labels: dict[str, str]) -> list[Problem]:
+    """Problems with each document's name replaced by its label (e.g. with its version)."""
+    if not labels:
+        return list(problems)
+    return [replace(p, file=labels[p.file]) if p.file in labels else p for p in problems]
 
 
 def _problem_order(problem: Problem):
     return (problem.file, problem.line or 0, problem.field, problem.message)
-
