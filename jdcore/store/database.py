@@ -71,7 +71,6 @@ def sqlite_path(url: str) -> Path | None:
 def _sqlite_on_connect(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     try:
-        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_S * 1000}")
         cursor.execute("PRAGMA journal_mode = WAL")
     except Exception:  # a read-only file cannot switch modes; it can still be read
         pass
@@ -79,8 +78,10 @@ def _sqlite_on_connect(dbapi_connection, _record) -> None:
         cursor.close()
 
 
-def create_workspace_engine(url: str, create: bool = False) -> Engine:
-    """An engine for the workspace at `url` (create an SQLite file's folder when `create`)."""
+def create_workspace_engine(url: str, create: bool = False,
+                            busy_timeout: float = SQLITE_BUSY_TIMEOUT_S) -> Engine:
+    """An engine for the workspace at `url` (create an SQLite file's folder when `create`).
+    An SQLite writer waits up to `busy_timeout` seconds for another writer's lock."""
     url = normalise_url(url)
     path = sqlite_path(url)
     if path is not None:
@@ -90,10 +91,10 @@ def create_workspace_engine(url: str, create: bool = False) -> Engine:
             except OSError as exc:
                 raise WorkspaceError(f"cannot create the folder {path.parent}: "
                                      f"{exc.strerror}") from None
-        elif not path.is_file():
+        elif not path.is_file() and "mode=ro" not in url:
             raise WorkspaceError(f"no workspace at {path}; create one with "
                                  "`python -m jdcore workspace init`")
-        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S})
+        engine = create_engine(url, connect_args={"timeout": busy_timeout})
         event.listen(engine, "connect", _sqlite_on_connect)
         return engine
     return create_engine(url, connect_args={"connect_timeout": CONNECT_TIMEOUT_S},

@@ -25,7 +25,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from ..loading.files import ROLES_DIR, TAXONOMY_FILE
-from .database import (WorkspaceError, create_workspace_engine, database_message,
+from .database import (SQLITE_BUSY_TIMEOUT_S, WorkspaceError, create_workspace_engine, database_message,
                        display_url, has_workspace_tables, sqlite_path, upgrade_schema)
 from .schema import APPROVED, DRAFT, IN_REVIEW, RETIRED, STATUSES, role_versions, taxonomy_versions
 
@@ -109,11 +109,12 @@ class Workspace:
     # -- opening ------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, url: str, create: bool = False) -> Workspace:
+    def open(cls, url: str, create: bool = False,
+             busy_timeout: float = SQLITE_BUSY_TIMEOUT_S) -> Workspace:
         """Open the workspace at `url`, bringing its schema up to date; with `create`, make
         the database (an SQLite file) when it does not exist. Raises WorkspaceError (or
         SchemaTooNewError) with a message that says what to do."""
-        engine = create_workspace_engine(url, create=create)
+        engine = create_workspace_engine(url, create=create, busy_timeout=busy_timeout)
         try:
             with engine.connect():
                 pass
