@@ -3,7 +3,7 @@
 import streamlit as st
 
 from pages.common import (app_navigation, current_catalogue, mark_app_navigation, show_problems,
-                          show_session_catalogue)
+                          show_session_catalogue, show_workspace)
 
 page = app_navigation()
 # An emoji icon is drawn in the browser (a Material icon's favicon is fetched from a font host)
@@ -11,4 +11,5 @@ st.set_page_config(page_title=f"{page.title} · Role catalogue", page_icon="🗂
 mark_app_navigation()
 show_problems(current_catalogue())
 show_session_catalogue()
+show_workspace()
 page.run()
