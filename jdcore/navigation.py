@@ -76,6 +76,13 @@ PAGES: tuple[Page, ...] = (
          "this session; `data/` is never touched",
          "a CSV bundle (ZIP) or an Excel workbook, checked and previewed, to explore for this "
          "session (O*NET releases import from the command line)."),
+    Page("edit", "Edit", ":material/edit:", "HR",
+         "edit every field of a role, create, duplicate or retire one, with live checks over "
+         "the whole catalogue; every version kept, its history and differences; drafts to "
+         "approve",
+         "change a role (every save is a new version, checked live), see its history and "
+         "restore any version, and approve imported drafts.",
+         ("role",)),
 )
 PAGES_BY_KEY = {page.key: page for page in PAGES}
 DEFAULT_PAGE = PAGES[0].key

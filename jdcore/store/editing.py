@@ -206,3 +206,57 @@ def check_edit(catalogue: Catalogue, role_id: str, document: str | None,
     own = [p for p in edited.problems if p.file == label]
     caused = [p for p in edited.problems if p.file != label and p not in before]
     return EditCheck(tuple(own + caused), edited)
+
+
+@dataclass(frozen=True)
+class Reapplied:
+    """An edit re-applied on top of a newer version: the merged document and the fields
+    that both sides changed (the edit's value was kept there)."""
+
+    document: str
+    both_changed: tuple[str, ...]
+
+
+def reapply(base: str, mine: str, theirs: str) -> Reapplied:
+    """Re-apply the changes of `mine` (made on `base`) on top of `theirs` (saved meanwhile):
+    field by field, a field I changed takes my value, every other field keeps theirs."""
+    b, m, t = role_data(base), role_data(mine), role_data(theirs)
+    if not m:
+        return Reapplied(mine, ())
+    merged = dict(t)
+    both = []
+    for key in dict.fromkeys([*m, *b]):
+        if m.get(key) != b.get(key):
+            if t.get(key) != b.get(key) and t.get(key) != m.get(key):
+                both.append(key)
+            if key in m:
+                merged[key] = m[key]
+            else:
+                merged.pop(key, None)
+    return Reapplied(dump_yaml(merged), tuple(both))
+
+
+def new_role_document(role_id: str, taxonomy) -> str:
+    """A starting document for a new role: the id, the taxonomy's first values where a
+    vocabulary must be chosen, mid scales; title, summary and duties left for the user."""
+    first = lambda values: next(iter(values), None)  # noqa: E731
+    doc = {
+        "id": role_id, "title": None, "department": first(taxonomy.departments),
+        "business_area": first(taxonomy.business_areas),
+        "grade": taxonomy.grades[0].id if taxonomy.grades else None, "reports_to": None,
+        "dotted_to": [], "headcount": 1, "summary": None,
+        "source": {"document": "workspace", "modified": dt.date.today().isoformat(),
+                   "note": first(taxonomy.source_notes)},
+        "responsibilities": [], "qualities": [], "requirements": [], "rights": [],
+        "authority": {scale: 3 for scale in AUTHORITY_SCALES},
+        "workload": {"weekly_hours": 40, "time_pressure": 3, "travel_share": 0},
+        "interactions": [], "kpis": [], "career": {"next": []},
+    }
+    return dump_yaml({k: v for k, v in doc.items() if v is not None or k == "reports_to"})
+
+
+def with_id(document: str, role_id: str) -> str:
+    """The document with another id (to duplicate a role)."""
+    data = role_data(document)
+    data["id"] = role_id
+    return dump_yaml(data)

@@ -1,0 +1,169 @@
+"""AppTest runs of the Edit page, each on a workspace of its own (an SQLite file seeded from
+data/ on the first run), and the Catalogue page's Edit button."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from apptest_tables import table as table_of
+from jdcore.model.text import escape_markdown
+from jdcore.store import Workspace
+
+ROOT = Path(__file__).resolve().parent.parent
+PREFIX = "e-head-of-sales-1-0-"
+
+
+@pytest.fixture
+def workspace_file(tmp_path, monkeypatch) -> str:
+    url = f"sqlite:///{tmp_path / 'edit.sqlite'}"
+    monkeypatch.setenv("JDCORE_WORKSPACE", url)
+    monkeypatch.delenv("JDCORE_CATALOGUE", raising=False)
+    return url
+
+
+def edit_page(role: str = "Head of Sales Department") -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["role"] = role
+    at.switch_page("pages/edit.py")
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def button(at: AppTest, label: str):
+    return next(b for b in at.button if b.label == label)
+
+
+def test_an_edit_is_saved_as_a_new_version_and_every_page_shows_it(workspace_file):
+    at = edit_page()
+    assert at.success[0].value == "No problems: the catalogue stays valid with this edit."
+    assert button(at, "Save").disabled  # nothing changed yet
+    at.text_input(key=PREFIX + "title").set_value("Head of Sales and Dealers").run()
+    changes = table_of(at, "edit-changes")
+    assert changes.to_dict("records") == [{"section": "title", "change": "changed",
+                                           "old": "Head of Sales Department",
+                                           "new": "Head of Sales and Dealers"}]
+    at.text_input(key=PREFIX + "note").set_value("dealers too")
+    button(at, "Save").click().run()
+    assert not at.exception
+    assert at.success[0].value == escape_markdown("Saved head-of-sales as version 2 (approved).")
+    ws = Workspace.open(workspace_file)
+    latest = ws.latest("head-of-sales")
+    assert (latest.version, latest.note, latest.author) == (2, "dealers too", "local")
+    assert "title: Head of Sales and Dealers\n" in latest.document
+    assert "title: Head of Sales Department\n" in ws.version("head-of-sales", 1).document
+    ws.close()
+    catalogue = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    catalogue.switch_page("pages/catalogue.py")
+    catalogue.run()
+    assert "Head of Sales and Dealers" in set(table_of(catalogue, "roles")["title"])
+
+
+def test_an_invalid_edit_says_what_to_fix_and_cannot_be_saved(workspace_file):
+    at = edit_page()
+    # the middle sales manager reports to the head of sales: a cycle
+    at.selectbox(key=PREFIX + "reports_to").set_value("middle-sales-manager").run()
+    table = table_of(at, "edit-problems")
+    errors = table[table["severity"] == "error"]
+    assert at.error[0].value == (f"{len(errors)} error(s) to fix before saving: each row says "
+                                 "what is wrong and how to fix it.")
+    cycle = errors[errors["message"].str.startswith("reporting lines form a cycle")]
+    assert cycle[["file", "field", "message"]].to_dict("records") == [{
+        "file": "roles/head-of-sales.yaml (your edit)", "field": "reports_to",
+        "message": "reporting lines form a cycle: head-of-sales -> middle-sales-manager -> "
+                   "head-of-sales; change one reports_to to break it"}]
+    assert button(at, "Save").disabled
+    ws = Workspace.open(workspace_file)
+    assert [v.version for v in ws.history("head-of-sales")] == [1]
+    ws.close()
+
+
+def test_a_save_on_top_of_a_newer_version_is_refused_and_can_be_reapplied(workspace_file):
+    at = edit_page()
+    ws = Workspace.open(workspace_file)
+    base = ws.latest("head-of-sales")
+    theirs = ws.save_role("head-of-sales", base.document.replace(
+        "headcount: 1\n", "headcount: 2\n"), 1, author="bob")
+    at.text_input(key=PREFIX + "title").set_value("Mine").run()
+    assert "was saved by bob" in at.warning[0].value
+    button(at, "Save").click().run()
+    assert not at.exception
+    message = at.error[0].value
+    assert message == escape_markdown(
+        f"'head-of-sales' was saved by bob at {theirs.created_at:%H:%M} UTC (version 2) while "
+        "you were editing version 1; your changes were not saved. Review what changed, then "
+        "re-apply your changes on top of version 2.")
+    assert table_of(at, "conflict-theirs").to_dict("records") == [
+        {"section": "headcount", "change": "changed", "old": "1", "new": "2"}]
+    assert table_of(at, "conflict-mine")["section"].tolist() == ["title"]
+    assert [v.version for v in ws.history("head-of-sales")] == [1, 2]
+    button(at, "Re-apply my changes on top of version 2").click().run()
+    assert at.text_input(key="e-head-of-sales-2-1-title").value == "Mine"
+    button(at, "Save").click().run()
+    latest = ws.latest("head-of-sales")
+    assert (latest.version, latest.base_version) == (3, 2)
+    assert "title: Mine\n" in latest.document and "headcount: 2\n" in latest.document
+    ws.close()
+
+
+def test_history_shows_every_version_and_the_difference(workspace_file):
+    at = edit_page()
+    at.text_input(key=PREFIX + "title").set_value("Renamed").run()
+    button(at, "Save").click().run()
+    history = table_of(at, "history")
+    assert history[["version", "status", "author"]].to_dict("records") == [
+        {"version": 2, "status": "approved", "author": "local"},
+        {"version": 1, "status": "approved", "author": "local"}]
+    assert table_of(at, "diff").to_dict("records") == [
+        {"section": "title", "change": "changed", "old": "Head of Sales Department",
+         "new": "Renamed"}]
+    button(at, "Restore version 1 as a new version").click().run()
+    ws = Workspace.open(workspace_file)
+    assert ws.latest("head-of-sales").note == "restored version 1"
+    assert ws.latest("head-of-sales").document == ws.version("head-of-sales", 1).document
+    ws.close()
+
+
+def test_a_folder_opened_alone_is_read_only(monkeypatch):
+    monkeypatch.delenv("JDCORE_WORKSPACE", raising=False)
+    monkeypatch.setenv("JDCORE_CATALOGUE", str(ROOT / "data"))
+    at = edit_page()
+    assert at.info[0].value.startswith("This catalogue is a folder opened read-only.")
+    assert not [b for b in at.button if b.label == "Save"]
+
+
+def test_a_workspace_that_cannot_be_reached_shows_the_folder_and_says_why(tmp_path,
+                                                                         monkeypatch, catalogue):
+    monkeypatch.setenv("JDCORE_WORKSPACE", f"postgresql://nobody@/none?host={tmp_path}")
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    assert not at.exception
+    assert at.sidebar.error[0].value.startswith("The workspace cannot be opened: cannot reach "
+                                                "the workspace database")
+    assert {m.label: m.value for m in at.metric}["Roles"] == str(len(catalogue.roles))
+
+
+def test_the_catalogue_profile_has_an_edit_button_that_opens_the_role(workspace_file):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["role"] = "Head of Sales Department"
+    at.switch_page("pages/catalogue.py")
+    at.run()
+    [link] = at.get("page_link")
+    assert (link.proto.label, link.proto.page) == ("Edit", "edit")
+    assert link.proto.query_string == "role=Head+of+Sales+Department"
+    # the link's query opens that role on the Edit page
+    assert edit_page("Head of Sales Department").selectbox(key="role").value == "head-of-sales"
+
+
+def test_a_folder_opened_alone_has_no_edit_button(monkeypatch):
+    monkeypatch.delenv("JDCORE_WORKSPACE", raising=False)
+    monkeypatch.setenv("JDCORE_CATALOGUE", str(ROOT / "data"))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["role"] = "Head of Sales Department"
+    at.switch_page("pages/catalogue.py")
+    at.run()
+    assert not at.exception
+    assert at.get("page_link") == []
