@@ -76,7 +76,7 @@ PAGES: tuple[Page, ...] = (
          "this session; `data/` is never touched",
          "a CSV bundle (ZIP) or an Excel workbook, checked and previewed, to explore for this "
          "session (O*NET releases import from the command line)."),
-    Page("edit", "Edit", ":material/edit:", "HR",
+    Page("edit", "Edit", "✏️", "HR",
          "edit every field of a role, create, duplicate or retire one, with live checks over "
          "the whole catalogue; every version kept, its history and differences; drafts to "
          "approve",
