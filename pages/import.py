@@ -10,7 +10,10 @@ from jdcore.formats.tablereader import IMPORT_TABLES, write_import
 from jdcore.formats.upload import MAX_UPLOAD_MB, import_upload
 from pages.uploads import new_import_folder, prune_import_folders
 from jdcore.model.problems import problems_frame
-from jdcore.model.text import escape_markdown_name
+from jdcore.model.text import escape_markdown, escape_markdown_name
+from jdcore.store import WorkspaceError
+from jdcore.store.imports import draft_documents, import_drafts
+from pages.workspace_state import current_workspace
 from pages.common import IMPORTED_KEY, ensure_app_navigation, leave_imported_catalogue, show_table
 
 ensure_app_navigation()
@@ -18,8 +21,9 @@ st.title("Import")
 st.caption(f"Upload a CSV bundle as one ZIP (the files the Export page and `python -m jdcore "
            f"export` write) or an Excel workbook with one sheet per table (up to "
            f"{MAX_UPLOAD_MB} MB). You see the tables and every problem first; then you can "
-           "explore the import in the dashboard for this session. Nothing is saved to the "
-           "app's catalogue.")
+           "explore the import in the dashboard for this session, or save its roles as drafts "
+           "in the workspace, to review and approve on the Edit page. Nothing changes the "
+           "catalogue until a draft is approved.")
 
 if st.session_state.get(IMPORTED_KEY):
     name = escape_markdown_name(st.session_state.get(IMPORTED_KEY + "_name", "an upload"))
@@ -66,6 +70,24 @@ if problems:
     show_table(problems_frame(problems), "import-problems", "problems")
 else:
     st.caption("None found.")
+
+live = current_workspace()
+if result.ok and live is not None and live.workspace is not None:
+    drafted = st.session_state.setdefault("import_drafted", {})
+    count = len(result.tables["roles"])
+    if digest in drafted:
+        st.success(drafted[digest], icon=":material/check_circle:")
+    elif st.button(f"Save the {count} roles as drafts in the workspace", key="drafts",
+                   icon=":material/inventory:"):
+        try:
+            stored = import_drafts(live.workspace, draft_documents(result.tables), upload.name)
+        except WorkspaceError as failed:
+            st.error(escape_markdown(str(failed)), icon=":material/error:")
+        else:
+            drafted[digest] = (f"Saved {len(stored)} drafts in the workspace. Review and approve "
+                               "them on the Edit page, under Drafts to review; they stay there "
+                               "until then, across reloads and restarts.")
+            st.rerun()
 
 if catalogue is not None:
     if st.button("Explore in the dashboard for this session", key="explore", type="primary",

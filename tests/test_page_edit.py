@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from apptest_tables import table as table_of
 from jdcore.model.text import escape_markdown
-from jdcore.store import Workspace
+from jdcore.store import Workspace, load_snapshot
 
 ROOT = Path(__file__).resolve().parent.parent
 PREFIX = "e-head-of-sales-1-0-"
@@ -167,3 +167,39 @@ def test_a_folder_opened_alone_has_no_edit_button(monkeypatch):
     at.run()
     assert not at.exception
     assert at.get("page_link") == []
+
+
+def test_an_import_lands_as_drafts_that_are_reviewed_and_approved(workspace_file, catalogue):
+    from jdcore.formats.bundle import bundle_zip
+    from jdcore.model.catalogue import Catalogue
+
+    tables = {name: frame.copy() for name, frame in catalogue.tables.items()}
+    roles = tables["roles"]
+    roles.loc[roles["role_id"] == "head-of-sales", "title"] = "Head of Sales (imported)"
+    bundle = bundle_zip(Catalogue(catalogue.path, catalogue.taxonomy, tables))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.switch_page("pages/import.py")
+    at.run()
+    at.file_uploader(key="upload").set_value(("bundle.zip", bundle, "application/zip")).run()
+    at.button(key="drafts").click().run()
+    assert not at.exception
+    assert at.success[-1].value.startswith("Saved 24 drafts in the workspace.")
+    ws = Workspace.open(workspace_file)
+    pending = {v.role_id: v for v in ws.pending()}
+    assert len(pending) == 24 and pending["head-of-sales"].note == "imported from bundle.zip"
+    before = load_snapshot(ws).catalogue.roles.set_index("role_id")
+    assert before.loc["head-of-sales", "title"] == "Head of Sales Department"  # drafts wait
+    review = edit_page()
+    review.segmented_control(key="mode").set_value("Drafts to review").run()
+    assert len(table_of(review, "drafts")) == 24
+    review.selectbox(key="review-role").set_value("head-of-sales").run()
+    diff = table_of(review, "draft-diff")
+    assert {"section": "title", "change": "changed", "old": "Head of Sales Department",
+            "new": "Head of Sales (imported)"} in diff.to_dict("records")
+    button(review, "Approve head-of-sales").click().run()
+    assert not review.exception
+    assert ws.latest("head-of-sales").status == "approved"
+    after = load_snapshot(ws).catalogue.roles.set_index("role_id")
+    assert after.loc["head-of-sales", "title"] == "Head of Sales (imported)"
+    assert "head-of-sales" not in {v.role_id for v in ws.pending()}
+    ws.close()
