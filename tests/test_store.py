@@ -365,3 +365,24 @@ def test_a_postgresql_backup_points_at_pg_dump(postgres_cluster):
     with pytest.raises(WorkspaceError, match="pg_dump"):
         ws.backup("anything.dump")
     ws.close()
+
+
+def test_refresh_does_not_miss_a_version_committed_out_of_id_order(workspace):
+    """A PostgreSQL writer can take an id before another writer and commit after it; the
+    refresh counts the rows to notice, and then reads every current version."""
+    from sqlalchemy import insert
+
+    from jdcore.store.schema import role_versions
+
+    before = load_snapshot(workspace)
+    late = workspace.latest("estimator")
+    with workspace.engine.begin() as connection:  # a row whose id is below every other's
+        connection.execute(insert(role_versions).values(
+            id=-1, role_id="estimator", version=2, status=APPROVED,
+            document=retitled(late.document, "Late estimator"), author="late",
+            created_at=late.created_at, note="", base_version=1))
+    base = workspace.latest("head-of-sales")
+    workspace.save_role("head-of-sales", retitled(base.document, "On time"), base.version)
+    roles = refresh_snapshot(workspace, before).catalogue.roles.set_index("role_id")
+    assert roles.loc["estimator", "title"] == "Late estimator"
+    assert roles.loc["head-of-sales", "title"] == "On time"

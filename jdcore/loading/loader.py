@@ -99,8 +99,10 @@ def update_documents(previous: Catalogue, changed: dict[str, RoleDocument | None
                      fingerprint: str, labels: dict[str, str] | None = None) -> Catalogue | None:
     """The catalogue `previous` (from load_documents) with some of its role documents
     replaced, added (key -> document) or removed (key -> None): only those are read again;
-    the tables are patched, the derived metrics and the cross-role checks recomputed over
-    the whole catalogue. Gives the same catalogue as loading every document again.
+    the tables are patched, the derived metrics recomputed over the whole catalogue, and the
+    cross-role checks too unless the change leaves every field they read (ids, lines,
+    references, business areas, and the lines those are on) as it was. Gives the same
+    catalogue as loading every document again.
 
     Returns None when the change cannot be patched in (two documents claim the same role
     id, or `previous` was not loaded from documents); the caller then loads everything.
@@ -108,15 +110,11 @@ def update_documents(previous: Catalogue, changed: dict[str, RoleDocument | None
     taxonomy = previous.taxonomy
     if taxonomy is None or (previous.readings == {} and not previous.roles.empty):
         return None
-    if _has_colliding_ids(previous.readings.values()):
-        return None
+    if len(previous.roles) != sum(r[0] is not None for r in previous.readings.values()):
+        return None  # some ids collided: the full load kept one of them
     labels = {**previous.labels, **(labels or {})}
     readings = dict(previous.readings)
-    gone_ids: set[str] = set()
-    for key in changed:
-        old = readings.pop(key, None)
-        if old is not None and old[0] is not None:
-            gone_ids.add(old[0].role.id)
+    old_readings = {key: readings.pop(key, None) for key in changed}
     fresh = {key: doc for key, doc in changed.items() if doc is not None}
     fresh_keys = sorted(fresh, key=lambda k: fresh[k].name)
     with gc_paused():
@@ -125,29 +123,95 @@ def update_documents(previous: Catalogue, changed: dict[str, RoleDocument | None
         readings[key] = (entry, problems, fresh[key].name)
     if _has_colliding_ids(readings.values()):
         return None  # the full load decides which of the colliding roles is kept
-    new_ids = {chunk.entries[n][0].role.id for n in range(len(fresh_keys))
-               if chunk.entries[n][0] is not None}
-    order = {entry.role.id: name for entry, _, name in readings.values() if entry is not None}
-    dropped = gone_ids | new_ids
-    tables = {}
-    for name in ROLE_TABLES:
-        table = previous.tables[name]
-        if dropped:
-            table = table[~table["role_id"].isin(dropped)]
-        added = chunk.tables[name].drop(columns="_file_no")
-        if not added.empty:
-            table = pd.concat([table, added], ignore_index=True) if not table.empty else added
-            rank = table["role_id"].map(order).to_numpy(dtype=object)
-            table = table.iloc[np.argsort(rank, kind="stable")]
-        tables[name] = table.reset_index(drop=True)
+    tables = _patched_tables(previous, old_readings, readings, fresh_keys, chunk)
     tables["metrics"] = metrics.compute_metrics(tables, taxonomy)
     entries = [r[0] for r in readings.values() if r[0] is not None]
-    problems = [p for r in readings.values() for p in r[1]]
-    problems += checks.reference_problems(entries, taxonomy)
+    same_references = all(_reference_view(old_readings[key]) == _reference_view(readings.get(key))
+                          for key in changed)
+    reference = (previous.reference_problems if same_references and previous.readings
+                 else tuple(checks.reference_problems(entries, taxonomy)))
+    problems = [p for r in readings.values() for p in r[1]] + list(reference)
     files = {entry.role.id: entry.name for entry in sorted(entries, key=lambda e: e.name)}
     return Catalogue(previous.path, taxonomy, tables,
                      tuple(sorted(_relabel(problems, labels), key=_problem_order)),
-                     fingerprint, files, readings, labels)
+                     fingerprint, files, readings, labels, reference)
+
+
+def _reference_view(reading) -> tuple | None:
+    """What the cross-role checks read of one document: its role's keys and the lines of
+    the fields they report on (None when the document has no usable role)."""
+    if reading is None or reading[0] is None:
+        return None
+    entry = reading[0]
+    return entry.role, entry.name, tuple(sorted(entry.doc.lines.items()))
+
+
+def _patched_tables(previous: Catalogue, old_readings: dict, readings: dict,
+                    fresh_keys: list[str], chunk: Chunk) -> dict[str, pd.DataFrame]:
+    """The previous tables with the rows of the changed roles replaced. A role that keeps
+    its id and its place gets its new rows spliced in where the old ones were; otherwise the
+    rows are dropped and added, and the tables put back in document order."""
+    new_entries = dict(zip(fresh_keys, (entry for entry, _ in chunk.entries)))
+    in_place: dict[str, int] = {}  # role id -> number of its role in the new chunk
+    number = {key: n for n, key in enumerate(fresh_keys)}
+    gone_ids: set[str] = set()
+    new_ids: set[str] = set()
+    for key, old in old_readings.items():
+        old_id = old[0].role.id if old is not None and old[0] is not None else None
+        new = new_entries.get(key)
+        new_id = new.role.id if new is not None else None
+        if old_id is not None and old_id == new_id:
+            in_place[old_id] = number[key]
+        else:
+            gone_ids |= {old_id} - {None}
+            new_ids |= {new_id} - {None}
+    tables = {}
+    order = None
+    for name in ROLE_TABLES:
+        table = previous.tables[name]
+        added = chunk.tables[name]
+        for role_id, n in in_place.items():
+            replacement = added[added["_file_no"] == n].drop(columns="_file_no")
+            rows = np.flatnonzero((table["role_id"] == role_id).to_numpy(dtype=bool))
+            if len(rows) and rows[-1] - rows[0] + 1 == len(rows):
+                start, end = rows[0], rows[-1] + 1
+            elif not len(rows):  # no rows before: where the document order puts them
+                if replacement.empty:
+                    continue
+                start = end = _position(table["role_id"], role_id)
+            else:  # rows that are not together: drop them and put the table in order
+                gone_ids.add(role_id)
+                new_ids.add(role_id)
+                continue
+            table = pd.concat([table.iloc[:start], replacement, table.iloc[end:]],
+                              ignore_index=True)
+        if gone_ids or new_ids:
+            table = table[~table["role_id"].isin(gone_ids | new_ids)]
+            wanted = [number[k] for k in fresh_keys
+                      if new_entries[k] is not None and new_entries[k].role.id in new_ids]
+            extra = added[added["_file_no"].isin(wanted)].drop(columns="_file_no")
+            table = pd.concat([table, extra], ignore_index=True) if len(extra) else table
+            if order is None:
+                order = {entry.role.id: name for entry, _, name in readings.values()
+                         if entry is not None}
+            rank = table["role_id"].map(order).to_numpy(dtype=object)
+            table = table.iloc[np.argsort(rank, kind="stable")]
+        tables[name] = table.reset_index(drop=True)
+    return tables
+
+
+def _position(role_ids: pd.Series, role_id: str) -> int:
+    """Where the rows of `role_id` go in a table ordered by document name (roles/<id>.yaml):
+    a binary search that reads a few cells, not the whole column."""
+    low, high = 0, len(role_ids)
+    key = f"{role_id}.yaml"
+    while low < high:
+        middle = (low + high) // 2
+        if f"{role_ids.iloc[middle]}.yaml" < key:
+            low = middle + 1
+        else:
+            high = middle
+    return low
 
 
 def _has_colliding_ids(readings) -> bool:
@@ -168,7 +232,8 @@ def _assemble(path: Path, taxonomy: Taxonomy, fingerprint: str, names: list[str]
             problems += file_problems
             if entry is not None:
                 entries.append(entry)
-    problems += checks.reference_problems(entries, taxonomy)
+    reference = tuple(checks.reference_problems(entries, taxonomy))
+    problems += reference
 
     # Keep the first of any roles whose ids collide, so every table stays keyed by role_id.
     file_no = {name: n for n, name in enumerate(names)}
@@ -188,7 +253,7 @@ def _assemble(path: Path, taxonomy: Taxonomy, fingerprint: str, names: list[str]
     files = {e.role.id: e.name for e in kept}
     problems = _relabel(problems, labels or {})
     return Catalogue(path, taxonomy, tables, tuple(sorted(problems, key=_problem_order)),
-                     fingerprint, files, labels=labels or {})
+                     fingerprint, files, labels=labels or {}, reference_problems=reference)
 
 
 def _relabel(problems, labels: dict[str, str]) -> list[Problem]:

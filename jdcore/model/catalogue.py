@@ -26,6 +26,7 @@ class Catalogue:
     # change to a few documents re-reads only those (jdcore.loading.update_documents).
     readings: dict = field(default_factory=dict)
     labels: dict[str, str] = field(default_factory=dict)  # document name -> name in problems
+    reference_problems: tuple[Problem, ...] = ()  # the cross-role part of `problems` (unlabelled)
 
     def __getattr__(self, name: str) -> pd.DataFrame:
         tables = self.__dict__.get("tables", {})

@@ -18,7 +18,7 @@ from ..loading.files import ROLES_DIR, TAXONOMY_FILE, role_document_name
 from ..model.catalogue import Catalogue
 from .database import WorkspaceError
 from .schema import APPROVED
-from .workspace import Version, Workspace
+from .workspace import PUBLISHED, Version, Workspace
 
 
 @dataclass(frozen=True)
@@ -75,22 +75,45 @@ def load_snapshot(workspace: Workspace) -> Snapshot:
     return Snapshot(catalogue, revision, versions, taxonomy)
 
 
+def _revision_parts(revision: str) -> tuple[int, int, str]:
+    """(number of role versions, highest id, the taxonomy's part) of a revision token."""
+    roles, _, taxonomy = revision.partition("-")
+    count, _, highest = roles.removeprefix("r").partition(".")
+    return int(count), int(highest), taxonomy
+
+
+def _changed_versions(workspace: Workspace, previous: Snapshot) -> tuple[dict[str, Version], str]:
+    """The current versions after `previous`, from the version rows saved since (the whole
+    table only when a row was committed out of id order), and the revision they make."""
+    count, highest, taxonomy_part = _revision_parts(previous.revision)
+    rows, total = workspace.changes_since(highest)
+    if not rows or total - count != len(rows):
+        return workspace.current_versions(), workspace.revision()
+    versions = dict(previous.versions)
+    for row in rows:
+        current = versions.get(row.role_id)
+        if row.status in PUBLISHED and (current is None or row.version > current.version):
+            versions[row.role_id] = row
+    return versions, f"r{total}.{rows[-1].id}-{taxonomy_part}"
+
+
 def refresh_snapshot(workspace: Workspace, previous: Snapshot) -> Snapshot:
     """The snapshot after whatever was saved since `previous`: the same object when nothing
-    was; else only the changed roles are read (a full load when the taxonomy changed)."""
+    was (one cheap query); else only the version rows saved since are read, and only the
+    roles whose current version changed (a full load when the taxonomy changed)."""
     revision = workspace.revision()
     if revision == previous.revision:
         return previous
-    taxonomy = workspace.current_taxonomy()
-    if taxonomy is None or previous.taxonomy is None or taxonomy.id != previous.taxonomy.id:
+    if _revision_parts(revision)[2] != _revision_parts(previous.revision)[2]:
         return load_snapshot(workspace)
-    versions = workspace.current_versions()
+    taxonomy = previous.taxonomy
+    versions, revision = _changed_versions(workspace, previous)
     before, after = catalogue_versions(previous.versions), catalogue_versions(versions)
     changed = {rid for rid in before.keys() | after.keys()
                if (before.get(rid) and before[rid].id) != (after.get(rid) and after[rid].id)}
-    fingerprint = fingerprint_of(taxonomy, versions)
     if not changed:
         return Snapshot(previous.catalogue, revision, versions, taxonomy)
+    fingerprint = fingerprint_of(taxonomy, versions)
     texts = workspace.documents([after[rid].id for rid in changed if rid in after])
     documents = {rid: (_document(rid, texts[after[rid].id]) if rid in after else None)
                  for rid in changed}

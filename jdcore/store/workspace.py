@@ -169,6 +169,19 @@ class Workspace:
             raise WorkspaceError(database_message(exc, self.url)) from None
         return f"r{r[0]}.{r[1] or 0}-t{t[0]}.{t[1] or 0}"
 
+    def changes_since(self, after_id: int) -> tuple[list[Version], int | None]:
+        """Every version row with an id above `after_id` (no documents), and the number of
+        version rows in the whole table, both read by one statement (one snapshot of the
+        database). The count tells whether a row with a lower id was committed late (a
+        PostgreSQL writer that took its id before another but committed after it); the
+        count is None when there is no such row."""
+        total = select(func.count(role_versions.c.id)).scalar_subquery()
+        query = (select(*_ROLE_META, total.label("total"))
+                 .where(role_versions.c.id > after_id).order_by(role_versions.c.id))
+        rows = self._read(query)
+        return [_version(row, with_document=False) for row in rows], \
+            (rows[0].total if rows else None)
+
     def current_versions(self) -> dict[str, Version]:
         """role id -> its latest approved or retired version (no document): the catalogue
         is the roles whose entry is approved."""
