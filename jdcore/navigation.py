@@ -73,7 +73,7 @@ PAGES: tuple[Page, ...] = (
          ("role",)),
     Page("import", "Import", "⬆️", "HR",
          "upload a CSV bundle (ZIP) or an Excel workbook, see every problem, and explore it for "
-         "this session; `data/` is never touched",
+         "this session or save its roles as drafts in the workspace; `data/` is never touched",
          "a CSV bundle (ZIP) or an Excel workbook, checked and previewed, to explore for this "
          "session (O*NET releases import from the command line)."),
     Page("edit", "Edit", "✏️", "HR",
