@@ -328,6 +328,9 @@ def edit_role(role_id: str) -> None:
         if latest.status == "retired":
             st.caption("This role is retired; restore a version from its History to bring it "
                        "back.")
+        elif not st.toggle("Retire this role…", key=f"{prefix}retire-open"):
+            st.caption("Retiring takes the role out of the catalogue as a new version; its "
+                       "versions stay, and any of them can be restored.")
         else:
             retire_check = check_edit(catalogue, role_id, None)
             if retire_check.errors:
@@ -335,7 +338,7 @@ def edit_role(role_id: str) -> None:
                 with st.container(key="table-retire-problems"):
                     st.dataframe(problems_frame(retire_check.errors), hide_index=True,
                                  width="stretch")
-            if st.button("Retire this role", key=f"{prefix}retire",
+            if st.button("Retire", key=f"{prefix}retire", type="primary",
                          disabled=bool(retire_check.errors), icon=":material/archive:"):
                 try:
                     saved = workspace.retire(role_id, latest.version)
@@ -484,7 +487,8 @@ def review() -> None:
         st.rerun()
 
 
-mode = st.segmented_control("What to do", [EDIT, NEW, REVIEW], default=EDIT, key="mode")
+st.session_state.setdefault("mode", EDIT)  # the Duplicate button switches it to NEW
+mode = st.segmented_control("What to do", [EDIT, NEW, REVIEW], key="mode")
 if mode == NEW:
     new_role()
 elif mode == REVIEW:

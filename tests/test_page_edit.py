@@ -203,3 +203,33 @@ def test_an_import_lands_as_drafts_that_are_reviewed_and_approved(workspace_file
     assert after.loc["head-of-sales", "title"] == "Head of Sales (imported)"
     assert "head-of-sales" not in {v.role_id for v in ws.pending()}
     ws.close()
+
+
+def test_a_role_is_duplicated_as_a_new_role_and_another_retired(workspace_file):
+    at = edit_page()
+    at.text_input(key=PREFIX + "duplicate-id").set_value("head-of-sales-2").run()
+    button(at, "Duplicate as a new role").click().run()
+    assert not at.exception
+    assert at.text_input(key="n-head-of-sales-2-title").value == "Head of Sales Department"
+    at.text_input(key="n-head-of-sales-2-title").set_value("Head of Sales, second area").run()
+    button(at, "Create").click().run()
+    assert not at.exception
+    ws = Workspace.open(workspace_file)
+    created = ws.latest("head-of-sales-2")
+    assert (created.version, created.status, created.note) == (1, "approved", "new role")
+    assert "title: Head of Sales, second area\n" in created.document
+
+    site = edit_page("Site Manager")
+    site.toggle(key="e-site-manager-1-0-retire-open").set_value(True).run()
+    blocked = table_of(site, "retire-problems")
+    assert ("roles/site-foreman.yaml (version 1)", "reports_to") in set(
+        zip(blocked["file"], blocked["field"]))
+    assert button(site, "Retire").disabled
+
+    copy = edit_page("Head of Sales, second area")  # no role refers to the copy
+    copy.toggle(key="e-head-of-sales-2-1-0-retire-open").set_value(True).run()
+    button(copy, "Retire").click().run()
+    assert not copy.exception
+    assert ws.latest("head-of-sales-2").status == "retired"
+    assert "head-of-sales-2" not in set(load_snapshot(ws).catalogue.roles["role_id"])
+    ws.close()

@@ -96,7 +96,8 @@ def load_documents(label: str | Path, taxonomy: RoleDocument,
 
 
 def update_documents(previous: Catalogue, changed: dict[str, RoleDocument | None],
-                     fingerprint: str, labels: dict[str, str] | None = None) -> Catalogue | None:
+                     fingerprint: str, labels: dict[str, str] | None = None,
+                     problems_only: bool = False) -> Catalogue | None:
     """The catalogue `previous` (from load_documents) with some of its role documents
     replaced, added (key -> document) or removed (key -> None): only those are read again;
     the tables are patched, the derived metrics recomputed over the whole catalogue, and the
@@ -106,6 +107,8 @@ def update_documents(previous: Catalogue, changed: dict[str, RoleDocument | None
 
     Returns None when the change cannot be patched in (two documents claim the same role
     id, or `previous` was not loaded from documents); the caller then loads everything.
+    With `problems_only` (to check an edit), only the problems are new: the tables are the
+    previous ones.
     """
     taxonomy = previous.taxonomy
     if taxonomy is None or (previous.readings == {} and not previous.roles.empty):
@@ -123,8 +126,11 @@ def update_documents(previous: Catalogue, changed: dict[str, RoleDocument | None
         readings[key] = (entry, problems, fresh[key].name)
     if _has_colliding_ids(readings.values()):
         return None  # the full load decides which of the colliding roles is kept
-    tables = _patched_tables(previous, old_readings, readings, fresh_keys, chunk)
-    tables["metrics"] = metrics.compute_metrics(tables, taxonomy)
+    if problems_only:
+        tables = previous.tables
+    else:
+        tables = _patched_tables(previous, old_readings, readings, fresh_keys, chunk)
+        tables["metrics"] = metrics.compute_metrics(tables, taxonomy)
     entries = [r[0] for r in readings.values() if r[0] is not None]
     same_references = all(_reference_view(old_readings[key]) == _reference_view(readings.get(key))
                           for key in changed)

@@ -166,7 +166,8 @@ class RoleEdit:
 @dataclass(frozen=True)
 class EditCheck:
     """What checking an edit found: problems of the edited role and problems it causes
-    elsewhere in the catalogue (new since before the edit)."""
+    elsewhere in the catalogue (new since before the edit). `catalogue` holds the problems
+    with the edit in place, and the tables from before it."""
 
     problems: tuple[Problem, ...]
     catalogue: Catalogue | None
@@ -196,7 +197,7 @@ def check_edit(catalogue: Catalogue, role_id: str, document: str | None,
     changed[role_id] = None if document is None else RoleDocument(name, document.encode("utf-8"))
     label = f"{name} ({EDIT_LABEL})"
     edited = update_documents(catalogue, changed, catalogue.fingerprint + "-edit",
-                              {name: label})
+                              {name: label}, problems_only=True)
     if edited is None:
         problem = Problem(label, None, "id", f"id '{role_id}' is already used by another role "
                           "(ids are compared ignoring case, width and surrounding spaces); "
