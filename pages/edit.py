@@ -459,7 +459,7 @@ def review() -> None:
     else:
         st.caption("A new role: not in the catalogue yet.")
     cols = st.columns(2)
-    if cols[0].button(f"Approve {chosen}", type="primary", disabled=not check.ok,
+    if cols[0].button("Approve this draft", type="primary", disabled=not check.ok,
                       key="approve-one", icon=":material/check:"):
         try:
             saved = workspace.approve(chosen, draft.version)

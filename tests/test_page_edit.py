@@ -196,7 +196,7 @@ def test_an_import_lands_as_drafts_that_are_reviewed_and_approved(workspace_file
     diff = table_of(review, "draft-diff")
     assert {"section": "title", "change": "changed", "old": "Head of Sales Department",
             "new": "Head of Sales (imported)"} in diff.to_dict("records")
-    button(review, "Approve head-of-sales").click().run()
+    button(review, "Approve this draft").click().run()
     assert not review.exception
     assert ws.latest("head-of-sales").status == "approved"
     after = load_snapshot(ws).catalogue.roles.set_index("role_id")
@@ -233,3 +233,33 @@ def test_a_role_is_duplicated_as_a_new_role_and_another_retired(workspace_file):
     assert ws.latest("head-of-sales-2").status == "retired"
     assert "head-of-sales-2" not in set(load_snapshot(ws).catalogue.roles["role_id"])
     ws.close()
+
+
+def test_a_workspace_of_a_newer_schema_is_left_alone_and_the_app_says_what_to_do(
+        workspace_file, catalogue):
+    from sqlalchemy import text
+
+    ws = Workspace.open(workspace_file, create=True)
+    ws.seed_from_folder(ROOT / "data")
+    with ws.engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    ws.close()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    assert not at.exception
+    message = at.sidebar.error[0].value
+    assert "schema version 9999, newer than this version of jdcore knows" in message
+    assert "upgrade the app" in message
+    assert {m.label: m.value for m in at.metric}["Roles"] == str(len(catalogue.roles))
+
+
+def test_the_workspace_can_be_set_in_streamlits_secrets(tmp_path, monkeypatch):
+    monkeypatch.delenv("JDCORE_WORKSPACE", raising=False)
+    monkeypatch.delenv("JDCORE_CATALOGUE", raising=False)
+    path = tmp_path / "from-secrets.sqlite"
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.secrets["connections"] = {"workspace": {"url": f"sqlite:///{path}"}}
+    at.run()
+    assert not at.exception
+    assert at.sidebar.caption[0].value == f"Workspace (SQLite): {escape_markdown(str(path))}"
+    assert Workspace.open(f"sqlite:///{path}").role_ids()[:1] == ["board-of-directors"]

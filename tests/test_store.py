@@ -386,3 +386,13 @@ def test_refresh_does_not_miss_a_version_committed_out_of_id_order(workspace):
     roles = refresh_snapshot(workspace, before).catalogue.roles.set_index("role_id")
     assert roles.loc["estimator", "title"] == "Late estimator"
     assert roles.loc["head-of-sales", "title"] == "On time"
+
+
+def test_a_save_names_an_existing_version_and_follows_the_status_workflow(workspace):
+    base = workspace.latest("head-of-sales")
+    with pytest.raises(WorkspaceError, match="has no version 7 to save on top of"):
+        workspace.save_role("head-of-sales", base.document, 7)
+    with pytest.raises(WorkspaceError, match="cannot be retired as a new role's first version"):
+        workspace.save_role("new-role", base.document, 0, status=RETIRED)
+    assert [v.version for v in workspace.history("head-of-sales")] == [1]
+    assert workspace.history("new-role") == []

@@ -268,6 +268,16 @@ class Workspace:
         if len(note) > MAX_NOTE_CHARS:
             raise WorkspaceError(f"the note has {len(note)} characters, over the limit of "
                                  f"{MAX_NOTE_CHARS}; shorten it")
+        if base_version < 0:
+            raise WorkspaceError(f"version {base_version} does not exist")
+        if base_version > 0:
+            base = self._status_of(role_id, base_version)
+            if base is None:
+                raise WorkspaceError(f"'{role_id}' has no version {base_version} to save on "
+                                     "top of; nothing was saved")
+            check_transition(base, status)
+        else:
+            check_transition(None, status)
         row = {"role_id": role_id, "version": base_version + 1, "status": status,
                "document": document, "author": author,
                "created_at": dt.datetime.now(dt.timezone.utc), "note": note,
@@ -281,6 +291,11 @@ class Workspace:
                                      f"'{role_id}'; nothing was saved") from None
             raise ConflictError(role_id, base_version, current) from None
         return self.version(role_id, base_version + 1)
+
+    def _status_of(self, role_id: str, number: int) -> str | None:
+        rows = self._read(select(role_versions.c.status).where(
+            role_versions.c.role_id == role_id, role_versions.c.version == number))
+        return rows[0].status if rows else None
 
     def retire(self, role_id: str, base_version: int, *, author: str = LOCAL_USER,
                note: str = "") -> Version:
@@ -431,6 +446,15 @@ class Workspace:
             target.unlink(missing_ok=True)
             raise WorkspaceError(f"cannot write the backup {target}: {exc}") from None
         return target
+
+
+def check_transition(previous: str | None, status: str) -> None:
+    """Raise WorkspaceError when a version of `status` may not follow one of `previous`
+    (None: the role is new), by NEXT_STATUSES."""
+    if status not in NEXT_STATUSES.get(previous, ()):
+        after = f"after a version that is {previous}" if previous else "as a new role's first version"
+        allowed = ", ".join(NEXT_STATUSES.get(previous, ()))
+        raise WorkspaceError(f"a version cannot be {status} {after}; it can be: {allowed}")
 
 
 def check_role_id(role_id: str) -> None:
