@@ -38,6 +38,7 @@ if live is None or live.workspace is None or live.snapshot is None:
             "JDCORE_WORKSPACE to an SQLAlchemy URL (or leave JDCORE_CATALOGUE unset to use "
             "the embedded workspace).", icon=":material/lock:")
     st.stop()
+catalogue = live.snapshot.catalogue  # the workspace's, even while this session explores an import
 if catalogue.taxonomy is None:
     st.error("The workspace's taxonomy cannot be read; fix it before editing roles.")
     st.stop()
