@@ -104,16 +104,16 @@ def show_workspace() -> None:
         return  # show_session_catalogue says which catalogue this session shows
     live = current_workspace()
     with st.sidebar:
-        if live is None:
-            st.caption(f"Read-only catalogue folder: {escape_markdown(str(catalogue_path()))}. "
-                       "Set JDCORE_WORKSPACE to edit.")
+        if live is None:  # st.text: plain text, never markup
+            st.text(f"Read-only catalogue folder: {catalogue_path()}. Set JDCORE_WORKSPACE "
+                    "to edit.")
             return
         if live.snapshot is None or live.workspace is None:
             st.error(f"The workspace cannot be opened: {escape_markdown(live.error or '')} "
                      "Showing the catalogue folder, read-only.", icon=":material/error:")
             return
         kind = "SQLite" if live.workspace.is_sqlite else "PostgreSQL"
-        st.caption(f"Workspace ({kind}): {escape_markdown(live.workspace.label)}")
+        st.text(f"Workspace ({kind}): {live.workspace.label}")
         if live.error:
             st.warning(escape_markdown(live.error), icon=":material/warning:")
 

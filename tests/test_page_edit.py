@@ -261,5 +261,5 @@ def test_the_workspace_can_be_set_in_streamlits_secrets(tmp_path, monkeypatch):
     at.secrets["connections"] = {"workspace": {"url": f"sqlite:///{path}"}}
     at.run()
     assert not at.exception
-    assert at.sidebar.caption[0].value == f"Workspace (SQLite): {escape_markdown(str(path))}"
+    assert at.sidebar.text[0].value == f"Workspace (SQLite): {path}"
     assert Workspace.open(f"sqlite:///{path}").role_ids()[:1] == ["board-of-directors"]
