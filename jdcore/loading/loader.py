@@ -130,7 +130,9 @@ def update_documents(previous: Catalogue, changed: dict[str, RoleDocument | None
         tables = previous.tables
     else:
         tables = _patched_tables(previous, old_readings, readings, fresh_keys, chunk)
-        tables["metrics"] = metrics.compute_metrics(tables, taxonomy)
+        tables["metrics"] = (_patched_metrics(previous, tables, old_readings, taxonomy)
+                             if _same_structure(previous, tables, old_readings) is not None
+                             else metrics.compute_metrics(tables, taxonomy))
     entries = [r[0] for r in readings.values() if r[0] is not None]
     same_references = all(_reference_view(old_readings[key]) == _reference_view(readings.get(key))
                           for key in changed)
@@ -141,6 +143,43 @@ def update_documents(previous: Catalogue, changed: dict[str, RoleDocument | None
     return Catalogue(previous.path, taxonomy, tables,
                      tuple(sorted(_relabel(problems, labels), key=_problem_order)),
                      fingerprint, files, readings, labels, reference)
+
+
+STRUCTURE_FIELDS = ["role_id", "reports_to", "headcount"]
+
+
+def _same_structure(previous: Catalogue, tables: dict, old_readings: dict) -> list[str] | None:
+    """The changed role ids when the change leaves the reporting structure as it was (same
+    roles, same solid lines, same headcounts), else None."""
+    ids = [r[0].role.id for r in old_readings.values() if r is not None and r[0] is not None]
+    before, after = previous.tables["roles"], tables["roles"]
+    if len(before) != len(after) or len(ids) != len(old_readings) or \
+            not after["role_id"].isin(ids).sum() == len(ids):
+        return None
+    old = before[before["role_id"].isin(ids)][STRUCTURE_FIELDS].reset_index(drop=True)
+    new = after[after["role_id"].isin(ids)][STRUCTURE_FIELDS].reset_index(drop=True)
+    return ids if old.equals(new) else None
+
+
+def _patched_metrics(previous: Catalogue, tables: dict, old_readings: dict,
+                     taxonomy: Taxonomy) -> pd.DataFrame:
+    """The previous metrics with the rows of the changed roles recomputed from their own rows
+    (the structure figures, which need the whole catalogue, are the previous ones)."""
+    ids = _same_structure(previous, tables, old_readings)
+    table = previous.tables["metrics"]
+    mask = table["role_id"].isin(ids).to_numpy(dtype=bool)
+    structure = table.loc[mask, metrics.STRUCTURE_COLUMNS].reset_index(drop=True)
+    own = {name: frame[frame["role_id"].isin(ids)] for name, frame in tables.items()
+           if name != "metrics"}
+    fresh = metrics.metrics_of(own, structure, taxonomy)
+    positions = np.flatnonzero(mask)
+    parts = []
+    start = 0
+    for n, position in enumerate(positions):
+        parts += [table.iloc[start:position], fresh.iloc[n:n + 1]]
+        start = position + 1
+    parts.append(table.iloc[start:])
+    return pd.concat(parts, ignore_index=True)
 
 
 def _reference_view(reading) -> tuple | None:
