@@ -3,7 +3,7 @@
 import streamlit as st
 
 from pages.common import (app_navigation, current_catalogue, error_guard, mark_app_navigation,
-                          show_problems, show_session_catalogue)
+                          show_problems, show_session_catalogue, show_workspace)
 
 page = app_navigation()
 # An emoji icon is drawn in the browser (a Material icon's favicon is fetched from a font host)
@@ -12,4 +12,5 @@ mark_app_navigation()
 with error_guard():  # no traceback ever reaches the browser: a message and a reference
     show_problems(current_catalogue())
     show_session_catalogue()
+    show_workspace()
     page.run()

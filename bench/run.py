@@ -220,6 +220,7 @@ def measure(folder: Path, skip_matching: bool = False, matching_only: bool = Fal
 def run_page(folder: Path, cache: Path, page: str):
     """One AppTest run of a page of the app on the catalogue `folder`."""
     os.environ["JDCORE_CATALOGUE"] = str(folder)
+    os.environ.pop("JDCORE_WORKSPACE", None)  # the folder itself, read-only (no workspace)
     os.environ["JDCORE_CACHE_DIR"] = str(cache)
     from streamlit.testing.v1 import AppTest
 

@@ -1,4 +1,5 @@
-"""Command line: python -m jdcore validate | info | export | import | synth | findings [--rules]."""
+"""Command line: python -m jdcore validate | info | export | import | synth | findings [--rules] |
+workspace."""
 
 from __future__ import annotations
 
@@ -125,6 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="write every table into one Excel workbook (one sheet per table)")
     _add_import_commands(commands)
     _add_findings_command(commands)
+    _add_workspace_commands(commands)
     synth = commands.add_parser(
         "synth", help="Write a deterministic synthetic catalogue (for benchmarks and tests).",
         description="Write a deterministic synthetic catalogue (for benchmarks and tests).")
@@ -391,3 +393,186 @@ def _add_findings_command(commands) -> None:
     sub.add_argument("--rules", action="store_true",
                      help="list the rules and what each checks instead of the findings")
     sub.set_defaults(handler=cmd_findings)
+
+
+# --- workspace (issue 11) ----------------------------------------------------------------------
+
+def _open_workspace(args, create: bool = False):
+    from .store import Workspace
+    from .store.settings import configured_workspace_url, default_workspace_url
+
+    url = configured_workspace_url(args.workspace) or default_workspace_url()
+    return Workspace.open(url, create=create)
+
+
+def _workspace_command(handler):
+    """Run a workspace command: a WorkspaceError is a clear message and exit 1."""
+    from .store import WorkspaceError
+
+    def run(args) -> int:
+        try:
+            return handler(args)
+        except WorkspaceError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return EXIT_INVALID
+
+    return run
+
+
+def cmd_workspace_init(args) -> int:
+    from .store.settings import seed_folder
+
+    folder = Path(args.source) if args.source else seed_folder()
+    if not (folder / "taxonomy.yaml").is_file():
+        print(f"error: {folder} is not a catalogue folder (no taxonomy.yaml); give the folder "
+              "that holds taxonomy.yaml and roles/", file=sys.stderr)
+        return EXIT_USAGE
+    workspace = _open_workspace(args, create=True)
+    stored = workspace.seed_from_folder(folder)
+    if stored == 0:
+        print(f"{workspace.label} already holds a catalogue "
+              f"({len(workspace.role_ids())} roles); nothing changed")
+        return EXIT_OK
+    print(f"created {workspace.label}: {stored} roles from {folder}, each as version 1, "
+          "approved")
+    return EXIT_OK
+
+
+def cmd_workspace_export(args) -> int:
+    from .store import export_folder
+
+    workspace = _open_workspace(args)
+    written = export_folder(workspace, args.out, force=args.force)
+    print(f"wrote taxonomy.yaml and {written} roles (the approved catalogue) to {args.out}")
+    return EXIT_OK
+
+
+def cmd_workspace_history(args) -> int:
+    workspace = _open_workspace(args)
+    history = workspace.history(args.role)
+    if not history:
+        print(f"error: no role '{args.role}' in {workspace.label}", file=sys.stderr)
+        return EXIT_INVALID
+    for version in history:
+        note = f"  {version.note}" if version.note else ""
+        print(f"{version.version:>4}  {version.status:<9}  {version.author:<12}  "
+              f"{version.when}{note}")
+    return EXIT_OK
+
+
+def cmd_workspace_diff(args) -> int:
+    from .store.diff import role_diff
+
+    workspace = _open_workspace(args)
+    versions = [workspace.version(args.role, n) for n in (args.v1, args.v2)]
+    for number, version in zip((args.v1, args.v2), versions):
+        if version is None:
+            print(f"error: '{args.role}' has no version {number} in {workspace.label}",
+                  file=sys.stderr)
+            return EXIT_INVALID
+    changes = role_diff(versions[0].document, versions[1].document)
+    for change in changes:
+        print(change)
+    print(f"{args.role}: {len(changes)} change(s) from version {args.v1} to {args.v2}",
+          file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_workspace_backup(args) -> int:
+    workspace = _open_workspace(args)
+    target = workspace.backup(args.file)
+    print(f"backed up {workspace.label} to {target}")
+    return EXIT_OK
+
+
+def cmd_workspace_import(args) -> int:
+    from .formats.csvbundle import import_csv_folder
+    from .formats.xlsx import import_workbook
+    from .store.imports import draft_documents, import_drafts
+
+    source = Path(args.source)
+    if args.kind == "csv":
+        if not source.is_dir():
+            print(f"error: CSV bundle folder '{args.source}' not found", file=sys.stderr)
+            return EXIT_USAGE
+        result = import_csv_folder(source)
+    else:
+        if not source.is_file():
+            print(f"error: workbook '{args.source}' not found", file=sys.stderr)
+            return EXIT_USAGE
+        result = import_workbook(source.read_bytes(), source.name)
+    for problem in result.problems:
+        print(problem, file=sys.stderr)
+    if result.errors:
+        print(f"error: {len(result.errors)} error(s) in {args.source}; nothing imported",
+              file=sys.stderr)
+        return EXIT_INVALID
+    workspace = _open_workspace(args)
+    drafts = import_drafts(workspace, draft_documents(result.tables), source.name)
+    print(f"stored {len(drafts)} draft(s) in {workspace.label}; review them on the Edit page "
+          "or approve them with `python -m jdcore workspace approve --all`")
+    return EXIT_OK
+
+
+def cmd_workspace_approve(args) -> int:
+    workspace = _open_workspace(args)
+    if args.all:
+        approved = workspace.approve_all()
+    elif args.role:
+        pending = {v.role_id: v for v in workspace.pending()}
+        if args.role not in pending:
+            print(f"error: '{args.role}' has no draft waiting for approval", file=sys.stderr)
+            return EXIT_INVALID
+        approved = [workspace.approve(args.role, pending[args.role].version)]
+    else:
+        print("error: give a ROLE or --all", file=sys.stderr)
+        return EXIT_USAGE
+    for version in approved:
+        print(f"approved {version.role_id} (version {version.version})")
+    print(f"{len(approved)} draft(s) approved; {len(workspace.pending())} still pending")
+    return EXIT_OK
+
+
+def _add_workspace_commands(commands) -> None:
+    text = ("The workspace: every version of every role in a database ($JDCORE_WORKSPACE, an "
+            "SQLAlchemy URL; default workspace/catalogue.sqlite).")
+    parser = commands.add_parser("workspace", help=text, description=text)
+    actions = parser.add_subparsers(dest="action", required=True)
+
+    def action(name: str, handler, help_text: str) -> argparse.ArgumentParser:
+        sub = actions.add_parser(name, help=help_text, description=help_text)
+        sub.add_argument("--workspace", metavar="URL",
+                         help="SQLAlchemy URL of the workspace (default: $JDCORE_WORKSPACE, "
+                              "else sqlite:///workspace/catalogue.sqlite)")
+        sub.set_defaults(handler=_workspace_command(handler), path=None)
+        return sub
+
+    init = action("init", cmd_workspace_init,
+                  "Create the workspace and store a catalogue folder as the first approved "
+                  "version of every role and of the taxonomy.")
+    init.add_argument("--from", dest="source", metavar="DIR",
+                      help="catalogue folder (default: $JDCORE_CATALOGUE, else data)")
+    export = action("export", cmd_workspace_export,
+                    "Write the approved catalogue as a folder in the format of data/.")
+    export.add_argument("--out", required=True, metavar="DIR", help="folder (new or empty)")
+    export.add_argument("--force", action="store_true",
+                        help="replace taxonomy.yaml and roles/*.yaml of a non-empty --out")
+    history = action("history", cmd_workspace_history,
+                     "Every version of a role: number, status, author, time, note.")
+    history.add_argument("role", help="role id")
+    diff = action("diff", cmd_workspace_diff, "What changed between two versions of a role.")
+    diff.add_argument("role", help="role id")
+    diff.add_argument("v1", type=int, help="version number")
+    diff.add_argument("v2", type=int, help="version number")
+    backup = action("backup", cmd_workspace_backup,
+                    "A consistent copy of an SQLite workspace, also while the app runs "
+                    "(PostgreSQL: use pg_dump).")
+    backup.add_argument("file", help="the backup file to write (must not exist)")
+    imports = action("import", cmd_workspace_import,
+                     "Store the roles of a CSV bundle or an Excel workbook as drafts.")
+    imports.add_argument("kind", choices=("csv", "xlsx"))
+    imports.add_argument("source", help="CSV bundle folder or .xlsx workbook")
+    approve = action("approve", cmd_workspace_approve,
+                     "Approve a role's pending draft, or every pending draft.")
+    approve.add_argument("role", nargs="?", help="role id")
+    approve.add_argument("--all", action="store_true", help="approve every pending draft")

@@ -74,10 +74,17 @@ PAGES: tuple[Page, ...] = (
     Page("import", "Import", "⬆️", "HR",
          "upload a CSV bundle (ZIP) or an Excel workbook, or job descriptions as documents "
          "(reviewed and corrected role by role), see every problem, and explore it for this "
-         "session; `data/` is never touched",
+         "session or save its roles as drafts in the workspace; `data/` is never touched",
          "a CSV bundle (ZIP), an Excel workbook, or job description documents drafted into "
          "roles for review, checked and previewed, to explore for this session (O*NET "
          "releases import from the command line)."),
+    Page("edit", "Edit", "✏️", "HR",
+         "edit every field of a role, create, duplicate or retire one, with live checks over "
+         "the whole catalogue; every version kept, its history and differences; drafts to "
+         "approve",
+         "change a role (every save is a new version, checked live), see its history and "
+         "restore any version, and approve imported drafts.",
+         ("role",)),
 )
 PAGES_BY_KEY = {page.key: page for page in PAGES}
 DEFAULT_PAGE = PAGES[0].key

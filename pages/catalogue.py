@@ -5,7 +5,8 @@ import streamlit as st
 from jdcore.charts import category_profile, scale_bars
 from jdcore.analysis.profile import filter_roles, role_profile, roles_table
 from jdcore.model.text import escape_markdown
-from pages.common import current_catalogue, labels, names, require_roles, show_table
+from pages.common import IMPORTED_KEY, current_catalogue, labels, names, require_roles, show_table
+from pages.workspace_state import current_workspace
 
 catalogue = current_catalogue()
 require_roles(catalogue)
@@ -40,7 +41,13 @@ profile = role_profile(catalogue, role_titles[chosen])
 role = profile.role
 
 st.divider()
-st.header(escape_markdown(role["title"]))
+heading = st.columns([6, 1], vertical_alignment="bottom")
+heading[0].header(escape_markdown(role["title"]))
+live = current_workspace()
+if live is not None and live.workspace is not None and live.snapshot is not None \
+        and not st.session_state.get(IMPORTED_KEY):  # an imported catalogue is not edited
+    heading[1].page_link("pages/edit.py", label="Edit", icon=":material/edit:",
+                         query_params={"role": chosen})
 source = "from the founding document" if role["source_note"] == "seed" else "illustrative"
 st.caption(" · ".join(escape_markdown(x) for x in (
     names(catalogue, "departments").get(role["department"], role["department"]),

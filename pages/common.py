@@ -25,8 +25,9 @@ from jdcore.formats.csvio import csv_bytes
 from jdcore.model.problems import problems_frame
 from jdcore.navigation import DEFAULT_PAGE, PAGES
 from jdcore.model.labels import humanise, role_labels, vocabulary
-from jdcore.model.text import escape_markdown_name
+from jdcore.model.text import escape_markdown, escape_markdown_name
 from pages.uploads import import_root
+from pages.workspace_state import current_workspace
 
 APP_DIR = Path(__file__).resolve().parent.parent
 CATALOGUE_ENV = "JDCORE_CATALOGUE"
@@ -112,10 +113,39 @@ def cached_catalogue(path: str | Path) -> Catalogue:
 
 
 def current_catalogue() -> Catalogue:
-    """The loaded catalogue, cached per process on the folder's fingerprint. Do not mutate it."""
+    """The catalogue this session shows: an imported one; else the workspace's current
+    catalogue (kept per process, refreshed when anything was saved); else the folder
+    (read-only), cached per process on its fingerprint. Do not mutate it."""
     ensure_app_navigation()  # cheap; every page but Import starts here
+    if not st.session_state.get(IMPORTED_KEY):
+        live = current_workspace()
+        if live is not None:
+            snapshot = live.current()
+            if snapshot is not None:
+                return snapshot.catalogue
     path = catalogue_path()
     return _load(str(path), catalogue_fingerprint(path))
+
+
+def show_workspace() -> None:
+    """In the sidebar: which workspace is open (or that the folder is read-only), and why a
+    workspace could not be opened."""
+    if st.session_state.get(IMPORTED_KEY):
+        return  # show_session_catalogue says which catalogue this session shows
+    live = current_workspace()
+    with st.sidebar:
+        if live is None:  # st.text: plain text, never markup
+            st.text(f"Read-only catalogue folder: {catalogue_path()}. Set JDCORE_WORKSPACE "
+                    "to edit.")
+            return
+        if live.snapshot is None or live.workspace is None:
+            st.error(f"The workspace cannot be opened: {escape_markdown(live.error or '')} "
+                     "Showing the catalogue folder, read-only.", icon=":material/error:")
+            return
+        kind = "SQLite" if live.workspace.is_sqlite else "PostgreSQL"
+        st.text(f"Workspace ({kind}): {live.workspace.label}")
+        if live.error:
+            st.warning(escape_markdown(live.error), icon=":material/warning:")
 
 
 def labels(catalogue: Catalogue) -> dict[str, str]:

@@ -17,9 +17,12 @@ from jdcore.formats.upload import MAX_UPLOAD_MB
 from jdcore.formats.writer import role_documents
 from jdcore.model.problems import problems_frame
 from jdcore.model.text import escape_markdown, escape_markdown_name
+from jdcore.store import WorkspaceError
+from jdcore.store.imports import draft_documents, import_drafts
 from pages.common import (IMPORTED_KEY, cached_catalogue, current_catalogue,
                           ensure_app_navigation, leave_imported_catalogue, show_table)
 from pages.uploads import new_import_folder, prune_import_folders
+from pages.workspace_state import current_workspace
 
 RUN_KEY = "import_run"  # session state: the last upload's digest, import result and folder
 
@@ -145,8 +148,9 @@ st.caption(f"Upload a CSV bundle as one ZIP (the files the Export page and `pyth
            f"export` write) or an Excel workbook with one sheet per table (up to "
            f"{MAX_UPLOAD_MB} MB, {DEFAULT_LIMITS.roles:,} roles and "
            f"{DEFAULT_LIMITS.duties:,} duties). You see the tables and every problem first; "
-           "then you can explore the import in the dashboard for this session. Nothing is "
-           "saved to the app's catalogue.")
+           "then you can explore the import in the dashboard for this session, or save its "
+           "roles as drafts in the workspace, to review and approve on the Edit page. Nothing "
+           "changes the catalogue until a draft is approved.")
 
 if st.session_state.get(IMPORTED_KEY):
     name = escape_markdown_name(st.session_state.get(IMPORTED_KEY + "_name", "an upload"))
@@ -211,6 +215,24 @@ if problems:
     show_table(problems_frame(problems), "import-problems", "problems")
 else:
     st.caption("None found.")
+
+live = current_workspace()
+if result.ok and live is not None and live.workspace is not None:
+    drafted = st.session_state.setdefault("import_drafted", {})
+    count = len(result.tables["roles"])
+    if digest in drafted:
+        st.success(drafted[digest], icon=":material/check_circle:")
+    elif st.button(f"Save the {count} roles as drafts in the workspace", key="drafts",
+                   icon=":material/inventory:"):
+        try:
+            stored = import_drafts(live.workspace, draft_documents(result.tables), upload.name)
+        except WorkspaceError as failed:
+            st.error(escape_markdown(str(failed)), icon=":material/error:")
+        else:
+            drafted[digest] = (f"Saved {len(stored)} drafts in the workspace. Review and approve "
+                               "them on the Edit page, under Drafts to review; they stay there "
+                               "until then, across reloads and restarts.")
+            st.rerun()
 
 if catalogue is not None:
     if st.button("Explore in the dashboard for this session", key="explore", type="primary",

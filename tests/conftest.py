@@ -63,6 +63,51 @@ def guarded_errors(request):
             formatter.format(r) for r in handler.records), pytrace=False)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def temporary_workspace(tmp_path_factory):
+    """The app opens a workspace in a temporary SQLite file (seeded from data/ on the first
+    page run), never the project's own workspace/ folder."""
+    import os
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('jdcore-workspace') / 'catalogue.sqlite'}"
+    previous = os.environ.get("JDCORE_WORKSPACE")
+    os.environ["JDCORE_WORKSPACE"] = url
+    yield url
+    if previous is None:
+        os.environ.pop("JDCORE_WORKSPACE", None)
+    else:
+        os.environ["JDCORE_WORKSPACE"] = previous
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster():
+    """A throwaway PostgreSQL server for the session (skipped without Debian's postgresql
+    outside CI; in CI a missing server is a failure)."""
+    import os
+
+    from tests.pgserver import PostgresCluster, postgres_bin
+
+    bin_dir = postgres_bin()
+    if bin_dir is None:
+        message = "PostgreSQL not installed (apt-get install postgresql)"
+        if os.environ.get("CI"):
+            pytest.fail(message + "; CI is set, so this is a failure, not a skip.")
+        pytest.skip(message)
+    cluster = PostgresCluster(bin_dir)
+    cluster.start()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def workspace_url(request, tmp_path):
+    """The URL of a new, empty workspace database: an SQLite file, then a PostgreSQL
+    database of the session's throwaway cluster."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'workspace.sqlite'}"
+    return request.getfixturevalue("postgres_cluster").new_database()
+
+
 @pytest.fixture(scope="session")
 def catalogue():
     """The embedded catalogue, loaded once; tests must not mutate its tables."""
@@ -89,7 +134,9 @@ def run_page(monkeypatch):
     def run(page: str, query: dict | None = None, catalogue_dir: Path | None = None,
             timeout: float = 60) -> AppTest:
         if catalogue_dir is not None:
+            # a folder opened on its own, without a workspace: read-only, as before
             monkeypatch.setenv("JDCORE_CATALOGUE", str(catalogue_dir))
+            monkeypatch.delenv("JDCORE_WORKSPACE", raising=False)
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
         for key, value in (query or {}).items():
             at.query_params[key] = value

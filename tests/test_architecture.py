@@ -12,7 +12,8 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "jdcore"
 
 # Lowest first: a module may import from its own layer and the layers before it, never after.
-LAYERS = ["navigation", "model", "loading", "analysis", "formats", "charts", "synth", "cli"]
+LAYERS = ["navigation", "model", "loading", "analysis", "formats", "store", "charts", "synth",
+          "cli"]
 
 
 def module_name(path: Path) -> str:

@@ -32,7 +32,7 @@ from ..model import checks
 from ..model.problems import Problem
 from ..model.schema import AUTHORITY_SCALES, WORKLOAD_MEASURES, Role, Taxonomy
 from ..model.tables import build_tables
-from .files import read_role_file
+from .files import RoleDocument, read_role_source
 
 PARALLEL_MIN_FILES = 400  # below this, starting worker processes costs more than it saves
 SUBPROCESS_MIN_FILES = 2000  # in a threaded process: below this, starting workers does not pay
@@ -76,11 +76,11 @@ def gc_paused():
             gc.enable()
 
 
-def read_chunk(files: list[Path], first_no: int, taxonomy: Taxonomy) -> Chunk:
+def read_chunk(files: list[Path | RoleDocument], first_no: int, taxonomy: Taxonomy) -> Chunk:
     with gc_paused():
         entries, roles, names, numbers = [], [], [], []
         for number, file in enumerate(files, first_no):
-            entry, problems = read_role_file(file, taxonomy)
+            entry, problems = read_role_source(file, taxonomy)
             if entry is None:
                 entries.append((None, problems))
                 continue
@@ -115,7 +115,7 @@ def number_rows_by_file(roles: list[Role], numbers: list[int],
         tables[name]["_file_no"] = np.repeat(file_numbers, [count(role) for role in roles])
 
 
-def read_role_files(files: list[Path], taxonomy: Taxonomy) -> list[Chunk]:
+def read_role_files(files: list[Path | RoleDocument], taxonomy: Taxonomy) -> list[Chunk]:
     """Read many role files in order; in worker processes for a large catalogue.
 
     From a single-threaded process (the CLI, a benchmark) the workers are forked. Forking a
@@ -137,7 +137,7 @@ def read_role_files(files: list[Path], taxonomy: Taxonomy) -> list[Chunk]:
     return chunks if chunks is not None else [read_chunk(files, 0, taxonomy)]
 
 
-def read_in_forked_workers(jobs: list[tuple[list[Path], int]], taxonomy: Taxonomy,
+def read_in_forked_workers(jobs: list[tuple[list[Path | RoleDocument], int]], taxonomy: Taxonomy,
                            workers: int, timeout: float) -> list[Chunk] | None:
     """The chunks of `jobs`, read by a pool of `workers` forked processes, each handed the
     next job as it comes free (None if a worker fails or they are not all done within
@@ -168,7 +168,7 @@ def read_in_forked_workers(jobs: list[tuple[list[Path], int]], taxonomy: Taxonom
             pool.shutdown(wait=True)
 
 
-def read_in_subprocesses(jobs: list[tuple[list[Path], int]], taxonomy: Taxonomy,
+def read_in_subprocesses(jobs: list[tuple[list[Path | RoleDocument], int]], taxonomy: Taxonomy,
                          workers: int, timeout: float | None = None) -> list[Chunk] | None:
     """The chunks of `jobs`, read by `workers` processes of jdcore.loading.readworker (None if
     one of them fails or they are not all done within `timeout` seconds: the caller then

@@ -198,7 +198,18 @@ def compute_metrics(tables: dict[str, pd.DataFrame], taxonomy: Taxonomy) -> pd.D
     roles = tables["roles"]
     if roles.empty:
         return pd.DataFrame(columns=METRIC_COLUMNS)
-    structure = structure_metrics(roles, taxonomy)
+    return metrics_of(tables, structure_metrics(roles, taxonomy), taxonomy)
+
+
+STRUCTURE_COLUMNS = ["role_id", "layer", "direct_reports", "total_reports", "span_of_control",
+                     "span_flag", "chain_of_command"]
+
+
+def metrics_of(tables: dict[str, pd.DataFrame], structure: pd.DataFrame,
+               taxonomy: Taxonomy) -> pd.DataFrame:
+    """The metrics of the roles in `structure` (rows of structure_metrics, which needs the
+    whole catalogue), from their rows of `tables`: the indices only read a role's own rows,
+    so a few changed roles whose place in the structure stayed are recomputed alone."""
     authority = authority_parts(tables, structure, taxonomy)
     workload = workload_parts(tables, structure, taxonomy)
     result = structure.copy()

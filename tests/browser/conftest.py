@@ -278,3 +278,19 @@ def screenshot() -> Callable:
         return path
 
     return shoot
+
+
+@pytest.fixture
+def two_servers_on_postgresql(chromium_browser, postgres_cluster, tmp_path_factory,
+                              monkeypatch) -> Iterator[tuple[str, str, str]]:
+    """(workspace URL, server A, server B): two app servers on one new PostgreSQL workspace,
+    seeded from data/ before they start."""
+    from jdcore.store import Workspace
+
+    url = postgres_cluster.new_database()
+    workspace = Workspace.open(url, create=True)
+    workspace.seed_from_folder(ROOT / "data")
+    workspace.close()
+    monkeypatch.setenv("JDCORE_WORKSPACE", url)
+    with streamlit_server(tmp_path_factory) as first, streamlit_server(tmp_path_factory) as second:
+        yield url, first, second

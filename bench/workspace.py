@@ -1,0 +1,188 @@
+"""Benchmark of the workspace: seed, load, the per-rerun check, a save, the refresh after a
+save, and each page's run right after a save, at 1,000 and 10,000 roles.
+
+    python bench/workspace.py                    # 1,000 and 10,000 roles, SQLite (+ PostgreSQL
+                                                 #   when Debian's postgresql is installed)
+    python bench/workspace.py --sizes 1000       # a quicker run
+
+Each size and database runs in a fresh process, on the synthetic catalogue of bench/run.py
+(`python -m jdcore synth --seed 7`, in bench/.work/). The section "Workspace" of
+BENCHMARKS.md is rewritten with the figures. Wall-clock seconds on this machine; medians of
+repeated runs for the fast measures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+WORK = ROOT / "bench" / ".work"
+SEED = 7
+REPEAT = 5
+PAGES_AFTER_SAVE = ["overview", "catalogue", "duties", "authority", "reporting", "edit"]
+SECTION = "## Workspace"
+
+
+def ensure_catalogue(size: int) -> Path:
+    folder = WORK / f"synth-{size}-seed{SEED}"
+    if not (folder / "taxonomy.yaml").exists():
+        WORK.mkdir(parents=True, exist_ok=True)
+        subprocess.run([sys.executable, "-m", "jdcore", "synth", "--roles", str(size),
+                        "--seed", str(SEED), "--out", str(folder)], cwd=ROOT, check=True)
+    return folder
+
+
+def seconds(function) -> tuple[float, object]:
+    start = time.perf_counter()
+    result = function()
+    return time.perf_counter() - start, result
+
+
+def retitle(document: str, title: str) -> str:
+    return "".join(f"title: {title}\n" if line.startswith("title:") else line
+                   for line in document.splitlines(keepends=True))
+
+
+def run_page(page: str):
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
+    if page != "overview":
+        at.switch_page(f"pages/{page}.py")
+    return at.run()
+
+
+def measure(folder: Path, url: str) -> dict:
+    """Every figure for one catalogue in one database (run in a process of its own)."""
+    from jdcore.store import Workspace, load_snapshot, refresh_snapshot
+
+    workspace = Workspace.open(url, create=True)
+    result: dict = {}
+    result["seed"], _ = seconds(lambda: workspace.seed_from_folder(folder))
+    result["load"], snapshot = seconds(lambda: load_snapshot(workspace))
+    result["revision"] = statistics.median(seconds(workspace.revision)[0] for _ in range(20))
+    role_ids = sorted(snapshot.versions)
+    saves, refreshes = [], []
+    for n in range(REPEAT):
+        role_id = role_ids[(n * 997) % len(role_ids)]
+        latest = workspace.latest(role_id)
+        took, _ = seconds(lambda: workspace.save_role(role_id, retitle(latest.document,
+                                                                       f"Bench {n}"),
+                                                      latest.version))
+        saves.append(took)
+        took, snapshot = seconds(lambda: refresh_snapshot(workspace, snapshot))
+        refreshes.append(took)
+        assert snapshot.catalogue.roles.set_index("role_id").loc[role_id, "title"] == f"Bench {n}"
+    result["save"], result["refresh"] = statistics.median(saves), statistics.median(refreshes)
+
+    # The app's pages, on a workspace whose catalogue is loaded and whose pages were visited:
+    # a save in another session, then each page's next run (the refresh and whatever the
+    # page recomputes for the new catalogue).
+    os.environ["JDCORE_WORKSPACE"] = url
+    os.environ.pop("JDCORE_CATALOGUE", None)
+    for page in PAGES_AFTER_SAVE:
+        run_page(page)
+    pages = {}
+    for n, page in enumerate(PAGES_AFTER_SAVE):
+        role_id = role_ids[(n * 311 + 5) % len(role_ids)]
+        latest = workspace.latest(role_id)
+        workspace.save_role(role_id, retitle(latest.document, f"Page {n}"), latest.version)
+        took, at = seconds(lambda: run_page(page))
+        pages[page] = {"seconds": took, "exception": bool(at.exception)}
+    result["pages"] = pages
+    workspace.close()
+    return result
+
+
+def run_one(size: int, database: str) -> dict:
+    folder = ensure_catalogue(size)
+    with tempfile.TemporaryDirectory(prefix="jdcore-bench-") as work:
+        cluster = None
+        if database == "sqlite":
+            url = f"sqlite:///{Path(work) / 'workspace.sqlite'}"
+        else:
+            sys.path.insert(0, str(ROOT / "tests"))
+            from pgserver import PostgresCluster, postgres_bin
+
+            cluster = PostgresCluster(postgres_bin())
+            cluster.start()
+            url = cluster.new_database()
+        try:
+            env = dict(os.environ, JDCORE_CACHE_DIR=str(Path(work) / "cache"))
+            output = subprocess.run([sys.executable, __file__, "--measure", str(folder), url],
+                                    cwd=ROOT, capture_output=True, text=True, env=env)
+        finally:
+            if cluster is not None:
+                cluster.stop()
+    if output.returncode != 0:
+        raise SystemExit(f"{size} roles on {database} failed:\n{output.stderr[-3000:]}")
+    return json.loads(output.stdout.strip().splitlines()[-1])
+
+
+def table(results: dict[tuple[int, str], dict], sizes: list[int], databases: list[str]) -> str:
+    columns = [(s, d) for d in databases for s in sizes]
+    header = "| measure | " + " | ".join(f"{s:,} roles, {d}" for s, d in columns) + " |"
+    lines = [header, "|---|" + "---|" * len(columns)]
+    rows = [("seed (workspace init from the folder)", "seed", "{:.2f} s"),
+            ("load the catalogue (server start)", "load", "{:.2f} s"),
+            ("check for changes (every rerun)", "revision", "{:.4f} s"),
+            ("save one role", "save", "{:.4f} s"),
+            ("refresh after a save", "refresh", "{:.3f} s")]
+    for label, key, fmt in rows:
+        lines.append(f"| {label} | " + " | ".join(fmt.format(results[c][key]) for c in columns)
+                     + " |")
+    for page in PAGES_AFTER_SAVE:
+        cells = []
+        for c in columns:
+            run = results[c]["pages"][page]
+            cells.append(f"{run['seconds']:.2f} s" + (" (exception)" if run["exception"] else ""))
+        lines.append(f"| page {page}, first run after a save | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000])
+    parser.add_argument("--measure", nargs=2, metavar=("FOLDER", "URL"))
+    args = parser.parse_args()
+    if args.measure:
+        print(json.dumps(measure(Path(args.measure[0]), args.measure[1])))
+        return
+    sys.path.insert(0, str(ROOT / "tests"))
+    from pgserver import postgres_bin
+
+    databases = ["sqlite"] + (["postgresql"] if postgres_bin() else [])
+    results = {}
+    for database in databases:
+        for size in args.sizes:
+            print(f"{size} roles on {database}...", file=sys.stderr)
+            results[(size, database)] = run_one(size, database)
+    stamp = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
+    section = (f"{SECTION}\n\nRun on {stamp} with `python bench/workspace.py` on "
+               f"{os.cpu_count()} cores, Python {platform.python_version()}. A save is one "
+               "INSERT; the refresh reads the version rows saved since the last check and "
+               "re-reads only the roles whose current version changed; a page's run after a "
+               "save includes that refresh and whatever the page recomputes for the new "
+               "catalogue.\n\n" + table(results, args.sizes, databases) + "\n")
+    print(section)
+    target = ROOT / "BENCHMARKS.md"
+    text = target.read_text(encoding="utf-8")
+    before, _, after = text.partition(SECTION)
+    rest = after.split("\n## ", 1)[1] if "\n## " in after else ""
+    text = before.rstrip("\n") + "\n\n" + section + (("\n## " + rest) if rest else "")
+    target.write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,28 @@
+"""Which workspace to open: one SQLAlchemy URL, from $JDCORE_WORKSPACE (the app also reads
+Streamlit's [connections.workspace] secrets), else the embedded SQLite file
+workspace/catalogue.sqlite beside data/ (outside data/ and every cache folder)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+WORKSPACE_ENV = "JDCORE_WORKSPACE"
+CATALOGUE_ENV = "JDCORE_CATALOGUE"
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_WORKSPACE_FILE = PROJECT_ROOT / "workspace" / "catalogue.sqlite"
+DEFAULT_CATALOGUE = PROJECT_ROOT / "data"
+
+
+def default_workspace_url() -> str:
+    return f"sqlite:///{DEFAULT_WORKSPACE_FILE}"
+
+
+def configured_workspace_url(explicit: str | None = None) -> str | None:
+    """The URL given (an option, a secret) or in $JDCORE_WORKSPACE; None when neither."""
+    return explicit or os.environ.get(WORKSPACE_ENV) or None
+
+
+def seed_folder() -> Path:
+    """The folder a new workspace is seeded from: $JDCORE_CATALOGUE, else data/."""
+    return Path(os.environ.get(CATALOGUE_ENV) or DEFAULT_CATALOGUE)
