@@ -85,8 +85,12 @@ def streamlit_server(tmp_path_factory, env: dict[str, str] | None = None) -> Ite
     command = [sys.executable, "-m", "streamlit", "run", "app.py",
                "--server.headless", "true", "--server.port", str(port),
                "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"]
-    # The tests compare against the embedded catalogue, so the app must load data/ too.
-    env = {k: v for k, v in os.environ.items() if k != "JDCORE_CATALOGUE"} | (env or {})
+    # The tests compare against the embedded catalogue, so the app must load data/ too; and
+    # each server has a workspace of its own, seeded from its catalogue (one server's edits
+    # or catalogue never show in another's), unless `env` names one.
+    own_workspace = f"sqlite:///{log_path.parent / 'workspace.sqlite'}"
+    env = ({k: v for k, v in os.environ.items() if k != "JDCORE_CATALOGUE"}
+           | {"JDCORE_WORKSPACE": own_workspace} | (env or {}))
     with open(log_path, "wb") as log:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log,
                                    stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
@@ -292,5 +296,7 @@ def two_servers_on_postgresql(chromium_browser, postgres_cluster, tmp_path_facto
     workspace.seed_from_folder(ROOT / "data")
     workspace.close()
     monkeypatch.setenv("JDCORE_WORKSPACE", url)
-    with streamlit_server(tmp_path_factory) as first, streamlit_server(tmp_path_factory) as second:
+    shared = {"JDCORE_WORKSPACE": url}
+    with streamlit_server(tmp_path_factory, shared) as first, \
+            streamlit_server(tmp_path_factory, shared) as second:
         yield url, first, second
