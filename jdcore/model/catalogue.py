@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from .problems import Problem
+from .problems import HasProblems, Problem
 from .schema import Taxonomy
 
 
 @dataclass(frozen=True, eq=False)
-class Catalogue:
+class Catalogue(HasProblems):
     """An immutable loaded catalogue: its tables, taxonomy and every problem found."""
 
     path: Path
@@ -33,14 +33,6 @@ class Catalogue:
         if name in tables:
             return tables[name]
         raise AttributeError(name)
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.is_error]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if not p.is_error]
 
     @property
     def is_valid(self) -> bool:

@@ -68,16 +68,25 @@ def one_of(value: str, choices: Iterable[str]) -> str:
     return f"'{value}' is not allowed; use one of: {', '.join(choices)}"
 
 
-class ProblemsMixin:
-    """For a result that carries `problems` and a `taxonomy`: its errors, and whether it is
-    usable (no error, a taxonomy)."""
+class HasProblems:
+    """For anything that carries `problems`: its errors and its warnings."""
 
-    problems: list[Problem]
-    taxonomy: object
+    problems: tuple[Problem, ...] | list[Problem]
 
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+
+class ProblemsMixin(HasProblems):
+    """For a result that carries `problems` and a `taxonomy`: whether it is usable (no error,
+    a taxonomy)."""
+
+    taxonomy: object
 
     @property
     def ok(self) -> bool:

@@ -21,7 +21,7 @@ from ..formats.writer import dump_yaml
 from ..loading import RoleDocument, update_documents
 from ..loading.files import role_document_name
 from ..model.catalogue import Catalogue
-from ..model.problems import CatalogueError, Problem
+from ..model.problems import CatalogueError, HasProblems, Problem
 from ..model.schema import AUTHORITY_SCALES, WORKLOAD_MEASURES
 from ..model.yamlfile import parse_yaml_text
 
@@ -164,21 +164,13 @@ class RoleEdit:
 
 
 @dataclass(frozen=True)
-class EditCheck:
+class EditCheck(HasProblems):
     """What checking an edit found: problems of the edited role and problems it causes
     elsewhere in the catalogue (new since before the edit). `catalogue` holds the problems
     with the edit in place, and the tables from before it."""
 
     problems: tuple[Problem, ...]
     catalogue: Catalogue | None
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.is_error]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if not p.is_error]
 
     @property
     def ok(self) -> bool:
