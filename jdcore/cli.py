@@ -490,7 +490,13 @@ def cmd_workspace_import(args) -> int:
     from .formats.xlsx import import_workbook
     from .store.imports import draft_documents, import_drafts
 
-    source = Path(args.source)
+    if args.kind == "documents":
+        return _workspace_import_documents(args)
+    if len(args.source) != 1:
+        print(f"error: give one {args.kind} source, not {len(args.source)}", file=sys.stderr)
+        return EXIT_USAGE
+    source = Path(args.source[0])
+    args.source = args.source[0]
     if args.kind == "csv":
         if not source.is_dir():
             print(f"error: CSV bundle folder '{args.source}' not found", file=sys.stderr)
@@ -511,6 +517,33 @@ def cmd_workspace_import(args) -> int:
     drafts = import_drafts(workspace, draft_documents(result.tables), source.name)
     print(f"stored {len(drafts)} draft(s) in {workspace.label}; review them on the Edit page "
           "or approve them with `python -m jdcore workspace approve --all`")
+    return EXIT_OK
+
+
+def _workspace_import_documents(args) -> int:
+    from .formats.documents import catalogue_base, import_paths
+    from .formats.writer import role_documents
+    from .store import load_snapshot
+    from .store.imports import import_document_drafts
+
+    missing = [p for p in args.source if not Path(p).exists()]
+    if missing:
+        print(f"error: '{missing[0]}' not found", file=sys.stderr)
+        return EXIT_USAGE
+    workspace = _open_workspace(args)
+    catalogue = load_snapshot(workspace).catalogue
+    draft = import_paths(args.source, catalogue_base(catalogue))
+    for problem in draft.problems:
+        print(problem, file=sys.stderr)
+    if not draft.roles:
+        print("error: no role was found in the documents; nothing imported", file=sys.stderr)
+        return EXIT_INVALID
+    stored, added = import_document_drafts(workspace, draft, role_documents(catalogue.tables),
+                                           f"{len(draft.documents)} document(s)")
+    print(f"stored {len(stored)} draft(s) in {workspace.label} from {len(draft.documents)} "
+          "document(s); review them on the Edit page")
+    for key, values in added.items():
+        print(f"added to the taxonomy: {key.replace('_', ' ')}: {', '.join(values)}")
     return EXIT_OK
 
 
@@ -569,9 +602,13 @@ def _add_workspace_commands(commands) -> None:
                     "(PostgreSQL: use pg_dump).")
     backup.add_argument("file", help="the backup file to write (must not exist)")
     imports = action("import", cmd_workspace_import,
-                     "Store the roles of a CSV bundle or an Excel workbook as drafts.")
-    imports.add_argument("kind", choices=("csv", "xlsx"))
-    imports.add_argument("source", help="CSV bundle folder or .xlsx workbook")
+                     "Store the roles of a CSV bundle, an Excel workbook or job description "
+                     "documents as drafts (documents: the departments, grades and duty "
+                     "categories they name that the taxonomy lacks are added to it).")
+    imports.add_argument("kind", choices=("csv", "xlsx", "documents"))
+    imports.add_argument("source", nargs="+",
+                         help="CSV bundle folder, .xlsx workbook, or documents (files, ZIPs, "
+                              "folders)")
     approve = action("approve", cmd_workspace_approve,
                      "Approve a role's pending draft, or every pending draft.")
     approve.add_argument("role", nargs="?", help="role id")

@@ -18,7 +18,7 @@ from jdcore.formats.writer import role_documents
 from jdcore.model.problems import problems_frame
 from jdcore.model.text import escape_markdown, escape_markdown_name
 from jdcore.store import WorkspaceError
-from jdcore.store.imports import draft_documents, import_drafts
+from jdcore.store.imports import draft_documents, import_document_drafts, import_drafts
 from pages.common import (IMPORTED_KEY, cached_catalogue, current_catalogue,
                           ensure_app_navigation, leave_imported_catalogue, show_table)
 from pages.uploads import new_import_folder, prune_import_folders
@@ -131,6 +131,7 @@ def review_documents() -> None:
     st.download_button("Download the drafted roles as a catalogue ZIP", draft_zip(draft),
                        file_name="drafted-roles.zip", mime="application/zip",
                        key="download-draft", icon=":material/download:")
+    save_document_drafts(draft, digest)
     if st.button("Explore the drafted roles with the catalogue for this session",
                  key="explore-documents", type="primary", icon=":material/explore:"):
         catalogue = current_catalogue()
@@ -141,6 +142,42 @@ def review_documents() -> None:
         st.session_state[IMPORTED_KEY] = str(folder)
         st.session_state[IMPORTED_KEY + "_name"] = f"{len(draft.roles)} drafted role(s)"
         st.switch_page("pages/overview.py")
+
+
+def added_names(values: dict) -> list[str]:
+    """The names of added taxonomy values (a grade is a mapping with its name)."""
+    return [str(v.get("name", k)) if isinstance(v, dict) else str(v) for k, v in values.items()]
+
+
+def save_document_drafts(draft, digest: str) -> None:
+    """Offer to keep the drafted roles (as corrected) as drafts in the workspace, with the
+    vocabulary they need added to its taxonomy."""
+    live = current_workspace()
+    if live is None or live.workspace is None or st.session_state.get(IMPORTED_KEY):
+        return  # a read-only folder, or this session shows an upload: nothing to save into
+    saved = st.session_state.setdefault("documents_drafted", {})
+    if digest in saved:
+        st.success(saved[digest], icon=":material/check_circle:")
+        return
+    if not st.button(f"Save the {len(draft.roles)} drafted roles as drafts in the workspace",
+                     key="save-document-drafts", icon=":material/inventory:"):
+        return
+    catalogue = current_catalogue()
+    base_documents = role_documents(catalogue.tables) if not catalogue.roles.empty else None
+    try:
+        stored, added = import_document_drafts(live.workspace, draft, base_documents,
+                                               f"{len(draft.documents)} document(s)")
+    except WorkspaceError as failed:
+        st.error(escape_markdown(str(failed)), icon=":material/error:")
+        return
+    message = (f"Saved {len(stored)} drafts in the workspace. Review and approve them on the "
+               "Edit page, under Drafts to review; they stay there until then.")
+    if added:
+        names = "; ".join(f"{key.replace('_', ' ')}: {', '.join(added_names(values))}"
+                          for key, values in added.items())
+        message += f" The taxonomy gained what the drafts name and it lacked ({names})."
+    saved[digest] = escape_markdown(message)
+    st.rerun()
 
 
 st.title("Import")

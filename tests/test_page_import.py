@@ -247,3 +247,55 @@ def test_drafted_roles_are_listed_with_their_source(run_page):
     assert "Deep knowledge of PostgreSQL" in set(unrecognised["text"])
     assert {b.key for b in at.download_button} >= {
         "download-draft", "download-role-senior-backend-engineer"}
+
+
+def test_drafted_roles_are_saved_as_drafts_with_the_vocabulary_they_need(run_page, tmp_path,
+                                                                          monkeypatch):
+    """The drafted roles (as corrected) become workspace drafts; the departments and business
+    area they name that the taxonomy lacks are added to it in the same transaction; the
+    approved catalogue is unchanged until they are approved, and then loads without error."""
+    from document_fixtures import FAMILY_MD
+
+    from jdcore.store import Workspace, load_snapshot
+
+    url = f"sqlite:///{tmp_path / 'drafts.sqlite'}"
+    monkeypatch.setenv("JDCORE_WORKSPACE", url)
+    at = upload_documents(run_page("import"), [("family.md", FAMILY_MD.encode())])
+    assert not at.exception
+    at.text_input(key="title-staff-backend-engineer").set_value("Staff Engineer (imported)")
+    # the workspace allows one role without a manager per business area: the review sets
+    # the family's lines, as a user does before approval
+    at.selectbox(key="reports-intermediate-backend-engineer").set_value("senior-backend-engineer")
+    at.selectbox(key="reports-senior-backend-engineer").set_value("staff-backend-engineer")
+    at.run()
+    workspace = Workspace.open(url)
+    before = load_snapshot(workspace)
+    taxonomy_before = workspace.current_taxonomy()
+    at.button(key="save-document-drafts").click().run()
+    assert not at.exception
+    assert at.success[-1].value.startswith(escape_markdown("Saved 3 drafts in the workspace."))
+    assert escape_markdown("The taxonomy gained what the drafts name and it lacked (") in (
+        at.success[-1].value)
+    pending = {v.role_id: v for v in workspace.pending()}
+    assert set(pending) == {"intermediate-backend-engineer", "senior-backend-engineer",
+                            "staff-backend-engineer"}
+    assert "title: Staff Engineer (imported)" in pending["staff-backend-engineer"].document
+    assert all(v.note == "imported from 1 document(s)" for v in pending.values())
+    taxonomy_after = workspace.current_taxonomy()
+    assert taxonomy_after.version == taxonomy_before.version + 1
+    import yaml
+    old, new = yaml.safe_load(taxonomy_before.document), yaml.safe_load(taxonomy_after.document)
+    department = yaml.safe_load(pending["senior-backend-engineer"].document)["department"]
+    assert department not in old["departments"] and department in new["departments"]
+    assert new.get("reporting") == old.get("reporting") and new["frequencies"] == old["frequencies"]
+    # drafts do not change the approved catalogue
+    assert set(load_snapshot(workspace).catalogue.roles["role_id"]) == set(
+        before.catalogue.roles["role_id"])
+    workspace.approve_all()
+    approved = load_snapshot(workspace).catalogue
+    assert "staff-backend-engineer" in set(approved.roles["role_id"])
+    assert not [p for p in approved.errors if "backend-engineer" in str(p)]
+    # a second click does not store them twice: the page says they were saved
+    at.run()
+    assert at.success[-1].value.startswith("Saved 3 drafts")
+    assert len(workspace.history("senior-backend-engineer")) == 2

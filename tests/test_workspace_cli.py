@@ -112,3 +112,28 @@ def test_an_imported_bundle_lands_as_drafts_and_is_approved(initialised, tmp_pat
     code, out, _ = run(capsys, "workspace", "approve", "--all", "--workspace", initialised)
     assert out.splitlines()[-1] == "23 draft(s) approved; 0 still pending"
     ws.close()
+
+
+def test_documents_land_as_drafts_with_the_vocabulary_they_name(initialised, tmp_path, capsys):
+    from document_fixtures import MANAGER_MD
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "logistics.md").write_text(MANAGER_MD, encoding="utf-8")
+    ws = Workspace.open(initialised)
+    taxonomy = ws.current_taxonomy().version
+    code, out, _ = run(capsys, "workspace", "import", "documents", str(tmp_path / "docs"),
+                       "--workspace", initialised)
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].startswith("stored 1 draft(s) in ")
+    assert lines[0].endswith(" from 1 document(s); review them on the Edit page")
+    assert "added to the taxonomy: source notes: imported" in lines
+    pending = ws.pending()
+    assert len(pending) == 1 and pending[0].note == "imported from 1 document(s)"
+    assert ws.current_taxonomy().version == taxonomy + 1
+    code, _, err = run(capsys, "workspace", "import", "documents", str(tmp_path / "none"),
+                       "--workspace", initialised)
+    assert code == 2 and err.startswith("error: '") and "not found" in err
+    code, _, err = run(capsys, "workspace", "import", "csv", "a", "b", "--workspace", initialised)
+    assert (code, err) == (2, "error: give one csv source, not 2\n")
+    ws.close()

@@ -243,10 +243,12 @@ class Workspace:
 
     # -- writing ------------------------------------------------------------------------
 
-    def _insert_role_versions(self, rows: list[dict]) -> None:
-        """Insert version rows in one transaction: all of them or none."""
+    def _insert_role_versions(self, rows: list[dict], taxonomy: dict | None = None) -> None:
+        """Insert version rows (and a taxonomy version) in one transaction: all or none."""
         try:
             with self.engine.begin() as connection:
+                if taxonomy is not None:
+                    connection.execute(insert(taxonomy_versions), [taxonomy])
                 connection.execute(insert(role_versions), rows)
         except IntegrityError:
             raise
@@ -340,10 +342,13 @@ class Workspace:
         return approved
 
     def add_drafts(self, documents: dict[str, str], *, author: str = LOCAL_USER,
-                   note: str = "imported") -> list[Version]:
+                   note: str = "imported", taxonomy: tuple[str, int] | None = None
+                   ) -> list[Version]:
         """Store each document as a draft on top of its role's newest version (a new role
         starts at version 1), all in one transaction: every draft is stored or none.
-        Raises ConflictError when a role was saved meanwhile; import again."""
+        `taxonomy` (document, base version): a new approved taxonomy version stored in the
+        same transaction (the vocabulary the drafts need). Raises ConflictError when a role
+        or the taxonomy was saved meanwhile; import again."""
         for role_id in documents:
             check_role_id(role_id)
         latest = self._newest_numbers(list(documents))
@@ -353,9 +358,17 @@ class Workspace:
                  "base_version": latest.get(rid, 0)} for rid, text in documents.items()]
         if not rows:
             return []
+        extra = None
+        if taxonomy is not None:
+            extra = {"version": taxonomy[1] + 1, "status": APPROVED, "document": taxonomy[0],
+                     "author": author, "created_at": now, "note": note}
         try:
-            self._insert_role_versions(rows)
+            self._insert_role_versions(rows, taxonomy=extra)
         except IntegrityError:
+            if taxonomy is not None:
+                current = self.current_taxonomy()
+                if current is not None and current.version != taxonomy[1]:
+                    raise ConflictError("taxonomy", taxonomy[1], current) from None
             for rid in documents:
                 current = self.latest(rid)
                 if current is not None and current.version != latest.get(rid, 0):
