@@ -52,7 +52,7 @@ import os
 import re
 import threading
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import numpy as np
 import pandas as pd
@@ -125,6 +125,11 @@ class DutyIndex:
     vectorizer: TfidfVectorizer
     keys: pd.DataFrame
     matrix: sparse.csr_matrix
+
+    @cached_property
+    def role_codes(self) -> np.ndarray:
+        """Per row, a number of its role (equal for the rows of one role, else different)."""
+        return pd.factorize(self.keys["role_id"])[0]
 
     def rows_of(self, role_ids) -> np.ndarray:
         """Matrix rows of the duties of the given roles, in the order of `role_ids`."""
@@ -413,7 +418,7 @@ def _exact_neighbours(index: DutyIndex, k: int, threshold: float, chunk_size: in
     rows = np.arange(n, dtype=np.int64) if rows is None else np.asarray(rows, dtype=np.int64)
     if n == 0 or len(rows) == 0 or matrix.nnz == 0:
         return _joined([], [], [])
-    groups = pd.factorize(index.keys["role_id"])[0] if other_roles_only else np.arange(n)
+    groups = index.role_codes if other_roles_only else np.arange(n)
     marks = _group_marks(groups)
     right = sparse.vstack([matrix.T.tocsr(), -marks.T.tocsr()], format="csr")
     kept = k + TOP_MARGIN
@@ -499,7 +504,7 @@ def _clustered_neighbours(index: DutyIndex, k: int, threshold: float, other_role
     n = matrix.shape[0]
     if n == 0:
         return _joined([], [], [])
-    role_codes = pd.factorize(index.keys["role_id"])[0]
+    role_codes = index.role_codes
     centroids = _spherical_kmeans(matrix, max(1, n // CLUSTER_SIZE))
     probes = _closest_clusters(matrix, centroids, CLUSTER_PROBES)
     home = probes[:, 0]
@@ -634,7 +639,13 @@ def replace_roles(index: DutyIndex, duties: pd.DataFrame, role_ids) -> DutyIndex
     matrix = sparse.vstack([index.matrix[np.flatnonzero(stays)],
                             duty_vectors(index.vectorizer, new["text"].tolist())],
                            format="csr", dtype=np.float32)
-    return DutyIndex(index.vectorizer, keys, matrix)
+    result = DutyIndex(index.vectorizer, keys, matrix)
+    # the role numbers of the rows that stay, and new ones for the replaced roles
+    codes = index.role_codes
+    start = int(codes.max()) + 1 if len(codes) else 0
+    result.__dict__["role_codes"] = np.concatenate(
+        [codes[stays], start + pd.factorize(new["role_id"])[0]]).astype(codes.dtype)
+    return result
 
 
 def update_neighbours(previous: pd.DataFrame, index: DutyIndex, changed_role_ids,
@@ -713,24 +724,18 @@ def _updated(index: DutyIndex, fresh: np.ndarray, rows: np.ndarray, cols: np.nda
     # the previous k-th value of the duties whose previous list was full
     kth = np.full(n, -np.inf, dtype=np.float32)
     kth[rows[rank == k]] = values[rank == k]
-    # closest duties of the changed roles, for every duty not searched again; none of them
-    # is of a changed role, so no pair of this product is of one role
+    # similarities to the changed roles' duties, for every duty not searched again, all of
+    # them (top_n: every changed duty), multiplied as the full search does (so a tie stays a
+    # tie); no duty searched here is of a changed role, so no pair is of one role
     targets = np.flatnonzero(fresh)
     others = np.flatnonzero(~redo)
     if len(targets) and len(others):
         floor = float(np.float32(threshold) * np.float32(1 - 1e-6)) if threshold > 0 else 0.0
         block = sp_matmul_topn(index.matrix[others], index.matrix[targets].T.tocsr(),
-                               top_n=k + TOP_MARGIN, threshold=floor, n_threads=MATCH_THREADS)
-        counts = np.diff(block.indptr)
-        near_rows = np.repeat(others, counts)
+                               top_n=len(targets), threshold=floor, n_threads=MATCH_THREADS)
+        near_rows = np.repeat(others, np.diff(block.indptr))
         near_cols = targets[block.indices]
         near_values = block.data
-        smallest = np.full(n, -np.inf, dtype=np.float32)
-        full = counts >= k + TOP_MARGIN
-        if full.any():
-            starts = block.indptr[:-1][counts > 0]
-            minima = np.minimum.reduceat(block.data, starts)
-            smallest[others[counts > 0]] = np.where(full[counts > 0], minima, -np.inf)
         # a changed duty enters a full previous list only at or above its k-th value
         keep = (near_values >= threshold) & (near_values >= kth[near_rows])
         near_rows, near_cols, near_values = near_rows[keep], near_cols[keep], near_values[keep]
@@ -749,11 +754,8 @@ def _updated(index: DutyIndex, fresh: np.ndarray, rows: np.ndarray, cols: np.nda
         part_rows, part_cols, part_values, is_new, ranks = (
             part_rows[top], part_cols[top], part_values[top], is_new[top], ranks[top])
         # a changed duty as similar as the previous k-th, which an unchanged duty of a lower
-        # row might match; or the changed duties' list cut at the k-th value
+        # row might match
         redo[part_rows[is_new & (part_values <= kth[part_rows])]] = True
-        redo[part_rows[(ranks == k) & (part_values <= smallest[part_rows])]] = True
-        short = np.bincount(part_rows, minlength=n) < k
-        redo[short & touched & (smallest > -np.inf)] = True
         rows = np.concatenate([rows[~merged], part_rows])
         cols = np.concatenate([cols[~merged], part_cols])
         values = np.concatenate([values[~merged], part_values])
@@ -807,7 +809,7 @@ def neighbour_recall(index: DutyIndex, found: pd.DataFrame, k: int = 5,
     matrix = index.matrix
     n = matrix.shape[0]
     chosen = np.sort(np.random.default_rng(seed).choice(n, min(n, sample), replace=False))
-    role_codes = pd.factorize(index.keys["role_id"])[0]
+    role_codes = index.role_codes
     position = {key: i for i, key in enumerate(zip(index.keys["role_id"], index.keys["duty_no"]))}
     found_rows = np.array([position[key] for key in zip(found["role_id"], found["duty_no"])],
                           dtype=np.int64)
