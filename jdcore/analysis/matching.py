@@ -119,12 +119,15 @@ def _word_form(word: str) -> str:
 class DutyIndex:
     """The fitted vectoriser and the vectors of every duty of a catalogue.
 
-    Row i of `matrix` is the duty in row i of `keys` (role_id, duty_no).
+    Row i of `matrix` is the duty in row i of `keys` (role_id, duty_no). `replaced` marks
+    the rows vectorised after the fit by `replace_roles` (None: none), whose words may be
+    missing from the vocabulary.
     """
 
     vectorizer: TfidfVectorizer
     keys: pd.DataFrame
     matrix: sparse.csr_matrix
+    replaced: np.ndarray | None = None
 
     @cached_property
     def role_codes(self) -> np.ndarray:
@@ -639,7 +642,10 @@ def replace_roles(index: DutyIndex, duties: pd.DataFrame, role_ids) -> DutyIndex
     matrix = sparse.vstack([index.matrix[np.flatnonzero(stays)],
                             duty_vectors(index.vectorizer, new["text"].tolist())],
                            format="csr", dtype=np.float32)
-    result = DutyIndex(index.vectorizer, keys, matrix)
+    before = (np.zeros(len(stays), dtype=bool) if index.replaced is None
+              else index.replaced)
+    result = DutyIndex(index.vectorizer, keys, matrix,
+                       np.concatenate([before[stays], np.ones(len(new), dtype=bool)]))
     # the role numbers of the rows that stay, and new ones for the replaced roles
     codes = index.role_codes
     start = int(codes.max()) + 1 if len(codes) else 0
