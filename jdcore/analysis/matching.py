@@ -654,6 +654,43 @@ def replace_roles(index: DutyIndex, duties: pd.DataFrame, role_ids) -> DutyIndex
     return result
 
 
+# An index is derived from the previous one (replace_roles) while at most this share of its
+# rows were vectorised after the fit; above it, the IDF is fitted again on every duty.
+DERIVE_MAX_SHARE = 0.05
+
+
+def duty_signatures(duties: pd.DataFrame) -> pd.Series:
+    """Per role id, a 64-bit hash of its duties (numbers and texts, in any order): what
+    `changed_roles` compares."""
+    if duties.empty:
+        return pd.Series(dtype="uint64")
+    rows = pd.util.hash_pandas_object(
+        duties[["role_id", "duty_no", "text"]], index=False)
+    return rows.groupby(duties["role_id"].to_numpy(), sort=False).sum()
+
+
+def changed_roles(before: pd.Series, after: pd.Series) -> set[str]:
+    """The roles whose duties differ between two duty_signatures: changed, added or
+    removed."""
+    both = pd.concat([before.rename("before"), after.rename("after")], axis=1)
+    return set(both.index[both["before"].ne(both["after"])
+                          | both["before"].isna() | both["after"].isna()])
+
+
+def derivable(index: DutyIndex, duties: pd.DataFrame, changed) -> bool:
+    """Whether replace_roles(index, duties, changed) keeps the index close enough to a fit
+    on `duties`: at most DERIVE_MAX_SHARE of its rows vectorised after the fit."""
+    if not len(index.keys):
+        return False
+    changed = set(changed)
+    before = (np.zeros(len(index.keys), dtype=bool) if index.replaced is None
+              else index.replaced)
+    stays = ~index.keys["role_id"].isin(changed).to_numpy()
+    new_rows = int(duties["role_id"].isin(changed).sum())
+    replaced = int(before[stays].sum()) + new_rows
+    return replaced <= DERIVE_MAX_SHARE * (int(stays.sum()) + new_rows)
+
+
 def update_neighbours(previous: pd.DataFrame, index: DutyIndex, changed_role_ids,
                       k: int = 5, threshold: float = SIMILAR_THRESHOLD,
                       other_roles_only: bool = True) -> pd.DataFrame:
