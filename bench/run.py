@@ -57,7 +57,9 @@ NOTES = """How to read it:
   (a found duty as similar as the exact 5th counts), over 1,000 sampled duties checked
   exactly; the shortfall is the mean of exact minus found similarity over the ranks (0-1
   scale). The update row rewords every duty of the catalogue's middle role and calls
-  replace_roles and update_neighbours on the search's neighbours (median of 3).
+  neighbours_after_edit on the search's neighbours (median of 5), as the app does after a
+  save. The Findings rows time what that page computes on a first visit to a catalogue
+  (the duty index, the overlap neighbours, every rule), each step once.
 - Cold load is `load_catalogue(folder)` in a single-threaded process (the command line),
   which forks its workers. The app's server is threaded, so there the loader starts worker
   interpreters instead (about a second more); that row is for information, once per change
@@ -115,22 +117,33 @@ def cold_load_in_a_threaded_process(folder: Path) -> float:
     return seconds
 
 
-def time_update(duties, index, neighbours) -> float:
-    """Seconds to update the neighbours after one role's duties are reworded: replace_roles
-    and update_neighbours, as a workspace edit would (the middle role of the catalogue)."""
-    from jdcore.analysis.matching import replace_roles, update_neighbours
+def time_update(duties, neighbours) -> float:
+    """Seconds to update the neighbours after one role's duties are reworded: what the app
+    does after such a save (matching.neighbours_after_edit: replace_roles, then only the
+    changed duties and those that had one of them as a neighbour searched again), for the
+    middle role of the catalogue. Median of 5."""
+    from jdcore.analysis.matching import neighbours_after_edit
 
     roles = duties["role_id"].drop_duplicates()
     role = roles.iloc[len(roles) // 2]
     own = duties[duties["role_id"] == role]
     edited = own.assign(text=own["text"] + " and report on the results")
-
-    def update():
-        after = replace_roles(index, edited, [role])
-        return update_neighbours(neighbours, after, [role], k=5)
-
-    seconds, _ = timed(update, repeat=3)
+    seconds, _ = timed(lambda: neighbours_after_edit(neighbours, edited, [role]), repeat=5)
     return seconds
+
+
+def time_findings_first(catalogue) -> dict:
+    """What the Findings page computes on its first visit to a catalogue (pages.common:
+    the duty index, the overlap neighbours, find_findings), step by step."""
+    from jdcore.analysis.findings import OVERLAP_NEIGHBOURS, OVERLAP_THRESHOLD, find_findings
+    from jdcore.analysis.matching import fit_duty_index, neighbour_search
+
+    fit, index = timed(lambda: fit_duty_index(catalogue.duties))
+    search, neighbours = timed(lambda: neighbour_search(index, k=OVERLAP_NEIGHBOURS,
+                                                        threshold=OVERLAP_THRESHOLD))
+    rules, findings = timed(lambda: find_findings(catalogue, None, neighbours))
+    return {"fit": fit, "search": search, "rules": rules, "total": fit + search + rules,
+            "findings": len(findings)}
 
 
 def measure(folder: Path, skip_matching: bool = False, matching_only: bool = False) -> dict:
@@ -144,18 +157,20 @@ def measure(folder: Path, skip_matching: bool = False, matching_only: bool = Fal
     from jdcore.model.tables import TABLES
     from jdcore.formats.csvio import write_csv
     from jdcore.analysis.duties import DutyFilter, duties_view
-    from jdcore.analysis.matching import (EXACT_MAX_PRODUCTS, fit_duty_index, nearest_duties,
-                                          neighbour_recall, product_bound)
+    from jdcore.analysis.matching import (EXACT_MAX_PRODUCTS, fit_duty_index, neighbour_recall,
+                                          neighbour_search, product_bound)
 
     def match_figures() -> None:
         if skip_matching:
             result["matching"] = result["matching_recall"] = None
         else:
             result["matching_fit"], index = timed(lambda: fit_duty_index(catalogue.duties))
-            result["matching_search"], neighbours = timed(lambda: nearest_duties(index, k=5))
+            result["matching_search"], graph = timed(lambda: neighbour_search(index, k=5))
+            neighbours = graph.table()
             result["matching"] = result["matching_fit"] + result["matching_search"]
             result["matching_pairs"] = len(neighbours)
-            result["matching_update"] = time_update(catalogue.duties, index, neighbours)
+            result["matching_update"] = time_update(catalogue.duties, graph)
+            result["findings_compute"] = time_findings_first(catalogue)
             result["matching_method"] = ("exact" if product_bound(index.matrix).sum()
                                          <= EXACT_MAX_PRODUCTS else "clustered")
             quality = neighbour_recall(index, neighbours, k=5, sample=1000)
@@ -320,9 +335,16 @@ def table(results: dict[int, dict]) -> str:
         getter=lambda r: r.get("matching_fit"))
     row("  of which: search (nearest_duties, k=5)", "matching_search", "{:.1f} s",
         getter=lambda r: r.get("matching_search"))
-    row("update after one role's duties change (replace_roles + update_neighbours)",
+    row("update after one role's duties change (neighbours_after_edit, median of 5)",
         "matching_update", "{:.2f} s", "matching_update",
         getter=lambda r: r.get("matching_update"))
+    row("Findings' first visit, computed (fit + overlap search + find_findings)", None,
+        "{:.1f} s", "findings_first",
+        getter=lambda r: (r.get("findings_compute") or {}).get("total"))
+    for part, label in (("fit", "fit the duty index"), ("search", "overlap neighbours, k=5 "
+                        "from 0.6"), ("rules", "find_findings (every rule)")):
+        row(f"  of which: {label}", None, "{:.1f} s",
+            getter=lambda r, p=part: (r.get("findings_compute") or {}).get(p))
     row("search method", "matching_method", "{}",
         getter=lambda r: r.get("matching_method"))
     row("recall of the exact top-5 (1,000 duties)", "matching_recall", "{:.3f}",
