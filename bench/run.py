@@ -77,14 +77,26 @@ NOTES = """How to read it:
 """
 
 
+CPU_SECONDS: dict[int, float] = {}  # id of a timed call's result -> median processor seconds
+
+
 def timed(function, repeat: int = 1):
-    """(median seconds, last result) of calling `function` `repeat` times."""
-    times, result = [], None
+    """(median seconds, last result) of calling `function` `repeat` times; the median
+    processor time of the calls (this process, every thread) is kept for `cpu_of`."""
+    times, cpu, result = [], [], None
     for _ in range(repeat):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         result = function()
         times.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
+    CPU_SECONDS[id(result)] = statistics.median(cpu)
     return statistics.median(times), result
+
+
+def cpu_of(result) -> float:
+    """The processor seconds of the timed call that returned `result`: on a shared machine,
+    what the work costs whatever else runs (wall-clock seconds include the waiting)."""
+    return CPU_SECONDS[id(result)]
 
 
 def peak_rss_mb() -> float:
@@ -128,8 +140,8 @@ def time_update(duties, neighbours) -> float:
     role = roles.iloc[len(roles) // 2]
     own = duties[duties["role_id"] == role]
     edited = own.assign(text=own["text"] + " and report on the results")
-    seconds, _ = timed(lambda: neighbours_after_edit(neighbours, edited, [role]), repeat=5)
-    return seconds
+    seconds, after = timed(lambda: neighbours_after_edit(neighbours, edited, [role]), repeat=5)
+    return seconds, cpu_of(after)
 
 
 def time_findings_first(catalogue) -> dict:
@@ -143,6 +155,7 @@ def time_findings_first(catalogue) -> dict:
                                                         threshold=OVERLAP_THRESHOLD))
     rules, findings = timed(lambda: find_findings(catalogue, None, neighbours))
     return {"fit": fit, "search": search, "rules": rules, "total": fit + search + rules,
+            "cpu": cpu_of(index) + cpu_of(neighbours) + cpu_of(findings),
             "findings": len(findings)}
 
 
@@ -169,7 +182,9 @@ def measure(folder: Path, skip_matching: bool = False, matching_only: bool = Fal
             neighbours = graph.table()
             result["matching"] = result["matching_fit"] + result["matching_search"]
             result["matching_pairs"] = len(neighbours)
-            result["matching_update"] = time_update(catalogue.duties, graph)
+            result["matching_search_cpu"] = cpu_of(graph)
+            result["matching_update"], result["matching_update_cpu"] = time_update(
+                catalogue.duties, graph)
             result["findings_compute"] = time_findings_first(catalogue)
             result["matching_method"] = ("exact" if product_bound(index.matrix).sum()
                                          <= EXACT_MAX_PRODUCTS else "clustered")
@@ -335,9 +350,13 @@ def table(results: dict[int, dict]) -> str:
         getter=lambda r: r.get("matching_fit"))
     row("  of which: search (nearest_duties, k=5)", "matching_search", "{:.1f} s",
         getter=lambda r: r.get("matching_search"))
+    row("  search, processor seconds (every thread)", None, "{:.1f} s",
+        getter=lambda r: r.get("matching_search_cpu"))
     row("update after one role's duties change (neighbours_after_edit, median of 5)",
         "matching_update", "{:.2f} s", "matching_update",
         getter=lambda r: r.get("matching_update"))
+    row("  update, processor seconds", None, "{:.2f} s",
+        getter=lambda r: r.get("matching_update_cpu"))
     row("Findings' first visit, computed (fit + overlap search + find_findings)", None,
         "{:.1f} s", "findings_first",
         getter=lambda r: (r.get("findings_compute") or {}).get("total"))
@@ -345,6 +364,8 @@ def table(results: dict[int, dict]) -> str:
                         "from 0.6"), ("rules", "find_findings (every rule)")):
         row(f"  of which: {label}", None, "{:.1f} s",
             getter=lambda r, p=part: (r.get("findings_compute") or {}).get(p))
+    row("  Findings' first visit, processor seconds", None, "{:.1f} s",
+        getter=lambda r: (r.get("findings_compute") or {}).get("cpu"))
     row("search method", "matching_method", "{}",
         getter=lambda r: r.get("matching_method"))
     row("recall of the exact top-5 (1,000 duties)", "matching_recall", "{:.3f}",

@@ -142,3 +142,50 @@ def test_a_replaced_duty_with_words_new_to_the_vocabulary_is_checked_for_decisio
                                   expected)
     unmarked = DutyIndex(aligned.vectorizer, aligned.keys, aligned.matrix)
     assert not (FindingContext(edited, unmarked).missing_decision_rights["text"] == text).any()
+
+
+def test_the_apps_lineage_derives_only_from_the_same_path_and_only_what_changed(
+        catalogue, tmp_path):
+    from pages.common import Lineage
+
+    lineage = Lineage()
+    calls = []
+
+    def compute(c):
+        calls.append(("compute", c.fingerprint))
+        return fit_duty_index(c.duties)
+
+    def update_for(c):
+        def update(index, changed):
+            calls.append(("update", c.fingerprint, frozenset(changed)))
+            return replace_roles(index, c.duties, changed)
+        return update
+
+    def version(fingerprint, duties=None, path=None):
+        return dataclasses.replace(catalogue, fingerprint=fingerprint,
+                                   path=path or catalogue.path,
+                                   tables={**catalogue.tables,
+                                           "duties": catalogue.duties if duties is None
+                                           else duties})
+
+    first = version("lineage-1")
+    base = lineage.derive("index", first, compute, update_for(first))
+    duties = catalogue.duties.copy()
+    duties.loc[duties["role_id"] == "estimator", "text"] += " and report on it"
+    second = version("lineage-2", duties)
+    derived = lineage.derive("index", second, compute, update_for(second))
+    assert calls[-1] == ("update", "lineage-2", frozenset({"estimator"}))
+    assert derived.vectorizer is base.vectorizer and derived.replaced.sum() == (
+        duties["role_id"] == "estimator").sum()
+    # a title or a scale changed, not a duty: the same index
+    third = version("lineage-3", duties)
+    assert lineage.derive("index", third, compute, update_for(third)) is derived
+    # another catalogue (another path, e.g. another session's upload) starts afresh
+    other = version("lineage-4", duties, path=tmp_path / "upload")
+    lineage.derive("index", other, compute, update_for(other))
+    assert calls[-1] == ("compute", "lineage-4")
+    # too many roles changed: fitted again
+    everything = catalogue.duties.assign(text=catalogue.duties["text"] + " twice")
+    fifth = version("lineage-5", everything)
+    refit = lineage.derive("index", fifth, compute, update_for(fifth))
+    assert calls[-1] == ("compute", "lineage-5") and refit.replaced is None
