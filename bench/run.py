@@ -433,13 +433,14 @@ def main() -> None:
     benchmarks = ROOT / "BENCHMARKS.md"
     if args.matching_only:  # its own section, after the full run's table and notes
         text = benchmarks.read_text(encoding="utf-8") if benchmarks.exists() else ""
-        text = text.split(MATCHING_HEADING)[0].rstrip("\n")
+        before, _, after = text.partition(MATCHING_HEADING)
+        rest = after.split("\n## ", 1)[1] if "\n## " in after else ""  # later sections stay
         sizes = " ".join(str(size) for size in args.sizes)
         benchmarks.write_text(
-            text + f"\n\n{MATCHING_HEADING}\n\nRun on {stamp} with "
+            before.rstrip("\n") + f"\n\n{MATCHING_HEADING}\n\nRun on {stamp} with "
             f"`python bench/run.py --matching-only --sizes {sizes}` {machine}: the load and "
             "the duty matching alone, each size in a fresh process.\n\n" + table(results)
-            + "\n", encoding="utf-8")
+            + "\n" + (("\n## " + rest) if rest else ""), encoding="utf-8")
         return
     benchmarks.write_text(
         "# Benchmarks\n\n"

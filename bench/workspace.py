@@ -176,6 +176,10 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000])
     parser.add_argument("--measure", nargs=2, metavar=("FOLDER", "URL"))
+    parser.add_argument("--databases", nargs="*", choices=["sqlite", "postgresql"],
+                        help="default: SQLite, and PostgreSQL when Debian's is installed")
+    parser.add_argument("--no-write", action="store_true",
+                        help="print the section only (do not rewrite BENCHMARKS.md)")
     args = parser.parse_args()
     if args.measure:
         print(json.dumps(measure(Path(args.measure[0]), args.measure[1])))
@@ -183,20 +187,24 @@ def main() -> None:
     sys.path.insert(0, str(ROOT / "tests"))
     from pgserver import postgres_bin
 
-    databases = ["sqlite"] + (["postgresql"] if postgres_bin() else [])
+    databases = args.databases or ["sqlite"] + (["postgresql"] if postgres_bin() else [])
     results = {}
     for database in databases:
         for size in args.sizes:
             print(f"{size} roles on {database}...", file=sys.stderr)
             results[(size, database)] = run_one(size, database)
     stamp = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
-    section = (f"{SECTION}\n\nRun on {stamp} with `python bench/workspace.py` on "
+    command = " ".join(["python bench/workspace.py", "--sizes", *map(str, args.sizes),
+                        "--databases", *databases])
+    section = (f"{SECTION}\n\nRun on {stamp} with `{command}` on "
                f"{os.cpu_count()} cores, Python {platform.python_version()}. A save is one "
                "INSERT; the refresh reads the version rows saved since the last check and "
                "re-reads only the roles whose current version changed; a page's run after a "
                "save includes that refresh and whatever the page recomputes for the new "
                "catalogue.\n\n" + table(results, args.sizes, databases) + "\n")
     print(section)
+    if args.no_write:
+        return
     target = ROOT / "BENCHMARKS.md"
     text = target.read_text(encoding="utf-8")
     before, _, after = text.partition(SECTION)
