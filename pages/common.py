@@ -304,16 +304,31 @@ def _overlap_neighbours(catalogue: Catalogue) -> Neighbours:
         lambda graph, changed: neighbours_after_edit(graph, catalogue.duties, changed))
 
 
+class UpdatedFindings(Exception):
+    """Raised by _findings' computation to hand back findings that must not be stored."""
+
+    def __init__(self, table: pd.DataFrame):
+        super().__init__("findings from an updated search")
+        self.table = table
+
+
 def _findings(catalogue: Catalogue) -> pd.DataFrame:
-    """The catalogue's findings, kept on disk with its tables (a large catalogue takes
-    seconds to match) when they come from an index fitted on its duties; findings from an
-    updated search are computed in the process only."""
-    neighbours = current_overlap_neighbours(catalogue)
-    if neighbours.index.replaced is not None:
-        return find_findings(catalogue, None, neighbours)
-    return derived_table(catalogue.path, catalogue.fingerprint, cache_dir(), "findings",
-                         lambda: find_findings(catalogue, None, neighbours),
-                         columns=FINDING_COLUMNS)
+    """The catalogue's findings, read from disk with its tables when they are there (a
+    large catalogue takes seconds to match), else computed; stored there only when they
+    come from an index fitted on its duties, not from a search updated after an edit."""
+
+    def compute() -> pd.DataFrame:
+        neighbours = current_overlap_neighbours(catalogue)
+        table = find_findings(catalogue, None, neighbours)
+        if neighbours.index.replaced is not None:
+            raise UpdatedFindings(table)
+        return table
+
+    try:
+        return derived_table(catalogue.path, catalogue.fingerprint, cache_dir(), "findings",
+                             compute, columns=FINDING_COLUMNS)
+    except UpdatedFindings as updated:
+        return updated.table
 
 
 current_duties_view = per_catalogue("Collecting the duties…")(duties_view)

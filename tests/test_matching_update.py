@@ -189,3 +189,32 @@ def test_the_apps_lineage_derives_only_from_the_same_path_and_only_what_changed(
     fifth = version("lineage-5", everything)
     refit = lineage.derive("index", fifth, compute, update_for(fifth))
     assert calls[-1] == ("compute", "lineage-5") and refit.replaced is None
+
+
+def test_findings_are_read_back_without_matching_and_updated_ones_are_not_stored(
+        catalogue_copy, tmp_path, monkeypatch):
+    import pages.common as common
+    from jdcore import load_catalogue
+
+    cache = tmp_path / "cache"
+    monkeypatch.setattr(common, "cache_dir", lambda: cache)
+    loaded = load_catalogue(catalogue_copy, cache_dir=cache)
+    index = fit_duty_index(loaded.duties)
+    fitted = neighbour_search(index, k=OVERLAP_NEIGHBOURS, threshold=OVERLAP_THRESHOLD)
+    monkeypatch.setattr(common, "current_overlap_neighbours", lambda c: fitted)
+    stored = common._findings(loaded)
+    assert len(stored) > 0
+
+    def no_search(c):
+        raise AssertionError("the findings on disk must be read without a search")
+
+    monkeypatch.setattr(common, "current_overlap_neighbours", no_search)  # a restart
+    pd.testing.assert_frame_equal(common._findings(loaded), stored)
+    # from a search updated after an edit: shown, never stored in the catalogue's entry
+    files = list(cache.rglob("*findings*.parquet"))
+    assert len(files) == 1  # what the fitted search stored above
+    files[0].unlink()
+    updated = neighbours_after_edit(fitted, loaded.duties, ["estimator"])
+    monkeypatch.setattr(common, "current_overlap_neighbours", lambda c: updated)
+    assert len(common._findings(loaded)) > 0
+    assert not list(cache.rglob("*findings*.parquet"))
