@@ -54,10 +54,11 @@ PAGES: tuple[Page, ...] = (
          "who decides what, who carries too much, and span-of-control flags.",
          ("rank", "role", "department", "area")),
     Page("reporting", "Reporting structure", "🌳", "directors",
-         "org chart per business area (solid and dotted lines), layers, spans, chain of "
-         "command, integrity problems",
+         "org chart per business area (boxes with headcount and span, collapsible branches, "
+         "find a role, dotted lines, SVG/PNG export), layers, spans, chain of command, "
+         "integrity problems",
          "the org chart of each business area and every role's chain of command.",
-         ("area", "root", "depth", "role")),
+         ("area", "find", "root", "depth", "expand", "role")),
     Page("findings", "Findings", "🚩", "directors, HR",
          "overlapping duties across departments, uncovered duty categories, authority that "
          "does not match the hierarchy, duties without the decision right they need, workload "
