@@ -37,8 +37,11 @@ def test_docx_holds_every_responsibility_and_the_facts(catalogue, role_id):
 def test_docx_headings_follow_a_job_description(catalogue):
     document = Document(io.BytesIO(role_docx(catalogue, "head-of-sales")))
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    # the sections of a job description in order; Authority, Working conditions (issue 13)
+    # and the Sign-off block were added to the original eight
     assert headings == ["Summary", "Responsibilities", "Qualities", "Requirements",
-                        "Decision rights", "Interactions", "Key results", "Next career step"]
+                        "Decision rights", "Authority", "Working conditions", "Interactions",
+                        "Key results", "Next career step", "Sign-off"]
     facts = {row.cells[0].text: row.cells[1].text for row in document.tables[0].rows}
     assert facts["Reports to"] == catalogue.roles.set_index("role_id").loc[
         "general-director", "title"]
