@@ -71,7 +71,7 @@ PAGES: tuple[Page, ...] = (
          "Markdown, print-ready HTML or Word",
          "the catalogue tables as CSV, ZIP or Excel, and the job description of any role as "
          "Markdown, printable HTML or Word.",
-         ("role",)),
+         ("role", "paper", "sources")),
     Page("import", "Import", "⬆️", "HR",
          "upload a CSV bundle (ZIP) or an Excel workbook, or job descriptions as documents "
          "(reviewed and corrected role by role), see every problem, and explore it for this "

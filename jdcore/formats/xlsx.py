@@ -65,14 +65,21 @@ def _cell(value):
     return value
 
 
-def workbook_bytes(tables: dict[str, pd.DataFrame]) -> bytes:
-    """One sheet per table (named after it, in the given order): formula-safe, widths set."""
+PROGRESS_ROWS = 5_000  # rows between two progress reports
+
+
+def workbook_bytes(tables: dict[str, pd.DataFrame], progress=None) -> bytes:
+    """One sheet per table (named after it, in the given order): formula-safe, widths set.
+
+    `progress(done, total)` counts rows written, then the saving as a third of them more."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
     book = Workbook()
     book.remove(book.active)
+    rows = sum(len(frame) for frame in tables.values())
+    total, done = rows + rows // 3 + 1, 0
     for name, frame in tables.items():
         sheet = book.create_sheet(title=name[:31])
         sheet.append(list(frame.columns))
@@ -80,20 +87,27 @@ def workbook_bytes(tables: dict[str, pd.DataFrame]) -> bytes:
             cell.font = Font(bold=True)
         for row in frame.itertuples(index=False, name=None):
             sheet.append([_cell(v) for v in row])
+            done += 1
+            if progress is not None and done % PROGRESS_ROWS == 0:
+                progress(done, total)
         sheet.freeze_panes = "A2"
         for index, column in enumerate(frame.columns, 1):
             sample = frame[column].head(WIDTH_SAMPLE_ROWS)
             longest = max([len(str(column))] + [len(str(v)) for v in sample if _cell(v) is not None])
             sheet.column_dimensions[get_column_letter(index)].width = min(longest + 2,
                                                                           MAX_COLUMN_WIDTH)
+    if progress is not None:
+        progress(done, total)
     buffer = io.BytesIO()
     book.save(buffer)
+    if progress is not None:
+        progress(total, total)
     return buffer.getvalue()
 
 
-def catalogue_workbook(catalogue) -> bytes:
+def catalogue_workbook(catalogue, progress=None) -> bytes:
     """The catalogue's tables (every table, metrics included) as one workbook."""
-    return workbook_bytes(catalogue.tables)
+    return workbook_bytes(catalogue.tables, progress)
 
 
 # --- import ----------------------------------------------------------------------------------
