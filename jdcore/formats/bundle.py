@@ -9,7 +9,10 @@ order given).
 from __future__ import annotations
 
 import io
+import struct
 import zipfile
+import zlib
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -66,16 +69,62 @@ def bundle_contents(catalogue: Catalogue) -> pd.DataFrame:
     })
 
 
-def zip_bytes(files: dict[str, bytes]) -> bytes:
-    """A deflated ZIP of the given files (name -> bytes), in the given order, reproducibly."""
+def zip_bytes(files: dict[str, bytes], stored: tuple[str, ...] = ()) -> bytes:
+    """A deflated ZIP of the given files (name -> bytes), in the given order, reproducibly.
+    Files whose names end with one of `stored` (say ".docx", compressed already) are stored
+    as they are."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name, data in files.items():
             info = zipfile.ZipInfo(name, date_time=ZIP_DATE_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
+            info.compress_type = (zipfile.ZIP_STORED if stored and name.endswith(stored)
+                                  else zipfile.ZIP_DEFLATED)
             info.external_attr = 0o644 << 16
             archive.writestr(info, data)
     return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class Member:
+    """A file of a ZIP, compressed (raw deflate) once, to be written into many ZIPs as is."""
+
+    name: bytes                      # UTF-8
+    crc: int
+    size: int                        # uncompressed
+    data: bytes                      # deflated
+
+
+def deflated_member(name: str, data: bytes, level: int = 6) -> Member:
+    compressor = zlib.compressobj(level, zlib.DEFLATED, -15)  # raw deflate, as ZIP holds it
+    return Member(name.encode("utf-8"), zlib.crc32(data), len(data),
+                  compressor.compress(data) + compressor.flush())
+
+
+# ZIP records (PKWARE APPNOTE 4.3): local file header, central directory header, end record.
+_LOCAL = struct.Struct("<IHHHHHIIIHH")
+_CENTRAL = struct.Struct("<IHHHHHHIIIHHHHHII")
+_END = struct.Struct("<IHHHHIIH")
+_DOS_DATE = ((ZIP_DATE_TIME[0] - 1980) << 9) | (ZIP_DATE_TIME[1] << 5) | ZIP_DATE_TIME[2]
+
+
+def zip_of_members(members: list[Member] | tuple[Member, ...]) -> bytes:
+    """A ZIP of members deflated already (deflated_member), in the given order: the same
+    archive zipfile writes, without compressing anything again. Small archives only (no
+    ZIP64: under 4 GiB and 65,535 members)."""
+    chunks, directory, offset = [], [], 0
+    flags = 0x800  # names are UTF-8
+    for member in members:
+        local = _LOCAL.pack(0x04034B50, 20, flags, zipfile.ZIP_DEFLATED, 0, _DOS_DATE,
+                            member.crc, len(member.data), member.size, len(member.name), 0)
+        chunks += [local, member.name, member.data]
+        directory += [_CENTRAL.pack(0x02014B50, (3 << 8) | 20, 20, flags, zipfile.ZIP_DEFLATED,
+                                    0, _DOS_DATE, member.crc, len(member.data), member.size,
+                                    len(member.name), 0, 0, 0, 0, 0o644 << 16, offset),
+                      member.name]
+        offset += len(local) + len(member.name) + len(member.data)
+    central = b"".join(directory)
+    end = _END.pack(0x06054B50, 0, 0, len(members), len(members), len(central), offset, 0)
+    return b"".join(chunks) + central + end
 
 
 def bundle_zip(catalogue: Catalogue, progress=None) -> bytes:
