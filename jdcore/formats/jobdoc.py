@@ -24,7 +24,7 @@ from .bundle import zip_bytes
 from ..model.catalogue import Catalogue
 from ..model.labels import humanise, role_labels, vocabulary
 from ..model.schema import AUTHORITY_SCALES
-from ..model.text import escape_html, escape_markdown
+from ..model.text import escape_markdown
 
 DOCUMENTS_ZIP_NAME = "job-descriptions.zip"
 SOURCE_MEANING = {  # what an item's source marking means, completing "items marked X ..."
@@ -230,7 +230,11 @@ class DocumentContext:
 
 
 def _records(table: pd.DataFrame) -> list[dict]:
-    return table.to_dict("records")
+    """The rows as dicts, like to_dict("records") but built from each column's list (about
+    six times faster: to_dict boxes every cell on its own)."""
+    columns = list(table.columns)
+    return [dict(zip(columns, values))
+            for values in zip(*(table[column].tolist() for column in columns))]
 
 
 def document_context(catalogue: Catalogue, role_ids: Iterable[str] | None = None
@@ -395,9 +399,12 @@ def source_counts_text(jd: JobDescription) -> str:
 
 # --- Markdown ----------------------------------------------------------------------------
 
+_SPACES = re.compile(r"[ \t\r\n\f\v]+")
+
+
 def _md(value) -> str:
     """Catalogue text for Markdown: on one line, every special character escaped."""
-    return escape_markdown(re.sub(r"[ \t\r\n\f\v]+", " ", _text(value)).strip())
+    return escape_markdown(_SPACES.sub(" ", _text(value)).strip())
 
 
 def _md_entry(entry: Entry, provenance: bool = True) -> str:
@@ -468,21 +475,10 @@ def to_markdown(jd: JobDescription, options: DocumentOptions = DocumentOptions()
 TEMPLATES = Path(__file__).resolve().parent / "templates"  # jobdoc.html.j2 and its jobdoc.css
 
 
-def _escaped(value) -> Markup:
-    """What the template prints for {{ value }}: catalogue text escaped, a macro's HTML as is.
-
-    Autoescape would escape the text too; this only keeps html.escape's spelling of quotes
-    (&quot;, &#x27;), the one jdcore.model.text.escape_html uses, not markupsafe's (&#34;).
-    """
-    if isinstance(value, Markup):  # a macro's output: made of escaped {{ values }} already
-        return value
-    return Markup(escape_html(_text(value)))
-
-
 @cache
 def _template() -> Template:
     environment = Environment(
-        loader=FileSystemLoader(TEMPLATES), autoescape=True, finalize=_escaped,
+        loader=FileSystemLoader(TEMPLATES), autoescape=True,
         undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
         keep_trailing_newline=True)
     return environment.get_template("jobdoc.html.j2")
