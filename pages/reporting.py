@@ -7,8 +7,8 @@ import streamlit as st
 from jdcore.charts import layer_bars, org_chart_png, org_chart_svg, span_bars
 from jdcore.analysis.orgchart import (area_roles, chain_table, chart_layout,
                                       fitting_depth, has_reporting_lines, integrity_problems,
-                                      layer_counts, manager_path, root_candidates,
-                                      solid_children)
+                                      layer_counts, manager_path, outline_layout,
+                                      root_candidates, solid_children)
 from jdcore.model.text import escape_markdown
 from pages.common import current_catalogue, names, require_roles, show_table
 
@@ -22,13 +22,27 @@ def on_click_above(limit: int, count: int, build):
     return build() if count <= limit else build
 
 
-def svg_view(svg: str, width: float) -> str:
-    """The SVG as an image at its own size in a scrolling frame (an <img> runs no script)."""
+NARROW_PX = 640     # below this screen width the outline replaces the wide chart
+
+
+def _image(svg: str, style: str) -> str:
     data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
-    return (f'<div class="org-chart" style="overflow:auto; max-height:78vh; '
-            f'border:1px solid #e5e7eb; border-radius:6px">'
-            f'<img alt="Org chart" style="display:block; max-width:none; width:{width:.0f}px" '
-            f'src="data:image/svg+xml;base64,{data}"></div>')
+    return (f'<img alt="Org chart" style="display:block; {style}" '
+            f'src="data:image/svg+xml;base64,{data}">')
+
+
+def svg_view(svg: str, width: float, outline_svg: str, outline_width: float) -> str:
+    """The chart as an image (an <img> runs no script): on a wide screen at its own size in a
+    frame that scrolls both ways; on a phone the same boxes as an outline (one box a row,
+    indented by layer) that fits the screen's width and scrolls down with the page."""
+    frame = "border:1px solid #e5e7eb; border-radius:6px"
+    return (f"<style>.org-outline {{ display:none }} @media (max-width: {NARROW_PX}px) {{ "
+            ".org-chart { display:none } .org-outline { display:block } }</style>"
+            f'<div class="org-chart" style="overflow:auto; max-height:78vh; {frame}">'
+            + _image(svg, f"max-width:none; width:{width:.0f}px") + "</div>"
+            f'<div class="org-outline" style="{frame}">'
+            + _image(outline_svg, f"width:100%; max-width:{outline_width:.0f}px; height:auto")
+            + "</div>")
 
 
 def full_chart(roles, reporting, root):
@@ -88,7 +102,9 @@ else:
     chart = chart_layout(roles, catalogue.reporting, root, depth,
                          expanded=[managers[t] for t in expanded], focus=found)
     shown = int((chart.boxes["kind"] == "role").sum())
-    st.html(svg_view(org_chart_svg(chart), chart.width))
+    outline = outline_layout(chart)
+    st.html(svg_view(org_chart_svg(chart), chart.width, org_chart_svg(outline),
+                     max(outline.width, 360.0)))
     notes = [f"{shown} of {len(roles)} roles drawn",
              f"{chart.left_out} left out below layer {depth}",
              f"{chart.not_below_root} not under the chosen top role"]

@@ -398,3 +398,34 @@ def test_span_bars_draw_the_taxonomy_range_as_rules(hand):
     assert bars["encoding"]["color"]["field"] == "span_flag"
     assert spec["datasets"][rules["data"]["name"]] == [{"bound": "minimum", "value": 2},
                                                        {"bound": "maximum", "value": 3}]
+
+
+def test_the_outline_for_a_phone_keeps_every_box_in_order_and_fits_390_px(catalogue):
+    from jdcore.analysis.orgchart import (BOX_HEIGHT, area_roles, chart_layout, outline_layout,
+                                          root_candidates)
+    roles = area_roles(catalogue, "construction")
+    chart = chart_layout(roles, catalogue.reporting, root_candidates(roles)[0], 4)
+    outline = outline_layout(chart)
+    boxes = outline.boxes
+    assert sorted(boxes["box_id"]) == sorted(chart.boxes["box_id"])
+    assert outline.width <= 356                                  # 390 px less the page margins
+    assert (boxes["x"] + boxes["width"] <= outline.width).all()
+    assert list(boxes["y"]) == sorted(boxes["y"])                # one box per row, top down
+    assert (boxes["y"].diff().dropna() >= BOX_HEIGHT).all()      # no two overlap
+    row = {b: n for n, b in enumerate(boxes["box_id"])}
+    x = dict(zip(boxes["box_id"], boxes["x"]))
+    for box, parent in zip(boxes["box_id"], boxes["parent_id"]):
+        if isinstance(parent, str):
+            assert row[parent] < row[box] and x[box] > x[parent]  # under its manager, indented
+    # pre-order: a manager's whole team comes before the next box at the manager's layer
+    depth = dict(zip(boxes["box_id"], boxes["depth"]))
+    site = row["site-manager"]
+    team = [b for b in boxes["box_id"][site + 1:]]
+    assert team[:2] == ["site-foreman", "construction-worker"]
+    assert depth["construction-worker"] == depth["site-manager"] + 2
+    lines = outline.connectors
+    assert list(lines["from_id"]) == list(chart.connectors["from_id"])
+    assert set(lines["line"]) == set(chart.connectors["line"])
+    for line in lines.itertuples():
+        assert all(0 <= px <= outline.width and 0 <= py <= outline.height
+                   for px, py in line.points)

@@ -399,3 +399,61 @@ def fitting_depth(roles: pd.DataFrame, root: str, max_boxes: int, default: int) 
         if sum(sizes[:depth + 1]) + managers[depth] <= max_boxes:
             best = depth
     return best
+
+
+OUTLINE_WIDTH = 300     # the top box's width in the outline; deeper boxes are indented
+OUTLINE_INDENT = 16     # per layer
+OUTLINE_MIN_WIDTH = 150
+OUTLINE_LANE = 12       # right of the boxes: where dotted lines run
+
+
+def outline_layout(chart: OrgChart) -> OrgChart:
+    """The same boxes as an indented outline, for a phone: one box per row, each under its
+    manager and indented one step per layer, in the order of the chart (a manager's team
+    follows it, left to right). Solid lines run down the left of each team; dotted lines
+    run in a lane right of the boxes. 336 px wide down to four layers below the top, so it
+    fits a 390 px screen without scrolling sideways."""
+    boxes = chart.boxes
+    if boxes.empty:
+        return chart
+    kids: dict[str, list[str]] = {}
+    for box, parent in zip(boxes["box_id"], boxes["parent_id"]):
+        if parent is not None and not pd.isna(parent):
+            kids.setdefault(parent, []).append(box)
+    row_of = {box: n for n, box in enumerate(boxes["box_id"])}
+    top = [b for b, p in zip(boxes["box_id"], boxes["parent_id"]) if p is None or pd.isna(p)]
+    order, stack = [], list(reversed(top))
+    while stack:  # pre-order: a box, then its team
+        box = stack.pop()
+        order.append(box)
+        stack.extend(reversed(kids.get(box, [])))
+    right = MARGIN + OUTLINE_WIDTH
+    position = {}
+    for n, box in enumerate(order):
+        depth = int(boxes.at[row_of[box], "depth"])
+        x = MARGIN + depth * OUTLINE_INDENT
+        position[box] = (x, MARGIN + n * (BOX_HEIGHT + STACK_GAP),
+                         max(right - x, OUTLINE_MIN_WIDTH))
+    placed = boxes.copy()
+    placed["x"] = [position[b][0] for b in placed["box_id"]]
+    placed["y"] = [position[b][1] for b in placed["box_id"]]
+    placed["width"] = [position[b][2] for b in placed["box_id"]]
+    placed = placed.iloc[[row_of[b] for b in order]].reset_index(drop=True)
+    lane = max(x + w for x, _, w in position.values()) + OUTLINE_LANE
+    points = []
+    for line in chart.connectors.itertuples():
+        (ax, ay, aw), (bx, by, bw) = position[line.from_id], position[line.to_id]
+        if line.line == "solid":  # manager (from) down its left side, across to the report
+            trunk = ax + OUTLINE_INDENT / 2
+            points.append(((trunk, ay + BOX_HEIGHT), (trunk, by + BOX_HEIGHT / 2),
+                           (bx, by + BOX_HEIGHT / 2)))
+        else:
+            points.append(((ax + aw, ay + BOX_HEIGHT / 2), (lane, ay + BOX_HEIGHT / 2),
+                           (lane, by + BOX_HEIGHT / 2), (bx + bw, by + BOX_HEIGHT / 2)))
+    connectors = chart.connectors.copy()
+    connectors["points"] = points
+    width = lane + (OUTLINE_LANE if (connectors["line"] == "dotted").any() else 0) + MARGIN \
+        - OUTLINE_LANE
+    height = (placed["y"] + placed["height"]).max() + MARGIN
+    return OrgChart(placed, connectors, float(max(width, right + MARGIN)), float(height),
+                    chart.root, chart.left_out, chart.not_below_root)

@@ -48,3 +48,24 @@ def test_a_search_in_the_org_chart_expands_to_the_role(app_page, wait_for_app):
         assert manager in after and "focus" not in after[manager]
     assert [r for r, classes in after.items() if "focus" in classes] == ["sales-representative"]
     expect(main.get_by_text(re.compile(r"roles drawn"))).to_be_visible()
+
+
+@pytest.mark.parametrize("width", [390, 1440])
+def test_the_org_chart_is_usable_at_phone_and_desktop_width(app_page, screenshot, width):
+    """At 390 px the chart is an outline that fits the screen (nothing of the page runs off
+    to the side); at 1,440 px the boxed chart shows, in a frame that scrolls."""
+    page = app_page("/reporting?area=Construction%20company")
+    page.set_viewport_size({"width": width, "height": 900})
+    page.wait_for_timeout(500)
+    outline, wide = page.locator(".org-outline img"), page.locator(".org-chart img")
+    shown, hidden = (outline, wide) if width < 640 else (wide, outline)
+    shown.scroll_into_view_if_needed()
+    expect(shown).to_be_visible()
+    expect(hidden).to_be_hidden()
+    box = shown.bounding_box()
+    assert box["width"] > 300 and box["x"] >= 0 and box["x"] + box["width"] <= width
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    main_scroll = page.evaluate("""() => { const m = document.querySelector(
+        '[data-testid="stMain"]'); return [m.scrollWidth, m.clientWidth]; }""")
+    assert main_scroll[0] <= main_scroll[1]
+    screenshot(page, f"reporting-org-chart-{width}")
