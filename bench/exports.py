@@ -4,8 +4,8 @@
     python bench/exports.py --sizes 2000 --skip docx
 
 Rows: every job description as Markdown + HTML (ZIP), as Word (ZIP), the Excel workbook;
-the org chart of the largest business area at its default depth (layout + SVG), and fully
-expanded (layout, SVG, PNG). Each row is one run on this machine (catalogues in
+the org chart of the largest business area at its default depth (layout + SVG; and the
+outline a phone shows), and fully expanded (layout, SVG, PNG). Each row is one run on this machine (catalogues in
 bench/.work/, loaded once before timing): wall-clock seconds, and the processor seconds the
 run used (what it takes on an idle core: on a shared machine the wall clock also counts the
 time other processes had the cores). The targets are issue 13's.
@@ -43,7 +43,8 @@ def catalogue_folder(size: int) -> Path:
 
 def measure(size: int, skip: set[str]) -> list[tuple[str, float, float, str]]:
     from jdcore import load_catalogue
-    from jdcore.analysis.orgchart import area_roles, chart_layout, fitting_depth, root_candidates
+    from jdcore.analysis.orgchart import (area_roles, chart_layout, fitting_depth,
+                                          outline_layout, root_candidates)
     from jdcore.charts import org_chart_png, org_chart_svg
     from jdcore.formats.jobdoc import documents_zip
     from jdcore.formats.wordfile import documents_docx_zip
@@ -70,6 +71,10 @@ def measure(size: int, skip: set[str]) -> list[tuple[str, float, float, str]]:
                                                               depth)))
     rows.append((f"org chart of {area} ({len(roles)} roles), depth {depth}: layout + SVG",
                  seconds, cpu, f"{len(chart) / 1e3:.0f} kB"))
+    seconds, cpu, outline = timed(lambda: org_chart_svg(outline_layout(chart_layout(
+        roles, catalogue.reporting, root, depth))))
+    rows.append(("  the same as a phone's outline: layout + SVG", seconds, cpu,
+                 f"{len(outline) / 1e3:.0f} kB"))
     seconds, cpu, full = timed(lambda: chart_layout(roles, catalogue.reporting, root, None))
     rows.append(("  fully expanded: layout", seconds, cpu, f"{len(full.boxes)} boxes"))
     seconds, cpu, svg = timed(lambda: org_chart_svg(full, title=area))

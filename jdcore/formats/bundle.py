@@ -9,9 +9,12 @@ order given).
 from __future__ import annotations
 
 import io
+import queue
 import struct
+import threading
 import zipfile
 import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -69,6 +72,15 @@ def bundle_contents(catalogue: Catalogue) -> pd.DataFrame:
     })
 
 
+def _write_member(archive: zipfile.ZipFile, name: str, data: bytes,
+                  stored: tuple[str, ...]) -> None:
+    info = zipfile.ZipInfo(name, date_time=ZIP_DATE_TIME)
+    info.compress_type = (zipfile.ZIP_STORED if stored and name.endswith(stored)
+                          else zipfile.ZIP_DEFLATED)
+    info.external_attr = 0o644 << 16
+    archive.writestr(info, data)
+
+
 def zip_bytes(files: dict[str, bytes], stored: tuple[str, ...] = ()) -> bytes:
     """A deflated ZIP of the given files (name -> bytes), in the given order, reproducibly.
     Files whose names end with one of `stored` (say ".docx", compressed already) are stored
@@ -76,11 +88,41 @@ def zip_bytes(files: dict[str, bytes], stored: tuple[str, ...] = ()) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name, data in files.items():
-            info = zipfile.ZipInfo(name, date_time=ZIP_DATE_TIME)
-            info.compress_type = (zipfile.ZIP_STORED if stored and name.endswith(stored)
-                                  else zipfile.ZIP_DEFLATED)
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, data)
+            _write_member(archive, name, data, stored)
+    return buffer.getvalue()
+
+
+STREAM_QUEUE = 64  # files made but not yet compressed, at most
+
+
+def zip_stream(files: Iterable[tuple[str, bytes]], stored: tuple[str, ...] = ()) -> bytes:
+    """zip_bytes of (name, bytes) pairs as they are made: a second thread compresses each
+    file while the caller's thread makes the next (zlib lets go of the interpreter while it
+    compresses, so the two run on two cores). The same bytes as zip_bytes."""
+    buffer = io.BytesIO()
+    pending: queue.Queue = queue.Queue(STREAM_QUEUE)
+    failure: list[BaseException] = []
+
+    def compress() -> None:
+        try:
+            with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+                while (item := pending.get()) is not None:
+                    _write_member(archive, *item, stored)
+        except BaseException as exc:  # handed to the caller's thread
+            failure.append(exc)
+            while pending.get() is not None:  # let the maker finish or fail on its own
+                pass
+
+    writer = threading.Thread(target=compress, name="zip-stream", daemon=True)
+    writer.start()
+    try:
+        for item in files:
+            pending.put(item)
+    finally:
+        pending.put(None)
+        writer.join()
+    if failure:
+        raise failure[0]
     return buffer.getvalue()
 
 

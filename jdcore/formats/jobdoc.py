@@ -20,7 +20,7 @@ import pandas as pd
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
 from markupsafe import Markup
 
-from .bundle import zip_bytes
+from .bundle import zip_stream
 from ..model.catalogue import Catalogue
 from ..model.labels import humanise, role_labels, vocabulary
 from ..model.schema import AUTHORITY_SCALES
@@ -539,12 +539,14 @@ def documents_zip(catalogue: Catalogue, options: DocumentOptions = DocumentOptio
     """Every role's job description, as Markdown and as HTML, in one ZIP;
     `progress(done, total)` after each role."""
     role_ids = list(catalogue.roles["role_id"])
-    files: dict[str, bytes] = {}
-    for done, (md_name, html_name, jd) in enumerate(zip(
-            document_file_names(role_ids, "md"), document_file_names(role_ids, "html"),
-            job_descriptions(catalogue, role_ids)), 1):
-        files[md_name] = to_markdown(jd, options).encode("utf-8")
-        files[html_name] = to_html(jd, options).encode("utf-8")
-        if progress is not None:
-            progress(done, len(role_ids))
-    return zip_bytes(files)
+
+    def files():
+        for done, (md_name, html_name, jd) in enumerate(zip(
+                document_file_names(role_ids, "md"), document_file_names(role_ids, "html"),
+                job_descriptions(catalogue, role_ids)), 1):
+            yield md_name, to_markdown(jd, options).encode("utf-8")
+            yield html_name, to_html(jd, options).encode("utf-8")
+            if progress is not None:
+                progress(done, len(role_ids))
+
+    return zip_stream(files())

@@ -23,7 +23,7 @@ import zipfile
 from dataclasses import dataclass
 from functools import cache
 
-from .bundle import Member, deflated_member, zip_bytes, zip_of_members
+from .bundle import Member, deflated_member, zip_of_members, zip_stream
 from .xmltext import xml_text
 from ..model.catalogue import Catalogue
 from .jobdoc import (PAPER_SIZES, SIGN_OFF, DocumentOptions, Entry, JobDescription,
@@ -239,9 +239,11 @@ def documents_docx_zip(catalogue: Catalogue, options: DocumentOptions = Document
     The documents are stored as they are: a .docx is compressed already."""
     role_ids = list(catalogue.roles["role_id"])
     names = document_file_names(role_ids, "docx")
-    files: dict[str, bytes] = {}
-    for done, (name, jd) in enumerate(zip(names, job_descriptions(catalogue, role_ids)), 1):
-        files[name] = to_docx(jd, options)
-        if progress is not None:
-            progress(done, len(role_ids))
-    return zip_bytes(files, stored=(".docx",))
+
+    def files():
+        for done, (name, jd) in enumerate(zip(names, job_descriptions(catalogue, role_ids)), 1):
+            yield name, to_docx(jd, options)
+            if progress is not None:
+                progress(done, len(role_ids))
+
+    return zip_stream(files(), stored=(".docx",))
