@@ -37,8 +37,9 @@ PAGES: tuple[Page, ...] = (
          "browse roles by department, business area and grade; open a role's full profile.",
          ("department", "area", "grade", "q", "role")),
     Page("compare", "Compare", "🔀", "managers",
-         "2-6 roles side by side: duty categories, shared / similar / unique duties, scales, "
-         "indices, decision rights, pairwise similarity",
+         "2-6 roles side by side, the key differences first in sentences with their numbers: "
+         "duty categories, shared / similar / unique duties, scales, indices, decision "
+         "rights, pairwise similarity",
          "put two to six roles side by side: duty categories, shared and unique duties, "
          "authority, workload and decision rights.",
          ("roles",)),
