@@ -11,6 +11,9 @@ import threading
 import uuid
 from collections import OrderedDict
 from contextlib import contextmanager
+import threading
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
@@ -357,3 +360,70 @@ def leave_imported_catalogue() -> None:
     """Show the embedded (or $JDCORE_CATALOGUE) catalogue again in this session."""
     st.session_state.pop(IMPORTED_KEY, None)
     st.session_state.pop(IMPORTED_KEY + "_name", None)
+
+
+# --- long work in the background ---------------------------------------------------------------
+#
+# A bulk export of a large catalogue takes a while. It runs in a thread of the server process,
+# keyed on the catalogue's fingerprint, the kind of file and its options, so that leaving the
+# page does not stop it, another session asking for the same file shares it, and coming back
+# shows its progress or the finished download. Finished files are kept (a few, newest first).
+
+KEPT_JOB_RESULTS = 6
+
+
+@dataclass
+class BackgroundJob:
+    """One bulk build: its progress while it runs, then its bytes (or the error)."""
+
+    label: str
+    done: int = 0
+    total: int = 0
+    result: bytes | None = None
+    error: str | None = None
+    started: float = field(default_factory=time.monotonic)
+    finished: float | None = None
+
+    @property
+    def running(self) -> bool:
+        return self.finished is None
+
+    def progress(self, done: int, total: int) -> None:
+        self.done, self.total = done, total
+
+
+@st.cache_resource
+def _background_jobs() -> tuple[dict, threading.Lock]:
+    """Every job of the server process, shared by all sessions."""
+    return {}, threading.Lock()
+
+
+def background_job(key: tuple, label: str, build, start: bool = False) -> BackgroundJob | None:
+    """The job under `key` (catalogue fingerprint, kind, options...), started now with
+    `build(progress)` when `start` and there is none; None when none was started."""
+    jobs, lock = _background_jobs()
+    with lock:
+        job = jobs.get(key)
+        if job is None and start:
+            job = jobs[key] = BackgroundJob(label)
+
+            def run():
+                try:
+                    job.result = build(job.progress)
+                except Exception as error:  # shown on the page; the server keeps running
+                    job.error = f"{type(error).__name__}: {error}"
+                finally:
+                    job.finished = time.monotonic()
+                    _forget_old_jobs()
+
+            threading.Thread(target=run, name=f"jdcore-job-{label}", daemon=True).start()
+        return job
+
+
+def _forget_old_jobs() -> None:
+    jobs, lock = _background_jobs()
+    with lock:
+        finished = sorted((k for k, j in jobs.items() if not j.running),
+                          key=lambda k: jobs[k].finished, reverse=True)
+        for key in finished[KEPT_JOB_RESULTS:]:
+            del jobs[key]
