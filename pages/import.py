@@ -222,7 +222,7 @@ if last is None or last["digest"] != digest or (
     # Clear other sessions' old uploads first; this session's stay while it lasts.
     prune_import_folders(keep=list(folders.values()))
     folder = new_import_folder()
-    with st.spinner(f"Reading {upload.name}…"):
+    with st.spinner(f"Reading {escape_markdown_name(upload.name)}…"):  # text, not Markdown
         run = run_import(upload.name, data, folder)
     if run.written:
         folders[digest] = str(folder)
