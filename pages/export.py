@@ -22,6 +22,16 @@ current_documents_zip = per_catalogue("Writing every job description…")(docume
 current_bundle_files = per_catalogue("Writing the CSV files…")(bundle_files)
 current_workbook = per_catalogue("Writing the workbook…")(catalogue_workbook)
 current_docx_zip = per_catalogue("Writing every Word document…")(documents_docx_zip)
+current_bundle_contents = per_catalogue(False)(bundle_contents)
+
+
+def _role_files(catalogue, role_id: str) -> tuple[str, bytes, bytes]:
+    """A role's job description as Markdown text, printable HTML and Word bytes."""
+    document = job_description(catalogue, role_id)
+    return to_markdown(document), to_html(document).encode("utf-8"), to_docx(document)
+
+
+current_role_files = per_catalogue(False, max_entries=64)(_role_files)  # not built per rerun
 
 
 catalogue = current_catalogue()
@@ -33,7 +43,7 @@ st.caption("The catalogue as spreadsheet-safe CSV tables (UTF-8; text that a spr
 
 st.header("Catalogue tables")
 files = current_bundle_files(catalogue)
-contents = bundle_contents(catalogue)
+contents = current_bundle_contents(catalogue)
 st.download_button(
     f"Download all {len(files)} tables as one ZIP",
     on_click_above(EAGER_ROLES, len(catalogue.roles), lambda: zip_bytes(files)),
@@ -65,8 +75,7 @@ titles = labels(catalogue)
 role_titles = {titles[r]: r for r in catalogue.roles.sort_values("title")["role_id"]}
 chosen = st.selectbox("Role", list(role_titles), key="role", bind="query-params")
 role_id = role_titles[chosen]
-document = job_description(catalogue, role_id)
-markdown = to_markdown(document)
+markdown, html, docx = current_role_files(catalogue, role_id)
 
 buttons = st.columns([1, 1, 2])
 buttons[0].download_button(
@@ -74,7 +83,7 @@ buttons[0].download_button(
     mime="text/markdown", key="download-md", icon=":material/description:", on_click="ignore",
     width="stretch")
 buttons[1].download_button(
-    "Printable HTML (.html)", to_html(document).encode("utf-8"),
+    "Printable HTML (.html)", html,
     file_name=document_file_name(role_id, "html"), mime="text/html", key="download-html",
     icon=":material/print:", on_click="ignore", width="stretch")
 buttons[2].download_button(
@@ -85,7 +94,7 @@ buttons[2].download_button(
     icon=":material/folder_zip:", on_click="ignore")
 docx_buttons = st.columns([1, 1, 2])
 docx_buttons[0].download_button(
-    "Word (.docx)", to_docx(document), file_name=document_file_name(role_id, "docx"),
+    "Word (.docx)", docx, file_name=document_file_name(role_id, "docx"),
     mime=DOCX_MIME, key="download-docx", icon=":material/article:", on_click="ignore",
     width="stretch")
 docx_buttons[2].download_button(

@@ -3,11 +3,11 @@
 import streamlit as st
 
 from jdcore.charts import layer_bars, org_chart, span_bars
-from jdcore.analysis.orgchart import (area_roles, chain_table, has_reporting_lines,
-                                      integrity_problems, layer_counts, root_candidates,
-                                      tree_layout)
+from jdcore.analysis.orgchart import (chain_table, has_reporting_lines, layer_counts,
+                                      root_candidates, tree_layout)
 from jdcore.model.text import escape_markdown
-from pages.common import current_catalogue, names, require_roles, show_table
+from pages.common import (current_area_roles, current_catalogue, current_integrity_problems,
+                          names, require_roles, show_table)
 
 MAX_LABELLED_LEAVES = 12
 
@@ -21,7 +21,7 @@ present = sorted(catalogue.roles["business_area"].unique(),
                  key=lambda a: area_names.get(a, a).casefold())
 area_ids = {area_names.get(a, a): a for a in present}
 area_name = st.selectbox("Business area", list(area_ids), key="area", bind="query-params")
-roles = area_roles(catalogue, area_ids[area_name])
+roles = current_area_roles(catalogue, area_ids[area_name])
 titles = dict(zip(roles["role_id"], roles["title"]))
 
 if not has_reporting_lines(roles):
@@ -63,13 +63,13 @@ else:
     deepest = roles.sort_values("layer", ascending=False, na_position="last")["role_id"].iloc[0]
     chosen = st.selectbox("Role", list(role_ids), index=list(role_ids.values()).index(deepest),
                           key="role", bind="query-params")
-    chain = chain_table(area_roles(catalogue), role_ids[chosen])
+    chain = chain_table(current_area_roles(catalogue), role_ids[chosen])
     st.markdown(" → ".join(escape_markdown(t) for t in chain["title"]))
     show_table(chain.drop(columns="role_id"), f"{role_ids[chosen]}-chain-of-command", "chain")
 
 # Integrity problems
 st.header("Integrity of the reporting lines")
-problems = integrity_problems(catalogue)
+problems = current_integrity_problems(catalogue)
 if problems.empty:
     st.success("No cycles, dangling lines or unreachable roles in the catalogue.",
                icon=":material/check_circle:")
