@@ -70,6 +70,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
                  "--disable-dev-shm-usage"]
 VIEWPORT = {"width": 1280, "height": 800}
 PAGE_TIMEOUT_S = 60.0
+WARM_UP_TIMEOUT_S = 300.0  # the first page after a start seeds the workspace and loads it
 SETTLE_MS = 300
 SAMPLE_S = 0.5
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
@@ -264,7 +265,7 @@ class BrowserClient:
         self.page = await self.context.new_page()
         self.page.on("pageerror", lambda exc: self.errors.append("browser script error"))
 
-    async def visit(self, key: str, first: bool) -> float:
+    async def visit(self, key: str, first: bool, timeout: float = PAGE_TIMEOUT_S) -> float:
         """Open page `key` (navigate on a first visit, else click its sidebar link): seconds
         until the page became quiet."""
         title = next(p.title for p in PAGES if p.key == key)
@@ -276,7 +277,7 @@ class BrowserClient:
             await self.page.locator(f'[data-testid="stSidebarNavLink"]'
                                     f'[href="{self.url}/{page_href(key)}"]').click()
         handle = await self.page.wait_for_function(DONE_JS, arg=[title, SETTLE_MS], polling=50,
-                                                   timeout=PAGE_TIMEOUT_S * 1000)
+                                                   timeout=timeout * 1000)
         quiet, now = await handle.json_value()
         done = time.monotonic() - (now - quiet) / 1000
         failure = await self.page.evaluate(FAILED_JS)
@@ -310,7 +311,7 @@ class ProtocolClient:
             self.url.replace("http://", "ws://") + "/_stcore/stream", origin=self.url,
             subprotocols=["streamlit"], max_size=None, open_timeout=PAGE_TIMEOUT_S)
 
-    async def visit(self, key: str, first: bool) -> float:
+    async def visit(self, key: str, first: bool, timeout: float = PAGE_TIMEOUT_S) -> float:
         from streamlit.proto.BackMsg_pb2 import BackMsg
         from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
@@ -328,7 +329,7 @@ class ProtocolClient:
         state.context_info.url = f"{self.url}/{page_href(key)}"
         await self.socket.send(message.SerializeToString())
         failure = ""
-        async with asyncio.timeout(PAGE_TIMEOUT_S):
+        async with asyncio.timeout(timeout):
             while True:
                 reply = ForwardMsg()
                 reply.ParseFromString(await self.socket.recv())
@@ -385,7 +386,7 @@ async def warm_up(client, keys: list[str]) -> None:
     await client.open()
     try:
         for i, key in enumerate(keys):
-            await client.visit(key, first=i == 0)
+            await client.visit(key, first=i == 0, timeout=WARM_UP_TIMEOUT_S)
     finally:
         await client.close()
 
