@@ -313,7 +313,7 @@ def cmd_import_csv(args) -> int:
 
 def cmd_import_xlsx(args) -> int:
     from .formats.tablereader import write_import
-    from .formats.xlsx import MAX_WORKBOOK_BYTES, import_workbook
+    from .formats.xlsx import MAX_WORKBOOK_BYTES, import_workbook, too_large
 
     source = Path(args.source)
     if _out_refused(args):
@@ -325,8 +325,7 @@ def cmd_import_xlsx(args) -> int:
     if problems:
         return _finish_import(args, problems, None)
     if source.stat().st_size > MAX_WORKBOOK_BYTES:  # refuse before reading it into memory
-        print(f"{source.name}: workbook is {source.stat().st_size} bytes, over the "
-              f"{MAX_WORKBOOK_BYTES} byte limit; refused", file=sys.stderr)
+        print(f"{source.name}: {too_large(source.stat().st_size)}", file=sys.stderr)
         return EXIT_INVALID
     result = import_workbook(source.read_bytes(), source.name, taxonomy)
     return _finish_import(args, result.problems,

@@ -21,9 +21,14 @@ import pandas as pd
 import streamlit as st
 
 from jdcore import Catalogue, catalogue_fingerprint, load_catalogue
+from jdcore.analysis.compare import Comparison, compare_roles
 from jdcore.analysis.duties import duties_view
 from jdcore.analysis.findings import (FINDING_COLUMNS, OVERLAP_NEIGHBOURS, OVERLAP_THRESHOLD,
                                      find_findings)
+from jdcore.analysis.indices import index_breakdown, index_table
+from jdcore.analysis.interactions import GraphLayout, circular_layout
+from jdcore.analysis.orgchart import area_roles, integrity_problems
+from jdcore.analysis.profile import role_profile, roles_table
 from jdcore.analysis.interactions import interaction_edges
 from jdcore.analysis.matching import (DutyIndex, Neighbours, changed_roles, derivable,
                                       duty_signatures, fit_duty_index, neighbour_search,
@@ -157,7 +162,8 @@ def show_workspace() -> None:
 
 
 def labels(catalogue: Catalogue) -> dict[str, str]:
-    return role_labels(catalogue.roles)
+    """Each role's label ("Title (id)" where titles repeat), by id. Do not mutate it."""
+    return current_role_labels(catalogue)
 
 
 def names(catalogue: Catalogue, vocabulary_name: str) -> dict[str, str]:
@@ -340,6 +346,34 @@ current_duty_index = per_catalogue("Matching duties…")(_duty_index)
 current_overlap_neighbours = per_catalogue("Matching duties…")(_overlap_neighbours)
 current_findings = per_catalogue("Looking for findings…")(_findings)
 current_interaction_edges = per_catalogue(False, max_entries=16)(interaction_edges)
+
+
+# What a page computes from the catalogue alone (or with a role or two it shows) is kept per
+# catalogue too: a rerun (every widget change, every page visit) then only draws it. See
+# bench/rerun_profile.py and the load test in BENCHMARKS.md for what that saves.
+def _role_labels(catalogue: Catalogue) -> dict[str, str]:
+    return role_labels(catalogue.roles)
+
+
+def _comparison(catalogue: Catalogue, role_ids: tuple[str, ...]) -> Comparison:
+    """compare_roles of the chosen roles, with the catalogue's duty index."""
+    return compare_roles(catalogue, role_ids, current_duty_index(catalogue))
+
+
+def _interaction_layout(catalogue: Catalogue, business_area, kinds) -> GraphLayout:
+    """The circle drawing of the interaction edges of an area and kinds."""
+    return circular_layout(catalogue, current_interaction_edges(catalogue, business_area, kinds))
+
+
+current_role_labels = per_catalogue(False)(_role_labels)
+current_roles_table = per_catalogue(False)(roles_table)
+current_role_profile = per_catalogue(False, max_entries=64)(role_profile)
+current_index_table = per_catalogue(False)(index_table)
+current_index_breakdown = per_catalogue(False, max_entries=64)(index_breakdown)
+current_area_roles = per_catalogue(False, max_entries=16)(area_roles)
+current_integrity_problems = per_catalogue(False)(integrity_problems)
+current_comparison = per_catalogue(False, max_entries=32)(_comparison)
+current_interaction_layout = per_catalogue(False, max_entries=16)(_interaction_layout)
 
 
 def show_session_catalogue() -> None:

@@ -5,14 +5,14 @@ import streamlit as st
 from jdcore.charts import (STATUS_COLOURS, category_profile, duty_status_bars,
                            index_parts_bars, rights_heatmap, role_key_html, scale_bars,
                            similarity_heatmap)
-from jdcore.analysis.compare import (MAX_ROLES, MIN_ROLES, compare_roles, comparison_summary,
+from jdcore.analysis.compare import (MAX_ROLES, MIN_ROLES, comparison_summary,
                                      default_roles, duty_table, index_table, pairs_table,
                                      rights_table, similarity_matrix, similarity_words,
                                      unknown_parts_note)
 from jdcore.analysis.indices import INDICES
 from jdcore.analysis.matching import SHARED_THRESHOLD, SIMILAR_THRESHOLD
 from jdcore.model.text import escape_markdown
-from pages.common import current_catalogue, current_duty_index, labels, require_roles, show_table
+from pages.common import current_catalogue, current_comparison, labels, require_roles, show_table
 
 catalogue = current_catalogue()
 require_roles(catalogue)
@@ -26,8 +26,7 @@ chosen = st.multiselect(
 if len(chosen) < MIN_ROLES:
     st.info(f"Choose at least {MIN_ROLES} roles to compare.", icon=":material/info:")
     st.stop()
-comparison = compare_roles(catalogue, [role_titles[t] for t in chosen],
-                           current_duty_index(catalogue))
+comparison = current_comparison(catalogue, tuple(role_titles[t] for t in chosen))
 ids = comparison.role_ids
 
 # The answer first: the key differences in sentences; the charts below are the evidence

@@ -21,6 +21,16 @@ PROGRESS_EVERY_S = 1.0
 current_bundle_files = per_catalogue("Writing the CSV files…")(bundle_files)
 
 
+EAGER_BUILDERS = {}  # kind -> the builder of a small catalogue's file (built once, cached)
+
+
+def _eager_file(catalogue, kind: str, options: tuple) -> bytes:
+    return EAGER_BUILDERS[kind](catalogue, *options)
+
+
+current_eager_file = per_catalogue(False, max_entries=16)(_eager_file)  # not built per rerun
+
+
 def bulk_download(catalogue, kind: str, label: str, build, *, file_name: str, mime: str,
                   icon: str, options=(), primary: bool = False) -> None:
     """A download of a whole-catalogue file. Small catalogues: the file is built with the page.
@@ -29,7 +39,9 @@ def bulk_download(catalogue, kind: str, label: str, build, *, file_name: str, mi
     it is done; the job goes on if the user leaves, and is found again on return."""
     key = f"download-{kind}"
     if len(catalogue.roles) <= EAGER_ROLES:
-        st.download_button(label, build(catalogue, *options), file_name=file_name, mime=mime,
+        EAGER_BUILDERS[kind] = build
+        st.download_button(label, current_eager_file(catalogue, kind, options),
+                           file_name=file_name, mime=mime,
                            key=key, icon=icon, on_click="ignore",
                            type="primary" if primary else "secondary")
         return
@@ -69,6 +81,21 @@ def bulk_download(catalogue, kind: str, label: str, build, *, file_name: str, mi
     follow()
 
 
+current_bundle_contents = per_catalogue(False)(bundle_contents)
+
+
+def _role_files(catalogue, role_id: str, paper: str, provenance: bool
+                ) -> tuple[str, bytes, bytes]:
+    """A role's job description as Markdown text, printable HTML and Word bytes."""
+    options = DocumentOptions(paper=paper, provenance=provenance)
+    document = job_description(catalogue, role_id)
+    return (to_markdown(document, options), to_html(document, options).encode("utf-8"),
+            to_docx(document, options))
+
+
+current_role_files = per_catalogue(False, max_entries=64)(_role_files)  # not built per rerun
+
+
 catalogue = current_catalogue()
 require_roles(catalogue)
 st.title("Export")
@@ -78,7 +105,7 @@ st.caption("The catalogue as spreadsheet-safe CSV tables (UTF-8; text that a spr
 
 st.header("Catalogue tables")
 files = current_bundle_files(catalogue)
-contents = bundle_contents(catalogue)
+contents = current_bundle_contents(catalogue)
 st.download_button(  # the CSV files are built with the page (below): zipping them is quick
     f"Download all {len(files)} tables as one ZIP",
     zip_bytes(files) if len(catalogue.roles) <= EAGER_ROLES else lambda: zip_bytes(files),
@@ -112,8 +139,7 @@ paper = layout[0].segmented_control("Paper", list(PAPER_SIZES), default="A4", ke
 provenance = layout[1].toggle("Mark where each item comes from (seed / illustrative)",
                               value=True, key="sources", bind="query-params")
 options = DocumentOptions(paper=paper, provenance=provenance)
-document = job_description(catalogue, role_id)
-markdown = to_markdown(document, options)
+markdown, html, docx = current_role_files(catalogue, role_id, paper, provenance)
 
 buttons = st.columns([1, 1, 2])
 buttons[0].download_button(
@@ -121,7 +147,7 @@ buttons[0].download_button(
     mime="text/markdown", key="download-md", icon=":material/description:", on_click="ignore",
     width="stretch")
 buttons[1].download_button(
-    "Printable HTML (.html)", to_html(document, options).encode("utf-8"),
+    "Printable HTML (.html)", html,
     file_name=document_file_name(role_id, "html"), mime="text/html", key="download-html",
     icon=":material/print:", on_click="ignore", width="stretch")
 with buttons[2]:
@@ -131,7 +157,7 @@ with buttons[2]:
                   icon=":material/folder_zip:", options=(options,))
 docx_buttons = st.columns([1, 1, 2])
 docx_buttons[0].download_button(
-    "Word (.docx)", to_docx(document, options), file_name=document_file_name(role_id, "docx"),
+    "Word (.docx)", docx, file_name=document_file_name(role_id, "docx"),
     mime=DOCX_MIME, key="download-docx", icon=":material/article:", on_click="ignore",
     width="stretch")
 with docx_buttons[2]:

@@ -5,12 +5,13 @@ import base64
 import streamlit as st
 
 from jdcore.charts import layer_bars, org_chart_png, org_chart_svg, span_bars
-from jdcore.analysis.orgchart import (area_roles, chain_table, chart_layout,
-                                      fitting_depth, has_reporting_lines, integrity_problems,
+from jdcore.analysis.orgchart import (chain_table, chart_layout,
+                                      fitting_depth, has_reporting_lines,
                                       layer_counts, manager_path, outline_layout,
                                       root_candidates, solid_children)
 from jdcore.model.text import escape_markdown
-from pages.common import current_catalogue, names, require_roles, show_table
+from pages.common import (current_area_roles, current_catalogue, current_integrity_problems,
+                          names, require_roles, show_table)
 
 DEFAULT_DEPTH = 4   # layers below the top, unless that many would draw over MAX_BOXES boxes
 MAX_BOXES = 160
@@ -58,7 +59,7 @@ present = sorted(catalogue.roles["business_area"].unique(),
                  key=lambda a: area_names.get(a, a).casefold())
 area_ids = {area_names.get(a, a): a for a in present}
 area_name = st.selectbox("Business area", list(area_ids), key="area", bind="query-params")
-roles = area_roles(catalogue, area_ids[area_name])
+roles = current_area_roles(catalogue, area_ids[area_name])
 titles = dict(zip(roles["role_id"], roles["title"]))
 
 if not has_reporting_lines(roles):
@@ -145,13 +146,13 @@ else:
     deepest = roles.sort_values("layer", ascending=False, na_position="last")["role_id"].iloc[0]
     chosen = st.selectbox("Role", list(role_ids), index=list(role_ids.values()).index(deepest),
                           key="role", bind="query-params")
-    chain = chain_table(area_roles(catalogue), role_ids[chosen])
+    chain = chain_table(current_area_roles(catalogue), role_ids[chosen])
     st.markdown(" → ".join(escape_markdown(t) for t in chain["title"]))
     show_table(chain.drop(columns="role_id"), f"{role_ids[chosen]}-chain-of-command", "chain")
 
 # Integrity problems
 st.header("Integrity of the reporting lines")
-problems = integrity_problems(catalogue)
+problems = current_integrity_problems(catalogue)
 if problems.empty:
     st.success("No cycles, dangling lines or unreachable roles in the catalogue.",
                icon=":material/check_circle:")

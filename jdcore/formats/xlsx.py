@@ -29,7 +29,8 @@ from ..model.schema import Taxonomy
 from ..model.tables import TABLE_COLUMNS
 from .archive import ArchiveLimits, checked_members, open_archive
 from .csvio import neutralise
-from .limits import DEFAULT_LIMITS, Budget, ImportLimits, LimitExceeded, count, shorten
+from .limits import (DEFAULT_LIMITS, Budget, ImportLimits, LimitExceeded, count, shorten,
+                     size_text)
 from .xmltext import xml_text
 from .bundle import ZIP_DATE_TIME
 from .tablereader import IMPORT_TABLES, ImportResult, default_taxonomy, finish_tables, read_table
@@ -48,6 +49,15 @@ NOT_A_WORKBOOK = ("not an Excel workbook (.xlsx); save it as Excel Workbook (.xl
 
 
 # --- export ----------------------------------------------------------------------------------
+
+SPLIT_WORKBOOK = "split the catalogue into several workbooks, or delete what the tables do not need"
+
+
+def too_large(size: int) -> str:
+    """The refusal of a workbook of `size` bytes, over MAX_WORKBOOK_BYTES."""
+    return (f"workbook is {count(size)} bytes, over the {size_text(MAX_WORKBOOK_BYTES)} limit; "
+            f"refused: {SPLIT_WORKBOOK}")
+
 
 def _cell(value):
     """A table cell as an Excel value: NA -> empty, numpy -> Python, text neutralised and
@@ -251,9 +261,9 @@ def check_workbook_file(data: bytes, name: str) -> None:
     before the root element, so reading each part's prolog here costs next to nothing.
     """
     if len(data) > MAX_WORKBOOK_BYTES:
-        raise CatalogueError([Problem(name, None, "", f"workbook is {len(data)} bytes, over the "
-                                      f"{MAX_WORKBOOK_BYTES} byte limit; refused")])
-    limits = ArchiveLimits(MAX_UNPACKED_BYTES, MAX_UNPACKED_BYTES, MAX_PART_RATIO)
+        raise CatalogueError([Problem(name, None, "", too_large(len(data)))])
+    limits = ArchiveLimits(MAX_UNPACKED_BYTES, MAX_UNPACKED_BYTES, MAX_PART_RATIO,
+                           fix=SPLIT_WORKBOOK)
     with open_archive(data, name, NOT_A_WORKBOOK) as archive:
         infos = checked_members(archive, name, limits)
         for info in infos:
