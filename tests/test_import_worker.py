@@ -174,3 +174,21 @@ def test_a_zip_bomb_of_documents_is_refused_in_the_worker(base):
     draft = run_document_import([("bomb.zip", buffer.getvalue())], base)
     assert not draft.roles and len(draft.errors) == 1
     assert draft.errors[0].file.startswith("bomb.zip") and "zip bomb" in draft.errors[0].message
+
+
+def test_the_worker_lowers_its_priority_so_pages_run_first():
+    """limit_resources (run first thing in the worker) raises the process's niceness by
+    WORKER_NICENESS, as far as the system allows (19 at most)."""
+    import subprocess
+    import sys
+
+    code = ("import os\n"
+            "from jdcore.formats.importworker import limit_resources\n"
+            "from jdcore.formats.limits import DEFAULT_LIMITS\n"
+            "before = os.nice(0)\n"
+            "limit_resources(DEFAULT_LIMITS)\n"
+            "print(before, os.nice(0))\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env=importworker.worker_environment(), timeout=60, check=True)
+    before, after = map(int, done.stdout.split())
+    assert after == min(before + importworker.WORKER_NICENESS, 19)

@@ -177,8 +177,13 @@ def _cleanup(out) -> None:
 
 # --- the worker ------------------------------------------------------------------------------
 
+WORKER_NICENESS = 10  # an import yields the processor to the pages of other sessions
+
+
 def limit_resources(limits: ImportLimits) -> None:
-    """Cap this process's address space and CPU time (a backstop to the parent's timer)."""
+    """Cap this process's address space and CPU time (a backstop to the parent's timer), and
+    lower its priority so that on a busy machine the sessions' pages run first."""
+    os.nice(WORKER_NICENESS)
     _, hard = resource.getrlimit(resource.RLIMIT_AS)
     memory = limits.memory_bytes if hard == resource.RLIM_INFINITY else min(
         limits.memory_bytes, hard)
