@@ -90,12 +90,19 @@ class Finding:
 @dataclass(frozen=True)
 class Rule:
     """One check: `check(context)` yields its findings, all of `kind` and of one of
-    `severities`; the check's docstring says what it looks for."""
+    `severities`; the check's docstring says what it looks for.
+
+    `scope` says what a finding depends on, so that a what-if scenario
+    (jdcore.analysis.scenario) recomputes only what a change can reach: "role" (the third
+    part of its id is a role; it reads only that role's own rows and figures, its manager's
+    and its direct reports'), "area" (the third part is a business area; it reads only the
+    roles of that area) or "catalogue" (anything: always recomputed whole, the default)."""
 
     id: str
     kind: str
     severities: tuple[str, ...]
     check: Callable[[FindingContext], Iterable[Finding]]
+    scope: str = "catalogue"
 
     @property
     def doc(self) -> str:
@@ -110,19 +117,29 @@ class Rule:
 RULES: list[Rule] = []  # in the order they run
 
 
-def rule(rule_id: str, kind: str, *severities: str):
+RULE_SCOPES = ("role", "area", "catalogue")
+
+
+def rule(rule_id: str, kind: str, *severities: str, scope: str = "catalogue"):
     """Register the decorated function as the rule `rule_id` (see Rule)."""
-    if kind not in KINDS or not severities or not set(severities) <= set(SEVERITIES):
-        raise ValueError(f"rule {rule_id!r}: kind {kind!r} or severities {severities!r} "
-                         f"not among {list(KINDS)} and {SEVERITIES}")
+    if kind not in KINDS or not severities or not set(severities) <= set(SEVERITIES) \
+            or scope not in RULE_SCOPES:
+        raise ValueError(f"rule {rule_id!r}: kind {kind!r}, severities {severities!r} or "
+                         f"scope {scope!r} not among {list(KINDS)}, {SEVERITIES} and "
+                         f"{RULE_SCOPES}")
     if any(r.id == rule_id for r in RULES):
         raise ValueError(f"rule {rule_id!r} is registered twice")
 
     def register(check: Callable[[FindingContext], Iterable[Finding]]):
-        RULES.append(Rule(rule_id, kind, tuple(severities), check))
+        RULES.append(Rule(rule_id, kind, tuple(severities), check, scope))
         return check
 
     return register
+
+
+def rule_of(finding_id: str) -> str:
+    """The id of the rule that found a finding: the first two parts of its id."""
+    return "/".join(finding_id.split("/")[:2])
 
 
 def run_rules(context: FindingContext, kind: str | None = None) -> list[Finding]:
@@ -206,12 +223,21 @@ class FindingContext:
     """What the rules read, for one catalogue. Each look-up and derived table is computed on
     its first use and then kept, so a run of every rule builds each of them once. `index`
     (jdcore.analysis.matching.fit_duty_index(catalogue.duties)) is read by the overlap
-    rules only."""
+    rules only; `neighbours`, when given, are the index's `overlap_neighbours`, already
+    found (a what-if scenario that moved no duty reuses those of its base catalogue)."""
 
-    def __init__(self, catalogue: Catalogue, index: DutyIndex | None = None):
+    def __init__(self, catalogue: Catalogue, index: DutyIndex | None = None,
+                 neighbours: pd.DataFrame | None = None):
         self.catalogue = catalogue
         self.taxonomy = catalogue.taxonomy
         self.index = index
+        if neighbours is not None:
+            self.neighbours = neighbours
+
+    @cached_property
+    def neighbours(self) -> pd.DataFrame:
+        """The duty neighbours the overlap rules start from (`overlap_neighbours`)."""
+        return overlap_neighbours(self.index)
 
     # one row per role id
     @cached_property
@@ -300,6 +326,13 @@ class FindingContext:
 
 # --- Overlap ------------------------------------------------------------------------------
 
+def overlap_neighbours(index: DutyIndex) -> pd.DataFrame:
+    """The OVERLAP_NEIGHBOURS closest duties of other roles of every duty, from
+    OVERLAP_THRESHOLD up (jdcore.analysis.matching.nearest_duties): the costly part of the
+    overlap rules, found once per catalogue."""
+    return nearest_duties(index, k=OVERLAP_NEIGHBOURS, threshold=OVERLAP_THRESHOLD)
+
+
 def overlap_pairs(catalogue: Catalogue, index: DutyIndex,
                   threshold: float = OVERLAP_THRESHOLD) -> pd.DataFrame:
     """Pairs of duties that may be duplicated accountability (see `overlapping_duties`):
@@ -309,7 +342,8 @@ def overlap_pairs(catalogue: Catalogue, index: DutyIndex,
 
 def _overlap_pairs(ctx: FindingContext, threshold: float) -> pd.DataFrame:
     columns = ["role_id", "duty_no", "other_role_id", "other_duty_no", "similarity"]
-    near = nearest_duties(ctx.index, k=OVERLAP_NEIGHBOURS, threshold=threshold)
+    near = (ctx.neighbours if threshold == OVERLAP_THRESHOLD
+            else nearest_duties(ctx.index, k=OVERLAP_NEIGHBOURS, threshold=threshold))
     if near.empty:
         return pd.DataFrame(columns=columns)
     catalogue, roles = ctx.catalogue, ctx.roles
@@ -472,7 +506,7 @@ def _department_gaps(ctx: FindingContext) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["business_area", "department", "heads", "missing"])
 
 
-@rule("gap/area", "gap", "warning", "info")
+@rule("gap/area", "gap", "warning", "info", scope="area")
 def uncovered_categories(ctx: FindingContext) -> Iterator[Finding]:
     """Duty categories of the taxonomy that no role of a business area holds.
 
@@ -491,7 +525,7 @@ def uncovered_categories(ctx: FindingContext) -> Iterator[Finding]:
                       tuple(top), explanation, ctx.duties_page(area))
 
 
-@rule("gap/department", "gap", "info")
+@rule("gap/department", "gap", "info", scope="area")
 def department_without_basics(ctx: FindingContext) -> Iterator[Finding]:
     """A department with a head whose roles together do not plan, report or manage.
 
@@ -593,7 +627,7 @@ def _may_need_decision_rights(ctx: FindingContext) -> np.ndarray:
     return every[may]
 
 
-@rule("authority/above-manager", "authority", "warning")
+@rule("authority/above-manager", "authority", "warning", scope="role")
 def authority_above_manager(ctx: FindingContext) -> Iterator[Finding]:
     """A role whose authority index is higher than that of the role it reports to.
 
@@ -615,7 +649,7 @@ def authority_above_manager(ctx: FindingContext) -> Iterator[Finding]:
                       (role, manager), explanation, ctx.compare_page(role, manager))
 
 
-@rule("authority/decision-right", "authority", "warning")
+@rule("authority/decision-right", "authority", "warning", scope="role")
 def duty_without_decision_right(ctx: FindingContext) -> Iterator[Finding]:
     """A duty that needs a decision right the role does not have (DECISION_RULES).
 
@@ -676,7 +710,7 @@ def _team_workload(ctx: FindingContext) -> pd.DataFrame:
     }, columns=columns)
 
 
-@rule("workload/time-share", "workload", "error", "warning")
+@rule("workload/time-share", "workload", "error", "warning", scope="role")
 def time_shares_off(ctx: FindingContext) -> Iterator[Finding]:
     """A role's duties whose time shares do not add up to about 100 %.
 
@@ -698,7 +732,7 @@ def time_shares_off(ctx: FindingContext) -> Iterator[Finding]:
                           "workload", title, (role,), explanation, ctx.catalogue_page(role))
 
 
-@rule("workload/hours", "workload", "warning")
+@rule("workload/hours", "workload", "warning", scope="role")
 def long_hours(ctx: FindingContext) -> Iterator[Finding]:
     """Weekly hours above the taxonomy's max_weekly_hours.
 
@@ -714,7 +748,7 @@ def long_hours(ctx: FindingContext) -> Iterator[Finding]:
                           explanation, ctx.authority_page(role))
 
 
-@rule("workload/span", "workload", "warning", "info")
+@rule("workload/span", "workload", "warning", "info", scope="role")
 def span_out_of_range(ctx: FindingContext) -> Iterator[Finding]:
     """A span of control outside the taxonomy's range (metrics.span_flag).
 
@@ -737,7 +771,7 @@ def span_out_of_range(ctx: FindingContext) -> Iterator[Finding]:
                       "workload", title, (role,), explanation, ctx.reporting_page(role))
 
 
-@rule("workload/delegation", "workload", "warning")
+@rule("workload/delegation", "workload", "warning", scope="role")
 def work_passed_to_busy_reports(ctx: FindingContext) -> Iterator[Finding]:
     """A manager who passes work to reports who are already busy.
 
@@ -801,15 +835,23 @@ def empty_findings() -> pd.DataFrame:
     return pd.DataFrame(columns=FINDING_COLUMNS)
 
 
-def find_findings(catalogue: Catalogue, index: DutyIndex) -> pd.DataFrame:
+def find_findings(catalogue: Catalogue, index: DutyIndex,
+                  neighbours: pd.DataFrame | None = None) -> pd.DataFrame:
     """Every finding of the catalogue: errors first, then warnings, then info; by kind, id.
-    `index` is jdcore.analysis.matching.fit_duty_index(catalogue.duties)."""
+    `index` is jdcore.analysis.matching.fit_duty_index(catalogue.duties); `neighbours`, when
+    given, its overlap_neighbours (else they are searched here)."""
     if catalogue.taxonomy is None or catalogue.roles.empty:
         return empty_findings()
-    findings = run_rules(FindingContext(catalogue, index))
-    if not findings:
+    return findings_table(run_rules(FindingContext(catalogue, index, neighbours)))
+
+
+def findings_table(findings: Iterable[Finding | dict]) -> pd.DataFrame:
+    """Findings (or their rows) as the findings table: errors first, then warnings, then
+    info; by kind, id; each id once."""
+    rows = [f.row() if isinstance(f, Finding) else f for f in findings]
+    if not rows:
         return empty_findings()
-    table = pd.DataFrame([f.row() for f in findings], columns=FINDING_COLUMNS)
+    table = pd.DataFrame(rows, columns=FINDING_COLUMNS)
     order = {s: i for i, s in enumerate(SEVERITIES)}
     kinds = {k: i for i, k in enumerate(KINDS)}
     table = (table.assign(_s=table["severity"].map(order), _k=table["kind"].map(kinds))
