@@ -17,9 +17,11 @@ import streamlit as st
 
 from jdcore import Catalogue, catalogue_fingerprint, load_catalogue
 from jdcore.analysis.duties import duties_view
-from jdcore.analysis.findings import FINDING_COLUMNS, find_findings
+from jdcore.analysis.findings import FINDING_COLUMNS, find_findings, overlap_neighbours
 from jdcore.analysis.interactions import interaction_edges
-from jdcore.analysis.matching import fit_duty_index
+from jdcore.analysis.matching import NEIGHBOUR_COLUMNS, fit_duty_index
+from jdcore.analysis.scenario import (apply_scenario, compare_scenario, decode_changes,
+                                      scenario_base, scenario_findings)
 from jdcore.loading.cache import derived_table
 from jdcore.formats.csvio import csv_bytes
 from jdcore.model.problems import problems_frame
@@ -238,18 +240,45 @@ def _duty_index(catalogue: Catalogue):
     return fit_duty_index(catalogue.duties)
 
 
+def _overlap_neighbours(catalogue: Catalogue) -> pd.DataFrame:
+    """The duty neighbours the overlap findings start from, kept on disk with the tables."""
+    return derived_table(catalogue.path, catalogue.fingerprint, cache_dir(), "neighbours",
+                         lambda: overlap_neighbours(current_duty_index(catalogue)),
+                         columns=NEIGHBOUR_COLUMNS)
+
+
 def _findings(catalogue: Catalogue) -> pd.DataFrame:
     """The catalogue's findings, kept on disk with its tables: a large catalogue takes
     seconds to match."""
     return derived_table(catalogue.path, catalogue.fingerprint, cache_dir(), "findings",
-                         lambda: find_findings(catalogue, current_duty_index(catalogue)),
+                         lambda: find_findings(catalogue, current_duty_index(catalogue),
+                                               current_overlap_neighbours(catalogue)),
                          columns=FINDING_COLUMNS)
+
+
+def _scenario_base(catalogue: Catalogue):
+    """What every what-if scenario on the catalogue starts from (jdcore.analysis.scenario)."""
+    return scenario_base(catalogue, current_duty_index(catalogue),
+                         current_overlap_neighbours(catalogue), current_findings(catalogue))
+
+
+def _scenario(catalogue: Catalogue, encoded: str, name: str):
+    """A scenario of the URL applied: (ScenarioResult, its findings, the Comparison)."""
+    base = current_scenario_base(catalogue)
+    changes, _ = decode_changes(encoded)
+    result = apply_scenario(base, changes, name=name)
+    findings = scenario_findings(base, result)
+    return result, findings, compare_scenario(catalogue, result.catalogue, base.findings,
+                                              findings)
 
 
 current_duties_view = per_catalogue("Collecting the duties…")(duties_view)
 current_duty_index = per_catalogue("Matching duties…")(_duty_index)
+current_overlap_neighbours = per_catalogue("Matching duties…")(_overlap_neighbours)
 current_findings = per_catalogue("Looking for findings…")(_findings)
 current_interaction_edges = per_catalogue(False, max_entries=16)(interaction_edges)
+current_scenario_base = per_catalogue("Preparing the what-if scenario…")(_scenario_base)
+current_scenario = per_catalogue("Recomputing the scenario…", max_entries=32)(_scenario)
 
 
 def show_session_catalogue() -> None:

@@ -165,7 +165,8 @@ def decode_change(token: str) -> Change:
             raise ValueError(f"headcount '{fields[1][:20]}' is not a whole number from 1 to "
                              f"{MAX_HEADCOUNT:,}")
         return Change(kind, role, headcount=int(fields[1]))
-    if (problem := _id_problem(fields[1], "the other role")) is not None:
+    other = "the new role's id" if kind == "add" else "the role to receive the duties"
+    if (problem := _id_problem(fields[1], other)) is not None:
         raise ValueError(problem)
     if kind == "add":
         if (problem := _text_problem(fields[2], "the title", MAX_TITLE_CHARS)) is not None:

@@ -10,24 +10,38 @@ from .authority import SPAN_FLAG_COLOURS
 
 LAYER_HEIGHT = 120
 LINE_DASHES = {"solid": [1, 0], "dotted": [3, 3]}
+CHANGE_COLOURS = {"unchanged": "#888888", "changed": "#d62728"}  # a scenario's changed lines
 
 
 def org_chart(nodes: pd.DataFrame, edges: pd.DataFrame, labels: bool = True) -> alt.Chart:
     """The org chart from a tree layout: roles as points (colour = department) at (x, y),
     reporting lines as segments, solid and dotted told apart by the dash; titles under the
-    points when `labels`. `nodes` and `edges` come from jdcore.analysis.orgchart.tree_layout."""
+    points when `labels`. `nodes` and `edges` come from jdcore.analysis.orgchart.tree_layout.
+    When the edges and nodes have a `change` column ("changed" / "unchanged", from
+    jdcore.analysis.scenario.scenario_layouts), changed lines are drawn red and thicker and
+    changed roles get a red ring."""
     depth = int(nodes["y"].max()) if len(nodes) else 0
     x_scale = alt.Scale(domain=[float(nodes["x"].min()) - 0.5, float(nodes["x"].max()) + 0.5])
     y_scale = alt.Scale(domain=[-0.3, depth + 0.7], reverse=True)
     x = alt.X("x:Q", scale=x_scale, axis=None)
     y = alt.Y("y:Q", scale=y_scale, axis=None)
+    marked = "change" in edges.columns and "change" in nodes.columns
+    line_tips = [alt.Tooltip("manager_title:N", title="Manager"),
+                 alt.Tooltip("role_title:N", title="Report"),
+                 alt.Tooltip("line:N", title="Line")]
+    line_style = {}
+    if marked:
+        line_tips.append(alt.Tooltip("change:N", title="In the scenario"))
+        line_style = dict(
+            color=alt.Color("change:N", title="Line", scale=alt.Scale(
+                domain=list(CHANGE_COLOURS), range=list(CHANGE_COLOURS.values()))),
+            strokeWidth=alt.StrokeWidth("change:N", legend=None, scale=alt.Scale(
+                domain=list(CHANGE_COLOURS), range=[1.5, 3.5])))
     lines = alt.Chart(edges).mark_rule(color="#888", strokeWidth=1.5).encode(
         x=x, y=y, x2="x2:Q", y2="y2:Q",
         strokeDash=alt.StrokeDash("line:N", title="Line", scale=alt.Scale(
             domain=list(LINE_DASHES), range=list(LINE_DASHES.values()))),
-        tooltip=[alt.Tooltip("manager_title:N", title="Manager"),
-                 alt.Tooltip("role_title:N", title="Report"),
-                 alt.Tooltip("line:N", title="Line")],
+        tooltip=line_tips, **line_style,
     )
     role_tips = [alt.Tooltip("title:N", title="Role"),
                  alt.Tooltip("department_name:N", title="Department"),
@@ -41,6 +55,10 @@ def org_chart(nodes: pd.DataFrame, edges: pd.DataFrame, labels: bool = True) -> 
                                   legend=alt.Legend(labelLimit=220)),
         tooltip=role_tips)
     layers = [lines, points]
+    if marked:  # a red ring around each changed role
+        layers.append(alt.Chart(nodes[nodes["change"] == "changed"]).mark_circle(
+            size=620, filled=False, stroke=CHANGE_COLOURS["changed"], strokeWidth=2.5).encode(
+            x=x, y=y, tooltip=role_tips))
     if labels:  # a white halo under each title keeps it readable across the lines
         text = dict(baseline="top", dy=12, fontSize=11, lineBreak="\n")
         layers += [alt.Chart(nodes).mark_text(**text, stroke="white", strokeWidth=4,
@@ -48,7 +66,8 @@ def org_chart(nodes: pd.DataFrame, edges: pd.DataFrame, labels: bool = True) -> 
                        x=x, y=y, text="label:N", tooltip=role_tips),
                    alt.Chart(nodes).mark_text(**text).encode(
                        x=x, y=y, text="label:N", tooltip=role_tips)]
-    return alt.layer(*layers).properties(height=LAYER_HEIGHT * (depth + 1))
+    chart = alt.layer(*layers).properties(height=LAYER_HEIGHT * (depth + 1))
+    return chart.resolve_scale(color="independent") if marked else chart
 
 
 def layer_bars(layers: pd.DataFrame) -> alt.Chart:
