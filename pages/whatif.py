@@ -20,7 +20,7 @@ from pages.common import (current_catalogue, current_scenario, current_scenario_
                           require_roles, show_table)
 from pages.workspace_state import current_workspace
 
-MAX_LABELLED_LEAVES = 12
+MAX_LABELLED_LEAVES = 8  # each chart has half the width of the Reporting page's
 NO_MANAGER = "(no manager: the top of its business area)"
 SUBMITTED_KEY = "whatif-submitted"
 
@@ -212,9 +212,10 @@ for cell, label, layout in ((charts[0], "Before", before_layout),
         st.altair_chart(org_chart(layout.nodes, layout.edges,
                                   labels=leaves <= MAX_LABELLED_LEAVES), width="stretch")
         changed_lines = int((layout.edges["change"] == "changed").sum())
-        st.caption(f"{len(layout.nodes)} roles drawn (4 layers below the top at most); "
-                   f"{changed_lines} line(s) in red {'go' if label == 'Before' else 'are new'} "
-                   "in the scenario; a red ring marks a changed role.")
+        what = "the scenario removes" if label == "Before" else "the scenario adds"
+        st.caption(f"{len(layout.nodes)} roles drawn (4 layers below the top at most). "
+                   f"In red: {changed_lines} line(s) {what}; a red ring marks a role whose "
+                   "line or headcount changes.")
 
 st.subheader("Reporting lines that change")
 show_table(comparison.lines.drop(columns="role_id"), "whatif-lines", "whatif-lines")

@@ -487,11 +487,12 @@ def _said(found: list[Problem], titles: dict[str, str]) -> str:
     causes = sorted(found, key=lambda p: ("cycle" not in p.message, p.message))
     if any("not reachable" not in p.message for p in causes):
         causes = [p for p in causes if "not reachable" not in p.message]
-    said = []
-    for problem in causes[:3]:
+    roles_of: dict[str, list[str]] = {}  # one message said once, with every role it names
+    for problem in causes:
         role = problem.file.removeprefix("roles/").removesuffix(".yaml")
-        said.append(f"{titles.get(role, role)}: {problem.message}")
-    return "; ".join(said)
+        roles_of.setdefault(problem.message, []).append(titles.get(role, role))
+    return "; ".join(f"{join_words(roles)}: {message}"
+                     for message, roles in list(roles_of.items())[:3])
 
 
 def _run(base: ScenarioBase, changes: list[Change], check_each: bool):

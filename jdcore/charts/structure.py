@@ -33,7 +33,7 @@ def org_chart(nodes: pd.DataFrame, edges: pd.DataFrame, labels: bool = True) -> 
     if marked:
         line_tips.append(alt.Tooltip("change:N", title="In the scenario"))
         line_style = dict(
-            color=alt.Color("change:N", title="Line", scale=alt.Scale(
+            color=alt.Color("change:N", title="In the scenario", scale=alt.Scale(
                 domain=list(CHANGE_COLOURS), range=list(CHANGE_COLOURS.values()))),
             strokeWidth=alt.StrokeWidth("change:N", legend=None, scale=alt.Scale(
                 domain=list(CHANGE_COLOURS), range=[1.5, 3.5])))
@@ -67,7 +67,11 @@ def org_chart(nodes: pd.DataFrame, edges: pd.DataFrame, labels: bool = True) -> 
                    alt.Chart(nodes).mark_text(**text).encode(
                        x=x, y=y, text="label:N", tooltip=role_tips)]
     chart = alt.layer(*layers).properties(height=LAYER_HEIGHT * (depth + 1))
-    return chart.resolve_scale(color="independent") if marked else chart
+    if not marked:
+        return chart
+    # the charts stand side by side (before, after): the legends go below, not beside
+    return chart.resolve_scale(color="independent").configure_legend(orient="bottom",
+                                                                     columns=3)
 
 
 def layer_bars(layers: pd.DataFrame) -> alt.Chart:
