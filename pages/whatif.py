@@ -155,6 +155,7 @@ if actions[0].button("Discard scenario", icon=":material/delete:", key="whatif-d
                      disabled=not applied and not params.get("scenario")):
     for key in ("scenario", "name", "base"):
         st.query_params.pop(key, None)
+    st.session_state.pop("whatif-name", None)  # the name field starts empty again
     st.rerun()
 submit = actions[1].button("Submit for review", icon=":material/send:", key="whatif-submit",
                            disabled=not applied or snapshot is None or base_id is None)

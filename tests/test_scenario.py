@@ -15,6 +15,7 @@ from jdcore.analysis.scenario import (MAX_CHANGES, MAX_ENCODED_CHARS, Change, ap
                                       scenario_layouts)
 from jdcore.loading import RoleDocument, update_documents
 from jdcore.loading.files import role_document_name
+from jdcore.model.metrics import compute_metrics
 from jdcore.store import Workspace, WorkspaceError, load_snapshot
 from jdcore.store.catalogue import revision_highest
 from jdcore.store.scenario_drafts import submit_scenario
@@ -181,9 +182,12 @@ CASES = [
 
 
 @pytest.mark.parametrize("changes", CASES, ids=[encode_changes(c) for c in CASES])
-def test_incremental_findings_equal_a_full_run_on_the_scenario(base, changes):
+def test_incremental_metrics_and_findings_equal_a_full_run_on_the_scenario(base, changes):
     result = apply_scenario(base, changes)
     assert len(result.applied) == len(changes)
+    # the metrics, recomputed for the roles a change reaches only, equal a full computation
+    pd.testing.assert_frame_equal(result.catalogue.metrics,
+                                  compute_metrics(result.tables, base.catalogue.taxonomy))
     incremental = scenario_findings(base, result)
     # the full run: every rule, the duty neighbours searched again (the index keeps the
     # base's vocabulary, as the incremental one does)

@@ -117,7 +117,7 @@ class Rule:
 RULES: list[Rule] = []  # in the order they run
 
 
-RULE_SCOPES = ("role", "area", "catalogue")
+RULE_SCOPES = ("role", "area", "pair", "catalogue")
 
 
 def rule(rule_id: str, kind: str, *severities: str, scope: str = "catalogue"):
@@ -135,11 +135,6 @@ def rule(rule_id: str, kind: str, *severities: str, scope: str = "catalogue"):
         return check
 
     return register
-
-
-def rule_of(finding_id: str) -> str:
-    """The id of the rule that found a finding: the first two parts of its id."""
-    return "/".join(finding_id.split("/")[:2])
 
 
 def run_rules(context: FindingContext, kind: str | None = None) -> list[Finding]:
@@ -405,7 +400,7 @@ def _closest_partners(best: pd.DataFrame, limit: int) -> pd.DataFrame:
     return best.iloc[np.sort(close)]
 
 
-@rule("overlap/pairs", "overlap", "warning", "info")
+@rule("overlap/pairs", "overlap", "warning", "info", scope="pair")
 def overlapping_duties(ctx: FindingContext) -> Iterator[Finding]:
     """Two roles in different departments of one business area hold the same duty.
 

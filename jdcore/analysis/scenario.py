@@ -42,14 +42,14 @@ from ..model.catalogue import Catalogue
 from ..model.characters import refused_character
 from ..model.checks import RoleFile, RoleKeys, normalise_id, reference_problems
 from ..model.labels import role_labels
-from ..model.metrics import METRIC_COLUMNS, compute_metrics
+from ..model.metrics import METRIC_COLUMNS, STRUCTURE_COLUMNS, metrics_of, structure_metrics
 from ..model.problems import Problem
 from ..model.schema import EXTERNAL_PREFIX
 from ..model.tables import TABLE_COLUMNS, set_dtypes
 from ..model.wording import counted, join_words
 from ..model.yamlfile import YamlDocument
-from .findings import (OVERLAP_NEIGHBOURS, OVERLAP_THRESHOLD, RULES, FindingContext,
-                       find_findings, findings_table, rule_of)
+from .findings import (OVERLAP_NEIGHBOURS, OVERLAP_THRESHOLD, RULES, FindingContext, Overlaps,
+                       find_findings, findings_table)
 from .matching import DutyIndex, fit_duty_index, replace_roles, update_neighbours
 from .orgchart import OrgLayout, area_roles, layer_counts, root_candidates, tree_layout
 
@@ -231,6 +231,8 @@ class ScenarioBase:
     neighbours: pd.DataFrame | None = None
     findings: pd.DataFrame | None = None
     pairs: pd.DataFrame | None = None   # the overlap pairs of the base (FindingContext)
+    overlaps: Overlaps | None = None    # and the overlaps listed from them
+    entries: dict[str, RoleFile] = field(default_factory=dict)  # what the checks read
 
 
 SCOPES = {r.id: r.scope for r in RULES}
@@ -252,10 +254,18 @@ def role_keys(tables: dict[str, pd.DataFrame]) -> dict[str, RoleKeys]:
                                           roles["business_area"])}
 
 
-def _check(keys: dict[str, RoleKeys], taxonomy) -> list[Problem]:
-    entries = [RoleFile(k, YamlDocument(f"roles/{rid}.yaml", None, {(): None}))
-               for rid, k in keys.items()]
-    return reference_problems(entries, taxonomy)
+def _entry(keys: RoleKeys) -> RoleFile:
+    return RoleFile(keys, YamlDocument(f"roles/{keys.id}.yaml", None, {(): None}))
+
+
+def _check(keys: dict[str, RoleKeys], taxonomy,
+           entries: dict[str, RoleFile] | None = None) -> list[Problem]:
+    """The loader's cross-role checks over the roles' keys (`entries`: the base's, reused
+    for every role whose keys are the same)."""
+    entries = entries or {}
+    files = [entry if (entry := entries.get(rid)) is not None and entry.role is k
+             else _entry(k) for rid, k in keys.items()]
+    return reference_problems(files, taxonomy)
 
 
 def scenario_base(catalogue: Catalogue, index: DutyIndex | None = None,
@@ -265,11 +275,14 @@ def scenario_base(catalogue: Catalogue, index: DutyIndex | None = None,
     neighbours (findings.overlap_neighbours) and the catalogue's findings, a scenario's
     findings are recomputed incrementally (`scenario_findings`); else afresh."""
     keys = role_keys(catalogue.tables)
-    pairs = None
+    entries = {rid: _entry(k) for rid, k in keys.items()}
+    pairs = overlaps = None
     if index is not None and neighbours is not None:
-        pairs = FindingContext(catalogue, index, neighbours).overlap_pairs
-    return ScenarioBase(catalogue, keys, frozenset(_check(keys, catalogue.taxonomy)), index,
-                        neighbours, findings, pairs)
+        context = FindingContext(catalogue, index, neighbours)
+        pairs, overlaps = context.overlap_pairs, context.overlaps
+    return ScenarioBase(catalogue, keys,
+                        frozenset(_check(keys, catalogue.taxonomy, entries)), index,
+                        neighbours, findings, pairs, overlaps, entries)
 
 
 @dataclass
@@ -305,6 +318,8 @@ class ScenarioResult:
     duty_roles: frozenset[str]   # roles whose duties change (for the duty matching)
     added: frozenset[str]
     retired: frozenset[str]
+    figures: frozenset[str] = frozenset()  # roles whose metrics (but layer, chain) changed
+    chains: frozenset[str] = frozenset()   # roles whose chain of command changed
 
     @property
     def tables(self) -> dict[str, pd.DataFrame]:
@@ -471,7 +486,7 @@ FIXES = {
 
 
 def _new_problems(state: _State, base: ScenarioBase) -> list[Problem]:
-    return sorted(p for p in _check(state.keys, base.catalogue.taxonomy)
+    return sorted(p for p in _check(state.keys, base.catalogue.taxonomy, base.entries)
                   if p.is_error and p not in base.problems)
 
 
@@ -537,15 +552,40 @@ def apply_scenario(base: ScenarioBase | Catalogue, changes: Iterable[Change],
         duties = tables["duties"]
         moved = duties["role_id"].isin(state.duty_roles)
         tables["duties"] = pd.concat([duties[~moved], duties[moved]], ignore_index=True)
+    recomputed: set[str] = set()
     if applied:
-        tables["metrics"] = compute_metrics(tables, catalogue.taxonomy)
+        tables["metrics"], recomputed = _scenario_metrics(catalogue, tables, state)
+    figures = _differing_roles(catalogue.metrics, tables["metrics"], ROLE_FIGURES, recomputed)
+    chains = _differing_roles(catalogue.metrics, tables["metrics"], ["chain_of_command"],
+                              recomputed)
     files = {rid: f for rid, f in catalogue.files.items() if rid not in state.retired}
     files.update({rid: f"roles/{rid}.yaml" for rid in state.added})
     after = replace(catalogue, tables=tables, files=files, readings={},
                     fingerprint=f"{catalogue.fingerprint}-scenario-{encode_changes(applied)}")
     return ScenarioResult(name, after, tuple(applied), tuple(problems), tuple(notes),
                           frozenset(state.changed), frozenset(state.duty_roles),
-                          frozenset(state.added), frozenset(state.retired))
+                          frozenset(state.added), frozenset(state.retired),
+                          frozenset(figures), frozenset(chains))
+
+
+def _scenario_metrics(catalogue: Catalogue, tables: dict[str, pd.DataFrame],
+                      state: _State) -> tuple[pd.DataFrame, set[str]]:
+    """The metrics after the changes, and the roles whose row was recomputed: the structure
+    figures of the whole catalogue again (they need all of it), the indices only of the roles
+    whose structure figures or own rows changed (an index reads only its role's rows and
+    structure figures, jdcore.model.metrics.metrics_of); every other row is the base's."""
+    taxonomy = catalogue.taxonomy
+    structure = structure_metrics(tables["roles"], taxonomy)
+    ids = _differing_roles(catalogue.metrics, structure, STRUCTURE_COLUMNS[1:])
+    ids = (ids | state.changed | state.duty_roles | state.added) - state.retired
+    chosen = structure["role_id"].isin(ids)
+    own = {name: table[table["role_id"].isin(ids)] for name, table in tables.items()
+           if name != "metrics"}
+    fresh = metrics_of(own, structure[chosen].reset_index(drop=True), taxonomy)
+    kept = catalogue.metrics[catalogue.metrics["role_id"].isin(
+        set(structure.loc[~chosen, "role_id"]))]
+    merged = pd.concat([kept, fresh], ignore_index=True).set_index("role_id")
+    return merged.reindex(structure["role_id"]).reset_index()[METRIC_COLUMNS], ids
 
 
 # --- Comparing before and after -----------------------------------------------------------
@@ -557,9 +597,13 @@ def _sub_catalogue(catalogue: Catalogue, role_ids: set[str]) -> Catalogue:
     return replace(catalogue, tables=tables, readings={})
 
 
-def _differing_roles(before: pd.DataFrame, after: pd.DataFrame, columns) -> set[str]:
+def _differing_roles(before: pd.DataFrame, after: pd.DataFrame, columns,
+                     among: set[str] | None = None) -> set[str]:
     """Role ids whose rows of `columns` differ between two tables keyed by role_id (a role
-    in one table only counts as differing)."""
+    in one table only counts as differing); only those `among`, when given."""
+    if among is not None:
+        before = before[before["role_id"].isin(among)]
+        after = after[after["role_id"].isin(among)]
     old = before.drop_duplicates("role_id").set_index("role_id")[list(columns)]
     new = after.drop_duplicates("role_id").set_index("role_id")[list(columns)]
     ids = old.index.intersection(new.index)
@@ -571,6 +615,27 @@ def _differing_roles(before: pd.DataFrame, after: pd.DataFrame, columns) -> set[
 
 
 ROLE_FIGURES = [c for c in METRIC_COLUMNS if c not in ("role_id", "layer", "chain_of_command")]
+
+
+LISTED_KEY = ["role_id", "duty_no", "other_role_id", "other_duty_no", "similarity"]
+
+
+def _relisted(before: Overlaps, after: Overlaps, moved: set[str]) -> tuple[pd.DataFrame, set]:
+    """The rows of `after.listed` whose finding must be written again (new, or their closest
+    duties, similarity or count of pairs changed, or one of their roles moved), and the ids
+    of the overlap findings of the base that stay as they are."""
+    def keyed(overlaps: Overlaps) -> pd.DataFrame:
+        listed = overlaps.listed[LISTED_KEY]
+        return listed.assign(pairs=[overlaps.counts.get((r, o), 0) for r, o in zip(
+            listed["role_id"], listed["other_role_id"])])
+
+    old, new = keyed(before), keyed(after)
+    same = new.merge(old, on=LISTED_KEY + ["pairs"], how="left", indicator=True)["_merge"]
+    same = ((same == "both").to_numpy() & ~new["role_id"].isin(moved).to_numpy()
+            & ~new["other_role_id"].isin(moved).to_numpy())
+    reused = {f"overlap/{r}/{o}" for r, o in zip(new.loc[same, "role_id"],
+                                                 new.loc[same, "other_role_id"])}
+    return after.listed[~same], reused
 
 
 def _rule_key(finding_id: str) -> str:
@@ -602,7 +667,7 @@ def scenario_findings(base: ScenarioBase, result: ScenarioResult) -> pd.DataFram
                                        k=OVERLAP_NEIGHBOURS, threshold=OVERLAP_THRESHOLD)
     # roles whose own rows or figures changed
     changed = (set(result.changed) | set(result.duty_roles) | set(result.added)
-               | _differing_roles(before.metrics, after.metrics, ROLE_FIGURES))
+               | set(result.figures))
     managers = {}
     for catalogue in (before, after):
         roles = catalogue.roles
@@ -618,11 +683,6 @@ def scenario_findings(base: ScenarioBase, result: ScenarioResult) -> pd.DataFram
     areas = set(before.roles.loc[before.roles["role_id"].isin(reach | gone), "business_area"])
     areas |= set(after.roles.loc[after.roles["role_id"].isin(reach), "business_area"])
 
-    kept = base.findings[[
-        not ((scope := SCOPES.get(rule_of(fid), "catalogue")) == "catalogue"
-             or (scope == "role" and _rule_key(fid) in reach | gone)
-             or (scope == "area" and _rule_key(fid) in areas))
-        for fid in base.findings["id"]]]
     found: list = []
     # "role" rules: the reached roles with their managers and direct reports
     present = set(after.roles["role_id"])
@@ -640,8 +700,7 @@ def scenario_findings(base: ScenarioBase, result: ScenarioResult) -> pd.DataFram
     found += [f for r in RULES if r.scope == "area" for f in r.check(regional)
               if _rule_key(f.id) in areas]
     # "catalogue" rules, with the overlap pairs of unchanged roles kept from the base
-    chains = _differing_roles(before.metrics, after.metrics, ["chain_of_command"])
-    moved = chains | set(result.duty_roles) | set(result.added) | gone
+    moved = set(result.chains) | set(result.duty_roles) | set(result.added) | gone
     whole = FindingContext(after, index, neighbours)
     pairs = base.pairs[~(base.pairs["role_id"].isin(moved)
                          | base.pairs["other_role_id"].isin(moved))]
@@ -656,6 +715,22 @@ def scenario_findings(base: ScenarioBase, result: ScenarioResult) -> pd.DataFram
                                         ascending=[False, True, True, True, True])
                            .reset_index(drop=True))
     found += [f for r in RULES if r.scope == "catalogue" for f in r.check(whole)]
+    # "pair" rules: only for the listed pairs that are new or whose closest duties changed
+    listed, reused = _relisted(base.overlaps, whole.overlaps, moved)
+    pairwise = FindingContext(after, index, neighbours)
+    pairwise.overlaps = whole.overlaps._replace(listed=listed)
+    found += [f for r in RULES if r.scope == "pair" for f in r.check(pairwise)]
+
+    def stays(finding_id: str) -> bool:
+        if finding_id in reused:  # a pair's finding, as it was
+            return True
+        # the rule of a "role" or "area" finding: the first two parts of its id (an overlap
+        # pair's, overlap/<role>/<other role>, names none: it is written again when listed)
+        scope = SCOPES.get("/".join(finding_id.split("/")[:2]), "catalogue")
+        return (scope == "role" and _rule_key(finding_id) not in reach | gone
+                or scope == "area" and _rule_key(finding_id) not in areas)
+
+    kept = base.findings[[stays(fid) for fid in base.findings["id"]]]
     return findings_table(kept.to_dict("records") + [f.row() for f in found])
 
 
@@ -682,10 +757,11 @@ def _figures(catalogue: Catalogue) -> pd.DataFrame:
 
 
 def _same(left: pd.Series, right: pd.Series) -> pd.Series:
-    both_missing = left.isna() & right.isna()
-    equal = left.astype(object).where(left.notna(), None) == right.astype(object).where(
-        right.notna(), None)
-    return both_missing | equal.fillna(False).astype(bool)
+    """Per row, whether two aligned columns hold the same value (both missing counts)."""
+    equal = left == right
+    if equal.dtype != bool:
+        equal = equal.fillna(False).astype(bool)
+    return equal | (left.isna() & right.isna()).to_numpy()
 
 
 def compare_scenario(before: Catalogue, after: Catalogue,
