@@ -89,7 +89,8 @@ def measure(size: int) -> dict:
     def recompute(change):
         applied = apply_scenario(base, [change], name="bench")
         after = scenario_findings(base, applied)
-        comparison = compare_scenario(catalogue, applied.catalogue, findings, after)
+        comparison = compare_scenario(catalogue, applied.catalogue, findings, after,
+                                      applied.reached)
         return applied, comparison
 
     for label, change in one_change_each(catalogue).items():

@@ -269,7 +269,7 @@ def _scenario(catalogue: Catalogue, encoded: str, name: str):
     result = apply_scenario(base, changes, name=name)
     findings = scenario_findings(base, result)
     return result, findings, compare_scenario(catalogue, result.catalogue, base.findings,
-                                              findings)
+                                              findings, result.reached)
 
 
 current_duties_view = per_catalogue("Collecting the duties…")(duties_view)

@@ -169,6 +169,7 @@ def test_a_cycle_names_the_change_the_cause_and_the_fix(base):
 
 CASES = [
     [Change("move", "hr-manager", "head-of-sales")],
+    [Change("add", "estimator", "estimator-2", title="Estimator")],  # a title two roles share
     [Change("retire", "head-of-logistics")],
     [Change("add", "estimator", "estimator-2", title="Junior estimator")],
     [Change("duties", "estimator", "pto-engineer", duties=(1, 2))],
@@ -189,6 +190,12 @@ def test_incremental_metrics_and_findings_equal_a_full_run_on_the_scenario(base,
     pd.testing.assert_frame_equal(result.catalogue.metrics,
                                   compute_metrics(result.tables, base.catalogue.taxonomy))
     incremental = scenario_findings(base, result)
+    # the comparison of the reached roles only is the comparison of every role
+    whole = compare_scenario(base.catalogue, result.catalogue, base.findings, incremental)
+    reached = compare_scenario(base.catalogue, result.catalogue, base.findings, incremental,
+                               result.reached)
+    for name in ("lines", "structure", "layers", "indices", "findings"):
+        pd.testing.assert_frame_equal(getattr(reached, name), getattr(whole, name))
     # the full run: every rule, the duty neighbours searched again (the index keeps the
     # base's vocabulary, as the incremental one does)
     index = replace_roles(base.index, result.catalogue.duties, result.duty_roles)

@@ -325,6 +325,11 @@ class ScenarioResult:
     def tables(self) -> dict[str, pd.DataFrame]:
         return self.catalogue.tables
 
+    @property
+    def reached(self) -> frozenset[str]:
+        """Every role whose line, rows or figures the scenario changes (retired included)."""
+        return self.changed | self.added | self.retired | self.figures | self.chains
+
 
 def _require(state: _State, role: str, what: str = "role") -> None:
     if role not in state.keys:
@@ -590,11 +595,17 @@ def _scenario_metrics(catalogue: Catalogue, tables: dict[str, pd.DataFrame],
 
 # --- Comparing before and after -----------------------------------------------------------
 
-def _sub_catalogue(catalogue: Catalogue, role_ids: set[str]) -> Catalogue:
-    """The catalogue's rows of some roles only (metrics as computed for the whole)."""
-    tables = {name: table[table["role_id"].isin(role_ids)] for name, table in
+def _sub_context(catalogue: Catalogue, role_ids: set[str],
+                 titles: dict[str, str]) -> FindingContext:
+    """A findings context over the catalogue's rows of some roles only (metrics as computed
+    for the whole), naming roles as the whole catalogue does (`titles`: a title two roles
+    share carries the role's id)."""
+    ids = list(role_ids)
+    tables = {name: table[table["role_id"].isin(ids)] for name, table in
               catalogue.tables.items()}
-    return replace(catalogue, tables=tables, readings={})
+    context = FindingContext(replace(catalogue, tables=tables, readings={}))
+    context.titles = titles
+    return context
 
 
 def _differing_roles(before: pd.DataFrame, after: pd.DataFrame, columns,
@@ -665,9 +676,11 @@ def scenario_findings(base: ScenarioBase, result: ScenarioResult) -> pd.DataFram
         index = replace_roles(base.index, after.duties, result.duty_roles)
         neighbours = update_neighbours(neighbours, index, result.duty_roles,
                                        k=OVERLAP_NEIGHBOURS, threshold=OVERLAP_THRESHOLD)
-    # roles whose own rows or figures changed
+    # roles whose own rows, figures or label changed (a title now shared gains the role's id)
+    titles, titles_before = role_labels(after.roles), role_labels(before.roles)
+    relabelled = {r for r, t in titles.items() if titles_before.get(r, t) != t}
     changed = (set(result.changed) | set(result.duty_roles) | set(result.added)
-               | set(result.figures))
+               | set(result.figures) | relabelled)
     managers = {}
     for catalogue in (before, after):
         roles = catalogue.roles
@@ -690,17 +703,17 @@ def scenario_findings(base: ScenarioBase, result: ScenarioResult) -> pd.DataFram
     around = set(near)
     around |= {m for m in (managers[True].get(r) for r in near) if isinstance(m, str)}
     around |= set(after.roles[after.roles["reports_to"].isin(near)]["role_id"])
-    local = FindingContext(_sub_catalogue(after, around))
+    local = _sub_context(after, around, titles)
     found += [f for r in RULES if r.scope == "role" for f in r.check(local)
               if _rule_key(f.id) in near]
     # "area" rules: every role of the reached areas, and their managers
     in_areas = after.roles[after.roles["business_area"].isin(areas)]
     members = set(in_areas["role_id"]) | {m for m in in_areas["reports_to"] if isinstance(m, str)}
-    regional = FindingContext(_sub_catalogue(after, members))
+    regional = _sub_context(after, members, titles)
     found += [f for r in RULES if r.scope == "area" for f in r.check(regional)
               if _rule_key(f.id) in areas]
     # "catalogue" rules, with the overlap pairs of unchanged roles kept from the base
-    moved = set(result.chains) | set(result.duty_roles) | set(result.added) | gone
+    moved = set(result.chains) | set(result.duty_roles) | set(result.added) | gone | relabelled
     whole = FindingContext(after, index, neighbours)
     pairs = base.pairs[~(base.pairs["role_id"].isin(moved)
                          | base.pairs["other_role_id"].isin(moved))]
@@ -717,7 +730,8 @@ def scenario_findings(base: ScenarioBase, result: ScenarioResult) -> pd.DataFram
     found += [f for r in RULES if r.scope == "catalogue" for f in r.check(whole)]
     # "pair" rules: only for the listed pairs that are new or whose closest duties changed
     listed, reused = _relisted(base.overlaps, whole.overlaps, moved)
-    pairwise = FindingContext(after, index, neighbours)
+    pairwise = _sub_context(after, set(listed["role_id"]) | set(listed["other_role_id"]),
+                            titles)
     pairwise.overlaps = whole.overlaps._replace(listed=listed)
     found += [f for r in RULES if r.scope == "pair" for f in r.check(pairwise)]
 
@@ -750,9 +764,13 @@ STRUCTURE_FIGURES = ("layer", "direct_reports", "span_of_control", "span_flag")
 INDEX_FIGURES = ("authority_index", "workload_index")
 
 
-def _figures(catalogue: Catalogue) -> pd.DataFrame:
-    metrics = catalogue.metrics.drop_duplicates("role_id").set_index("role_id")
-    roles = catalogue.roles.drop_duplicates("role_id").set_index("role_id")
+def _figures(catalogue: Catalogue, among: Iterable[str] | None) -> pd.DataFrame:
+    metrics, roles = catalogue.metrics, catalogue.roles
+    if among is not None:
+        metrics = metrics[metrics["role_id"].isin(list(among))]
+        roles = roles[roles["role_id"].isin(list(among))]
+    metrics = metrics.drop_duplicates("role_id").set_index("role_id")
+    roles = roles.drop_duplicates("role_id").set_index("role_id")
     return metrics.join(roles[["title", "reports_to", "headcount", "business_area"]])
 
 
@@ -766,16 +784,20 @@ def _same(left: pd.Series, right: pd.Series) -> pd.Series:
 
 def compare_scenario(before: Catalogue, after: Catalogue,
                      findings_before: pd.DataFrame | None = None,
-                     findings_after: pd.DataFrame | None = None) -> Comparison:
+                     findings_after: pd.DataFrame | None = None,
+                     roles: Iterable[str] | None = None) -> Comparison:
     """Before beside after: every role whose manager, structure figures or indices changed
-    (added and retired roles included), the layers, and the findings that appear or go."""
-    old, new = _figures(before), _figures(after)
+    (added and retired roles included), the layers, and the findings that appear or go.
+    `roles`, when given, are the only roles that may have changed (ScenarioResult.reached):
+    the others are not compared."""
+    old, new = _figures(before, roles), _figures(after, roles)
     ids = old.index.union(new.index, sort=False)
     old_all, new_all = old.reindex(ids), new.reindex(ids)
     titles = new_all["title"].fillna(old_all["title"]).fillna(pd.Series(ids, index=ids))
+    names = role_labels(before.roles) | role_labels(after.roles)
 
     def label(managers: pd.Series) -> pd.Series:
-        return managers.map(lambda m: titles.get(m, m) if isinstance(m, str) else "")
+        return managers.map(lambda m: names.get(m, m) if isinstance(m, str) else "")
 
     status = pd.Series("", index=ids, dtype=object)
     status[~ids.isin(old.index)] = "added"
