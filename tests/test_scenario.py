@@ -333,3 +333,18 @@ def test_drafts_that_would_fail_the_checks_are_refused(seeded):
     with pytest.raises(WorkspaceError, match="time shares add up to 125 %"):
         submit_scenario(seeded, snapshot, result, revision_highest(snapshot.revision))
     assert seeded.pending() == []
+
+
+def test_role_and_area_findings_name_their_role_or_area_third(catalogue, base):
+    """The contract of a rule's scope, which the incremental findings rest on."""
+    from jdcore.analysis.findings import RULES
+
+    scopes = {r.id: r.scope for r in RULES}
+    roles, areas = set(catalogue.roles["role_id"]), set(catalogue.roles["business_area"])
+    seen = set()
+    for finding_id in base.findings["id"]:
+        scope = scopes.get("/".join(finding_id.split("/")[:2]))
+        if scope in ("role", "area"):
+            seen.add(scope)
+            assert finding_id.split("/")[2] in (roles if scope == "role" else areas), finding_id
+    assert seen == {"role", "area"}
