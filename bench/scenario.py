@@ -17,7 +17,6 @@ import argparse
 import datetime as dt
 import os
 import platform
-import statistics
 import sys
 import tempfile
 import time
@@ -29,15 +28,6 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 HEADING = "## What-if scenarios (bench/scenario.py)"
 TARGET = 2.0  # seconds, at 10,000 roles, for one change
-
-
-def timed(function, repeat: int = 3):
-    times, result = [], None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = function()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), result
 
 
 def one_change_each(catalogue):
@@ -68,7 +58,7 @@ def one_change_each(catalogue):
 
 
 def measure(size: int) -> dict:
-    from run import ensure_catalogue
+    from run import ensure_catalogue, timed
 
     from jdcore import load_catalogue
     from jdcore.analysis.findings import find_findings, overlap_neighbours
@@ -96,7 +86,7 @@ def measure(size: int) -> dict:
     for label, change in one_change_each(catalogue).items():
         if change is None:
             continue
-        seconds, (applied, comparison) = timed(lambda: recompute(change))
+        seconds, (applied, comparison) = timed(lambda: recompute(change), repeat=3)
         result["rows"][label] = {
             "seconds": seconds, "applied": len(applied.applied),
             "refused": len(applied.problems),

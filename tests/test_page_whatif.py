@@ -15,14 +15,6 @@ from jdcore.store.catalogue import revision_highest
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture
-def workspace_file(tmp_path, monkeypatch) -> str:
-    url = f"sqlite:///{tmp_path / 'whatif.sqlite'}"
-    monkeypatch.setenv("JDCORE_WORKSPACE", url)
-    monkeypatch.delenv("JDCORE_CATALOGUE", raising=False)
-    return url
-
-
 def whatif(query: dict | None = None) -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     for key, value in (query or {}).items():

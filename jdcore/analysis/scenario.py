@@ -719,7 +719,11 @@ def scenario_findings(base: ScenarioBase, result: ScenarioResult) -> pd.DataFram
                          | base.pairs["other_role_id"].isin(moved))]
     touching = neighbours[neighbours["role_id"].isin(moved)
                           | neighbours["other_role_id"].isin(moved)]
-    fresh = FindingContext(after, index, touching).overlap_pairs
+    # the pairs of those neighbours, from the rows of their roles only
+    paired = _sub_context(after, set(touching["role_id"]) | set(touching["other_role_id"]),
+                          titles)
+    paired.neighbours = touching
+    fresh = paired.overlap_pairs
     whole.overlap_pairs = (pd.concat([pairs, fresh], ignore_index=True)
                            .drop_duplicates(["role_id", "duty_no", "other_role_id",
                                              "other_duty_no"])
