@@ -216,7 +216,7 @@ for cell, label, layout in ((charts[0], "Before", before_layout),
         what = "the scenario removes" if label == "Before" else "the scenario adds"
         st.caption(f"{len(layout.nodes)} roles drawn (4 layers below the top at most). "
                    f"In red: {changed_lines} line(s) {what}; a red ring marks a role whose "
-                   "line or headcount changes.")
+                   "line or headcount changes; a dashed line is a dotted (functional) line.")
 
 st.subheader("Reporting lines that change")
 show_table(comparison.lines.drop(columns="role_id"), "whatif-lines", "whatif-lines")

@@ -40,7 +40,8 @@ def org_chart(nodes: pd.DataFrame, edges: pd.DataFrame, labels: bool = True) -> 
     lines = alt.Chart(edges).mark_rule(color="#888", strokeWidth=1.5).encode(
         x=x, y=y, x2="x2:Q", y2="y2:Q",
         strokeDash=alt.StrokeDash("line:N", title="Line", scale=alt.Scale(
-            domain=list(LINE_DASHES), range=list(LINE_DASHES.values()))),
+            domain=list(LINE_DASHES), range=list(LINE_DASHES.values())),
+            legend=None if marked else alt.Legend()),  # half a page wide: fewer legends
         tooltip=line_tips, **line_style,
     )
     role_tips = [alt.Tooltip("title:N", title="Role"),
@@ -71,7 +72,7 @@ def org_chart(nodes: pd.DataFrame, edges: pd.DataFrame, labels: bool = True) -> 
         return chart
     # the charts stand side by side (before, after): the legends go below, not beside
     return chart.resolve_scale(color="independent").configure_legend(orient="bottom",
-                                                                     columns=3)
+                                                                     columns=2)
 
 
 def layer_bars(layers: pd.DataFrame) -> alt.Chart:
