@@ -5,7 +5,6 @@ never touched until the scenario is submitted for review as drafts."""
 
 import streamlit as st
 
-from jdcore.analysis.orgchart import area_roles
 from jdcore.analysis.scenario import (CHANGE_KINDS, MAX_CHANGES, MAX_HEADCOUNT,
                                       MAX_NAME_CHARS, MAX_TITLE_CHARS, Change, apply_scenario,
                                       clean_name, decode_change, decode_changes, encode_changes,

@@ -19,7 +19,7 @@ from ..formats.writer import dump_yaml
 from ..loading import RoleDocument, update_documents
 from ..loading.files import role_document_name
 from ..model.labels import role_labels
-from .catalogue import Snapshot, revision_highest
+from .catalogue import Snapshot
 from .database import WorkspaceError
 from .editing import role_data
 from .workspace import LOCAL_USER, Version, Workspace
