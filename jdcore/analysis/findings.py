@@ -846,7 +846,11 @@ def findings_table(findings: Iterable[Finding | dict]) -> pd.DataFrame:
     rows = [f.row() if isinstance(f, Finding) else f for f in findings]
     if not rows:
         return empty_findings()
-    table = pd.DataFrame(rows, columns=FINDING_COLUMNS)
+    return sort_findings(pd.DataFrame(rows, columns=FINDING_COLUMNS))
+
+
+def sort_findings(table: pd.DataFrame) -> pd.DataFrame:
+    """A findings table in its order (errors, warnings, info; by kind, id), each id once."""
     order = {s: i for i, s in enumerate(SEVERITIES)}
     kinds = {k: i for i, k in enumerate(KINDS)}
     table = (table.assign(_s=table["severity"].map(order), _k=table["kind"].map(kinds))

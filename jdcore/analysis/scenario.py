@@ -49,7 +49,7 @@ from ..model.tables import TABLE_COLUMNS, set_dtypes
 from ..model.wording import counted, join_words
 from ..model.yamlfile import YamlDocument
 from .findings import (OVERLAP_NEIGHBOURS, OVERLAP_THRESHOLD, RULES, FindingContext, Overlaps,
-                       find_findings, findings_table)
+                       find_findings, findings_table, sort_findings)
 from .matching import DutyIndex, fit_duty_index, replace_roles, update_neighbours
 from .orgchart import OrgLayout, area_roles, layer_counts, root_candidates, tree_layout
 
@@ -230,8 +230,7 @@ class ScenarioBase:
     index: DutyIndex | None = None
     neighbours: pd.DataFrame | None = None
     findings: pd.DataFrame | None = None
-    pairs: pd.DataFrame | None = None   # the overlap pairs of the base (FindingContext)
-    overlaps: Overlaps | None = None    # and the overlaps listed from them
+    overlaps: Overlaps | None = None    # the base's overlapping duties (FindingContext)
     entries: dict[str, RoleFile] = field(default_factory=dict)  # what the checks read
 
 
@@ -276,13 +275,12 @@ def scenario_base(catalogue: Catalogue, index: DutyIndex | None = None,
     findings are recomputed incrementally (`scenario_findings`); else afresh."""
     keys = role_keys(catalogue.tables)
     entries = {rid: _entry(k) for rid, k in keys.items()}
-    pairs = overlaps = None
+    overlaps = None
     if index is not None and neighbours is not None:
-        context = FindingContext(catalogue, index, neighbours)
-        pairs, overlaps = context.overlap_pairs, context.overlaps
+        overlaps = FindingContext(catalogue, index, neighbours).overlaps
     return ScenarioBase(catalogue, keys,
                         frozenset(_check(keys, catalogue.taxonomy, entries)), index,
-                        neighbours, findings, pairs, overlaps, entries)
+                        neighbours, findings, overlaps, entries)
 
 
 @dataclass
@@ -668,7 +666,7 @@ def scenario_findings(base: ScenarioBase, result: ScenarioResult) -> pd.DataFram
     if not result.applied:
         if base.findings is not None:
             return base.findings
-    if base.index is None or base.findings is None or base.pairs is None:
+    if base.index is None or base.findings is None or base.overlaps is None:
         index = fit_duty_index(after.duties)
         return find_findings(after, index)
     index, neighbours = base.index, base.neighbours
@@ -712,25 +710,29 @@ def scenario_findings(base: ScenarioBase, result: ScenarioResult) -> pd.DataFram
     regional = _sub_context(after, members, titles)
     found += [f for r in RULES if r.scope == "area" for f in r.check(regional)
               if _rule_key(f.id) in areas]
-    # "catalogue" rules, with the overlap pairs of unchanged roles kept from the base
+    # "catalogue" rules, on the overlaps of the base with the pairs of roles whose duties,
+    # chain of command or label changed found again from those roles' neighbours
     moved = set(result.chains) | set(result.duty_roles) | set(result.added) | gone | relabelled
-    whole = FindingContext(after, index, neighbours)
-    pairs = base.pairs[~(base.pairs["role_id"].isin(moved)
-                         | base.pairs["other_role_id"].isin(moved))]
     touching = neighbours[neighbours["role_id"].isin(moved)
                           | neighbours["other_role_id"].isin(moved)]
-    # the pairs of those neighbours, from the rows of their roles only
     paired = _sub_context(after, set(touching["role_id"]) | set(touching["other_role_id"]),
                           titles)
     paired.neighbours = touching
     fresh = paired.overlap_pairs
-    whole.overlap_pairs = (pd.concat([pairs, fresh], ignore_index=True)
-                           .drop_duplicates(["role_id", "duty_no", "other_role_id",
-                                             "other_duty_no"])
-                           .sort_values(["similarity", "role_id", "other_role_id", "duty_no",
-                                         "other_duty_no"],
-                                        ascending=[False, True, True, True, True])
-                           .reset_index(drop=True))
+    old = base.overlaps
+    stay = ~(old.closest["role_id"].isin(moved) | old.closest["other_role_id"].isin(moved))
+    closest = (pd.concat([old.closest[stay.to_numpy()],
+                          fresh.drop_duplicates(["role_id", "other_role_id"])],
+                         ignore_index=True)
+               .sort_values(["similarity", "role_id", "other_role_id", "duty_no",
+                             "other_duty_no"], ascending=[False, True, True, True, True])
+               .reset_index(drop=True))
+    counts = {pair: n for pair, n in old.counts.items()
+              if pair[0] not in moved and pair[1] not in moved}
+    counts.update(fresh.groupby(["role_id", "other_role_id"]).size().to_dict())
+    whole = FindingContext(after, index, neighbours)
+    whole.overlap_pairs = closest  # the closest pair of duties of each pair of roles
+    whole.overlaps = whole.overlaps._replace(counts=counts)
     found += [f for r in RULES if r.scope == "catalogue" for f in r.check(whole)]
     # "pair" rules: only for the listed pairs that are new or whose closest duties changed
     listed, reused = _relisted(base.overlaps, whole.overlaps, moved)
@@ -749,7 +751,7 @@ def scenario_findings(base: ScenarioBase, result: ScenarioResult) -> pd.DataFram
                 or scope == "area" and _rule_key(finding_id) not in areas)
 
     kept = base.findings[[stays(fid) for fid in base.findings["id"]]]
-    return findings_table(kept.to_dict("records") + [f.row() for f in found])
+    return sort_findings(pd.concat([kept, findings_table(found)], ignore_index=True))
 
 
 @dataclass(frozen=True, eq=False)
