@@ -384,11 +384,11 @@ def _reports_upward(text: str) -> bool:
 def _overlaps(ctx: FindingContext) -> Overlaps:
     pairs = ctx.overlap_pairs
     closest = pairs.drop_duplicates(["role_id", "other_role_id"])  # closest pair first
-    return Overlaps(closest, _closest_partners(closest, OVERLAP_PARTNERS),
+    return Overlaps(closest, closest_partners(closest, OVERLAP_PARTNERS),
                     pairs.groupby(["role_id", "other_role_id"]).size().to_dict())
 
 
-def _closest_partners(best: pd.DataFrame, limit: int) -> pd.DataFrame:
+def closest_partners(best: pd.DataFrame, limit: int) -> pd.DataFrame:
     """The pairs of roles (rows of `best`, closest first) that are among the `limit` closest
     of either of their two roles."""
     number = np.arange(len(best))

@@ -49,7 +49,8 @@ from ..model.tables import TABLE_COLUMNS, set_dtypes
 from ..model.wording import counted, join_words
 from ..model.yamlfile import YamlDocument
 from .findings import (OVERLAP_NEIGHBOURS, OVERLAP_THRESHOLD, RULES, FindingContext, Overlaps,
-                       find_findings, findings_table, sort_findings)
+                       OVERLAP_PARTNERS, closest_partners, find_findings, findings_table,
+                       sort_findings)
 from .matching import DutyIndex, fit_duty_index, replace_roles, update_neighbours
 from .orgchart import OrgLayout, area_roles, layer_counts, root_candidates, tree_layout
 
@@ -489,6 +490,8 @@ FIXES = {
 
 
 def _new_problems(state: _State, base: ScenarioBase) -> list[Problem]:
+    if state.keys == base.keys:  # no line, id or reference changed (a headcount)
+        return []
     return sorted(p for p in _check(state.keys, base.catalogue.taxonomy, base.entries)
                   if p.is_error and p not in base.problems)
 
@@ -636,14 +639,14 @@ def _relisted(before: Overlaps, after: Overlaps, moved: set[str]) -> tuple[pd.Da
     def keyed(overlaps: Overlaps) -> pd.DataFrame:
         listed = overlaps.listed[LISTED_KEY]
         return listed.assign(pairs=[overlaps.counts.get((r, o), 0) for r, o in zip(
-            listed["role_id"], listed["other_role_id"])])
+            listed["role_id"].tolist(), listed["other_role_id"].tolist())])
 
     old, new = keyed(before), keyed(after)
     same = new.merge(old, on=LISTED_KEY + ["pairs"], how="left", indicator=True)["_merge"]
     same = ((same == "both").to_numpy() & ~new["role_id"].isin(moved).to_numpy()
             & ~new["other_role_id"].isin(moved).to_numpy())
-    reused = {f"overlap/{r}/{o}" for r, o in zip(new.loc[same, "role_id"],
-                                                 new.loc[same, "other_role_id"])}
+    reused = {f"overlap/{r}/{o}" for r, o in zip(new.loc[same, "role_id"].tolist(),
+                                                 new.loc[same, "other_role_id"].tolist())}
     return after.listed[~same], reused
 
 
@@ -682,7 +685,8 @@ def scenario_findings(base: ScenarioBase, result: ScenarioResult) -> pd.DataFram
     managers = {}
     for catalogue in (before, after):
         roles = catalogue.roles
-        managers[catalogue is after] = dict(zip(roles["role_id"], roles["reports_to"]))
+        managers[catalogue is after] = dict(zip(roles["role_id"].tolist(),
+                                                roles["reports_to"].tolist()))
     reach = set(changed)
     for role in changed:
         for manager in (managers[False].get(role), managers[True].get(role)):
@@ -691,36 +695,41 @@ def scenario_findings(base: ScenarioBase, result: ScenarioResult) -> pd.DataFram
     reports = after.roles[after.roles["reports_to"].isin(changed)]["role_id"]
     reach |= set(reports)
     gone = set(result.retired)
-    areas = set(before.roles.loc[before.roles["role_id"].isin(reach | gone), "business_area"])
-    areas |= set(after.roles.loc[after.roles["role_id"].isin(reach), "business_area"])
+    areas = set(before.roles.loc[before.roles["role_id"].isin(list(reach | gone)),
+                                 "business_area"].tolist())
+    areas |= set(after.roles.loc[after.roles["role_id"].isin(list(reach)),
+                                 "business_area"].tolist())
 
     found: list = []
     # "role" rules: the reached roles with their managers and direct reports
-    present = set(after.roles["role_id"])
+    present = set(after.roles["role_id"].tolist())
     near = reach & present
     around = set(near)
     around |= {m for m in (managers[True].get(r) for r in near) if isinstance(m, str)}
-    around |= set(after.roles[after.roles["reports_to"].isin(near)]["role_id"])
+    around |= set(after.roles.loc[after.roles["reports_to"].isin(list(near)),
+                                  "role_id"].tolist())
     local = _sub_context(after, around, titles)
     found += [f for r in RULES if r.scope == "role" for f in r.check(local)
               if _rule_key(f.id) in near]
     # "area" rules: every role of the reached areas, and their managers
     in_areas = after.roles[after.roles["business_area"].isin(areas)]
-    members = set(in_areas["role_id"]) | {m for m in in_areas["reports_to"] if isinstance(m, str)}
+    members = set(in_areas["role_id"].tolist()) | {
+        m for m in in_areas["reports_to"].tolist() if isinstance(m, str)}
     regional = _sub_context(after, members, titles)
     found += [f for r in RULES if r.scope == "area" for f in r.check(regional)
               if _rule_key(f.id) in areas]
     # "catalogue" rules, on the overlaps of the base with the pairs of roles whose duties,
     # chain of command or label changed found again from those roles' neighbours
     moved = set(result.chains) | set(result.duty_roles) | set(result.added) | gone | relabelled
-    touching = neighbours[neighbours["role_id"].isin(moved)
-                          | neighbours["other_role_id"].isin(moved)]
-    paired = _sub_context(after, set(touching["role_id"]) | set(touching["other_role_id"]),
-                          titles)
+    touching = neighbours[neighbours["role_id"].isin(list(moved))
+                          | neighbours["other_role_id"].isin(list(moved))]
+    paired = _sub_context(after, set(touching["role_id"].tolist())
+                          | set(touching["other_role_id"].tolist()), titles)
     paired.neighbours = touching
     fresh = paired.overlap_pairs
     old = base.overlaps
-    stay = ~(old.closest["role_id"].isin(moved) | old.closest["other_role_id"].isin(moved))
+    stay = ~(old.closest["role_id"].isin(list(moved))
+             | old.closest["other_role_id"].isin(list(moved)))
     closest = (pd.concat([old.closest[stay.to_numpy()],
                           fresh.drop_duplicates(["role_id", "other_role_id"])],
                          ignore_index=True)
@@ -731,13 +740,12 @@ def scenario_findings(base: ScenarioBase, result: ScenarioResult) -> pd.DataFram
               if pair[0] not in moved and pair[1] not in moved}
     counts.update(fresh.groupby(["role_id", "other_role_id"]).size().to_dict())
     whole = FindingContext(after, index, neighbours)
-    whole.overlap_pairs = closest  # the closest pair of duties of each pair of roles
-    whole.overlaps = whole.overlaps._replace(counts=counts)
+    whole.overlaps = Overlaps(closest, closest_partners(closest, OVERLAP_PARTNERS), counts)
     found += [f for r in RULES if r.scope == "catalogue" for f in r.check(whole)]
     # "pair" rules: only for the listed pairs that are new or whose closest duties changed
     listed, reused = _relisted(base.overlaps, whole.overlaps, moved)
-    pairwise = _sub_context(after, set(listed["role_id"]) | set(listed["other_role_id"]),
-                            titles)
+    pairwise = _sub_context(after, set(listed["role_id"].tolist())
+                            | set(listed["other_role_id"].tolist()), titles)
     pairwise.overlaps = whole.overlaps._replace(listed=listed)
     found += [f for r in RULES if r.scope == "pair" for f in r.check(pairwise)]
 
@@ -750,7 +758,7 @@ def scenario_findings(base: ScenarioBase, result: ScenarioResult) -> pd.DataFram
         return (scope == "role" and _rule_key(finding_id) not in reach | gone
                 or scope == "area" and _rule_key(finding_id) not in areas)
 
-    kept = base.findings[[stays(fid) for fid in base.findings["id"]]]
+    kept = base.findings[[stays(fid) for fid in base.findings["id"].tolist()]]
     return sort_findings(pd.concat([kept, findings_table(found)], ignore_index=True))
 
 
@@ -854,8 +862,8 @@ def _findings_difference(before: pd.DataFrame | None,
                          after: pd.DataFrame | None) -> pd.DataFrame:
     if before is None or after is None:
         return pd.DataFrame(columns=FINDING_CHANGE_COLUMNS)
-    gone = before[~before["id"].isin(set(after["id"]))].assign(change="disappears")
-    new = after[~after["id"].isin(set(before["id"]))].assign(change="appears")
+    gone = before[~before["id"].isin(after["id"].tolist())].assign(change="disappears")
+    new = after[~after["id"].isin(before["id"].tolist())].assign(change="appears")
     return pd.concat([new, gone], ignore_index=True)[FINDING_CHANGE_COLUMNS]
 
 
