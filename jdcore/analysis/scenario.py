@@ -36,7 +36,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from urllib.parse import quote, unquote
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from ..model.catalogue import Catalogue
 from ..model.characters import refused_character
@@ -596,13 +599,20 @@ def _scenario_metrics(catalogue: Catalogue, tables: dict[str, pd.DataFrame],
 
 # --- Comparing before and after -----------------------------------------------------------
 
+def _isin(column: pd.Series, values) -> np.ndarray:
+    """column.isin(values) for a text column and many values: pandas makes a pyarrow scalar
+    of each value in turn, pyarrow's is_in takes them as one array."""
+    found = pc.is_in(pa.array(column, type=pa.large_string()),
+                     value_set=pa.array(list(values), type=pa.large_string()))
+    return found.fill_null(False).to_numpy(zero_copy_only=False)
+
+
 def _sub_context(catalogue: Catalogue, role_ids: set[str],
                  titles: dict[str, str]) -> FindingContext:
     """A findings context over the catalogue's rows of some roles only (metrics as computed
     for the whole), naming roles as the whole catalogue does (`titles`: a title two roles
     share carries the role's id)."""
-    ids = list(role_ids)
-    tables = {name: table[table["role_id"].isin(ids)] for name, table in
+    tables = {name: table[_isin(table["role_id"], role_ids)] for name, table in
               catalogue.tables.items()}
     context = FindingContext(replace(catalogue, tables=tables, readings={}))
     context.titles = titles
@@ -845,14 +855,20 @@ def compare_scenario(before: Catalogue, after: Catalogue,
         differs |= ~_same(first, second)
     indices = indices[differs.to_numpy()].reset_index(drop=True)
 
-    layers = layer_counts(area_roles(before)).merge(
-        layer_counts(area_roles(after)), on="layer", how="outer", suffixes=("_before", "_after"))
+    layers = layer_counts(_layers(before)).merge(
+        layer_counts(_layers(after)), on="layer", how="outer", suffixes=("_before", "_after"))
     layers = layers.fillna(0).astype("int64")[["layer", "roles_before", "roles_after",
                                                "positions_before", "positions_after"]]
     found = _findings_difference(findings_before, findings_after)
     counts = {"appears": int((found["change"] == "appears").sum()),
               "disappears": int((found["change"] == "disappears").sum())}
     return Comparison(lines, structure, layers, indices, found, counts)
+
+
+def _layers(catalogue: Catalogue) -> pd.DataFrame:
+    """Each role's layer and headcount (what orgchart.layer_counts reads)."""
+    return catalogue.roles[["role_id", "headcount"]].merge(
+        catalogue.metrics[["role_id", "layer"]], on="role_id", how="left")
 
 
 FINDING_CHANGE_COLUMNS = ["change", "severity", "kind", "title", "roles", "id"]
@@ -862,8 +878,8 @@ def _findings_difference(before: pd.DataFrame | None,
                          after: pd.DataFrame | None) -> pd.DataFrame:
     if before is None or after is None:
         return pd.DataFrame(columns=FINDING_CHANGE_COLUMNS)
-    gone = before[~before["id"].isin(after["id"].tolist())].assign(change="disappears")
-    new = after[~after["id"].isin(before["id"].tolist())].assign(change="appears")
+    gone = before[~_isin(before["id"], after["id"].tolist())].assign(change="disappears")
+    new = after[~_isin(after["id"], before["id"].tolist())].assign(change="appears")
     return pd.concat([new, gone], ignore_index=True)[FINDING_CHANGE_COLUMNS]
 
 
