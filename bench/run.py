@@ -57,7 +57,9 @@ NOTES = """How to read it:
   (a found duty as similar as the exact 5th counts), over 1,000 sampled duties checked
   exactly; the shortfall is the mean of exact minus found similarity over the ranks (0-1
   scale). The update row rewords every duty of the catalogue's middle role and calls
-  replace_roles and update_neighbours on the search's neighbours (median of 3).
+  neighbours_after_edit on the search's neighbours (median of 5), as the app does after a
+  save. The Findings rows time what that page computes on a first visit to a catalogue
+  (the duty index, the overlap neighbours, every rule), each step once.
 - Cold load is `load_catalogue(folder)` in a single-threaded process (the command line),
   which forks its workers. The app's server is threaded, so there the loader starts worker
   interpreters instead (about a second more); that row is for information, once per change
@@ -75,14 +77,26 @@ NOTES = """How to read it:
 """
 
 
+CPU_SECONDS: dict[int, float] = {}  # id of a timed call's result -> median processor seconds
+
+
 def timed(function, repeat: int = 1):
-    """(median seconds, last result) of calling `function` `repeat` times."""
-    times, result = [], None
+    """(median seconds, last result) of calling `function` `repeat` times; the median
+    processor time of the calls (this process, every thread) is kept for `cpu_of`."""
+    times, cpu, result = [], [], None
     for _ in range(repeat):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         result = function()
         times.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
+    CPU_SECONDS[id(result)] = statistics.median(cpu)
     return statistics.median(times), result
+
+
+def cpu_of(result) -> float:
+    """The processor seconds of the timed call that returned `result`: on a shared machine,
+    what the work costs whatever else runs (wall-clock seconds include the waiting)."""
+    return CPU_SECONDS[id(result)]
 
 
 def peak_rss_mb() -> float:
@@ -115,22 +129,34 @@ def cold_load_in_a_threaded_process(folder: Path) -> float:
     return seconds
 
 
-def time_update(duties, index, neighbours) -> float:
-    """Seconds to update the neighbours after one role's duties are reworded: replace_roles
-    and update_neighbours, as a workspace edit would (the middle role of the catalogue)."""
-    from jdcore.analysis.matching import replace_roles, update_neighbours
+def time_update(duties, neighbours) -> float:
+    """Seconds to update the neighbours after one role's duties are reworded: what the app
+    does after such a save (matching.neighbours_after_edit: replace_roles, then only the
+    changed duties and those that had one of them as a neighbour searched again), for the
+    middle role of the catalogue. Median of 5."""
+    from jdcore.analysis.matching import neighbours_after_edit
 
     roles = duties["role_id"].drop_duplicates()
     role = roles.iloc[len(roles) // 2]
     own = duties[duties["role_id"] == role]
     edited = own.assign(text=own["text"] + " and report on the results")
+    seconds, after = timed(lambda: neighbours_after_edit(neighbours, edited, [role]), repeat=5)
+    return seconds, cpu_of(after)
 
-    def update():
-        after = replace_roles(index, edited, [role])
-        return update_neighbours(neighbours, after, [role], k=5)
 
-    seconds, _ = timed(update, repeat=3)
-    return seconds
+def time_findings_first(catalogue) -> dict:
+    """What the Findings page computes on its first visit to a catalogue (pages.common:
+    the duty index, the overlap neighbours, find_findings), step by step."""
+    from jdcore.analysis.findings import OVERLAP_NEIGHBOURS, OVERLAP_THRESHOLD, find_findings
+    from jdcore.analysis.matching import fit_duty_index, neighbour_search
+
+    fit, index = timed(lambda: fit_duty_index(catalogue.duties))
+    search, neighbours = timed(lambda: neighbour_search(index, k=OVERLAP_NEIGHBOURS,
+                                                        threshold=OVERLAP_THRESHOLD))
+    rules, findings = timed(lambda: find_findings(catalogue, None, neighbours))
+    return {"fit": fit, "search": search, "rules": rules, "total": fit + search + rules,
+            "cpu": cpu_of(index) + cpu_of(neighbours) + cpu_of(findings),
+            "findings": len(findings)}
 
 
 def measure(folder: Path, skip_matching: bool = False, matching_only: bool = False) -> dict:
@@ -144,18 +170,22 @@ def measure(folder: Path, skip_matching: bool = False, matching_only: bool = Fal
     from jdcore.model.tables import TABLES
     from jdcore.formats.csvio import write_csv
     from jdcore.analysis.duties import DutyFilter, duties_view
-    from jdcore.analysis.matching import (EXACT_MAX_PRODUCTS, fit_duty_index, nearest_duties,
-                                          neighbour_recall, product_bound)
+    from jdcore.analysis.matching import (EXACT_MAX_PRODUCTS, fit_duty_index, neighbour_recall,
+                                          neighbour_search, product_bound)
 
     def match_figures() -> None:
         if skip_matching:
             result["matching"] = result["matching_recall"] = None
         else:
             result["matching_fit"], index = timed(lambda: fit_duty_index(catalogue.duties))
-            result["matching_search"], neighbours = timed(lambda: nearest_duties(index, k=5))
+            result["matching_search"], graph = timed(lambda: neighbour_search(index, k=5))
+            neighbours = graph.table()
             result["matching"] = result["matching_fit"] + result["matching_search"]
             result["matching_pairs"] = len(neighbours)
-            result["matching_update"] = time_update(catalogue.duties, index, neighbours)
+            result["matching_search_cpu"] = cpu_of(graph)
+            result["matching_update"], result["matching_update_cpu"] = time_update(
+                catalogue.duties, graph)
+            result["findings_compute"] = time_findings_first(catalogue)
             result["matching_method"] = ("exact" if product_bound(index.matrix).sum()
                                          <= EXACT_MAX_PRODUCTS else "clustered")
             quality = neighbour_recall(index, neighbours, k=5, sample=1000)
@@ -320,9 +350,22 @@ def table(results: dict[int, dict]) -> str:
         getter=lambda r: r.get("matching_fit"))
     row("  of which: search (nearest_duties, k=5)", "matching_search", "{:.1f} s",
         getter=lambda r: r.get("matching_search"))
-    row("update after one role's duties change (replace_roles + update_neighbours)",
+    row("  search, processor seconds (every thread)", None, "{:.1f} s",
+        getter=lambda r: r.get("matching_search_cpu"))
+    row("update after one role's duties change (neighbours_after_edit, median of 5)",
         "matching_update", "{:.2f} s", "matching_update",
         getter=lambda r: r.get("matching_update"))
+    row("  update, processor seconds", None, "{:.2f} s",
+        getter=lambda r: r.get("matching_update_cpu"))
+    row("Findings' first visit, computed (fit + overlap search + find_findings)", None,
+        "{:.1f} s", "findings_first",
+        getter=lambda r: (r.get("findings_compute") or {}).get("total"))
+    for part, label in (("fit", "fit the duty index"), ("search", "overlap neighbours, k=5 "
+                        "from 0.6"), ("rules", "find_findings (every rule)")):
+        row(f"  of which: {label}", None, "{:.1f} s",
+            getter=lambda r, p=part: (r.get("findings_compute") or {}).get(p))
+    row("  Findings' first visit, processor seconds", None, "{:.1f} s",
+        getter=lambda r: (r.get("findings_compute") or {}).get("cpu"))
     row("search method", "matching_method", "{}",
         getter=lambda r: r.get("matching_method"))
     row("recall of the exact top-5 (1,000 duties)", "matching_recall", "{:.3f}",
@@ -390,13 +433,14 @@ def main() -> None:
     benchmarks = ROOT / "BENCHMARKS.md"
     if args.matching_only:  # its own section, after the full run's table and notes
         text = benchmarks.read_text(encoding="utf-8") if benchmarks.exists() else ""
-        text = text.split(MATCHING_HEADING)[0].rstrip("\n")
+        before, _, after = text.partition(MATCHING_HEADING)
+        rest = after.split("\n## ", 1)[1] if "\n## " in after else ""  # later sections stay
         sizes = " ".join(str(size) for size in args.sizes)
         benchmarks.write_text(
-            text + f"\n\n{MATCHING_HEADING}\n\nRun on {stamp} with "
+            before.rstrip("\n") + f"\n\n{MATCHING_HEADING}\n\nRun on {stamp} with "
             f"`python bench/run.py --matching-only --sizes {sizes}` {machine}: the load and "
             "the duty matching alone, each size in a fresh process.\n\n" + table(results)
-            + "\n", encoding="utf-8")
+            + "\n" + (("\n## " + rest) if rest else ""), encoding="utf-8")
         return
     benchmarks.write_text(
         "# Benchmarks\n\n"

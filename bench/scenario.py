@@ -61,8 +61,8 @@ def measure(size: int) -> dict:
     from run import ensure_catalogue, timed
 
     from jdcore import load_catalogue
-    from jdcore.analysis.findings import find_findings, overlap_neighbours
-    from jdcore.analysis.matching import fit_duty_index
+    from jdcore.analysis.findings import OVERLAP_NEIGHBOURS, OVERLAP_THRESHOLD, find_findings
+    from jdcore.analysis.matching import fit_duty_index, neighbour_search
     from jdcore.analysis.scenario import (apply_scenario, compare_scenario, scenario_base,
                                           scenario_findings)
 
@@ -71,7 +71,7 @@ def measure(size: int) -> dict:
     catalogue = load_catalogue(folder, cache_dir=cache)
     start = time.perf_counter()
     index = fit_duty_index(catalogue.duties)
-    neighbours = overlap_neighbours(index)
+    neighbours = neighbour_search(index, k=OVERLAP_NEIGHBOURS, threshold=OVERLAP_THRESHOLD)
     findings = find_findings(catalogue, index, neighbours)
     base = scenario_base(catalogue, index, neighbours, findings)
     result = {"roles": len(catalogue.roles), "base": time.perf_counter() - start, "rows": {}}

@@ -31,6 +31,7 @@ WORK = ROOT / "bench" / ".work"
 SEED = 7
 REPEAT = 5
 PAGES_AFTER_SAVE = ["overview", "catalogue", "duties", "authority", "reporting", "edit"]
+MATCHING_AFTER_SAVE = ["compare", "findings"]  # after a save that rewords a role's duties
 SECTION = "## Workspace"
 
 
@@ -51,6 +52,13 @@ def seconds(function) -> tuple[float, object]:
 
 def retitle(document: str, title: str) -> str:
     return "".join(f"title: {title}\n" if line.startswith("title:") else line
+                   for line in document.splitlines(keepends=True))
+
+
+def reword(document: str) -> str:
+    """The role document with every duty's text extended (as an edit of its duties would)."""
+    return "".join(line.replace('"\n', ' and report on the results"\n', 1)
+                   if line.startswith("  - text: ") else line
                    for line in document.splitlines(keepends=True))
 
 
@@ -100,6 +108,16 @@ def measure(folder: Path, url: str) -> dict:
         workspace.save_role(role_id, retitle(latest.document, f"Page {n}"), latest.version)
         took, at = seconds(lambda: run_page(page))
         pages[page] = {"seconds": took, "exception": bool(at.exception)}
+    # Compare and Findings after a save that changes a role's duties: the duty index and
+    # the overlap neighbours are derived from the previous catalogue's (pages.common.Lineage)
+    for page in MATCHING_AFTER_SAVE:
+        run_page(page)
+    for n, page in enumerate(MATCHING_AFTER_SAVE):
+        role_id = role_ids[(n * 577 + 11) % len(role_ids)]
+        latest = workspace.latest(role_id)
+        workspace.save_role(role_id, reword(latest.document), latest.version)
+        took, at = seconds(lambda: run_page(page))
+        pages[page] = {"seconds": took, "exception": bool(at.exception)}
     result["pages"] = pages
     workspace.close()
     return result
@@ -142,12 +160,15 @@ def table(results: dict[tuple[int, str], dict], sizes: list[int], databases: lis
     for label, key, fmt in rows:
         lines.append(f"| {label} | " + " | ".join(fmt.format(results[c][key]) for c in columns)
                      + " |")
-    for page in PAGES_AFTER_SAVE:
+    for page in PAGES_AFTER_SAVE + MATCHING_AFTER_SAVE:
         cells = []
         for c in columns:
-            run = results[c]["pages"][page]
-            cells.append(f"{run['seconds']:.2f} s" + (" (exception)" if run["exception"] else ""))
-        lines.append(f"| page {page}, first run after a save | " + " | ".join(cells) + " |")
+            run = results[c]["pages"].get(page)
+            cells.append("not measured" if run is None else f"{run['seconds']:.2f} s"
+                         + (" (exception)" if run["exception"] else ""))
+        what = ("a save that rewords a role's duties" if page in MATCHING_AFTER_SAVE
+                else "a save")
+        lines.append(f"| page {page}, first run after {what} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
@@ -155,6 +176,10 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000])
     parser.add_argument("--measure", nargs=2, metavar=("FOLDER", "URL"))
+    parser.add_argument("--databases", nargs="*", choices=["sqlite", "postgresql"],
+                        help="default: SQLite, and PostgreSQL when Debian's is installed")
+    parser.add_argument("--no-write", action="store_true",
+                        help="print the section only (do not rewrite BENCHMARKS.md)")
     args = parser.parse_args()
     if args.measure:
         print(json.dumps(measure(Path(args.measure[0]), args.measure[1])))
@@ -162,20 +187,24 @@ def main() -> None:
     sys.path.insert(0, str(ROOT / "tests"))
     from pgserver import postgres_bin
 
-    databases = ["sqlite"] + (["postgresql"] if postgres_bin() else [])
+    databases = args.databases or ["sqlite"] + (["postgresql"] if postgres_bin() else [])
     results = {}
     for database in databases:
         for size in args.sizes:
             print(f"{size} roles on {database}...", file=sys.stderr)
             results[(size, database)] = run_one(size, database)
     stamp = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
-    section = (f"{SECTION}\n\nRun on {stamp} with `python bench/workspace.py` on "
+    command = " ".join(["python bench/workspace.py", "--sizes", *map(str, args.sizes),
+                        "--databases", *databases])
+    section = (f"{SECTION}\n\nRun on {stamp} with `{command}` on "
                f"{os.cpu_count()} cores, Python {platform.python_version()}. A save is one "
                "INSERT; the refresh reads the version rows saved since the last check and "
                "re-reads only the roles whose current version changed; a page's run after a "
                "save includes that refresh and whatever the page recomputes for the new "
                "catalogue.\n\n" + table(results, args.sizes, databases) + "\n")
     print(section)
+    if args.no_write:
+        return
     target = ROOT / "BENCHMARKS.md"
     text = target.read_text(encoding="utf-8")
     before, _, after = text.partition(SECTION)

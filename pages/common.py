@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 import uuid
+from collections import OrderedDict
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -17,11 +19,14 @@ import streamlit as st
 
 from jdcore import Catalogue, catalogue_fingerprint, load_catalogue
 from jdcore.analysis.duties import duties_view
-from jdcore.analysis.findings import FINDING_COLUMNS, find_findings, overlap_neighbours
+from jdcore.analysis.findings import (FINDING_COLUMNS, OVERLAP_NEIGHBOURS, OVERLAP_THRESHOLD,
+                                     find_findings)
 from jdcore.analysis.interactions import interaction_edges
-from jdcore.analysis.matching import NEIGHBOUR_COLUMNS, fit_duty_index
 from jdcore.analysis.scenario import (apply_scenario, compare_scenario, decode_changes,
                                       scenario_base, scenario_findings)
+from jdcore.analysis.matching import (DutyIndex, Neighbours, changed_roles, derivable,
+                                      duty_signatures, fit_duty_index, neighbour_search,
+                                      neighbours_after_edit, replace_roles)
 from jdcore.loading.cache import derived_table
 from jdcore.formats.csvio import csv_bytes
 from jdcore.model.problems import problems_frame
@@ -235,31 +240,103 @@ def per_catalogue(spinner: str | bool, max_entries: int = 4):
     return wrap
 
 
+class Lineage:
+    """Per catalogue path, the latest catalogue's duty signatures and what was matched for
+    it (a duty index, a neighbour search), so that the next catalogue of that path (a save
+    in the workspace, an edited file) derives its own from them when only a few roles'
+    duties changed, instead of matching every duty again. Whatever it derives is for the
+    duties of the new catalogue (the changed roles are found by comparing the duties
+    themselves), and is cached like any other table under that catalogue's path and
+    fingerprint, so two sessions never see a result of another catalogue."""
+
+    def __init__(self, max_entries: int = 8):
+        self.lock = threading.Lock()
+        self.max_entries = max_entries  # (kind, path) pairs kept, the least recent dropped
+        self.latest: OrderedDict[tuple[str, str], tuple[str, pd.Series, object]] = OrderedDict()
+
+    def derive(self, kind: str, catalogue: Catalogue, compute, update):
+        """compute(catalogue) or, from the latest result of this kind for the catalogue's
+        path, update(previous, changed role ids) when matching.derivable allows it."""
+        key = (kind, str(catalogue.path))
+        signatures = current_duty_signatures(catalogue)
+        with self.lock:
+            previous = self.latest.get(key)
+        result = None
+        if previous is not None:
+            changed = changed_roles(previous[1], signatures)
+            index = previous[2] if isinstance(previous[2], DutyIndex) else previous[2].index
+            if not changed:  # the same duties (a title, a scale changed): the same result
+                result = previous[2]
+            elif derivable(index, catalogue.duties, changed):
+                result = update(previous[2], changed)
+        if result is None:
+            result = compute(catalogue)
+        with self.lock:
+            self.latest[key] = (catalogue.fingerprint, signatures, result)
+            self.latest.move_to_end(key)
+            while len(self.latest) > self.max_entries:
+                self.latest.popitem(last=False)
+        return result
+
+
+LINEAGE = Lineage()
+
+
+def _duty_signatures(catalogue: Catalogue) -> pd.Series:
+    """Per role, a hash of its duties (jdcore.analysis.matching.duty_signatures)."""
+    return duty_signatures(catalogue.duties)
+
+
 def _duty_index(catalogue: Catalogue):
-    """The duty-matching index (TF-IDF fitted on every duty of the catalogue)."""
-    return fit_duty_index(catalogue.duties)
+    """The duty-matching index: TF-IDF fitted on every duty of the catalogue, or, when only a
+    few roles changed since the last catalogue of its path, that one's index with their
+    duties replaced (matching.replace_roles)."""
+    return LINEAGE.derive("index", catalogue, lambda c: fit_duty_index(c.duties),
+                          lambda index, changed: replace_roles(index, catalogue.duties, changed))
 
 
-def _overlap_neighbours(catalogue: Catalogue) -> pd.DataFrame:
-    """The duty neighbours the overlap findings start from, kept on disk with the tables."""
-    return derived_table(catalogue.path, catalogue.fingerprint, cache_dir(), "neighbours",
-                         lambda: overlap_neighbours(current_duty_index(catalogue)),
-                         columns=NEIGHBOUR_COLUMNS)
+def _overlap_neighbours(catalogue: Catalogue) -> Neighbours:
+    """The neighbour search the overlap findings read, or, when only a few roles changed
+    since the last catalogue of its path, that one's updated for them
+    (matching.neighbours_after_edit)."""
+    return LINEAGE.derive(
+        "overlap-neighbours", catalogue,
+        lambda c: neighbour_search(current_duty_index(c), k=OVERLAP_NEIGHBOURS,
+                                   threshold=OVERLAP_THRESHOLD),
+        lambda graph, changed: neighbours_after_edit(graph, catalogue.duties, changed))
+
+
+class UpdatedFindings(Exception):
+    """Raised by _findings' computation to hand back findings that must not be stored."""
+
+    def __init__(self, table: pd.DataFrame):
+        super().__init__("findings from an updated search")
+        self.table = table
 
 
 def _findings(catalogue: Catalogue) -> pd.DataFrame:
-    """The catalogue's findings, kept on disk with its tables: a large catalogue takes
-    seconds to match."""
-    return derived_table(catalogue.path, catalogue.fingerprint, cache_dir(), "findings",
-                         lambda: find_findings(catalogue, current_duty_index(catalogue),
-                                               current_overlap_neighbours(catalogue)),
-                         columns=FINDING_COLUMNS)
+    """The catalogue's findings, read from disk with its tables when they are there (a
+    large catalogue takes seconds to match), else computed; stored there only when they
+    come from an index fitted on its duties, not from a search updated after an edit."""
+
+    def compute() -> pd.DataFrame:
+        neighbours = current_overlap_neighbours(catalogue)
+        table = find_findings(catalogue, None, neighbours)
+        if neighbours.index.replaced is not None:
+            raise UpdatedFindings(table)
+        return table
+
+    try:
+        return derived_table(catalogue.path, catalogue.fingerprint, cache_dir(), "findings",
+                             compute, columns=FINDING_COLUMNS)
+    except UpdatedFindings as updated:
+        return updated.table
 
 
 def _scenario_base(catalogue: Catalogue):
     """What every what-if scenario on the catalogue starts from (jdcore.analysis.scenario)."""
-    return scenario_base(catalogue, current_duty_index(catalogue),
-                         current_overlap_neighbours(catalogue), current_findings(catalogue))
+    neighbours = current_overlap_neighbours(catalogue)
+    return scenario_base(catalogue, neighbours.index, neighbours, current_findings(catalogue))
 
 
 def _scenario(catalogue: Catalogue, encoded: str, name: str):
@@ -273,6 +350,7 @@ def _scenario(catalogue: Catalogue, encoded: str, name: str):
 
 
 current_duties_view = per_catalogue("Collecting the duties…")(duties_view)
+current_duty_signatures = per_catalogue(False)(_duty_signatures)
 current_duty_index = per_catalogue("Matching duties…")(_duty_index)
 current_overlap_neighbours = per_catalogue("Matching duties…")(_overlap_neighbours)
 current_findings = per_catalogue("Looking for findings…")(_findings)

@@ -7,8 +7,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from jdcore.analysis.findings import find_findings, overlap_neighbours
-from jdcore.analysis.matching import fit_duty_index, replace_roles
+from jdcore.analysis.findings import OVERLAP_NEIGHBOURS, OVERLAP_THRESHOLD, find_findings
+from jdcore.analysis.matching import fit_duty_index, neighbour_search, replace_roles
 from jdcore.analysis.scenario import (MAX_CHANGES, MAX_ENCODED_CHARS, Change, apply_scenario,
                                       clean_name, compare_scenario, decode_changes,
                                       encode_changes, scenario_base, scenario_findings,
@@ -26,7 +26,7 @@ from conftest import DATA
 @pytest.fixture(scope="module")
 def base(catalogue):
     index = fit_duty_index(catalogue.duties)
-    neighbours = overlap_neighbours(index)
+    neighbours = neighbour_search(index, k=OVERLAP_NEIGHBOURS, threshold=OVERLAP_THRESHOLD)
     return scenario_base(catalogue, index, neighbours, find_findings(catalogue, index,
                                                                      neighbours))
 

@@ -48,7 +48,7 @@ from ..model.labels import role_labels, vocabulary
 from ..model.metrics import CHAIN_SEPARATOR
 from ..model.wording import counted, join_listing, join_words, quote
 from ..navigation import page_url
-from .matching import SHARED_THRESHOLD, DutyIndex, nearest_duties, normalise
+from .matching import SHARED_THRESHOLD, DutyIndex, Neighbours, neighbour_search, normalise
 
 FINDING_COLUMNS = ["id", "severity", "kind", "title", "roles", "explanation", "page"]
 SEVERITIES = ("error", "warning", "info")
@@ -218,21 +218,16 @@ class FindingContext:
     """What the rules read, for one catalogue. Each look-up and derived table is computed on
     its first use and then kept, so a run of every rule builds each of them once. `index`
     (jdcore.analysis.matching.fit_duty_index(catalogue.duties)) is read by the overlap
-    rules only; `neighbours`, when given, are the index's `overlap_neighbours`, already
-    found (a what-if scenario that moved no duty reuses those of its base catalogue)."""
+    rules only; so are `neighbours`, a neighbour search of that index with
+    OVERLAP_NEIGHBOURS and OVERLAP_THRESHOLD (e.g. one kept up to date after an edit with
+    matching.neighbours_after_edit), searched here when not given."""
 
     def __init__(self, catalogue: Catalogue, index: DutyIndex | None = None,
-                 neighbours: pd.DataFrame | None = None):
+                 neighbours: Neighbours | None = None):
         self.catalogue = catalogue
         self.taxonomy = catalogue.taxonomy
-        self.index = index
-        if neighbours is not None:
-            self.neighbours = neighbours
-
-    @cached_property
-    def neighbours(self) -> pd.DataFrame:
-        """The duty neighbours the overlap rules start from (`overlap_neighbours`)."""
-        return overlap_neighbours(self.index)
+        self.index = index if index is not None or neighbours is None else neighbours.index
+        self.neighbours = neighbours
 
     # one row per role id
     @cached_property
@@ -321,13 +316,6 @@ class FindingContext:
 
 # --- Overlap ------------------------------------------------------------------------------
 
-def overlap_neighbours(index: DutyIndex) -> pd.DataFrame:
-    """The OVERLAP_NEIGHBOURS closest duties of other roles of every duty, from
-    OVERLAP_THRESHOLD up (jdcore.analysis.matching.nearest_duties): the costly part of the
-    overlap rules, found once per catalogue."""
-    return nearest_duties(index, k=OVERLAP_NEIGHBOURS, threshold=OVERLAP_THRESHOLD)
-
-
 def overlap_pairs(catalogue: Catalogue, index: DutyIndex,
                   threshold: float = OVERLAP_THRESHOLD) -> pd.DataFrame:
     """Pairs of duties that may be duplicated accountability (see `overlapping_duties`):
@@ -337,15 +325,22 @@ def overlap_pairs(catalogue: Catalogue, index: DutyIndex,
 
 def _overlap_pairs(ctx: FindingContext, threshold: float) -> pd.DataFrame:
     columns = ["role_id", "duty_no", "other_role_id", "other_duty_no", "similarity"]
-    near = (ctx.neighbours if threshold == OVERLAP_THRESHOLD
-            else nearest_duties(ctx.index, k=OVERLAP_NEIGHBOURS, threshold=threshold))
+    graph = ctx.neighbours
+    if (graph is None or graph.k != OVERLAP_NEIGHBOURS or graph.threshold != threshold
+            or not graph.other_roles_only):
+        graph = neighbour_search(ctx.index, k=OVERLAP_NEIGHBOURS, threshold=threshold)
+    catalogue, roles = ctx.catalogue, ctx.roles
+    # same business area, different departments: compared as numbers per matrix row, so
+    # only the pairs that pass become a table
+    row_roles = graph.index.keys["role_id"]
+    known = row_roles.isin(roles.index).to_numpy()
+    area = pd.factorize(row_roles.map(roles["business_area"]))[0]
+    department = pd.factorize(row_roles.map(roles["department"]))[0]
+    rows, cols = graph.rows, graph.cols
+    near = graph.table(known[rows] & known[cols] & (area[rows] == area[cols])
+                       & (department[rows] != department[cols]))
     if near.empty:
         return pd.DataFrame(columns=columns)
-    catalogue, roles = ctx.catalogue, ctx.roles
-    area, department = roles["business_area"], roles["department"]
-    near = near[near["role_id"].isin(roles.index) & near["other_role_id"].isin(roles.index)]
-    near = near[(near["role_id"].map(area) == near["other_role_id"].map(area))
-                & (near["role_id"].map(department) != near["other_role_id"].map(department))]
     # each unordered pair once
     swap = near["role_id"] > near["other_role_id"]
     near = near.assign(
@@ -597,9 +592,10 @@ def _missing_decision_rights(ctx: FindingContext) -> pd.DataFrame:
 
 def _may_need_decision_rights(ctx: FindingContext) -> np.ndarray:
     """Positions in catalogue.duties of the duties a decision rule may match: all of them,
-    or, when the context's duty index was fitted on these duties, those whose words (the
-    index's columns, the same normalised stems) hold a verb and an object of one rule, so a
-    large catalogue normalises only those again."""
+    or, when the context's duty index holds these duties in their order, those whose words
+    (the index's columns, the same normalised stems) hold a verb and an object of one rule
+    and those vectorised after the fit (matching.replace_roles), so a large catalogue
+    normalises only those again."""
     duties, index = ctx.catalogue.duties, ctx.index
     every = np.arange(len(duties))
     if (index is None or len(index.keys) != len(duties)
@@ -619,6 +615,8 @@ def _may_need_decision_rights(ctx: FindingContext) -> np.ndarray:
 
     for decision in DECISION_RULES:
         may |= holding(decision.rule.verbs) & holding(decision.rule.objects)
+    if index.replaced is not None:  # vectorised after the fit: words may be missing
+        may |= index.replaced
     return every[may]
 
 
@@ -830,11 +828,12 @@ def empty_findings() -> pd.DataFrame:
     return pd.DataFrame(columns=FINDING_COLUMNS)
 
 
-def find_findings(catalogue: Catalogue, index: DutyIndex,
-                  neighbours: pd.DataFrame | None = None) -> pd.DataFrame:
+def find_findings(catalogue: Catalogue, index: DutyIndex | None,
+                  neighbours: Neighbours | None = None) -> pd.DataFrame:
     """Every finding of the catalogue: errors first, then warnings, then info; by kind, id.
     `index` is jdcore.analysis.matching.fit_duty_index(catalogue.duties); `neighbours`, when
-    given, its overlap_neighbours (else they are searched here)."""
+    given, a search of an index of these duties (see FindingContext), whose index is then
+    used."""
     if catalogue.taxonomy is None or catalogue.roles.empty:
         return empty_findings()
     return findings_table(run_rules(FindingContext(catalogue, index, neighbours)))

@@ -52,7 +52,7 @@ import os
 import re
 import threading
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import numpy as np
 import pandas as pd
@@ -119,12 +119,20 @@ def _word_form(word: str) -> str:
 class DutyIndex:
     """The fitted vectoriser and the vectors of every duty of a catalogue.
 
-    Row i of `matrix` is the duty in row i of `keys` (role_id, duty_no).
+    Row i of `matrix` is the duty in row i of `keys` (role_id, duty_no). `replaced` marks
+    the rows vectorised after the fit by `replace_roles` (None: none), whose words may be
+    missing from the vocabulary.
     """
 
     vectorizer: TfidfVectorizer
     keys: pd.DataFrame
     matrix: sparse.csr_matrix
+    replaced: np.ndarray | None = None
+
+    @cached_property
+    def role_codes(self) -> np.ndarray:
+        """Per row, a number of its role (equal for the rows of one role, else different)."""
+        return pd.factorize(self.keys["role_id"])[0]
 
     def rows_of(self, role_ids) -> np.ndarray:
         """Matrix rows of the duties of the given roles, in the order of `role_ids`."""
@@ -311,6 +319,38 @@ def nearest_duties(index: DutyIndex, k: int = 5, threshold: float = SIMILAR_THRE
     rather than with its square. "auto" is exact while the work bound is at most
     EXACT_MAX_PRODUCTS. Either way, run it once per catalogue and cache the result.
     """
+    return neighbour_search(index, k, threshold, chunk_size, other_roles_only, max_products,
+                            method).table()
+
+
+@dataclass(frozen=True, eq=False)
+class Neighbours:
+    """The result of a neighbour search as matrix rows of its index: `rows[i]`'s neighbour
+    `cols[i]` at similarity `values[i]`, sorted by row then rank (1 = closest). What
+    `neighbours_after_edit` updates; `table()` is nearest_duties' table."""
+
+    index: DutyIndex
+    k: int
+    threshold: float
+    other_roles_only: bool
+    rows: np.ndarray
+    cols: np.ndarray
+    values: np.ndarray
+
+    def table(self, keep: np.ndarray | None = None) -> pd.DataFrame:
+        """The neighbour table (NEIGHBOUR_COLUMNS); with `keep` (a mask over the pairs),
+        only those pairs (the ranks stay those of the whole search)."""
+        ranks = _ranks(self.rows)
+        if keep is None:
+            return _neighbour_table(self.index, self.rows, self.cols, self.values, ranks)
+        return _neighbour_table(self.index, self.rows[keep], self.cols[keep],
+                                self.values[keep], ranks[keep])
+
+
+def neighbour_search(index: DutyIndex, k: int = 5, threshold: float = SIMILAR_THRESHOLD,
+                     chunk_size: int = 20_000, other_roles_only: bool = True,
+                     max_products: int = 2_000_000_000, method: str = "auto") -> Neighbours:
+    """nearest_duties as `Neighbours` (matrix rows, no table built yet)."""
     if method not in ("auto", "exact", "clustered"):
         raise ValueError(f"unknown method {method!r}: use auto, exact or clustered")
     if method == "auto":
@@ -320,29 +360,32 @@ def nearest_duties(index: DutyIndex, k: int = 5, threshold: float = SIMILAR_THRE
                                                other_roles_only, max_products)
     else:
         rows, cols, values = _clustered_neighbours(index, k, threshold, other_roles_only)
-    # both searches give each duty's neighbours sorted, duty by duty: only the ranks are left
-    return _neighbour_table(index, rows, cols, values)
+    # both searches give each duty's neighbours sorted, duty by duty
+    return Neighbours(index, k, threshold, other_roles_only, rows, cols, values)
 
 
-def _neighbour_table(index: DutyIndex, rows, cols, values) -> pd.DataFrame:
+def _neighbour_table(index: DutyIndex, rows, cols, values, ranks=None) -> pd.DataFrame:
     """The neighbour table of matrix rows, columns and values sorted by row then rank."""
     role, number = index.keys["role_id"], index.keys["duty_no"]
+    ranks = _ranks(rows) if ranks is None else ranks
     return pd.DataFrame({
         "role_id": role.take(rows).reset_index(drop=True),
         "duty_no": number.take(rows).reset_index(drop=True),
         "other_role_id": role.take(cols).reset_index(drop=True),
         "other_duty_no": number.take(cols).reset_index(drop=True),
         "similarity": np.minimum(values.astype(float), 1.0),
-        "rank": _ranks(rows).astype("int64"),
+        "rank": np.asarray(ranks).astype("int64"),
     }, columns=NEIGHBOUR_COLUMNS)
 
 
-def product_bound(matrix: sparse.csr_matrix) -> np.ndarray:
-    """Per row, a bound on its non-zero similarities: the sum over its words of the number of
-    rows holding the word (the work of multiplying the row with the whole matrix)."""
-    present = matrix.copy()
-    present.data = np.ones_like(present.data)
-    holders = np.asarray(present.sum(axis=0)).ravel()
+def product_bound(matrix: sparse.csr_matrix, rows=None) -> np.ndarray:
+    """Per row (of all, or of `rows`), a bound on its non-zero similarities: the sum over its
+    words of the number of rows holding the word (the work of multiplying the row with the
+    whole matrix)."""
+    holders = np.bincount(matrix.indices, minlength=matrix.shape[1]).astype(np.float64)
+    part = matrix if rows is None else matrix[np.asarray(rows, dtype=np.int64)]
+    present = sparse.csr_matrix((np.ones_like(part.data, dtype=np.float64), part.indices,
+                                 part.indptr), shape=part.shape)
     return np.asarray(present @ holders).ravel()
 
 
@@ -367,7 +410,7 @@ def _exact_neighbours(index: DutyIndex, k: int, threshold: float, chunk_size: in
     sp_matmul_topn multiplies a chunk with the whole matrix and keeps only the largest
     products of each row, so memory stays at a few values per duty whatever the catalogue.
     Pairs that must not be neighbours (a duty and itself and, with `other_roles_only`, the
-    duties of one role) are kept out by `_grouped`: such a pair scores below 0, every other
+    duties of one role) are kept out by `_group_marks`: such a pair scores below 0, every other
     pair its similarity. A chunk has at most `chunk_size` rows and, as far as `product_bound`
     tells, at most `max_products` products. A row whose kept values may have lost a tie at
     its k-th value (all TOP_MARGIN + k kept, the k-th equal to the smallest) is searched
@@ -378,12 +421,13 @@ def _exact_neighbours(index: DutyIndex, k: int, threshold: float, chunk_size: in
     rows = np.arange(n, dtype=np.int64) if rows is None else np.asarray(rows, dtype=np.int64)
     if n == 0 or len(rows) == 0 or matrix.nnz == 0:
         return _joined([], [], [])
-    groups = pd.factorize(index.keys["role_id"])[0] if other_roles_only else np.arange(n)
-    left, right = _grouped(matrix, groups)
+    groups = index.role_codes if other_roles_only else np.arange(n)
+    marks = _group_marks(groups)
+    right = sparse.vstack([matrix.T.tocsr(), -marks.T.tocsr()], format="csr")
     kept = k + TOP_MARGIN
     # sp_matmul_topn keeps the values above its threshold; ours is inclusive
     floor = float(np.float32(threshold) * np.float32(1 - 1e-6)) if threshold > 0 else 0.0
-    work = np.cumsum(product_bound(matrix)[rows])
+    work = np.cumsum(product_bound(matrix, rows))
     found = ([], [], [])
     start = 0
     while start < len(rows):
@@ -391,7 +435,8 @@ def _exact_neighbours(index: DutyIndex, k: int, threshold: float, chunk_size: in
         stop = int(np.searchsorted(work, done + max_products, side="right"))
         stop = min(max(stop, start + 1), start + chunk_size, len(rows))
         chunk = rows[start:stop]
-        block = sp_matmul_topn(left[chunk], right, top_n=kept, threshold=floor,
+        left = sparse.hstack([matrix[chunk], marks[chunk]], format="csr")
+        block = sp_matmul_topn(left, right, top_n=kept, threshold=floor,
                                n_threads=MATCH_THREADS)
         counts = np.diff(block.indptr)
         row = np.repeat(chunk, counts)
@@ -421,17 +466,13 @@ def _exact_neighbours(index: DutyIndex, k: int, threshold: float, chunk_size: in
     return _joined(*found)
 
 
-def _grouped(matrix: sparse.csr_matrix, groups: np.ndarray):
-    """(left, right transposed): `matrix` with one more column per group, GROUP_WEIGHT in the
-    left copy and -GROUP_WEIGHT in the right one, so that left @ right is the similarity of
-    two rows of different groups and less than 0 for two rows of one group."""
-    n = matrix.shape[0]
-    marks = sparse.csr_matrix((np.full(n, GROUP_WEIGHT, dtype=np.float32),
-                               (np.arange(n), groups)), shape=(n, int(groups.max()) + 1))
-    matrix = sparse.csr_matrix(matrix, dtype=np.float32)
-    left = sparse.hstack([matrix, marks], format="csr")
-    right = sparse.hstack([matrix, -marks], format="csr").T.tocsr()
-    return left, right
+def _group_marks(groups: np.ndarray) -> sparse.csr_matrix:
+    """One column per group, GROUP_WEIGHT in its rows' cells: appended to the left rows of
+    a product and, negated, to the right ones, so that the product of two rows is their
+    similarity for rows of different groups and less than 0 for rows of one group."""
+    n = len(groups)
+    return sparse.csr_matrix((np.full(n, GROUP_WEIGHT, dtype=np.float32),
+                              (np.arange(n), groups)), shape=(n, int(groups.max()) + 1))
 
 
 def _all_products(matrix: sparse.csr_matrix, groups: np.ndarray, rows: np.ndarray, k: int,
@@ -466,7 +507,7 @@ def _clustered_neighbours(index: DutyIndex, k: int, threshold: float, other_role
     n = matrix.shape[0]
     if n == 0:
         return _joined([], [], [])
-    role_codes = pd.factorize(index.keys["role_id"])[0]
+    role_codes = index.role_codes
     centroids = _spherical_kmeans(matrix, max(1, n // CLUSTER_SIZE))
     probes = _closest_clusters(matrix, centroids, CLUSTER_PROBES)
     home = probes[:, 0]
@@ -601,7 +642,53 @@ def replace_roles(index: DutyIndex, duties: pd.DataFrame, role_ids) -> DutyIndex
     matrix = sparse.vstack([index.matrix[np.flatnonzero(stays)],
                             duty_vectors(index.vectorizer, new["text"].tolist())],
                            format="csr", dtype=np.float32)
-    return DutyIndex(index.vectorizer, keys, matrix)
+    before = (np.zeros(len(stays), dtype=bool) if index.replaced is None
+              else index.replaced)
+    result = DutyIndex(index.vectorizer, keys, matrix,
+                       np.concatenate([before[stays], np.ones(len(new), dtype=bool)]))
+    # the role numbers of the rows that stay, and new ones for the replaced roles
+    codes = index.role_codes
+    start = int(codes.max()) + 1 if len(codes) else 0
+    result.__dict__["role_codes"] = np.concatenate(
+        [codes[stays], start + pd.factorize(new["role_id"])[0]]).astype(codes.dtype)
+    return result
+
+
+# An index is derived from the previous one (replace_roles) while at most this share of its
+# rows were vectorised after the fit; above it, the IDF is fitted again on every duty.
+DERIVE_MAX_SHARE = 0.05
+
+
+def duty_signatures(duties: pd.DataFrame) -> pd.Series:
+    """Per role id, a 64-bit hash of its duties (numbers and texts, in any order): what
+    `changed_roles` compares."""
+    if duties.empty:
+        return pd.Series(dtype="uint64")
+    rows = pd.util.hash_pandas_object(
+        duties[["role_id", "duty_no", "text"]], index=False)
+    return rows.groupby(duties["role_id"].to_numpy(), sort=False).sum()
+
+
+def changed_roles(before: pd.Series, after: pd.Series) -> set[str]:
+    """The roles whose duties differ between two duty_signatures: changed, added or
+    removed."""
+    both = pd.concat([before.rename("before"), after.rename("after")], axis=1)
+    return set(both.index[both["before"].ne(both["after"])
+                          | both["before"].isna() | both["after"].isna()])
+
+
+def derivable(index: DutyIndex, duties: pd.DataFrame, changed) -> bool:
+    """Whether replace_roles(index, duties, changed) keeps the index close enough to a fit
+    on `duties`: at most DERIVE_MAX_SHARE of its rows vectorised after the fit."""
+    if not len(index.keys):
+        return False
+    changed = set(changed)
+    before = (np.zeros(len(index.keys), dtype=bool) if index.replaced is None
+              else index.replaced)
+    stays = ~index.keys["role_id"].isin(changed).to_numpy()
+    new_rows = int(duties["role_id"].isin(changed).sum())
+    replaced = int(before[stays].sum()) + new_rows
+    return replaced <= DERIVE_MAX_SHARE * (int(stays.sum()) + new_rows)
 
 
 def update_neighbours(previous: pd.DataFrame, index: DutyIndex, changed_role_ids,
@@ -619,6 +706,7 @@ def update_neighbours(previous: pd.DataFrame, index: DutyIndex, changed_role_ids
     changed roles. Where such a merge cannot tell a tie at the k-th value (a changed duty as
     similar as the previous k-th, which an unchanged duty of a lower row might match), that
     duty is searched again too. The result equals nearest_duties(index, method="exact").
+    `neighbours_after_edit` does the same from a `Neighbours` without matching keys.
     """
     changed = set(changed_role_ids)
     n = index.matrix.shape[0]
@@ -629,37 +717,68 @@ def update_neighbours(previous: pd.DataFrame, index: DutyIndex, changed_role_ids
     fresh = index.keys["role_id"].isin(changed).to_numpy()
     rows = locate(previous["role_id"], previous["duty_no"])
     cols = locate(previous["other_role_id"], previous["other_duty_no"])
-    values = previous["similarity"].to_numpy(np.float32)
+    rows, cols, values = _updated(index, fresh, rows, cols,
+                                  previous["similarity"].to_numpy(np.float32),
+                                  previous["rank"].to_numpy(), k, threshold, other_roles_only)
+    return _neighbour_table(index, rows, cols, values)
+
+
+def neighbours_after_edit(previous: Neighbours, duties: pd.DataFrame,
+                          changed_role_ids) -> Neighbours:
+    """`previous` (a search of some index) after the duties of `changed_role_ids` were
+    replaced by their rows in `duties`: the index becomes replace_roles(previous.index,
+    duties, changed_role_ids) (same vocabulary and IDF) and its neighbours are updated as
+    update_neighbours does, searching only the changed duties and those that had one of them
+    as a neighbour. Exact where `previous` was; where `previous` came from the clustered
+    search, the unchanged duties keep what it found, merged with the changed duties."""
+    changed = set(changed_role_ids)
+    before = previous.index
+    index = replace_roles(before, duties, changed)
+    stays = ~before.keys["role_id"].isin(changed).to_numpy()
+    new_row = np.full(len(stays) + 1, -1, dtype=np.int64)  # the last one for "absent"
+    new_row[:-1][stays] = np.arange(int(stays.sum()))
+    fresh = np.zeros(index.matrix.shape[0], dtype=bool)
+    fresh[int(stays.sum()):] = True
+    if index.matrix.shape[0] == 0 or index.matrix.nnz == 0:
+        return neighbour_search(index, previous.k, previous.threshold,
+                                other_roles_only=previous.other_roles_only, method="exact")
+    rows, cols, values = _updated(index, fresh, new_row[previous.rows], new_row[previous.cols],
+                                  previous.values, _ranks(previous.rows), previous.k,
+                                  previous.threshold, previous.other_roles_only)
+    return Neighbours(index, previous.k, previous.threshold, previous.other_roles_only,
+                      rows, cols, values)
+
+
+def _updated(index: DutyIndex, fresh: np.ndarray, rows: np.ndarray, cols: np.ndarray,
+             values: np.ndarray, rank: np.ndarray, k: int, threshold: float,
+             other_roles_only: bool):
+    """The core of update_neighbours: the previous pairs as rows of `index` (-1 where the
+    duty is gone), `fresh` the rows of the changed roles; gives rows, cols, values sorted by
+    row then rank."""
+    n = index.matrix.shape[0]
+    rows = rows.copy()
     rows[rows >= 0] = np.where(fresh[rows[rows >= 0]], -1, rows[rows >= 0])
     lost = (cols < 0) | fresh[np.maximum(cols, 0)]
     redo = fresh.copy()
     redo[rows[lost & (rows >= 0)]] = True
     kept = (rows >= 0) & ~lost
-    rank = previous["rank"].to_numpy()[kept]
+    rank = rank[kept]
     rows, cols, values = rows[kept], cols[kept], values[kept]
     # the previous k-th value of the duties whose previous list was full
     kth = np.full(n, -np.inf, dtype=np.float32)
     kth[rows[rank == k]] = values[rank == k]
-    # closest duties of the changed roles, for every duty not searched again
+    # similarities to the changed roles' duties, for every duty not searched again, all of
+    # them (top_n: every changed duty), multiplied as the full search does (so a tie stays a
+    # tie); no duty searched here is of a changed role, so no pair is of one role
     targets = np.flatnonzero(fresh)
     others = np.flatnonzero(~redo)
     if len(targets) and len(others):
-        groups = (pd.factorize(index.keys["role_id"])[0] if other_roles_only
-                  else np.arange(n))
-        left, right = _grouped(index.matrix, groups)
         floor = float(np.float32(threshold) * np.float32(1 - 1e-6)) if threshold > 0 else 0.0
-        block = sp_matmul_topn(left[others], right[:, targets], top_n=k + TOP_MARGIN,
-                               threshold=floor, n_threads=MATCH_THREADS)
-        counts = np.diff(block.indptr)
-        near_rows = np.repeat(others, counts)
+        block = sp_matmul_topn(index.matrix[others], index.matrix[targets].T.tocsr(),
+                               top_n=len(targets), threshold=floor, n_threads=MATCH_THREADS)
+        near_rows = np.repeat(others, np.diff(block.indptr))
         near_cols = targets[block.indices]
         near_values = block.data
-        smallest = np.full(n, -np.inf, dtype=np.float32)
-        full = counts >= k + TOP_MARGIN
-        if full.any():
-            starts = block.indptr[:-1][counts > 0]
-            minima = np.minimum.reduceat(block.data, starts)
-            smallest[others[counts > 0]] = np.where(full[counts > 0], minima, -np.inf)
         # a changed duty enters a full previous list only at or above its k-th value
         keep = (near_values >= threshold) & (near_values >= kth[near_rows])
         near_rows, near_cols, near_values = near_rows[keep], near_cols[keep], near_values[keep]
@@ -678,11 +797,8 @@ def update_neighbours(previous: pd.DataFrame, index: DutyIndex, changed_role_ids
         part_rows, part_cols, part_values, is_new, ranks = (
             part_rows[top], part_cols[top], part_values[top], is_new[top], ranks[top])
         # a changed duty as similar as the previous k-th, which an unchanged duty of a lower
-        # row might match; or the changed duties' list cut at the k-th value
+        # row might match
         redo[part_rows[is_new & (part_values <= kth[part_rows])]] = True
-        redo[part_rows[(ranks == k) & (part_values <= smallest[part_rows])]] = True
-        short = np.bincount(part_rows, minlength=n) < k
-        redo[short & touched & (smallest > -np.inf)] = True
         rows = np.concatenate([rows[~merged], part_rows])
         cols = np.concatenate([cols[~merged], part_cols])
         values = np.concatenate([values[~merged], part_values])
@@ -693,7 +809,7 @@ def update_neighbours(previous: pd.DataFrame, index: DutyIndex, changed_role_ids
     rows, cols, values = (np.concatenate([rows, again[0]]), np.concatenate([cols, again[1]]),
                           np.concatenate([values, again[2]]))
     order = np.argsort(rows, kind="stable")  # each duty's neighbours are in rank order
-    return _neighbour_table(index, rows[order], cols[order], values[order])
+    return rows[order], cols[order], values[order]
 
 
 def _key_locator(keys: pd.DataFrame):
@@ -736,7 +852,7 @@ def neighbour_recall(index: DutyIndex, found: pd.DataFrame, k: int = 5,
     matrix = index.matrix
     n = matrix.shape[0]
     chosen = np.sort(np.random.default_rng(seed).choice(n, min(n, sample), replace=False))
-    role_codes = pd.factorize(index.keys["role_id"])[0]
+    role_codes = index.role_codes
     position = {key: i for i, key in enumerate(zip(index.keys["role_id"], index.keys["duty_no"]))}
     found_rows = np.array([position[key] for key in zip(found["role_id"], found["duty_no"])],
                           dtype=np.int64)

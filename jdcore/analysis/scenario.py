@@ -22,7 +22,7 @@ Recomputing is incremental where it pays: the metrics are recomputed whole (a fr
 second at 10,000 roles); the findings run every rule on the scenario's catalogue, but the
 duty matching, the costly part, is reused from the base catalogue: unchanged when no duty
 moved, else updated for the roles whose duties changed only
-(jdcore.analysis.matching.replace_roles and update_neighbours).
+(jdcore.analysis.matching.neighbours_after_edit).
 
 A scenario travels in a URL (`encode_changes` / `decode_changes`): changes separated by ",",
 fields by ":", each field percent-encoded, e.g.
@@ -54,7 +54,7 @@ from ..model.yamlfile import YamlDocument
 from .findings import (OVERLAP_NEIGHBOURS, OVERLAP_THRESHOLD, RULES, FindingContext, Overlaps,
                        OVERLAP_PARTNERS, closest_partners, find_findings, findings_table,
                        sort_findings)
-from .matching import DutyIndex, fit_duty_index, replace_roles, update_neighbours
+from .matching import DutyIndex, Neighbours, fit_duty_index, neighbours_after_edit
 from .orgchart import OrgLayout, area_roles, layer_counts, root_candidates, tree_layout
 
 CHANGE_KINDS = {
@@ -232,7 +232,7 @@ class ScenarioBase:
     keys: dict[str, RoleKeys]
     problems: frozenset[Problem]
     index: DutyIndex | None = None
-    neighbours: pd.DataFrame | None = None
+    neighbours: Neighbours | None = None
     findings: pd.DataFrame | None = None
     overlaps: Overlaps | None = None    # the base's overlapping duties (FindingContext)
     entries: dict[str, RoleFile] = field(default_factory=dict)  # what the checks read
@@ -272,10 +272,10 @@ def _check(keys: dict[str, RoleKeys], taxonomy,
 
 
 def scenario_base(catalogue: Catalogue, index: DutyIndex | None = None,
-                  neighbours: pd.DataFrame | None = None,
+                  neighbours: Neighbours | None = None,
                   findings: pd.DataFrame | None = None) -> ScenarioBase:
     """The base of every scenario on `catalogue`. With the duty index, its overlap
-    neighbours (findings.overlap_neighbours) and the catalogue's findings, a scenario's
+    neighbour search (matching.neighbour_search with the overlap rules' k and threshold) and the catalogue's findings, a scenario's
     findings are recomputed incrementally (`scenario_findings`); else afresh."""
     keys = role_keys(catalogue.tables)
     entries = {rid: _entry(k) for rid, k in keys.items()}
@@ -673,7 +673,7 @@ def scenario_findings(base: ScenarioBase, result: ScenarioResult) -> pd.DataFram
     over the whole catalogue, with the overlap pairs of the base kept for every pair of
     roles whose duties and chain of command stayed. The duty matching is the base's: its
     neighbours as they are when no duty changed, else updated for the changed roles only
-    (replace_roles, update_neighbours). Without a base index and findings, everything is
+    (matching.neighbours_after_edit). Without a base index and findings, everything is
     computed afresh."""
     before, after = base.catalogue, result.catalogue
     if not result.applied:
@@ -683,10 +683,9 @@ def scenario_findings(base: ScenarioBase, result: ScenarioResult) -> pd.DataFram
         index = fit_duty_index(after.duties)
         return find_findings(after, index)
     index, neighbours = base.index, base.neighbours
-    if result.duty_roles:
-        index = replace_roles(base.index, after.duties, result.duty_roles)
-        neighbours = update_neighbours(neighbours, index, result.duty_roles,
-                                       k=OVERLAP_NEIGHBOURS, threshold=OVERLAP_THRESHOLD)
+    if result.duty_roles:  # the changed roles' duties are last, as replace_roles puts them
+        neighbours = neighbours_after_edit(base.neighbours, after.duties, result.duty_roles)
+        index = neighbours.index
     # roles whose own rows, figures or label changed (a title now shared gains the role's id)
     titles, titles_before = role_labels(after.roles), role_labels(before.roles)
     relabelled = {r for r, t in titles.items() if titles_before.get(r, t) != t}
@@ -731,10 +730,15 @@ def scenario_findings(base: ScenarioBase, result: ScenarioResult) -> pd.DataFram
     # "catalogue" rules, on the overlaps of the base with the pairs of roles whose duties,
     # chain of command or label changed found again from those roles' neighbours
     moved = set(result.chains) | set(result.duty_roles) | set(result.added) | gone | relabelled
-    touching = neighbours[neighbours["role_id"].isin(list(moved))
-                          | neighbours["other_role_id"].isin(list(moved))]
-    paired = _sub_context(after, set(touching["role_id"].tolist())
-                          | set(touching["other_role_id"].tolist()), titles)
+    row_roles = neighbours.index.keys["role_id"]
+    on_moved = _isin(row_roles, moved)
+    near_moved = on_moved[neighbours.rows] | on_moved[neighbours.cols]
+    touching = replace(neighbours, rows=neighbours.rows[near_moved],
+                       cols=neighbours.cols[near_moved], values=neighbours.values[near_moved])
+    # the pairs of those neighbours, from the rows of their roles only
+    role_of = row_roles.to_numpy(dtype=object)
+    paired = _sub_context(after, set(role_of[touching.rows].tolist())
+                          | set(role_of[touching.cols].tolist()), titles)
     paired.neighbours = touching
     fresh = paired.overlap_pairs
     old = base.overlaps
