@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from pathlib import Path
 
 from .formats.bundle import bundle_zip
@@ -48,12 +49,19 @@ def cmd_info(args) -> int:
 
 
 def cmd_export(args) -> int:
-    if getattr(args, "xlsx", None):
-        status = cmd_export_xlsx(args)
-        if status != EXIT_OK or not args.out:
+    files = [command for option, command in (("xlsx", cmd_export_xlsx),
+                                             ("documents", cmd_export_documents),
+                                             ("docx", cmd_export_docx))
+             if getattr(args, option, None)]
+    for command in files:
+        status = command(args)
+        if status != EXIT_OK:
             return status
-    elif not args.out:
-        print("error: give --out DIR (or --xlsx FILE for an Excel workbook)", file=sys.stderr)
+    if files and not args.out:
+        return EXIT_OK
+    if not args.out:
+        print("error: give --out DIR (or --xlsx FILE for an Excel workbook, --documents or "
+              "--docx FILE.zip for every job description)", file=sys.stderr)
         return EXIT_USAGE
     if getattr(args, "zip", False):
         return cmd_export_zip(args)
@@ -75,8 +83,32 @@ def cmd_export(args) -> int:
     return EXIT_OK if catalogue.is_valid else EXIT_INVALID
 
 
-def _export_file(args, option: str, target: str, build, what: str, folder_hint: str) -> int:
-    """Write one file built from the catalogue (a ZIP, a workbook) at `target`."""
+def progress_printer(what: str, stream=None):
+    """`progress(done, total)` that prints how far a long build is, on stderr: one line
+    rewritten in place on a terminal, else a line every tenth of the way."""
+    stream = stream or sys.stderr
+    live = stream.isatty()
+    shown = {"tenth": -1}
+    started = time.monotonic()
+
+    def progress(done: int, total: int) -> None:
+        share = done / total if total else 1.0
+        line = (f"{what}: {done:,} of {total:,} ({share:.0%}, "
+                f"{time.monotonic() - started:.0f} s)")
+        if live:
+            stream.write("\r" + line + ("\n" if done >= total else ""))
+            stream.flush()
+        elif int(share * 10) > shown["tenth"]:
+            shown["tenth"] = int(share * 10)
+            print(line, file=stream, flush=True)
+
+    return progress
+
+
+def _export_file(args, option: str, target: str, build, what: str, folder_hint: str,
+                 count=None) -> int:
+    """Write one file built from the catalogue (a ZIP, a workbook) at `target`; `count(catalogue)`
+    is how many `what` it holds (default: the tables)."""
     source, out = Path(args.path).resolve(), Path(target).resolve()
     if source in out.parents:
         print(f"error: {option} {target} is inside the catalogue folder; choose another place",
@@ -93,7 +125,8 @@ def _export_file(args, option: str, target: str, build, what: str, folder_hint: 
     except OSError as exc:
         print(f"error: cannot write {target}: {exc.strerror}", file=sys.stderr)
         return EXIT_USAGE
-    print(f"wrote {len(TABLES)} {what} ({len(catalogue.roles)} roles) to {target}")
+    held = len(TABLES) if count is None else count(catalogue)
+    print(f"wrote {held} {what} ({len(catalogue.roles)} roles) to {target}")
     return EXIT_OK if catalogue.is_valid else EXIT_INVALID
 
 
@@ -124,6 +157,16 @@ def build_parser() -> argparse.ArgumentParser:
                         help="write the same CSV files into one ZIP file; --out is its path")
     export.add_argument("--xlsx", metavar="FILE",
                         help="write every table into one Excel workbook (one sheet per table)")
+    export.add_argument("--documents", metavar="FILE.zip",
+                        help="write every role's job description as Markdown and HTML, in one "
+                             "ZIP (progress on stderr)")
+    export.add_argument("--docx", metavar="FILE.zip",
+                        help="write every role's job description as Word (.docx), in one ZIP "
+                             "(progress on stderr)")
+    export.add_argument("--paper", choices=["A4", "US Letter"], default="A4",
+                        help="paper size of the job descriptions (default: A4)")
+    export.add_argument("--no-sources", action="store_true",
+                        help="leave the seed / illustrative markings out of the job descriptions")
     _add_import_commands(commands)
     _add_findings_command(commands)
     _add_workspace_commands(commands)
@@ -165,6 +208,36 @@ def main(argv: list[str] | None = None) -> int:
 
 
 # --- export --xlsx and import (issue 5) ------------------------------------------------------
+
+def _document_options(args):
+    from .formats.jobdoc import DocumentOptions
+
+    return DocumentOptions(paper=args.paper, provenance=not args.no_sources)
+
+
+def cmd_export_documents(args) -> int:
+    """export --documents FILE.zip: every job description as Markdown and HTML."""
+    from .formats.jobdoc import documents_zip
+
+    progress = progress_printer("job descriptions")
+    return _export_file(
+        args, "--documents", args.documents,
+        lambda catalogue: documents_zip(catalogue, _document_options(args), progress),
+        "job descriptions", "give the ZIP file's name, e.g. --documents documents.zip",
+        count=lambda catalogue: len(catalogue.roles))
+
+
+def cmd_export_docx(args) -> int:
+    """export --docx FILE.zip: every job description as a Word document."""
+    from .formats.wordfile import documents_docx_zip
+
+    progress = progress_printer("Word documents")
+    return _export_file(
+        args, "--docx", args.docx,
+        lambda catalogue: documents_docx_zip(catalogue, _document_options(args), progress),
+        "Word documents", "give the ZIP file's name, e.g. --docx documents-docx.zip",
+        count=lambda catalogue: len(catalogue.roles))
+
 
 def cmd_export_xlsx(args) -> int:
     """export --xlsx FILE: every table in one Excel workbook."""
@@ -240,7 +313,7 @@ def cmd_import_csv(args) -> int:
 
 def cmd_import_xlsx(args) -> int:
     from .formats.tablereader import write_import
-    from .formats.xlsx import MAX_WORKBOOK_BYTES, import_workbook
+    from .formats.xlsx import MAX_WORKBOOK_BYTES, import_workbook, too_large
 
     source = Path(args.source)
     if _out_refused(args):
@@ -252,8 +325,7 @@ def cmd_import_xlsx(args) -> int:
     if problems:
         return _finish_import(args, problems, None)
     if source.stat().st_size > MAX_WORKBOOK_BYTES:  # refuse before reading it into memory
-        print(f"{source.name}: workbook is {source.stat().st_size} bytes, over the "
-              f"{MAX_WORKBOOK_BYTES} byte limit; refused", file=sys.stderr)
+        print(f"{source.name}: {too_large(source.stat().st_size)}", file=sys.stderr)
         return EXIT_INVALID
     result = import_workbook(source.read_bytes(), source.name, taxonomy)
     return _finish_import(args, result.problems,

@@ -37,8 +37,9 @@ PAGES: tuple[Page, ...] = (
          "browse roles by department, business area and grade; open a role's full profile.",
          ("department", "area", "grade", "q", "role")),
     Page("compare", "Compare", "🔀", "managers",
-         "2-6 roles side by side: duty categories, shared / similar / unique duties, scales, "
-         "indices, decision rights, pairwise similarity",
+         "2-6 roles side by side, the key differences first in sentences with their numbers: "
+         "duty categories, shared / similar / unique duties, scales, indices, decision "
+         "rights, pairwise similarity",
          "put two to six roles side by side: duty categories, shared and unique duties, "
          "authority, workload and decision rights.",
          ("roles",)),
@@ -54,10 +55,11 @@ PAGES: tuple[Page, ...] = (
          "who decides what, who carries too much, and span-of-control flags.",
          ("rank", "role", "department", "area")),
     Page("reporting", "Reporting structure", "🌳", "directors",
-         "org chart per business area (solid and dotted lines), layers, spans, chain of "
-         "command, integrity problems",
+         "org chart per business area (boxes with headcount and span, collapsible branches, "
+         "find a role, dotted lines, SVG/PNG export), layers, spans, chain of command, "
+         "integrity problems",
          "the org chart of each business area and every role's chain of command.",
-         ("area", "root", "depth", "role")),
+         ("area", "find", "root", "depth", "expand", "role")),
     Page("findings", "Findings", "🚩", "directors, HR",
          "overlapping duties across departments, uncovered duty categories, authority that "
          "does not match the hierarchy, duties without the decision right they need, workload "
@@ -77,7 +79,7 @@ PAGES: tuple[Page, ...] = (
          "Markdown, print-ready HTML or Word",
          "the catalogue tables as CSV, ZIP or Excel, and the job description of any role as "
          "Markdown, printable HTML or Word.",
-         ("role",)),
+         ("role", "paper", "sources")),
     Page("import", "Import", "⬆️", "HR",
          "upload a CSV bundle (ZIP) or an Excel workbook, or job descriptions as documents "
          "(reviewed and corrected role by role), see every problem, and explore it for this "

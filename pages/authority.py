@@ -3,13 +3,13 @@
 import streamlit as st
 
 from jdcore.charts import index_breakdown_bars, index_ranking_bars, index_scatter, rights_heatmap
-from jdcore.analysis.indices import (INDICES, index_breakdown, index_parts, index_ranking,
-                                     index_table)
-from jdcore.analysis.indices import rights_matrix
-from jdcore.analysis.orgchart import area_roles, span_table
-from jdcore.analysis.profile import filter_roles, roles_table
+from jdcore.analysis.indices import INDICES, index_parts, index_ranking, rights_matrix
+from jdcore.analysis.orgchart import span_table
+from jdcore.analysis.profile import filter_roles
 from jdcore.model.text import escape_markdown
-from pages.common import current_catalogue, labels, require_roles, show_table
+from pages.common import (current_area_roles, current_catalogue, current_index_breakdown,
+                          current_index_table, current_roles_table, labels, require_roles,
+                          show_table)
 
 MAX_RANKED = 40          # bars in the ranking; a large catalogue shows its top roles
 MAX_HEATMAP_ROLES = 60   # rows of the decision-rights heatmap
@@ -20,7 +20,7 @@ taxonomy = catalogue.taxonomy
 st.title("Authority & workload")
 st.caption("Both indices run from 0 to 100: a weighted mean of parts that each run from 0 to 1, "
            "with the weights set in taxonomy.yaml. Choose a role below to see every part.")
-table = index_table(catalogue)
+table = current_index_table(catalogue)
 parts = index_parts(catalogue)
 
 # Scatter and ranking
@@ -41,7 +41,7 @@ st.header("What makes up a role's indices")
 titles = labels(catalogue)
 role_titles = {titles[r]: r for r in sorted(table["role_id"], key=lambda r: titles[r].casefold())}
 chosen = st.selectbox("Role", list(role_titles), key="role", bind="query-params")
-breakdown = index_breakdown(catalogue, role_titles[chosen])
+breakdown = current_index_breakdown(catalogue, role_titles[chosen])
 st.altair_chart(index_breakdown_bars(breakdown), width="stretch")
 for index_name, rows in breakdown.groupby("index_name", sort=False):
     known = rows[rows["value"].notna()]
@@ -67,7 +67,7 @@ show_table(shown, f"{role_titles[chosen]}-index-breakdown", "breakdown", height=
 
 # Decision rights
 st.header("Decision rights")
-roles = roles_table(catalogue)
+roles = current_roles_table(catalogue)
 filters = st.columns(2)
 departments = filters[0].multiselect("Department", sorted(roles["department"].unique()),
                                      key="department", bind="query-params")
@@ -89,7 +89,7 @@ else:
 # Span of control
 st.header("Span of control")
 low, high = taxonomy.span_of_control.min, taxonomy.span_of_control.max
-managers = span_table(area_roles(catalogue))
+managers = span_table(current_area_roles(catalogue))
 outside = int(managers["outside_range"].sum())
 st.caption(f"Direct reports per incumbent of every manager; taxonomy.yaml sets the range "
            f"{low}-{high}. {outside} of {len(managers)} managers are outside it (listed first).")

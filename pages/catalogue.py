@@ -3,15 +3,16 @@
 import streamlit as st
 
 from jdcore.charts import category_profile, scale_bars
-from jdcore.analysis.profile import filter_roles, role_profile, roles_table
+from jdcore.analysis.profile import filter_roles
 from jdcore.model.text import escape_markdown
-from pages.common import IMPORTED_KEY, current_catalogue, labels, names, require_roles, show_table
+from pages.common import (IMPORTED_KEY, current_catalogue, current_role_profile,
+                          current_roles_table, labels, names, require_roles, show_table)
 from pages.workspace_state import current_workspace
 
 catalogue = current_catalogue()
 require_roles(catalogue)
 st.title("Catalogue")
-table = roles_table(catalogue)
+table = current_roles_table(catalogue)
 titles = labels(catalogue)
 
 filters = st.columns([2, 2, 2, 3])
@@ -37,7 +38,7 @@ if shown.empty:
     st.stop()
 role_titles = {titles[r]: r for r in shown["role_id"]}
 chosen = st.selectbox("Open a role profile", list(role_titles), key="role", bind="query-params")
-profile = role_profile(catalogue, role_titles[chosen])
+profile = current_role_profile(catalogue, role_titles[chosen])
 role = profile.role
 
 st.divider()

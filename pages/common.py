@@ -11,6 +11,9 @@ import threading
 import uuid
 from collections import OrderedDict
 from contextlib import contextmanager
+import threading
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
@@ -18,9 +21,14 @@ import pandas as pd
 import streamlit as st
 
 from jdcore import Catalogue, catalogue_fingerprint, load_catalogue
+from jdcore.analysis.compare import Comparison, compare_roles
 from jdcore.analysis.duties import duties_view
 from jdcore.analysis.findings import (FINDING_COLUMNS, OVERLAP_NEIGHBOURS, OVERLAP_THRESHOLD,
                                      find_findings)
+from jdcore.analysis.indices import index_breakdown, index_table
+from jdcore.analysis.interactions import GraphLayout, circular_layout
+from jdcore.analysis.orgchart import area_roles, integrity_problems
+from jdcore.analysis.profile import role_profile, roles_table
 from jdcore.analysis.interactions import interaction_edges
 from jdcore.analysis.scenario import (apply_scenario, compare_scenario, decode_changes,
                                       scenario_base, scenario_findings)
@@ -156,7 +164,8 @@ def show_workspace() -> None:
 
 
 def labels(catalogue: Catalogue) -> dict[str, str]:
-    return role_labels(catalogue.roles)
+    """Each role's label ("Title (id)" where titles repeat), by id. Do not mutate it."""
+    return current_role_labels(catalogue)
 
 
 def names(catalogue: Catalogue, vocabulary_name: str) -> dict[str, str]:
@@ -359,6 +368,34 @@ current_scenario_base = per_catalogue("Preparing the what-if scenario…")(_scen
 current_scenario = per_catalogue("Recomputing the scenario…", max_entries=32)(_scenario)
 
 
+# What a page computes from the catalogue alone (or with a role or two it shows) is kept per
+# catalogue too: a rerun (every widget change, every page visit) then only draws it. See
+# bench/rerun_profile.py and the load test in BENCHMARKS.md for what that saves.
+def _role_labels(catalogue: Catalogue) -> dict[str, str]:
+    return role_labels(catalogue.roles)
+
+
+def _comparison(catalogue: Catalogue, role_ids: tuple[str, ...]) -> Comparison:
+    """compare_roles of the chosen roles, with the catalogue's duty index."""
+    return compare_roles(catalogue, role_ids, current_duty_index(catalogue))
+
+
+def _interaction_layout(catalogue: Catalogue, business_area, kinds) -> GraphLayout:
+    """The circle drawing of the interaction edges of an area and kinds."""
+    return circular_layout(catalogue, current_interaction_edges(catalogue, business_area, kinds))
+
+
+current_role_labels = per_catalogue(False)(_role_labels)
+current_roles_table = per_catalogue(False)(roles_table)
+current_role_profile = per_catalogue(False, max_entries=64)(role_profile)
+current_index_table = per_catalogue(False)(index_table)
+current_index_breakdown = per_catalogue(False, max_entries=64)(index_breakdown)
+current_area_roles = per_catalogue(False, max_entries=16)(area_roles)
+current_integrity_problems = per_catalogue(False)(integrity_problems)
+current_comparison = per_catalogue(False, max_entries=32)(_comparison)
+current_interaction_layout = per_catalogue(False, max_entries=16)(_interaction_layout)
+
+
 def show_session_catalogue() -> None:
     """In the sidebar: which imported catalogue this session shows, and the way back."""
     imported = st.session_state.get(IMPORTED_KEY)
@@ -377,3 +414,70 @@ def leave_imported_catalogue() -> None:
     """Show the embedded (or $JDCORE_CATALOGUE) catalogue again in this session."""
     st.session_state.pop(IMPORTED_KEY, None)
     st.session_state.pop(IMPORTED_KEY + "_name", None)
+
+
+# --- long work in the background ---------------------------------------------------------------
+#
+# A bulk export of a large catalogue takes a while. It runs in a thread of the server process,
+# keyed on the catalogue's fingerprint, the kind of file and its options, so that leaving the
+# page does not stop it, another session asking for the same file shares it, and coming back
+# shows its progress or the finished download. Finished files are kept (a few, newest first).
+
+KEPT_JOB_RESULTS = 6
+
+
+@dataclass
+class BackgroundJob:
+    """One bulk build: its progress while it runs, then its bytes (or the error)."""
+
+    label: str
+    done: int = 0
+    total: int = 0
+    result: bytes | None = None
+    error: str | None = None
+    started: float = field(default_factory=time.monotonic)
+    finished: float | None = None
+
+    @property
+    def running(self) -> bool:
+        return self.finished is None
+
+    def progress(self, done: int, total: int) -> None:
+        self.done, self.total = done, total
+
+
+@st.cache_resource
+def _background_jobs() -> tuple[dict, threading.Lock]:
+    """Every job of the server process, shared by all sessions."""
+    return {}, threading.Lock()
+
+
+def background_job(key: tuple, label: str, build, start: bool = False) -> BackgroundJob | None:
+    """The job under `key` (catalogue fingerprint, kind, options...), started now with
+    `build(progress)` when `start` and there is none; None when none was started."""
+    jobs, lock = _background_jobs()
+    with lock:
+        job = jobs.get(key)
+        if job is None and start:
+            job = jobs[key] = BackgroundJob(label)
+
+            def run():
+                try:
+                    job.result = build(job.progress)
+                except Exception as error:  # shown on the page; the server keeps running
+                    job.error = f"{type(error).__name__}: {error}"
+                finally:
+                    job.finished = time.monotonic()
+                    _forget_old_jobs()
+
+            threading.Thread(target=run, name=f"jdcore-job-{label}", daemon=True).start()
+        return job
+
+
+def _forget_old_jobs() -> None:
+    jobs, lock = _background_jobs()
+    with lock:
+        finished = sorted((k for k, j in jobs.items() if not j.running),
+                          key=lambda k: jobs[k].finished, reverse=True)
+        for key in finished[KEPT_JOB_RESULTS:]:
+            del jobs[key]

@@ -6,10 +6,11 @@ import streamlit as st
 from jdcore.charts import interaction_graph
 from jdcore.analysis.findings import KINDS, SEVERITIES, filter_findings, finding_counts
 from jdcore.navigation import PAGES_BY_KEY, page_target
-from jdcore.analysis.interactions import circular_layout, node_count
+from jdcore.analysis.interactions import node_count
 from jdcore.model.text import escape_badge_label, escape_markdown
 from pages.common import (current_catalogue, current_findings, current_interaction_edges,
-                          labels, names, require_roles, show_table)
+                          current_interaction_layout, labels, names, require_roles,
+                          show_table)
 
 MAX_LISTED = 40          # findings drawn as cards; the table below holds every one
 MAX_GRAPH_NODES = 80     # beyond this the circle is unreadable: the edge table stays
@@ -106,7 +107,8 @@ else:
                 "a part of the graph. The table below lists every edge.",
                 icon=":material/hub:")
     else:
-        layout = circular_layout(catalogue, edges)
+        layout = current_interaction_layout(catalogue, area_ids[area_name],
+                                            tuple(kind_ids[k] for k in chosen_kinds))
         st.altair_chart(interaction_graph(layout.nodes, layout.edges, layout.arrows,
                                           list(kind_names.values())), width="content")
         st.caption(f"{len(layout.nodes)} roles and outside parties, {len(edges)} edges. "

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import streamlit as st
 
-from jdcore.formats.documents import catalogue_base, import_uploads, write_draft
+from jdcore.formats.documents import catalogue_base, write_draft
 from jdcore.formats.documents.review import (correct, draft_zip, fields_frame, items_frame,
                                              role_yaml, roles_frame, unrecognised_frame)
-from jdcore.formats.importworker import run_import
+from jdcore.formats.importworker import run_document_import, run_import
 from jdcore.formats.limits import DEFAULT_LIMITS
 from jdcore.formats.tablereader import IMPORT_TABLES
 from jdcore.formats.upload import MAX_UPLOAD_MB
@@ -52,7 +52,8 @@ def review_documents() -> None:
         base = catalogue_base(catalogue) if catalogue.taxonomy is not None else None
         with st.spinner("Reading the documents…"):
             drafts.clear()  # one review at a time
-            drafts[digest] = import_uploads(files, base)
+            # in a worker process, memory and time capped, as a catalogue file is read
+            drafts[digest] = run_document_import(files, base)
     draft = drafts[digest].copy()  # corrections are applied afresh on every run
     problems = draft.problems
     errors = [p for p in problems if p.is_error]
@@ -222,7 +223,7 @@ if last is None or last["digest"] != digest or (
     # Clear other sessions' old uploads first; this session's stay while it lasts.
     prune_import_folders(keep=list(folders.values()))
     folder = new_import_folder()
-    with st.spinner(f"Reading {upload.name}…"):
+    with st.spinner(f"Reading {escape_markdown_name(upload.name)}…"):  # text, not Markdown
         run = run_import(upload.name, data, folder)
     if run.written:
         folders[digest] = str(folder)

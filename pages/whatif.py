@@ -3,13 +3,15 @@
 The scenario lives in the URL (scenario=, name=, base=), so a link shares it; the catalogue is
 never touched until the scenario is submitted for review as drafts."""
 
+import base64
+
 import streamlit as st
 
 from jdcore.analysis.scenario import (CHANGE_KINDS, MAX_CHANGES, MAX_HEADCOUNT,
                                       MAX_NAME_CHARS, MAX_TITLE_CHARS, Change, apply_scenario,
                                       clean_name, decode_change, decode_changes, encode_changes,
                                       scenario_layouts)
-from jdcore.charts import org_chart
+from jdcore.charts import org_chart_svg
 from jdcore.model.labels import role_labels
 from jdcore.model.text import escape_markdown
 from jdcore.store import WorkspaceError
@@ -19,9 +21,16 @@ from pages.common import (current_catalogue, current_scenario, current_scenario_
                           require_roles, show_table)
 from pages.workspace_state import current_workspace
 
-MAX_LABELLED_LEAVES = 8  # each chart has half the width of the Reporting page's
 NO_MANAGER = "(no manager: the top of its business area)"
 SUBMITTED_KEY = "whatif-submitted"
+
+def chart_image(svg: str, width: float) -> str:
+    """The org chart as an image (an <img> runs no script) in a frame that scrolls."""
+    data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    return ('<div style="overflow:auto; max-height:70vh; border:1px solid #e5e7eb; '
+            'border-radius:6px"><img alt="Org chart" style="display:block; max-width:none; '
+            f'width:{width:.0f}px" src="data:image/svg+xml;base64,{data}"></div>')
+
 
 catalogue = current_catalogue()
 require_roles(catalogue)
@@ -199,23 +208,21 @@ area_ids = {area_names.get(a, a): a for a in present}
 area_name = st.selectbox("Business area of the org chart", list(area_ids),
                          index=list(area_ids.values()).index(first_area), key="area",
                          bind="query-params")
-before_layout, after_layout = scenario_layouts(catalogue, after, area_ids[area_name])
+before_chart, after_chart = scenario_layouts(catalogue, after, area_ids[area_name])
 charts = st.columns(2, gap="medium")
-for cell, label, layout in ((charts[0], "Before", before_layout),
-                            (charts[1], "After", after_layout)):
+for cell, label, chart in ((charts[0], "Before", before_chart),
+                           (charts[1], "After", after_chart)):
     with cell.container(key=f"whatif-chart-{label.lower()}"):
         st.subheader(label)
-        if layout is None or layout.nodes.empty:
+        if chart is None or chart.boxes.empty:
             st.info(f"No role of {escape_markdown(area_name)} {label.lower()} the scenario.")
             continue
-        leaves = int(layout.nodes["x"].max()) + 1
-        st.altair_chart(org_chart(layout.nodes, layout.edges,
-                                  labels=leaves <= MAX_LABELLED_LEAVES), width="stretch")
-        changed_lines = int((layout.edges["change"] == "changed").sum())
+        st.html(chart_image(org_chart_svg(chart), chart.width))
+        changed_lines = int(chart.connectors["on_path"].sum())
         what = "the scenario removes" if label == "Before" else "the scenario adds"
-        st.caption(f"{len(layout.nodes)} roles drawn (4 layers below the top at most). "
-                   f"In red: {changed_lines} line(s) {what}; a red ring marks a role whose "
-                   "line or headcount changes; a dashed line is a dotted (functional) line.")
+        st.caption(f"{int((chart.boxes['kind'] == 'role').sum())} roles drawn (4 layers "
+                   f"below the top at most). In blue: {changed_lines} line(s) {what}; a blue "
+                   "frame marks a role whose line or headcount changes.")
 
 st.subheader("Reporting lines that change")
 show_table(comparison.lines.drop(columns="role_id"), "whatif-lines", "whatif-lines")

@@ -177,3 +177,30 @@ def vega_charts(at: AppTest) -> list[tuple[dict, dict]]:
 def charts():
     """`charts(at)` -> [(spec, {name: DataFrame})] of the page's Vega-Lite charts."""
     return vega_charts
+
+
+@pytest.fixture
+def downloads(monkeypatch):
+    """`downloads(at)` -> {button key: (file name, bytes)} of every download button drawn."""
+    import posixpath
+
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+    stored: dict[str, tuple[str | None, bytes]] = {}
+    original = MemoryMediaFileStorage.load_and_get_id
+
+    def recording(self, path_or_data, mimetype, kind, filename=None):
+        file_id = original(self, path_or_data, mimetype, kind, filename)
+        stored[file_id] = (filename, path_or_data)
+        return file_id
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", recording)
+
+    def by_key(at) -> dict[str, tuple[str | None, bytes]]:
+        files = {}
+        for button in at.download_button:
+            file_id = posixpath.splitext(posixpath.basename(button.proto.url))[0]
+            files[button.key] = stored[file_id]
+        return files
+
+    return by_key

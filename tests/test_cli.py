@@ -285,3 +285,25 @@ def test_info_on_an_invalid_catalogue_exits_1(invalid_copy):
     result = run("info", str(invalid_copy))
     assert result.returncode == 1
     assert result.stdout.splitlines()[0] == "roles: 4"
+
+
+def test_export_documents_and_docx_write_every_role_and_print_progress(tmp_path):
+    import zipfile
+
+    documents, word = tmp_path / "documents.zip", tmp_path / "word.zip"
+    result = run("export", "data", "--documents", str(documents), "--docx", str(word),
+                 "--paper", "US Letter", "--no-sources")
+    assert result.returncode == 0, result.stderr
+    roles = len(load_catalogue(DATA).roles)
+    with zipfile.ZipFile(documents) as archive:
+        names = archive.namelist()
+        page = archive.read(next(n for n in names if n.endswith(".html"))).decode()
+    assert len(names) == 2 * roles
+    assert "@page { size: letter;" in page and 'class="src ' not in page
+    with zipfile.ZipFile(word) as archive:
+        assert len(archive.namelist()) == roles
+    assert f"wrote {roles} job descriptions ({roles} roles)" in result.stdout
+    assert f"wrote {roles} Word documents ({roles} roles)" in result.stdout
+    for what in ("job descriptions", "Word documents"):   # a line every tenth, then the end
+        lines = [l for l in result.stderr.splitlines() if l.startswith(f"{what}: ")]
+        assert len(lines) >= 10 and lines[-1].startswith(f"{what}: {roles} of {roles} (100%")

@@ -50,8 +50,14 @@ def test_titles_are_the_catalogue_labels(catalogue, pair):
 def test_category_shares_add_up_to_each_roles_time_share(catalogue, pair):
     expected = catalogue.duties[catalogue.duties["role_id"].isin(PAIR)].groupby(
         "role_id")["time_share"].sum()
-    assert pair.category_shares.groupby("role_id")["time_share"].sum().to_dict() == \
-        expected.to_dict()
+    shares = pair.category_shares
+    assigned = shares[shares["category"] != "unassigned"]
+    assert assigned.groupby("role_id")["time_share"].sum().to_dict() == expected.to_dict()
+    # the rest of the working time is a row of its own, so each role's shares make 100 %
+    rest = shares[shares["category"] == "unassigned"].set_index("role_id")["time_share"]
+    assert rest.to_dict() == (100 - expected).to_dict() == {"head-of-sales": 5.0,
+                                                            "head-of-marketing": 10.0}
+    assert shares.groupby("role_id")["time_share"].sum().round(6).eq(100).all()
 
 
 def test_duty_matches_list_every_duty_of_each_role_in_the_chosen_order(catalogue, trio):

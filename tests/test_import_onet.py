@@ -167,3 +167,65 @@ def test_the_written_catalogue_is_what_validate_reads(imported):
     _, catalogue = imported
     again = load_catalogue(catalogue.path)
     assert again.is_valid and list(again.roles["role_id"]) == list(catalogue.roles["role_id"])
+
+
+# --- the caps every import has (issue 15): rows, roles, tasks, time ---------------------------
+
+def caps(**changed):
+    import dataclasses
+
+    from jdcore.formats.limits import DEFAULT_LIMITS
+
+    return dataclasses.replace(DEFAULT_LIMITS, **changed)
+
+
+def many_tasks(release: Path, count: int, code: str = "15-1252.00") -> None:
+    """Replace the task statements with `count` tasks of one occupation."""
+    header = "O*NET-SOC Code\tTask ID\tTask\tTask Type\tIncumbents Responding\tDate\tDomain Source"
+    lines = [header] + [f"{code}\t{9000 + i}\tWrite program {i} for the users.\tCore\t40\t"
+                        "08/2023\tIncumbent" for i in range(count)]
+    (release / "Task Statements.txt").write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+
+
+def test_more_occupations_than_roles_an_import_may_hold_are_refused(release):
+    result = import_onet(release, caps(roles=3))
+    assert result.roles == {}
+    assert [str(p) for p in result.problems] == [
+        "Occupation Data.txt:5: O*NET-SOC Code: more than 3 occupations, the most roles "
+        "one import may hold; remove the occupations you do not need"]
+
+
+def test_an_occupation_with_more_tasks_than_a_role_holds_is_refused(release):
+    many_tasks(release, 1_001)
+    result = import_onet(release)
+    assert result.roles == {}
+    assert [str(p) for p in result.problems] == [
+        "Task Statements.txt:1002: O*NET-SOC Code: '15-1252.00' has more than 1,000 "
+        "tasks; a role holds at most 1,000 duties: remove tasks of it"]
+
+
+def test_more_tasks_than_duties_an_import_may_hold_are_refused(release):
+    many_tasks(release, 30)
+    result = import_onet(release, caps(duties=20))
+    assert result.roles == {}
+    assert [str(p) for p in result.problems] == [
+        "Task Statements.txt: more than 20 tasks, the most duties one import may hold; remove "
+        "the occupations you do not need"]
+
+
+def test_a_file_over_the_rows_cap_is_refused_where_the_cap_is_reached(release):
+    many_tasks(release, 30)
+    result = import_onet(release, caps(table_rows=10))
+    assert result.roles == {}
+    assert [str(p) for p in result.problems] == [
+        "Task Statements.txt:12: the file has more than 10 rows, the most one import "
+        "reads; import a release with fewer occupations, or split the file"]
+
+
+def test_an_import_over_its_time_budget_is_stopped(release):
+    many_tasks(release, 3_000)
+    result = import_onet(release, caps(seconds=0.0))
+    assert result.roles == {} and len(result.problems) == 1
+    assert result.problems[0].message == (
+        "the import used more than 0 s of processor time and was stopped; import a smaller "
+        "file (split the catalogue into several)")

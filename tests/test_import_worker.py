@@ -9,11 +9,12 @@ import threading
 
 import pytest
 
+from document_fixtures import FAMILY_MD, MANAGER_MD
 from hostile_uploads import million_duties_bundle, xfd_dimension_workbook, xfd_rows_workbook
 from jdcore import load_catalogue
 from jdcore.formats import importworker
 from jdcore.formats.bundle import bundle_zip
-from jdcore.formats.importworker import run_import
+from jdcore.formats.importworker import run_document_import, run_import
 from jdcore.formats.limits import DEFAULT_LIMITS, MIB
 from jdcore.formats.xlsx import workbook_bytes
 
@@ -103,3 +104,73 @@ def test_imports_beyond_the_workers_wait_for_a_slot_then_say_the_server_is_busy(
 ])
 def test_a_worker_out_of_memory_is_told_from_one_that_failed(returncode, stderr, expected):
     assert importworker.out_of_memory(returncode, stderr) is expected
+
+
+# --- job description documents, in the same worker -------------------------------------------
+
+@pytest.fixture(scope="module")
+def base():
+    from jdcore.formats.documents import embedded_base
+
+    return embedded_base()
+
+
+FAMILY = [("backend-engineer.md", FAMILY_MD.encode()),
+          ("backend-engineering-manager.md", MANAGER_MD.encode())]
+
+
+def test_documents_are_drafted_in_the_worker_as_in_the_process(base):
+    from jdcore.formats.documents import import_uploads
+
+    draft = run_document_import(FAMILY, base)
+    here = import_uploads(FAMILY, base)
+    assert not draft.errors and len(draft.roles) == 4
+    assert draft.roles == here.roles and draft.problems == here.problems
+    assert draft.documents == [name for name, _ in FAMILY]
+
+
+def test_documents_over_the_bytes_of_one_import_are_refused(base):
+    draft = run_document_import(FAMILY, base, limits=small(documents_bytes=1000))
+    assert not draft.roles
+    total = sum(len(data) for _, data in FAMILY)
+    assert total > 1000
+    assert [str(p) for p in draft.problems] == [
+        f"the 2 documents: the documents hold {total:,} bytes together, over the 1,000 byte "
+        "one import may hold; import fewer or smaller documents at a time"]
+
+
+def test_documents_over_the_roles_cap_are_refused_with_the_fix(base):
+    draft = run_document_import(FAMILY, base, limits=small(roles=2))
+    assert not draft.roles
+    assert [str(p) for p in draft.problems] == [
+        "backend-engineer.md: the documents describe more than 2 roles, the most one import "
+        "may hold; import them in smaller batches"]
+
+
+def test_documents_over_the_time_budget_are_stopped_with_the_fix(base):
+    draft = run_document_import(FAMILY, base, limits=small(seconds=0.0))
+    assert not draft.roles and len(draft.problems) == 1
+    assert draft.problems[0].file in {name for name, _ in FAMILY}  # where it stopped
+    assert draft.problems[0].message == (
+        "the import used more than 0 s of processor time and was stopped; import fewer or "
+        "smaller documents at a time")
+
+
+def test_a_documents_worker_over_its_memory_limit_is_reported_with_the_fix(base):
+    draft = run_document_import(FAMILY, base, limits=small(memory_bytes=300 * MIB))
+    assert not draft.roles
+    assert [str(p) for p in draft.problems] == [
+        "the 2 documents: reading this file needs more than the 300 MiB of memory an import "
+        "may use; import fewer or smaller documents at a time"]
+
+
+def test_a_zip_bomb_of_documents_is_refused_in_the_worker(base):
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("big.txt", b"\0" * (30 * MIB))
+    draft = run_document_import([("bomb.zip", buffer.getvalue())], base)
+    assert not draft.roles and len(draft.errors) == 1
+    assert draft.errors[0].file.startswith("bomb.zip") and "zip bomb" in draft.errors[0].message

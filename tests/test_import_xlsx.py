@@ -102,7 +102,9 @@ def test_typed_cells_are_read_as_text_where_the_column_is_text(book_bytes):
 def test_over_the_size_cap(monkeypatch, book_bytes):
     monkeypatch.setattr(xlsx, "MAX_WORKBOOK_BYTES", 1000)
     assert messages(import_workbook(book_bytes, "big.xlsx")) == [
-        f"big.xlsx: workbook is {len(book_bytes)} bytes, over the 1000 byte limit; refused"]
+        f"big.xlsx: workbook is {len(book_bytes):,} bytes, over the 1,000 byte limit; "
+        "refused: split the catalogue into several workbooks, or delete what the tables do "
+        "not need"]
 
 
 def test_not_a_workbook():
@@ -116,8 +118,9 @@ def test_zip_bomb_total_size_is_refused_from_the_directory(monkeypatch, book_byt
         total = sum(i.file_size for i in archive.infolist())
     monkeypatch.setattr(xlsx, "MAX_UNPACKED_BYTES", 10_000)
     assert messages(import_workbook(book_bytes, "bomb.xlsx")) == [
-        f"bomb.xlsx: unpacks to {total} bytes, over the 10000 byte limit; refused "
-        "(possible zip bomb)"]
+        f"bomb.xlsx: unpacks to {total:,} bytes, over its 10,000 byte limit; "
+        "refused (possible zip bomb): split the catalogue into several workbooks, or delete "
+        "what the tables do not need"]
 
 
 def test_zip_bomb_ratio_is_refused_before_parsing(book_bytes):
@@ -127,8 +130,10 @@ def test_zip_bomb_ratio_is_refused_before_parsing(book_bytes):
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         info = archive.getinfo("xl/styles.xml")
     assert messages(import_workbook(data, "bomb.xlsx")) == [
-        f"bomb.xlsx: xl/styles.xml: unpacks to {info.file_size} bytes from "
-        f"{info.compress_size}; refused (possible zip bomb)"]
+        f"bomb.xlsx: xl/styles.xml: unpacks to {info.file_size:,} bytes from "
+        f"{info.compress_size:,} (a file in it may hold 200 MB, compressed at most "
+        f"{xlsx.MAX_PART_RATIO} times); refused (possible zip bomb): split the catalogue into "
+        "several workbooks, or delete what the tables do not need"]
 
 
 def _recompress(data: bytes) -> bytes:

@@ -132,10 +132,11 @@ def test_index_ranking_bars_sort_by_the_index():
 def test_rights_heatmap_colours_by_scope_in_level_order(hand):
     scopes = list(hand.taxonomy.decision_right_scopes)
     spec = rights_heatmap(rights_matrix(hand, ["lead"]), scopes).to_dict()
-    assert spec["mark"]["type"] == "rect"
-    assert spec["encoding"]["color"]["field"] == "scope"
-    assert spec["encoding"]["color"]["scale"]["domain"] == scopes
-    assert "scope" in [t["field"] for t in spec["encoding"]["tooltip"]]
+    cells, text = spec["layer"]          # coloured cells, and the scope written in each
+    assert cells["mark"]["type"] == "rect" and text["mark"]["type"] == "text"
+    assert cells["encoding"]["color"]["field"] == "scope"
+    assert cells["encoding"]["color"]["scale"]["domain"] == scopes
+    assert "scope" in [t["field"] for t in cells["encoding"]["tooltip"]]
 
 
 def test_breakdown_bars_stack_the_contributions_of_each_index(hand):

@@ -11,10 +11,16 @@ PART_COLUMNS = [c for c in METRIC_COLUMNS if c.startswith(("authority_", "worklo
                 and not c.endswith("_index")]
 
 
+def layers(spec: dict) -> list[dict]:
+    """A chart's specs with a mark: itself, or each layer of a layered chart."""
+    return spec.get("layer", [spec])
+
+
 def chart_of(charts, at, mark: str):
-    """(spec, data) of the one chart whose mark is `mark`."""
-    found = [(spec, next(iter(data.values()))) for spec, data in charts(at)
-             if spec.get("mark", {}).get("type") == mark]
+    """(spec, data) of the one chart whose mark (or one of whose layers' marks) is `mark`;
+    the spec is that of the layer."""
+    found = [(layer, next(iter(data.values()))) for spec, data in charts(at)
+             for layer in layers(spec) if layer.get("mark", {}).get("type") == mark]
     assert len(found) == 1, [spec.get("mark") for spec, _ in charts(at)]
     return found[0]
 
@@ -104,7 +110,8 @@ def test_rights_heatmap_with_no_matching_role_says_so(run_page, charts):
     at = run_page("authority", {"department": ["Sales"], "area": ["Construction company"]})
     assert not at.exception
     assert [i.value for i in at.info] == ["No role matches these filters."]
-    assert all(spec.get("mark", {}).get("type") != "rect" for spec, _ in charts(at))
+    assert all(layer.get("mark", {}).get("type") != "rect"
+               for spec, _ in charts(at) for layer in layers(spec))
 
 
 def test_span_table_lists_every_manager_with_its_flag(run_page, catalogue):

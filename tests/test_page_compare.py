@@ -103,3 +103,18 @@ def test_more_than_six_roles_in_the_url_are_cut_to_six(run_page, catalogue):
     at = run_page("compare", {"roles": seven})
     assert not at.exception
     assert at.multiselect(key="roles").value == seven[:6]
+
+
+def test_the_answer_comes_first_and_two_roles_get_their_similarity_as_a_number(run_page,
+                                                                              charts):
+    at = run_page("compare")
+    assert not at.exception
+    assert at.subheader[0].value == "Key differences"    # before the first chart's header
+    assert at.header[0].value == "Duties"
+    summary = at.markdown[0].value
+    assert f"{SALES} and {MARKETING} do mostly different work" in summary
+    assert "Decision rights differ in 3 of 8 areas" in summary
+    assert [m.value for m in at.metric] == ["0.18"]
+    titles = [spec.get("title") for spec, _ in charts(at)]
+    assert "Overall similarity of the roles' duties" not in titles   # a matrix from three roles
+    assert len(at.markdown[0].value.splitlines()) == 8

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import io
-import posixpath
 import re
 import zipfile
 
 import pytest
 from hostile_catalogue import HOSTILE_TITLE, write_hostile_catalogue
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
 from jdcore import TABLES
 from jdcore.formats.bundle import bundle_zip
@@ -18,29 +16,6 @@ from jdcore.formats.jobdoc import job_description, to_html, to_markdown
 from jdcore.model.text import escape_markdown
 
 MARKETING = "Head of Marketing Department"
-
-
-@pytest.fixture
-def downloads(monkeypatch):
-    """`downloads(at)` -> {button key: (file name, bytes)} of every download button drawn."""
-    stored: dict[str, tuple[str | None, bytes]] = {}
-    original = MemoryMediaFileStorage.load_and_get_id
-
-    def recording(self, path_or_data, mimetype, kind, filename=None):
-        file_id = original(self, path_or_data, mimetype, kind, filename)
-        stored[file_id] = (filename, path_or_data)
-        return file_id
-
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", recording)
-
-    def by_key(at) -> dict[str, tuple[str | None, bytes]]:
-        files = {}
-        for button in at.download_button:
-            file_id = posixpath.splitext(posixpath.basename(button.proto.url))[0]
-            files[button.key] = stored[file_id]
-        return files
-
-    return by_key
 
 
 def preview(at) -> str:

@@ -12,7 +12,7 @@ from jdcore.formats.bundle import bundle_zip
 from jdcore.formats.upload import MAX_UPLOAD_MB
 from jdcore.formats.xlsx import workbook_bytes
 from apptest_tables import table
-from jdcore.model.text import escape_markdown
+from jdcore.model.text import escape_markdown, escape_markdown_name
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -299,3 +299,22 @@ def test_drafted_roles_are_saved_as_drafts_with_the_vocabulary_they_need(run_pag
     at.run()
     assert at.success[-1].value.startswith("Saved 3 drafts")
     assert len(workspace.history("senior-backend-engineer")) == 2
+
+
+def test_the_spinner_shows_the_file_name_as_text(run_page, catalogue, monkeypatch):
+    import contextlib
+
+    import streamlit
+
+    shown = []
+    real = streamlit.spinner
+
+    def spinner(text="", *args, **kwargs):
+        shown.append(text)
+        return real(text, *args, **kwargs) if args or kwargs else contextlib.nullcontext()
+
+    monkeypatch.setattr(streamlit, "spinner", spinner)
+    name = "![x](http://example.invalid/x.png) *b*.zip"
+    at = upload(run_page("import"), name, bundle_zip(catalogue))
+    assert not at.exception
+    assert shown == [f"Reading {escape_markdown_name(name)}…"]

@@ -217,11 +217,14 @@ def test_findings_that_appear_and_disappear(catalogue, base):
 def test_the_org_charts_mark_the_changed_lines(catalogue, base):
     result = apply_scenario(base, [Change("move", "hr-manager", "head-of-sales")])
     before, after = scenario_layouts(catalogue, result.catalogue, "trade", max_depth=6)
-    changed = lambda layout: set(zip(*layout.edges.loc[  # noqa: E731
-        layout.edges["change"] == "changed", ["manager_id", "role_id"]].T.values))
-    assert changed(before) == {("general-director", "hr-manager")}
-    assert changed(after) == {("head-of-sales", "hr-manager")}
-    assert set(after.nodes.loc[after.nodes["change"] == "changed", "role_id"]) == {"hr-manager"}
+
+    def marked(chart):
+        lines = chart.connectors[chart.connectors["on_path"]]
+        return set(zip(lines["from_id"].tolist(), lines["to_id"].tolist()))
+
+    assert marked(before) == {("general-director", "hr-manager")}
+    assert marked(after) == {("head-of-sales", "hr-manager")}
+    assert set(after.boxes.loc[after.boxes["focus"], "role_id"]) == {"hr-manager"}
 
 
 # --- The URL encoding ---------------------------------------------------------------------

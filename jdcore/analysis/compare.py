@@ -21,7 +21,7 @@ import pandas as pd
 from ..model.catalogue import Catalogue
 from ..model.labels import role_labels, vocabulary
 from . import indices, matching
-from .profile import category_shares, scale_rows
+from .profile import UNASSIGNED, category_shares, scale_rows, with_unassigned
 
 MIN_ROLES, MAX_ROLES = 2, 6
 DEFAULT_ROLES = ("head-of-sales", "head-of-marketing")
@@ -60,7 +60,7 @@ def compare_roles(catalogue: Catalogue, role_ids, index: matching.DutyIndex) -> 
     matches["category_name"] = matches["category"].map(categories).fillna(matches["category"])
     return Comparison(
         role_ids=role_ids, titles=titles,
-        category_shares=category_shares(duties, catalogue.taxonomy),
+        category_shares=with_unassigned(category_shares(duties, catalogue.taxonomy), role_ids),
         duty_matches=matches,
         scales=role_scales(catalogue, role_ids, titles),
         index_parts=index_parts(catalogue, role_ids, titles),
@@ -176,3 +176,167 @@ def similarity_matrix(pairs: pd.DataFrame, role_ids, titles: dict[str, str]) -> 
                        ignore_index=True)
     return matrix.astype({"shared_pairs": "Int64", "similar_pairs": "Int64"})[
         ["role", "other_role", "similarity", "shared_pairs", "similar_pairs"]]
+
+
+# --- the answer first: the key differences in sentences -------------------------------------
+
+SIMILARITY_WORDS = ((0.6, "largely the same work"), (0.35, "partly the same work"),
+                    (0.15, "mostly different work"), (0.0, "almost entirely different work"))
+SCOPE_VERBS = {"none": ("has no say on", "has no say"),   # scope -> (with an area, alone)
+               "recommend": ("only recommends on", "only recommends"),
+               "approve": ("approves", "approves"), "decide": ("decides on", "decides")}
+SUMMARY_AREAS = 4       # decision-right areas named at most
+SUMMARY_PARTS = 2       # index parts named as what drives a difference
+
+
+@dataclass(frozen=True)
+class SummaryPoint:
+    """One sentence of the summary: what it is about (similarity, duties, categories,
+    authority, workload, rights) and the sentence, plain text with its numbers."""
+
+    topic: str
+    text: str
+
+
+def similarity_words(similarity: float) -> str:
+    """The overall duty similarity (0-1) in words: "mostly different work" ..."""
+    return next(words for floor, words in SIMILARITY_WORDS if similarity >= floor)
+
+
+def _percent(value: float) -> str:
+    return f"{float(value):g}\u00a0%"
+
+
+def _names(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _similarity_point(comparison: Comparison) -> SummaryPoint | None:
+    pairs = comparison.role_pairs
+    if pairs.empty:
+        return None
+    ordered = pairs.sort_values("similarity", ascending=False)
+    first = ordered.iloc[0]
+
+    def pair_text(pair) -> str:
+        return (f"{pair['similarity']:.2f} of 1 ({int(pair['shared_pairs'])} shared and "
+                f"{int(pair['similar_pairs'])} similar duty pairs)")
+
+    if len(pairs) == 1:
+        return SummaryPoint("similarity", (
+            f"{first['role']} and {first['other_role']} do "
+            f"{similarity_words(first['similarity'])}: overall duty similarity "
+            f"{pair_text(first)}."))
+    last = ordered.iloc[-1]
+    return SummaryPoint("similarity", (
+        f"Most alike: {first['role']} and {first['other_role']}, "
+        f"{similarity_words(first['similarity'])} with a duty similarity of "
+        f"{pair_text(first)}. Least alike: {last['role']} and {last['other_role']}, "
+        f"{similarity_words(last['similarity'])} at {pair_text(last)}."))
+
+
+def _category_points(comparison: Comparison) -> list[SummaryPoint]:
+    shares = comparison.category_shares
+    shares = shares[(shares["time_share"] > 0) & (shares["category"] != UNASSIGNED)]
+    holders = shares.groupby("category")["role_id"].nunique()
+    only = shares[shares["category"].map(holders) == 1]
+    points = []
+    others = "the other role" if len(comparison.role_ids) == 2 else "the other chosen roles"
+    for role_id in comparison.role_ids:
+        own = only[only["role_id"] == role_id].sort_values("time_share", ascending=False)
+        if own.empty:
+            continue
+        listed = [f"{name} ({_percent(share)})"
+                  for name, share in zip(own["category_name"], own["time_share"])]
+        points.append(SummaryPoint("categories", (
+            f"Only {comparison.titles[role_id]} spends time on {_names(listed)}, "
+            f"{_percent(own['time_share'].sum())} of its working time in all; {others} "
+            f"{'has' if len(comparison.role_ids) == 2 else 'have'} no duty in "
+            f"{'this category' if len(listed) == 1 else 'these categories'}.")))
+    return points
+
+
+def _duty_points(comparison: Comparison) -> list[SummaryPoint]:
+    matches = comparison.duty_matches
+    points = []
+    for role_id in comparison.role_ids:
+        own = matches[matches["role_id"] == role_id]
+        unique = own[own["status"] == "unique"].sort_values("time_share", ascending=False)
+        if own.empty:
+            continue
+        share = unique["time_share"].sum()
+        text = (f"{len(unique)} of the {len(own)} duties of {comparison.titles[role_id]} "
+                f"({_percent(share)} of its working time) match no duty of the "
+                f"{'other role' if len(comparison.role_ids) == 2 else 'other chosen roles'}")
+        if len(unique):
+            top = unique.iloc[0]
+            text += (f"; the largest is \u201c{top['text']}\u201d "
+                     f"({_percent(top['time_share'])} of its time)")
+        points.append(SummaryPoint("duties", text + "."))
+    return points
+
+
+def _index_points(comparison: Comparison) -> list[SummaryPoint]:
+    parts = comparison.index_parts
+    points = []
+    for (index, index_name), of_index in parts.groupby(["index", "index_name"], sort=False):
+        totals = of_index.drop_duplicates("role_id").set_index("role_id")["index_value"]
+        if len(totals) < 2:
+            continue
+        high, low = totals.idxmax(), totals.idxmin()
+        gap = float(totals[high] - totals[low])
+        if gap <= 0:
+            points.append(SummaryPoint(index, f"{index_name}: all at {totals[high]:.1f}."))
+            continue
+        by_part = of_index.pivot_table(index="label", columns="role_id",
+                                       values="contribution", sort=False)
+        drivers = (by_part[high] - by_part[low]).sort_values(ascending=False)
+        drivers = drivers[drivers > 0].head(SUMMARY_PARTS)
+        named = [f"{label.lower()} (+{points_:.1f} points)" for label, points_ in drivers.items()]
+        high_title, low_title = comparison.titles[high], comparison.titles[low]
+        points.append(SummaryPoint(index, (
+            f"{index_name}: {high_title} {totals[high]:.1f}, {low_title} {totals[low]:.1f} "
+            f"({gap:.1f} points apart, on a 0-100 scale)"
+            + (f"; most of the gap comes from {_names(named)}" if named else "") + ".")))
+    return points
+
+
+def _rights_point(comparison: Comparison) -> SummaryPoint | None:
+    rights = comparison.rights
+    if rights.empty:
+        return None
+    areas = rights["area"].nunique()
+    differing = []
+    for area, of_area in rights.groupby("area", sort=False):
+        if of_area["scope_level"].nunique() < 2:
+            continue
+        high = of_area.sort_values("scope_level", ascending=False, kind="stable").iloc[0]
+        low = of_area.sort_values("scope_level", kind="stable").iloc[0]
+        differing.append((int(high["scope_level"] - low["scope_level"]), high, low))
+    if not differing:
+        return SummaryPoint("rights", f"Decision rights: the same scope in all {areas} areas.")
+    differing.sort(key=lambda item: -item[0])  # the widest gaps first (decide vs recommend)
+
+    def verb(scope: str, alone: bool = False) -> str:
+        return SCOPE_VERBS.get(scope, (f"has the scope '{scope}' on",
+                                       f"has the scope '{scope}'"))[alone]
+
+    said = [f"{high['title']} {verb(high['scope'])} {high['area_name'].lower()} where "
+            f"{low['title']} {verb(low['scope'], alone=True)}"
+            for _, high, low in differing[:SUMMARY_AREAS]]
+    more = len(differing) - SUMMARY_AREAS
+    return SummaryPoint("rights", (
+        f"Decision rights differ in {len(differing)} of {areas} areas: " + "; ".join(said)
+        + (f"; and {more} more" if more > 0 else "") + "."))
+
+
+def comparison_summary(comparison: Comparison) -> list[SummaryPoint]:
+    """The key differences of the chosen roles in plain sentences, each with its numbers,
+    computed from the same tables the Compare page charts: the similarity in words, the duty
+    categories only one role has, the duties without a match, the largest gaps in the
+    authority and workload indices with the parts that make them, and the decision-right
+    areas where the roles' scopes differ (the widest gaps first)."""
+    points = [_similarity_point(comparison), *_category_points(comparison),
+              *_duty_points(comparison), *_index_points(comparison),
+              _rights_point(comparison)]
+    return [point for point in points if point is not None]

@@ -81,6 +81,22 @@ def category_shares(duties: pd.DataFrame, taxonomy) -> pd.DataFrame:
     return shares
 
 
+UNASSIGNED = "unassigned"
+UNASSIGNED_NAME = "Not assigned to a duty"
+
+
+def with_unassigned(shares: pd.DataFrame, role_ids) -> pd.DataFrame:
+    """category_shares plus, for each role whose duties' time shares add up to less than
+    100 %, a row for the rest (category UNASSIGNED, 0 duties), so a chart of the shares
+    says where the missing time is instead of stopping short."""
+    totals = shares.groupby("role_id")["time_share"].sum()
+    rest = [(rid, 100.0 - float(totals.get(rid, 0.0))) for rid in role_ids]
+    rows = pd.DataFrame([{"role_id": rid, "category": UNASSIGNED, "category_name": UNASSIGNED_NAME,
+                          "time_share": round(share, 6), "duties": 0}
+                         for rid, share in rest if share > 1e-9], columns=shares.columns)
+    return pd.concat([shares, rows], ignore_index=True) if len(rows) else shares
+
+
 def scale_rows(authority: pd.DataFrame, workload: pd.DataFrame) -> pd.DataFrame:
     """The four authority scales and time pressure (measure, value, group, label, order) of
     the rows given (one role's or several roles'; other columns such as role_id are kept)."""

@@ -55,7 +55,7 @@ from .findings import (OVERLAP_NEIGHBOURS, OVERLAP_THRESHOLD, RULES, FindingCont
                        OVERLAP_PARTNERS, closest_partners, find_findings, findings_table,
                        sort_findings)
 from .matching import DutyIndex, Neighbours, fit_duty_index, neighbours_after_edit
-from .orgchart import OrgLayout, area_roles, layer_counts, root_candidates, tree_layout
+from .orgchart import OrgChart, area_roles, chart_layout, layer_counts, root_candidates
 
 CHANGE_KINDS = {
     "move": "Move a role under another manager",
@@ -890,35 +890,36 @@ def _findings_difference(before: pd.DataFrame | None,
 # --- The org chart, before and after ------------------------------------------------------
 
 def scenario_layouts(before: Catalogue, after: Catalogue, area: str,
-                     max_depth: int = 4) -> tuple[OrgLayout | None, OrgLayout | None]:
-    """The org chart of one business area before and after (tree_layout from the area's top
-    role), each line marked "changed" when the other chart does not have it (moved, added or
-    retired roles' lines) and each role "changed" when its line, headcount or existence did."""
-    layouts = []
+                     max_depth: int = 4) -> tuple[OrgChart | None, OrgChart | None]:
+    """The boxed org chart (orgchart.chart_layout) of one business area before and after,
+    from the area's top role. On each, a solid line the other chart does not have (a moved,
+    added or retired role's) is marked as the chart marks a path (`on_path`), and so is each
+    role whose line, headcount or existence changed (`focus`)."""
+    charts = []
     for catalogue in (before, after):
         roles = area_roles(catalogue, area)
-        if roles.empty:
-            layouts.append(None)
-            continue
-        layouts.append(tree_layout(roles, catalogue.reporting, root_candidates(roles)[0],
-                                   max_depth))
-    solid = [set() if layout is None else set(zip(
-        layout.edges.loc[layout.edges["line"] == "solid", "manager_id"],
-        layout.edges.loc[layout.edges["line"] == "solid", "role_id"])) for layout in layouts]
-    heads = [dict(zip(c.roles["role_id"], c.roles["headcount"])) for c in (before, after)]
+        charts.append(None if roles.empty else chart_layout(
+            roles, catalogue.reporting, root_candidates(roles)[0], max_depth))
+    lines = [set() if chart is None else {
+        (f, t) for f, t, line in zip(chart.connectors["from_id"].tolist(),
+                                     chart.connectors["to_id"].tolist(),
+                                     chart.connectors["line"].tolist()) if line == "solid"}
+        for chart in charts]
+    heads = [dict(zip(c.roles["role_id"].tolist(), c.roles["headcount"].tolist()))
+             for c in (before, after)]
     marked = []
-    for side, layout in enumerate(layouts):
-        if layout is None:
+    for side, chart in enumerate(charts):
+        if chart is None:
             marked.append(None)
             continue
-        other = solid[1 - side]
-        edges = layout.edges.assign(change=[
-            "changed" if line == "solid" and (m, r) not in other else "unchanged"
-            for m, r, line in zip(layout.edges["manager_id"], layout.edges["role_id"],
-                                  layout.edges["line"])])
-        moved = set(edges.loc[edges["change"] == "changed", "role_id"])
-        nodes = layout.nodes.assign(change=[
-            "changed" if r in moved or heads[0].get(r) != heads[1].get(r) else "unchanged"
-            for r in layout.nodes["role_id"]])
-        marked.append(OrgLayout(nodes, edges, layout.left_out, layout.not_below_root))
+        connectors = chart.connectors.assign(on_path=[
+            line == "solid" and (f, t) not in lines[1 - side]
+            for f, t, line in zip(chart.connectors["from_id"].tolist(),
+                                  chart.connectors["to_id"].tolist(),
+                                  chart.connectors["line"].tolist())])
+        moved = set(connectors.loc[connectors["on_path"], "to_id"].tolist())
+        boxes = chart.boxes.assign(focus=[
+            kind == "role" and (r in moved or heads[0].get(r) != heads[1].get(r))
+            for r, kind in zip(chart.boxes["role_id"].tolist(), chart.boxes["kind"].tolist())])
+        marked.append(replace(chart, boxes=boxes, connectors=connectors))
     return marked[0], marked[1]

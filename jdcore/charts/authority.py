@@ -48,22 +48,60 @@ def index_ranking_bars(ranking: pd.DataFrame, index_column: str, index_title: st
     ).properties(height=alt.Step(20))
 
 
-def rights_heatmap(matrix: pd.DataFrame, scopes: list[str]) -> alt.Chart:
+NO_SCOPE_COLOUR = "#f6f7f9"      # the lowest scope ("none"): reads as an empty cell
+NO_SCOPE_TEXT = "#9aa1ad"        # and its word in grey
+SCOPE_BLUES = ("#c6dbef", "#6baed6", "#2171b5")   # light to dark
+DARK_SCOPE_COLOURS = {"#2171b5"}                     # white text on these
+
+
+def scope_colours(scopes: list[str]) -> list[str]:
+    """A colour per scope from the lowest up: the lowest (none) as an empty cell, then
+    ever darker blues (the darkest for the highest scope)."""
+    rest = max(len(scopes) - 1, 0)
+    blues = list(SCOPE_BLUES[-rest:]) if rest <= len(SCOPE_BLUES) else (
+        list(SCOPE_BLUES[:-1]) + [SCOPE_BLUES[-1]] * (rest - len(SCOPE_BLUES) + 1))
+    return [NO_SCOPE_COLOUR, *blues][:len(scopes)]
+
+
+def rights_heatmap(matrix: pd.DataFrame, scopes: list[str],
+                   areas_down: bool = False) -> alt.LayerChart:
     """Decision rights: roles x decision-right areas, coloured by the scope's level
-    (`scopes` in order from the lowest level up); the tooltip names the scope and its limit."""
-    return alt.Chart(matrix, title="Decision rights").mark_rect(stroke="white").encode(
-        x=alt.X("area_name:N", title=None, axis=alt.Axis(orient="top", labelAngle=-40,
-                                                          labelOverlap=False, labelLimit=220)),
-        y=alt.Y("title:N", title=None, sort=None, axis=alt.Axis(labelLimit=260)),
-        color=alt.Color("scope:O", title="Scope (lowest to highest)", sort=scopes,
-                        scale=alt.Scale(domain=scopes, scheme="blues")),
+    (`scopes` in order from the lowest level up) and with the scope written in each cell;
+    the lowest scope (none) is an empty-looking cell with its word in grey. The tooltip
+    names the scope and its limit. `areas_down` puts the areas in rows and the roles in
+    columns (a few roles side by side, as Compare shows them: wide enough cells for the
+    words on a phone too)."""
+    colours = scope_colours(scopes)
+    dark = {scope for scope, colour in zip(scopes, colours) if colour in DARK_SCOPE_COLOURS}
+    across = alt.X("area_name:N", title=None, axis=alt.Axis(
+        orient="top", labelAngle=-40, labelOverlap=False, labelLimit=220))
+    down = alt.Y("title:N", title=None, sort=None, axis=alt.Axis(labelLimit=260))
+    if areas_down:
+        across = alt.X("title:N", title=None, sort=None, axis=alt.Axis(
+            orient="top", labelAngle=-40, labelLimit=200, labelOverlap=False))
+        down = alt.Y("area_name:N", title=None, sort=None, axis=alt.Axis(labelLimit=260))
+    base = alt.Chart(matrix).encode(
+        x=across, y=down,
         tooltip=[alt.Tooltip("title:N", title="Role"),
                  alt.Tooltip("area_name:N", title="Decision area"),
                  alt.Tooltip("scope:N", title="Scope"),
                  alt.Tooltip("scope_level:Q", title="Scope level"),
                  alt.Tooltip("limit:N", title="Limit"),
                  alt.Tooltip("listed:N", title="Listed in the role file")],
-    ).properties(height=alt.Step(20))
+    )
+    cells = base.mark_rect(stroke="#d0d4da", strokeWidth=0.5).encode(
+        color=alt.Color("scope:O", title="Scope", sort=scopes,
+                        scale=alt.Scale(domain=scopes, range=colours),
+                        legend=alt.Legend(orient="bottom", direction="vertical", columns=1,
+                                          labelLimit=220)))
+    text = base.mark_text(fontSize=10).encode(
+        text=alt.Text("scope:N"),
+        color=alt.when(alt.FieldOneOfPredicate(field="scope", oneOf=sorted(dark)))
+        .then(alt.value("#ffffff"))
+        .when(alt.datum.scope == scopes[0]).then(alt.value(NO_SCOPE_TEXT))
+        .otherwise(alt.value("#1f2328")))
+    chart = alt.layer(cells, text, title="Decision rights").properties(height=alt.Step(24))
+    return chart.properties(width="container") if areas_down else chart
 
 
 def index_breakdown_bars(breakdown: pd.DataFrame) -> alt.Chart:

@@ -9,6 +9,11 @@ from .authority import INDEX_DOMAIN
 
 
 STATUS_COLOURS = {"shared": "#e45756", "similar": "#f2a93b", "unique": "#bab0ac"}
+# A role title on two lines (its words split in half): a narrower axis leaves the legend
+# under the chart room for its whole labels on a phone.
+_WORDS = "split(datum.label, ' ')"
+_HALF = f"ceil(length({_WORDS}) / 2)"
+TWO_LINE_LABEL = f"[join(slice({_WORDS}, 0, {_HALF}), ' '), join(slice({_WORDS}, {_HALF}), ' ')]"
 
 
 def duty_status_bars(matches: pd.DataFrame) -> alt.Chart:
@@ -19,16 +24,16 @@ def duty_status_bars(matches: pd.DataFrame) -> alt.Chart:
     data["status_order"] = data["status"].map({s: i for i, s in enumerate(STATUS_COLOURS)})
     return alt.Chart(data, title="Time share by match status").mark_bar().encode(
         y=alt.Y("role:N", title=None, sort=list(matches["role"].unique()),
-                axis=alt.Axis(labelLimit=260)),
+                axis=alt.Axis(labelLimit=260, labelExpr=TWO_LINE_LABEL)),
         x=alt.X("time_share:Q", title="Time share (%)", stack="zero"),
         color=alt.Color("status:N", title="Status", scale=alt.Scale(
             domain=list(STATUS_COLOURS), range=list(STATUS_COLOURS.values())),
-            legend=alt.Legend(orient="bottom")),
+            legend=alt.Legend(orient="bottom", direction="vertical", columns=1)),
         order=alt.Order("status_order:Q"),
         tooltip=[alt.Tooltip("role:N", title="Role"), alt.Tooltip("status:N", title="Status"),
                  alt.Tooltip("duties:Q", title="Duties"),
                  alt.Tooltip("time_share:Q", title="Time share (%)")],
-    )
+    ).properties(height=alt.Step(30))
 
 
 def index_parts_bars(parts: pd.DataFrame, index_name: str) -> alt.Chart:
@@ -38,18 +43,19 @@ def index_parts_bars(parts: pd.DataFrame, index_name: str) -> alt.Chart:
         part_no=lambda d: d.groupby("role").cumcount())
     return alt.Chart(data, title=f"{index_name} and its parts").mark_bar().encode(
         y=alt.Y("role:N", title=None, sort=list(data["role"].unique()),
-                axis=alt.Axis(labelLimit=260)),
+                axis=alt.Axis(labelLimit=260, labelExpr=TWO_LINE_LABEL)),
         x=alt.X("contribution:Q", title=f"{index_name} (0-100)", stack="zero",
                 scale=alt.Scale(domain=INDEX_DOMAIN)),
         color=alt.Color("label:N", title="Part", sort=list(data["label"].unique()),
-                        legend=alt.Legend(orient="bottom", columns=3, labelLimit=190)),
+                        legend=alt.Legend(orient="bottom", direction="vertical", columns=1,
+                                          labelLimit=260)),
         order=alt.Order("part_no:Q"),
         tooltip=[alt.Tooltip("role:N", title="Role"), alt.Tooltip("label:N", title="Part"),
                  alt.Tooltip("value:Q", title="Part (0-1)", format=".3f"),
                  alt.Tooltip("weight:Q", title="Weight"),
                  alt.Tooltip("contribution:Q", title="Points", format=".2f"),
                  alt.Tooltip("index_value:Q", title=index_name, format=".1f")],
-    )
+    ).properties(height=alt.Step(30))
 
 
 def similarity_heatmap(matrix: pd.DataFrame) -> alt.LayerChart:

@@ -13,6 +13,7 @@ import zipfile
 from dataclasses import dataclass
 
 from ..model.problems import CatalogueError, Problem
+from .limits import count, size_text
 
 RATIO_FLOOR = 1024 * 1024  # members smaller than this are never refused for their ratio
 
@@ -24,6 +25,7 @@ class ArchiveLimits:
     max_total: int
     max_member: int
     max_ratio: int = 200  # uncompressed / compressed size of one member over RATIO_FLOOR
+    fix: str = "split it into smaller archives"  # what to do when it unpacks to too much
 
 
 def open_archive(data: bytes, what: str, not_zip: str) -> zipfile.ZipFile:
@@ -41,19 +43,22 @@ def checked_members(archive: zipfile.ZipFile, what: str,
     infos = [i for i in archive.infolist() if not i.is_dir()]
     total = sum(i.file_size for i in infos)
     if total > limits.max_total:
-        raise CatalogueError([Problem(what, None, "", f"unpacks to {total} bytes, over the "
-                                      f"{limits.max_total} byte limit; refused (possible zip "
-                                      "bomb)")])
+        raise CatalogueError([Problem(what, None, "", f"unpacks to {count(total)} bytes, over "
+                                      f"its {size_text(limits.max_total)} limit; refused "
+                                      f"(possible zip bomb): {limits.fix}")])
     problems = []
     for info in infos:
         lying_ratio = info.file_size > RATIO_FLOOR and (
             not info.compress_size or info.file_size / info.compress_size > limits.max_ratio)
         if info.file_size > limits.max_member or lying_ratio:
-            problems.append(Problem(what, None, info.filename, f"unpacks to {info.file_size} "
-                                    f"bytes from {info.compress_size}; refused (possible zip "
-                                    "bomb)"))
+            problems.append(Problem(
+                what, None, info.filename, f"unpacks to {count(info.file_size)} bytes from "
+                f"{count(info.compress_size)} (a file in it may hold "
+                f"{size_text(limits.max_member)}, compressed at most {limits.max_ratio} times); "
+                f"refused (possible zip bomb): {limits.fix}"))
         if info.flag_bits & 0x1:
-            problems.append(Problem(what, None, info.filename, "encrypted; refused"))
+            problems.append(Problem(what, None, info.filename, "encrypted (password-protected); "
+                                    "refused: create the archive again without a password"))
     if problems:
         raise CatalogueError(problems)
     return infos
@@ -70,7 +75,8 @@ def read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, what: str) -> b
                              ) from None
     if len(content) > info.file_size:
         raise CatalogueError([Problem(what, None, info.filename, "holds more bytes than its "
-                                      "directory entry says; refused")])
+                                      "directory entry says; refused: the archive is damaged "
+                                      "or was altered, create it again")])
     return content
 
 

@@ -33,6 +33,7 @@ _LINE = re.compile(rb"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")  # one line of a file, w
 BOM = "\ufeff".encode("utf-8")
 RESAVE = "save the file again as CSV UTF-8 from the spreadsheet"
 
+SPLIT_BUNDLE = "split the catalogue into several bundles (fewer roles in each)"
 
 def _csv_lines(name: str, raw: bytes, limits: ImportLimits) -> Iterator[str]:
     """The lines of CSV bytes, decoded one by one (nothing is held but the current line);
@@ -177,8 +178,8 @@ def import_csv_zip(data: bytes, taxonomy: Taxonomy | None = None,
                    name: str = "upload.zip", limits: ImportLimits = DEFAULT_LIMITS) -> ImportResult:
     """Read a CSV bundle ZIP (as the Export page downloads it)."""
     try:
-        files = archive_files(data, name, ArchiveLimits(MAX_BUNDLE_BYTES, MAX_TABLE_BYTES),
-                              NOT_A_ZIP)
+        files = archive_files(data, name, ArchiveLimits(MAX_BUNDLE_BYTES, MAX_TABLE_BYTES,
+                                                        fix=SPLIT_BUNDLE), NOT_A_ZIP)
     except CatalogueError as exc:
         return ImportResult({}, taxonomy, exc.problems)
     return import_bundle_files(files, taxonomy, source=f"{name}: ", limits=limits)

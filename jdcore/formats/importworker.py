@@ -1,4 +1,5 @@
-"""Import an upload in a worker process, as the app's server does: `run_import`.
+"""Import an upload in a worker process, as the app's server does: `run_import` (a CSV
+bundle or a workbook), `run_document_import` (job description documents).
 
 The worker is a new interpreter running `python -m jdcore.formats.importworker` (forking the
 threaded server is unsafe). Before it reads the file it caps its own address space
@@ -12,7 +13,7 @@ that on the clock (a worker that hangs uses no processor time). At most MAX_WORK
 imports run at once in one server process; another waits for a free slot within its budget.
 
 One pickled request goes to the worker's stdin and one pickled response comes back on its
-stdout; only run_import talks to the worker, through its own pipes.
+stdout; only this module talks to the worker, through its own pipes.
 """
 
 from __future__ import annotations
@@ -31,7 +32,8 @@ from pathlib import Path
 
 from ..model.problems import Problem
 from ..model.schema import Taxonomy
-from .limits import DEFAULT_LIMITS, MIB, ImportLimits, count, time_message
+from .documents.draft import DocumentDraft
+from .limits import DEFAULT_LIMITS, MIB, ImportLimits, count, size_text, time_message
 from .tablereader import ImportResult
 
 MAX_WORKERS = 2           # imports running at once in one process (the machine has 2 cores)
@@ -39,6 +41,7 @@ STARTUP_SECONDS = 30.0    # a worker's start (imports) on a busy machine, on top
 WALL_FACTOR = 3           # clock time a worker may take, per second of its processor time
 EXIT_MEMORY = 3           # the worker's exit status when it ran out of memory
 SMALLER = "import a smaller file (split the catalogue into several)"
+FEWER = "import fewer or smaller documents at a time"
 
 _slots = threading.BoundedSemaphore(MAX_WORKERS)
 _LOGGER = logging.getLogger(__name__)
@@ -62,56 +65,83 @@ def run_import(name: str, data: bytes, out: str | Path | None = None, *,
     it is valid and `out` is given, write it as a catalogue folder at `out` (replacing an
     empty folder). Never raises for a bad file, a worker out of memory or out of time: each
     comes back as a problem naming the file and the fix."""
+    request = {"name": name, "data": data, "out": None if out is None else str(out),
+               "taxonomy": taxonomy, "limits": limits}
+    response = _in_worker(name, request, out, limits, SMALLER)
+    if isinstance(response, str):
+        return ImportRun(ImportResult({}, taxonomy, [Problem(name, None, "", response)]))
+    return ImportRun(response["result"], response["written"], response["peak_rss"])
+
+
+def run_document_import(files: list[tuple[str, bytes]], base=None, *,
+                        limits: ImportLimits = DEFAULT_LIMITS) -> DocumentDraft:
+    """Draft the uploaded job description documents (and ZIPs of them), as
+    jdcore.formats.documents.import_uploads does, in a worker process with the same memory
+    and time limits as run_import; `base` is the catalogue they are checked against
+    (documents.catalogue_base; None: the embedded one). All the files together may hold
+    `limits.documents_bytes`. Never raises for a bad file, a worker out of memory or out of
+    time: each comes back as a problem of the draft naming the file and the fix."""
+    name = files[0][0] if len(files) == 1 else f"the {len(files)} documents"
+    total = sum(len(data) for _, data in files)
+    if total > limits.documents_bytes:
+        return DocumentDraft(documents=[n for n, _ in files], problems=[Problem(
+            name, None, "", f"the documents hold {count(total)} bytes together, over the "
+            f"{size_text(limits.documents_bytes)} one import may hold; {FEWER}")])
+    request = {"kind": "documents", "files": files, "base": base, "limits": limits}
+    response = _in_worker(name, request, None, limits, FEWER)
+    if isinstance(response, str):
+        return DocumentDraft(documents=[n for n, _ in files],
+                             problems=[Problem(name, None, "", response)])
+    return response["draft"]
+
+
+def _in_worker(name: str, request: dict, out, limits: ImportLimits, smaller: str
+               ) -> dict | str:
+    """The worker's response to `request`, or why there is none (a message with the fix)."""
     if not _slots.acquire(timeout=limits.seconds):
-        return _failed(name, taxonomy, "the server is busy with other imports; try again in "
-                       "a minute")
+        return "the server is busy with other imports; try again in a minute"
     try:
-        return _run_worker(name, data, out, taxonomy, limits)
+        return _run_worker(name, request, out, limits, smaller)
     finally:
         _slots.release()
 
 
-def _run_worker(name: str, data: bytes, out, taxonomy, limits: ImportLimits) -> ImportRun:
-    request = pickle.dumps({"name": name, "data": data, "out": None if out is None else str(out),
-                            "taxonomy": taxonomy, "limits": limits},
-                           protocol=pickle.HIGHEST_PROTOCOL)
+def _run_worker(name: str, request: dict, out, limits: ImportLimits, smaller: str
+                ) -> dict | str:
+    payload = pickle.dumps(request, protocol=pickle.HIGHEST_PROTOCOL)
     try:
         process = subprocess.Popen([sys.executable, "-m", "jdcore.formats.importworker"],
                                    stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                    stderr=subprocess.PIPE, env=worker_environment())
     except OSError as exc:
         _LOGGER.error("cannot start an import worker: %s", exc)
-        return _failed(name, taxonomy, "the server cannot start an import just now; try again "
-                       "in a minute")
+        return "the server cannot start an import just now; try again in a minute"
     wall = WALL_FACTOR * limits.seconds + STARTUP_SECONDS
     try:
-        stdout, stderr = process.communicate(request, timeout=wall)
+        stdout, stderr = process.communicate(payload, timeout=wall)
     except subprocess.TimeoutExpired:
         process.kill()
         process.communicate()
         _cleanup(out)
-        return _failed(name, taxonomy, f"the import did not finish within {wall:g} s and was "
-                       f"stopped; try again when the server is less busy, or {SMALLER}")
+        return (f"the import did not finish within {wall:g} s and was stopped; try again "
+                f"when the server is less busy, or {smaller}")
     if process.returncode in (-signal.SIGXCPU, -signal.SIGKILL):  # RLIMIT_CPU
         _cleanup(out)
-        return _failed(name, taxonomy, time_message(limits))
+        return time_message(limits, smaller)
     if out_of_memory(process.returncode, stderr):
         _cleanup(out)
-        return _failed(name, taxonomy, f"reading this file needs more than the "
-                       f"{count(limits.memory_bytes // MIB)} MiB of memory an import may use; "
-                       f"{SMALLER}")
+        return (f"reading this file needs more than the {count(limits.memory_bytes // MIB)} "
+                f"MiB of memory an import may use; {smaller}")
     try:
         if process.returncode != 0:
             raise ValueError(f"exit status {process.returncode}")
-        response = pickle.loads(stdout)
+        return pickle.loads(stdout)
     except Exception as exc:  # a crash: the worker's own error output says why
         _LOGGER.error("import worker for %r failed (%s): %s", name, exc,
                       stderr.decode("utf-8", "replace")[-4000:])
         _cleanup(out)
-        return _failed(name, taxonomy, f"the import stopped unexpectedly ({exc}); try again, "
-                       "and if it fails again, import the file with `python -m jdcore import` "
-                       "to see why")
-    return ImportRun(response["result"], response["written"], response["peak_rss"])
+        return (f"the import stopped unexpectedly ({exc}); try again, and if it fails "
+                "again, import the file with `python -m jdcore import` to see why")
 
 
 def out_of_memory(returncode: int, stderr: bytes) -> bool:
@@ -135,10 +165,6 @@ def worker_environment() -> dict[str, str]:
         p for p in (package_root, environment.get("PYTHONPATH")) if p)
     environment["ARROW_DEFAULT_MEMORY_POOL"] = "system"
     return environment
-
-
-def _failed(name: str, taxonomy, message: str) -> ImportRun:
-    return ImportRun(ImportResult({}, taxonomy, [Problem(name, None, "", message)]))
 
 
 def _cleanup(out) -> None:
@@ -168,6 +194,11 @@ def work(request: dict) -> dict:
     from .upload import import_upload
     from .writer import WriteError, write_tables
 
+    if request.get("kind") == "documents":
+        from .documents import import_uploads
+
+        draft = import_uploads(request["files"], request["base"], limits=request["limits"])
+        return {"draft": draft, "peak_rss": peak_rss()}
     name, out = request["name"], request["out"]
     result = import_upload(name, request["data"], request["taxonomy"], request["limits"])
     written = False
@@ -198,7 +229,8 @@ def peak_rss() -> int:
 
 
 def main() -> None:
-    from . import upload, writer  # noqa: F401  (imported before the cap: only data counts)
+    from . import documents, upload, writer  # noqa: F401  (imported before the cap: only
+    # data counts)
 
     request = pickle.load(sys.stdin.buffer)
     limit_resources(request["limits"])

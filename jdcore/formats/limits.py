@@ -1,4 +1,5 @@
-"""The caps every import enforces (CSV bundle, Excel workbook; upload or command line).
+"""The caps every import enforces (CSV bundle, Excel workbook, documents, O*NET; upload or
+command line).
 
 Each cap is checked while the file is read, before the memory or time it would cost is
 spent: a file over a cap is refused with one problem that names the file, where the cap was
@@ -30,6 +31,7 @@ class ImportLimits:
     problems: int = 1_000             # problems listed before the import stops
     seconds: float = 120.0            # processor time of one import, reading and writing
     memory_bytes: int = 2048 * MIB    # address space of the import worker process
+    documents_bytes: int = 100 * MIB  # every document of one documents import together
 
     @property
     def upload_mb(self) -> int:
@@ -38,9 +40,7 @@ class ImportLimits:
     @property
     def upload_text(self) -> str:
         """The upload cap in words: "20 MB" (or "1,000 byte" when not whole megabytes)."""
-        if self.upload_bytes % MIB == 0:
-            return f"{self.upload_mb} MB"
-        return f"{count(self.upload_bytes)} byte"
+        return size_text(self.upload_bytes)
 
 
 DEFAULT_LIMITS = ImportLimits()
@@ -60,23 +60,30 @@ class Budget:
 
     EVERY = 1024  # rows between two looks at the clock
 
-    def __init__(self, limits: ImportLimits = DEFAULT_LIMITS, clock=None):
+    def __init__(self, limits: ImportLimits = DEFAULT_LIMITS, clock=None, fix: str | None = None):
         self.limits = limits
         self._clock = clock or processor_seconds
         self._deadline = self._clock() + limits.seconds
+        self._message = time_message(limits) if fix is None else time_message(limits, fix)
 
     def check(self, where: str, line: int | None = None) -> None:
         if self._clock() > self._deadline:
-            raise LimitExceeded(where, line, "", time_message(self.limits))
+            raise LimitExceeded(where, line, "", self._message)
 
 
 def processor_seconds() -> float:
     return time.process_time()
 
 
-def time_message(limits: ImportLimits) -> str:
+def time_message(limits: ImportLimits,
+                 fix: str = "import a smaller file (split the catalogue into several)") -> str:
     return (f"the import used more than {limits.seconds:g} s of processor time and was "
-            "stopped; import a smaller file (split the catalogue into several)")
+            f"stopped; {fix}")
+
+
+def size_text(size: int) -> str:
+    """A cap in bytes in words: "20 MB", or "1,000 byte" when not whole megabytes."""
+    return f"{size // MIB} MB" if size % MIB == 0 else f"{count(size)} byte"
 
 
 def count(number: int) -> str:

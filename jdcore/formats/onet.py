@@ -38,6 +38,7 @@ from pathlib import Path
 from ..model.problems import WARNING, CatalogueError, Problem, ProblemsMixin
 from ..model.regularfile import read_regular_file
 from ..model.yamlfile import read_yaml_file
+from .limits import DEFAULT_LIMITS, Budget, ImportLimits, LimitExceeded, count
 from .tablereader import EMBEDDED_TAXONOMY
 
 OCCUPATIONS_FILE = "Occupation Data.txt"
@@ -120,9 +121,11 @@ def _listed(items: list) -> str:
     return shown + (f" and {len(items) - LISTED} more" if len(items) > LISTED else "")
 
 
-def read_tab_file(path: Path, required: list[str]) -> tuple[list[tuple[int, dict]] | None,
-                                                            list[Problem]]:
-    """(line, {column: value}) rows of a tab-delimited O*NET file; None and problems if unusable."""
+def read_tab_file(path: Path, required: list[str], limits: ImportLimits = DEFAULT_LIMITS,
+                  budget: Budget | None = None) -> tuple[list[tuple[int, dict]] | None,
+                                                     list[Problem]]:
+    """(line, {column: value}) rows of a tab-delimited O*NET file; None and problems if
+    unusable. Over `limits.table_rows` rows, or the `budget` spent, raises LimitExceeded."""
     name = path.name
     try:
         raw = read_regular_file(path, name, MAX_FILE_BYTES, reading="cannot read the file",
@@ -153,6 +156,12 @@ def read_tab_file(path: Path, required: list[str]) -> tuple[list[tuple[int, dict
         line = reader.line_num
         if not any(c.strip() for c in cells):
             continue
+        if len(rows) >= limits.table_rows:
+            raise LimitExceeded(name, line, "", f"the file has more than "
+                                f"{count(limits.table_rows)} rows, the most one import reads; "
+                                "import a release with fewer occupations, or split the file")
+        if budget is not None and len(rows) % Budget.EVERY == 0:
+            budget.check(name, line)
         rows.append((line, {h: (cells[i].strip() if i < len(cells) else "")
                             for i, h in enumerate(header)}))
     return rows, problems
@@ -193,9 +202,17 @@ def _hours(mean: float) -> float:
     return DEFAULT_HOURS
 
 
-def import_onet(folder: str | Path) -> OnetImport:
-    """Read an O*NET text release folder into role documents and a taxonomy."""
-    folder = Path(folder)
+def import_onet(folder: str | Path, limits: ImportLimits = DEFAULT_LIMITS) -> OnetImport:
+    """Read an O*NET text release folder into role documents and a taxonomy, within the caps
+    of every import (`limits`: rows per file, roles, tasks per role and in all, processor
+    time): over one, the import stops with one problem that says which and gives no roles."""
+    try:
+        return _import_onet(Path(folder), limits, Budget(limits))
+    except LimitExceeded as exc:
+        return OnetImport(problems=exc.problems)
+
+
+def _import_onet(folder: Path, limits: ImportLimits, budget: Budget) -> OnetImport:
     result = OnetImport()
     problems = result.problems
     if not folder.is_dir():
@@ -206,7 +223,8 @@ def import_onet(folder: str | Path) -> OnetImport:
         problems.append(Problem(OCCUPATIONS_FILE, None, "", "file is missing; the O*NET text "
                                 "release folder must hold it (one line per occupation)"))
         return result
-    occupations, found = read_tab_file(folder / OCCUPATIONS_FILE, COLUMNS[OCCUPATIONS_FILE])
+    occupations, found = read_tab_file(folder / OCCUPATIONS_FILE, COLUMNS[OCCUPATIONS_FILE],
+                                       limits, budget)
     problems += found
     if occupations is None:
         return result
@@ -237,11 +255,15 @@ def import_onet(folder: str | Path) -> OnetImport:
             problems.append(Problem(OCCUPATIONS_FILE, line, "Description", f"'{code}' has no "
                                     "description; its title is used as the summary", WARNING))
             description = title
+        if len(roles) >= limits.roles:
+            raise LimitExceeded(OCCUPATIONS_FILE, line, "O*NET-SOC Code", f"more than "
+                                f"{count(limits.roles)} occupations, the most roles one import "
+                                "may hold; remove the occupations you do not need")
         roles[code] = {"line": line, "title": title, "summary": description,
                        "department": f"soc-{major}", "tasks": [], "context": {}, "dates": []}
 
-    _read_tasks(folder, roles, problems)
-    _read_context(folder, roles, problems)
+    _read_tasks(folder, roles, problems, limits, budget)
+    _read_context(folder, roles, problems, limits, budget)
     # A role without dated rows gets the newest date of the release (else the file's date).
     fallback = max((d for r in roles.values() for d in r["dates"]), default=None) or \
         dt.date.fromtimestamp((folder / OCCUPATIONS_FILE).stat().st_mtime)
@@ -250,16 +272,21 @@ def import_onet(folder: str | Path) -> OnetImport:
     return result
 
 
-def _read_tasks(folder: Path, roles: dict[str, dict], problems: list[Problem]) -> None:
+def _read_tasks(folder: Path, roles: dict[str, dict], problems: list[Problem],
+                limits: ImportLimits, budget: Budget) -> None:
     if not (folder / TASKS_FILE).is_file():
         problems.append(Problem(TASKS_FILE, None, "", "file not found; each occupation gets its "
                                 "description as its one responsibility", WARNING))
         return
-    rows, found = read_tab_file(folder / TASKS_FILE, COLUMNS[TASKS_FILE])
+    rows, found = read_tab_file(folder / TASKS_FILE, COLUMNS[TASKS_FILE], limits, budget)
     problems += found
     if rows is None:
         return
     unknown, empty = [], []
+    if len(rows) > limits.duties:
+        raise LimitExceeded(TASKS_FILE, None, "", f"more than {count(limits.duties)} tasks, the "
+                            "most duties one import may hold; remove the occupations you do "
+                            "not need")
     for line, row in rows:
         code, task = row["O*NET-SOC Code"], row["Task"]
         if code not in roles:
@@ -268,6 +295,10 @@ def _read_tasks(folder: Path, roles: dict[str, dict], problems: list[Problem]) -
         if task.casefold() in NA:
             empty.append(line)
             continue
+        if len(roles[code]["tasks"]) >= limits.rows_per_role:
+            raise LimitExceeded(TASKS_FILE, line, "O*NET-SOC Code", f"'{code}' has more than "
+                                f"{count(limits.rows_per_role)} tasks; a role holds at most "
+                                f"{count(limits.rows_per_role)} duties: remove tasks of it")
         kind = row["Task Type"].casefold()
         roles[code]["tasks"].append({
             "text": task,
@@ -285,12 +316,13 @@ def _read_tasks(folder: Path, roles: dict[str, dict], problems: list[Problem]) -
                                 f"(n/a) skipped (lines {_listed(empty)})", WARNING))
 
 
-def _read_context(folder: Path, roles: dict[str, dict], problems: list[Problem]) -> None:
+def _read_context(folder: Path, roles: dict[str, dict], problems: list[Problem],
+                  limits: ImportLimits, budget: Budget) -> None:
     if not (folder / CONTEXT_FILE).is_file():
         problems.append(Problem(CONTEXT_FILE, None, "", "file not found; authority scales, "
                                 "time pressure and weekly hours are left unknown", WARNING))
         return
-    rows, found = read_tab_file(folder / CONTEXT_FILE, COLUMNS[CONTEXT_FILE])
+    rows, found = read_tab_file(folder / CONTEXT_FILE, COLUMNS[CONTEXT_FILE], limits, budget)
     problems += found
     if rows is None:
         return

@@ -20,7 +20,8 @@ from .problems import printable
 
 WORD_JOINER = "\u2060"
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>:~$=&])")
+MARKDOWN_SPECIAL = "\\`*_{}[]()#+-.!|<>:~$=&"  # every one is backslash-escaped
+_MARKDOWN_ESCAPES = str.maketrans({c: "\\" + c for c in MARKDOWN_SPECIAL})
 _BREAK_UP = re.compile(
     r"(?<=:)(?=[\w+\-/])"        # :name: :material/x: :streamlit: http:// mailto:x
     r"|(?i:(?<=www))(?=\.)"       # www.example.com
@@ -36,8 +37,9 @@ def escape_markdown(text: object) -> str:
     up with an invisible WORD JOINER, and the indentation of lines dropped (it would start a
     code block; Markdown does not show it anyway)."""
     text = "" if text is None else str(text)
-    text = _LINE_INDENT.sub("", text)
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", _BREAK_UP.sub(WORD_JOINER, text))
+    if text[:1] in (" ", "\t") or "\n" in text:
+        text = _LINE_INDENT.sub("", text)
+    return _BREAK_UP.sub(WORD_JOINER, text).translate(_MARKDOWN_ESCAPES)
 
 
 def escape_markdown_name(name: object) -> str:

@@ -142,6 +142,20 @@ def server_with():
         yield lambda factory, env: stack.enter_context(streamlit_server(factory, env))
 
 
+LARGE_CATALOGUE_ROLES = 2000
+
+
+@pytest.fixture(scope="module")
+def large_catalogue_server(tmp_path_factory, chromium_browser) -> Iterator[str]:
+    """A server of its own on a synthetic catalogue of 2,000 roles (`python -m jdcore synth`)."""
+    folder = tmp_path_factory.mktemp("synthetic") / "catalogue"
+    subprocess.run([sys.executable, "-m", "jdcore", "synth", "--roles",
+                    str(LARGE_CATALOGUE_ROLES), "--seed", "1", "--out", str(folder)],
+                   cwd=ROOT, check=True, capture_output=True)
+    with streamlit_server(tmp_path_factory, {"JDCORE_CATALOGUE": str(folder)}) as url:
+        yield url
+
+
 @pytest.fixture(scope="session")
 def chromium_browser():
     """Debian's headless Chromium driven by Playwright, shared by the whole session."""

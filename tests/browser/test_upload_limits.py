@@ -5,6 +5,7 @@ the browser is refused with its problem (issue 15)."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from hostile_uploads import xfd_dimension_workbook
 from test_pages import grid_column
@@ -15,27 +16,27 @@ from jdcore.formats.xlsx import workbook_bytes
 pytestmark = pytest.mark.browser
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+RUN_TIMEOUT = 90_000  # ms: the run that imports the upload (a worker process starts)
 
 
-def upload_file(page, wait_for_app, name: str, data: bytes, mime: str) -> list:
-    """Upload a file with the Import page's widget; the upload requests the browser sent."""
-    sent = []
-    page.on("request", lambda r: sent.append(r) if "/_stcore/upload_file/" in r.url
-            and r.method == "PUT" else None)
-    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
-        {"name": name, "mimeType": mime, "buffer": data})
-    page.wait_for_timeout(500)
+def upload_file(page, wait_for_app, name: str, data: bytes, mime: str, shows: str):
+    """Upload a file with the Import page's widget and wait until the page shows `shows`;
+    the upload request the browser sent."""
+    with page.expect_request(lambda r: "/_stcore/upload_file/" in r.url
+                             and r.method == "PUT") as sent:
+        page.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(
+            {"name": name, "mimeType": mime, "buffer": data})
+    expect(page.locator('[data-testid="stMain"]')).to_contain_text(shows, timeout=RUN_TIMEOUT)
     wait_for_app(page)
-    return sent
+    return sent.value
 
 
 def test_the_upload_endpoint_refuses_a_file_over_the_cap(app_page, wait_for_app,
                                                            browser_context, catalogue):
     page = app_page("/import")
-    sent = upload_file(page, wait_for_app, "bundle.zip", bundle_zip(catalogue), "application/zip")
-    assert sent, "the browser sent no upload request"
-    url, token = sent[0].url, sent[0].headers.get("x-xsrftoken")
-    assert "is a valid catalogue" in page.locator('[data-testid="stMain"]').inner_text()
+    sent = upload_file(page, wait_for_app, "bundle.zip", bundle_zip(catalogue), "application/zip",
+                       "is a valid catalogue")
+    url, token = sent.url, sent.headers.get("x-xsrftoken")
 
     def put(size: int):
         headers = {"X-Xsrftoken": token} if token else {}
@@ -52,7 +53,8 @@ def test_the_upload_endpoint_refuses_a_file_over_the_cap(app_page, wait_for_app,
 def test_a_hostile_workbook_uploaded_in_the_browser_is_refused(app_page, wait_for_app, catalogue):
     page = app_page("/import")
     upload_file(page, wait_for_app, "xfd.xlsx",
-                xfd_dimension_workbook(workbook_bytes(catalogue.tables)), XLSX_MIME)
+                xfd_dimension_workbook(workbook_bytes(catalogue.tables)), XLSX_MIME,
+                "cannot be imported: 1 error(s)")
     text = page.locator('[data-testid="stMain"]').inner_text()
     assert "xfd.xlsx cannot be imported: 1 error(s)" in text
     assert "Problems (1)" in text

@@ -22,10 +22,10 @@ def test_a_shared_scenario_link_shows_before_and_after(app_page, screenshot):
     after = page.locator(".st-key-whatif-chart-after")
     expect(before.get_by_text("Before", exact=True)).to_be_visible()
     expect(after.get_by_text("After", exact=True)).to_be_visible()
-    expect(before.locator('[data-testid="stVegaLiteChart"]')).to_have_count(1)
-    expect(after.locator('[data-testid="stVegaLiteChart"]')).to_have_count(1)
-    expect(before.get_by_text("In red: 1 line(s) the scenario removes")).to_be_visible()
-    expect(after.get_by_text("In red: 1 line(s) the scenario adds")).to_be_visible()
+    expect(before.get_by_role("img", name="Org chart")).to_have_count(1)
+    expect(after.get_by_role("img", name="Org chart")).to_have_count(1)
+    expect(before.get_by_text("In blue: 1 line(s) the scenario removes")).to_be_visible()
+    expect(after.get_by_text("In blue: 1 line(s) the scenario adds")).to_be_visible()
     # side by side on a wide screen
     left, right = before.bounding_box(), after.bounding_box()
     assert left["x"] + left["width"] <= right["x"] + 1

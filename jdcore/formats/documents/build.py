@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from ...model.problems import WARNING, Problem
 from ...model.schema import AUTHORITY_SCALES, WORKLOAD_MEASURES
+from ..limits import LimitExceeded
 from .blocks import DocumentError
 from .draft import IMPORTED_NOTE, DocumentDraft, Provenance, Unrecognised
 from .fields import (counterparts, family_name, grade_text, interaction_direction,
@@ -67,13 +68,18 @@ class _Role:
 
 
 def import_documents(files: list[tuple[str, bytes, str]], base: Base,
-                     today: dt.date | None = None) -> DocumentDraft:
+                     today: dt.date | None = None, budget=None,
+                     max_roles: int | None = None) -> DocumentDraft:
     """A draft of every role the documents describe. files: (name shown in messages, bytes,
-    the folder it was found in ("" for none))."""
+    the folder it was found in ("" for none)). With a `budget` (jdcore.formats.limits.Budget)
+    it is checked before each document, and more than `max_roles` roles stop the import:
+    both raise LimitExceeded."""
     started = time.perf_counter()
     draft = DocumentDraft(base_roles=dict(base.titles))
     roles: list[_Role] = []
     for family, (name, data, folder) in enumerate(files):
+        if budget is not None:
+            budget.check(name)
         draft.documents.append(name)
         try:
             blocks, title = read_document(name, data)
@@ -90,6 +96,10 @@ def import_documents(files: list[tuple[str, bytes, str]], base: Base,
                                           "program that made it"))
             continue
         roles += _roles_of(name, folder, blocks, title, family, draft)
+        if max_roles is not None and len(roles) > max_roles:
+            raise LimitExceeded(name, None, "", f"the documents describe more than "
+                                f"{max_roles:,} roles, the most one import may hold; import "
+                                "them in smaller batches")
     if roles:
         _finish(roles, base, draft, today or dt.date.today())
     draft.seconds = time.perf_counter() - started

@@ -13,6 +13,7 @@ from pathlib import Path, PurePosixPath
 
 from ...model.problems import CatalogueError, Problem
 from ..archive import ArchiveLimits, checked_members, open_archive, read_member
+from ..limits import DEFAULT_LIMITS, Budget, ImportLimits, LimitExceeded
 from .build import Base, import_documents
 from .draft import DocumentDraft
 from .readers import SUFFIXES
@@ -133,8 +134,11 @@ def import_paths(paths: list[str | Path], base: Base | None = None,
 
 
 def import_uploads(uploads: list[tuple[str, bytes]], base: Base | None = None,
-                   today: dt.date | None = None) -> DocumentDraft:
-    """Uploaded documents and ZIPs of documents (the Import page), size capped."""
+                   today: dt.date | None = None,
+                   limits: ImportLimits = DEFAULT_LIMITS) -> DocumentDraft:
+    """Uploaded documents and ZIPs of documents (the Import page), size capped, within the
+    import's time budget and roles cap (`limits`); the Import page runs it in
+    jdcore.formats.importworker's worker process (run_document_import)."""
     files: list[tuple[str, bytes, str]] = []
     problems: list[Problem] = []
     for name, data in uploads:
@@ -148,7 +152,16 @@ def import_uploads(uploads: list[tuple[str, bytes]], base: Base | None = None,
             problems += zip_problems
         else:
             files.append((name, data, ""))
-    draft = import_documents(files[:MAX_DOCUMENTS], base or embedded_base(), today)
+    if len(files) > MAX_DOCUMENTS:
+        problems.append(Problem(uploads[-1][0], None, "", f"over {MAX_DOCUMENTS} documents in "
+                                f"one import; the first {MAX_DOCUMENTS} are read: import the "
+                                "others in another batch"))
+    try:
+        draft = import_documents(files[:MAX_DOCUMENTS], base or embedded_base(), today,
+                                 Budget(limits, fix="import fewer or smaller documents at a "
+                                        "time"), limits.roles)
+    except LimitExceeded as exc:
+        draft = DocumentDraft(documents=[name for name, _, _ in files], problems=exc.problems)
     draft.problems = problems + draft.problems
     return draft
 

@@ -29,7 +29,8 @@ from .blocks import (HEADING, ITEM, PARAGRAPH, ROW, Block, DocumentError, clean,
 
 MAX_PAGES = 200
 MAX_TEXT_CHARS = 2_000_000  # characters of text one document may hold
-DOCX_LIMITS = ArchiveLimits(max_total=100 * 1024 * 1024, max_member=50 * 1024 * 1024)
+DOCX_LIMITS = ArchiveLimits(max_total=100 * 1024 * 1024, max_member=50 * 1024 * 1024,
+                            fix="save the document again without embedded files, or split it")
 SUFFIXES = (".docx", ".md", ".markdown", ".txt", ".html", ".htm", ".pdf")
 
 
