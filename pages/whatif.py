@@ -25,11 +25,13 @@ NO_MANAGER = "(no manager: the top of its business area)"
 SUBMITTED_KEY = "whatif-submitted"
 
 def chart_image(svg: str, width: float) -> str:
-    """The org chart as an image (an <img> runs no script) in a frame that scrolls."""
+    """The org chart as an image (an <img> runs no script), shrunk to the column's width so
+    that before and after are seen whole side by side (the boxes' tooltips keep the text)."""
     data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
     return ('<div style="overflow:auto; max-height:70vh; border:1px solid #e5e7eb; '
-            'border-radius:6px"><img alt="Org chart" style="display:block; max-width:none; '
-            f'width:{width:.0f}px" src="data:image/svg+xml;base64,{data}"></div>')
+            'border-radius:6px"><img alt="Org chart" style="display:block; width:100%; '
+            f'height:auto; max-width:{width:.0f}px" src="data:image/svg+xml;base64,{data}">'
+            '</div>')
 
 
 catalogue = current_catalogue()
