@@ -67,6 +67,13 @@ PAGES: tuple[Page, ...] = (
          "duties held twice in different departments, work no role covers, authority out of "
          "line with the hierarchy, workload that does not add up; and who interacts with whom.",
          ("kind", "severity", "involving", "garea", "gkind")),
+    Page("whatif", "What-if", "🧪", "managers",
+         "try a restructuring without touching the catalogue: move roles, change headcount, "
+         "add, retire, move duties; the org chart, layers, spans, indices and findings before "
+         "and after; shared by URL, submitted for review as drafts",
+         "try a reorganisation before proposing it: see what moving roles, headcount and "
+         "duties does to spans, layers, workload and findings, then submit it for review.",
+         ("scenario", "name", "base", "area")),
     Page("export", "Export", "⬇️", "everyone",
          "every table as CSV, all of them as a ZIP or one Excel workbook, a job description as "
          "Markdown, print-ready HTML or Word",

@@ -30,6 +30,8 @@ from jdcore.analysis.interactions import GraphLayout, circular_layout
 from jdcore.analysis.orgchart import area_roles, integrity_problems
 from jdcore.analysis.profile import role_profile, roles_table
 from jdcore.analysis.interactions import interaction_edges
+from jdcore.analysis.scenario import (apply_scenario, compare_scenario, decode_changes,
+                                      scenario_base, scenario_findings)
 from jdcore.analysis.matching import (DutyIndex, Neighbours, changed_roles, derivable,
                                       duty_signatures, fit_duty_index, neighbour_search,
                                       neighbours_after_edit, replace_roles)
@@ -340,12 +342,30 @@ def _findings(catalogue: Catalogue) -> pd.DataFrame:
         return updated.table
 
 
+def _scenario_base(catalogue: Catalogue):
+    """What every what-if scenario on the catalogue starts from (jdcore.analysis.scenario)."""
+    neighbours = current_overlap_neighbours(catalogue)
+    return scenario_base(catalogue, neighbours.index, neighbours, current_findings(catalogue))
+
+
+def _scenario(catalogue: Catalogue, encoded: str, name: str):
+    """A scenario of the URL applied: (ScenarioResult, its findings, the Comparison)."""
+    base = current_scenario_base(catalogue)
+    changes, _ = decode_changes(encoded)
+    result = apply_scenario(base, changes, name=name)
+    findings = scenario_findings(base, result)
+    return result, findings, compare_scenario(catalogue, result.catalogue, base.findings,
+                                              findings, result.reached)
+
+
 current_duties_view = per_catalogue("Collecting the duties…")(duties_view)
 current_duty_signatures = per_catalogue(False)(_duty_signatures)
 current_duty_index = per_catalogue("Matching duties…")(_duty_index)
 current_overlap_neighbours = per_catalogue("Matching duties…")(_overlap_neighbours)
 current_findings = per_catalogue("Looking for findings…")(_findings)
 current_interaction_edges = per_catalogue(False, max_entries=16)(interaction_edges)
+current_scenario_base = per_catalogue("Preparing the what-if scenario…")(_scenario_base)
+current_scenario = per_catalogue("Recomputing the scenario…", max_entries=32)(_scenario)
 
 
 # What a page computes from the catalogue alone (or with a role or two it shows) is kept per

@@ -108,6 +108,16 @@ def workspace_url(request, tmp_path):
     return request.getfixturevalue("postgres_cluster").new_database()
 
 
+@pytest.fixture
+def workspace_file(tmp_path, monkeypatch) -> str:
+    """The app opens a workspace of its own for this test (an SQLite file in tmp_path,
+    seeded from data/ on the first page run); its URL."""
+    url = f"sqlite:///{tmp_path / 'app-workspace.sqlite'}"
+    monkeypatch.setenv("JDCORE_WORKSPACE", url)
+    monkeypatch.delenv("JDCORE_CATALOGUE", raising=False)
+    return url
+
+
 @pytest.fixture(scope="session")
 def catalogue():
     """The embedded catalogue, loaded once; tests must not mutate its tables."""

@@ -472,3 +472,8 @@ def test_the_duty_index_only_narrows_which_duties_are_checked_for_decision_right
         every = findings_module.FindingContext(checked).missing_decision_rights
         assert len(every) > 0
         pd.testing.assert_frame_equal(narrowed, every)
+
+
+def test_a_rule_of_an_unknown_scope_is_refused():
+    with pytest.raises(ValueError, match="scope 'everywhere'"):
+        rule("workload/anywhere", "workload", "info", scope="everywhere")

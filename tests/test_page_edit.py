@@ -16,14 +16,6 @@ ROOT = Path(__file__).resolve().parent.parent
 PREFIX = "e-head-of-sales-1-0-"
 
 
-@pytest.fixture
-def workspace_file(tmp_path, monkeypatch) -> str:
-    url = f"sqlite:///{tmp_path / 'edit.sqlite'}"
-    monkeypatch.setenv("JDCORE_WORKSPACE", url)
-    monkeypatch.delenv("JDCORE_CATALOGUE", raising=False)
-    return url
-
-
 def edit_page(role: str = "Head of Sales Department") -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.query_params["role"] = role

@@ -90,12 +90,19 @@ class Finding:
 @dataclass(frozen=True)
 class Rule:
     """One check: `check(context)` yields its findings, all of `kind` and of one of
-    `severities`; the check's docstring says what it looks for."""
+    `severities`; the check's docstring says what it looks for.
+
+    `scope` says what a finding depends on, so that a what-if scenario
+    (jdcore.analysis.scenario) recomputes only what a change can reach: "role" (the third
+    part of its id is a role; it reads only that role's own rows and figures, its manager's
+    and its direct reports'), "area" (the third part is a business area; it reads only the
+    roles of that area) or "catalogue" (anything: always recomputed whole, the default)."""
 
     id: str
     kind: str
     severities: tuple[str, ...]
     check: Callable[[FindingContext], Iterable[Finding]]
+    scope: str = "catalogue"
 
     @property
     def doc(self) -> str:
@@ -110,16 +117,21 @@ class Rule:
 RULES: list[Rule] = []  # in the order they run
 
 
-def rule(rule_id: str, kind: str, *severities: str):
+RULE_SCOPES = ("role", "area", "pair", "catalogue")
+
+
+def rule(rule_id: str, kind: str, *severities: str, scope: str = "catalogue"):
     """Register the decorated function as the rule `rule_id` (see Rule)."""
-    if kind not in KINDS or not severities or not set(severities) <= set(SEVERITIES):
-        raise ValueError(f"rule {rule_id!r}: kind {kind!r} or severities {severities!r} "
-                         f"not among {list(KINDS)} and {SEVERITIES}")
+    if kind not in KINDS or not severities or not set(severities) <= set(SEVERITIES) \
+            or scope not in RULE_SCOPES:
+        raise ValueError(f"rule {rule_id!r}: kind {kind!r}, severities {severities!r} or "
+                         f"scope {scope!r} not among {list(KINDS)}, {SEVERITIES} and "
+                         f"{RULE_SCOPES}")
     if any(r.id == rule_id for r in RULES):
         raise ValueError(f"rule {rule_id!r} is registered twice")
 
     def register(check: Callable[[FindingContext], Iterable[Finding]]):
-        RULES.append(Rule(rule_id, kind, tuple(severities), check))
+        RULES.append(Rule(rule_id, kind, tuple(severities), check, scope))
         return check
 
     return register
@@ -367,11 +379,11 @@ def _reports_upward(text: str) -> bool:
 def _overlaps(ctx: FindingContext) -> Overlaps:
     pairs = ctx.overlap_pairs
     closest = pairs.drop_duplicates(["role_id", "other_role_id"])  # closest pair first
-    return Overlaps(closest, _closest_partners(closest, OVERLAP_PARTNERS),
+    return Overlaps(closest, closest_partners(closest, OVERLAP_PARTNERS),
                     pairs.groupby(["role_id", "other_role_id"]).size().to_dict())
 
 
-def _closest_partners(best: pd.DataFrame, limit: int) -> pd.DataFrame:
+def closest_partners(best: pd.DataFrame, limit: int) -> pd.DataFrame:
     """The pairs of roles (rows of `best`, closest first) that are among the `limit` closest
     of either of their two roles."""
     number = np.arange(len(best))
@@ -383,7 +395,7 @@ def _closest_partners(best: pd.DataFrame, limit: int) -> pd.DataFrame:
     return best.iloc[np.sort(close)]
 
 
-@rule("overlap/pairs", "overlap", "warning", "info")
+@rule("overlap/pairs", "overlap", "warning", "info", scope="pair")
 def overlapping_duties(ctx: FindingContext) -> Iterator[Finding]:
     """Two roles in different departments of one business area hold the same duty.
 
@@ -484,7 +496,7 @@ def _department_gaps(ctx: FindingContext) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["business_area", "department", "heads", "missing"])
 
 
-@rule("gap/area", "gap", "warning", "info")
+@rule("gap/area", "gap", "warning", "info", scope="area")
 def uncovered_categories(ctx: FindingContext) -> Iterator[Finding]:
     """Duty categories of the taxonomy that no role of a business area holds.
 
@@ -503,7 +515,7 @@ def uncovered_categories(ctx: FindingContext) -> Iterator[Finding]:
                       tuple(top), explanation, ctx.duties_page(area))
 
 
-@rule("gap/department", "gap", "info")
+@rule("gap/department", "gap", "info", scope="area")
 def department_without_basics(ctx: FindingContext) -> Iterator[Finding]:
     """A department with a head whose roles together do not plan, report or manage.
 
@@ -608,7 +620,7 @@ def _may_need_decision_rights(ctx: FindingContext) -> np.ndarray:
     return every[may]
 
 
-@rule("authority/above-manager", "authority", "warning")
+@rule("authority/above-manager", "authority", "warning", scope="role")
 def authority_above_manager(ctx: FindingContext) -> Iterator[Finding]:
     """A role whose authority index is higher than that of the role it reports to.
 
@@ -630,7 +642,7 @@ def authority_above_manager(ctx: FindingContext) -> Iterator[Finding]:
                       (role, manager), explanation, ctx.compare_page(role, manager))
 
 
-@rule("authority/decision-right", "authority", "warning")
+@rule("authority/decision-right", "authority", "warning", scope="role")
 def duty_without_decision_right(ctx: FindingContext) -> Iterator[Finding]:
     """A duty that needs a decision right the role does not have (DECISION_RULES).
 
@@ -691,7 +703,7 @@ def _team_workload(ctx: FindingContext) -> pd.DataFrame:
     }, columns=columns)
 
 
-@rule("workload/time-share", "workload", "error", "warning")
+@rule("workload/time-share", "workload", "error", "warning", scope="role")
 def time_shares_off(ctx: FindingContext) -> Iterator[Finding]:
     """A role's duties whose time shares do not add up to about 100 %.
 
@@ -713,7 +725,7 @@ def time_shares_off(ctx: FindingContext) -> Iterator[Finding]:
                           "workload", title, (role,), explanation, ctx.catalogue_page(role))
 
 
-@rule("workload/hours", "workload", "warning")
+@rule("workload/hours", "workload", "warning", scope="role")
 def long_hours(ctx: FindingContext) -> Iterator[Finding]:
     """Weekly hours above the taxonomy's max_weekly_hours.
 
@@ -729,7 +741,7 @@ def long_hours(ctx: FindingContext) -> Iterator[Finding]:
                           explanation, ctx.authority_page(role))
 
 
-@rule("workload/span", "workload", "warning", "info")
+@rule("workload/span", "workload", "warning", "info", scope="role")
 def span_out_of_range(ctx: FindingContext) -> Iterator[Finding]:
     """A span of control outside the taxonomy's range (metrics.span_flag).
 
@@ -752,7 +764,7 @@ def span_out_of_range(ctx: FindingContext) -> Iterator[Finding]:
                       "workload", title, (role,), explanation, ctx.reporting_page(role))
 
 
-@rule("workload/delegation", "workload", "warning")
+@rule("workload/delegation", "workload", "warning", scope="role")
 def work_passed_to_busy_reports(ctx: FindingContext) -> Iterator[Finding]:
     """A manager who passes work to reports who are already busy.
 
@@ -824,10 +836,20 @@ def find_findings(catalogue: Catalogue, index: DutyIndex | None,
     used."""
     if catalogue.taxonomy is None or catalogue.roles.empty:
         return empty_findings()
-    findings = run_rules(FindingContext(catalogue, index, neighbours))
-    if not findings:
+    return findings_table(run_rules(FindingContext(catalogue, index, neighbours)))
+
+
+def findings_table(findings: Iterable[Finding | dict]) -> pd.DataFrame:
+    """Findings (or their rows) as the findings table: errors first, then warnings, then
+    info; by kind, id; each id once."""
+    rows = [f.row() if isinstance(f, Finding) else f for f in findings]
+    if not rows:
         return empty_findings()
-    table = pd.DataFrame([f.row() for f in findings], columns=FINDING_COLUMNS)
+    return sort_findings(pd.DataFrame(rows, columns=FINDING_COLUMNS))
+
+
+def sort_findings(table: pd.DataFrame) -> pd.DataFrame:
+    """A findings table in its order (errors, warnings, info; by kind, id), each id once."""
     order = {s: i for i, s in enumerate(SEVERITIES)}
     kinds = {k: i for i, k in enumerate(KINDS)}
     table = (table.assign(_s=table["severity"].map(order), _k=table["kind"].map(kinds))

@@ -82,6 +82,12 @@ def _revision_parts(revision: str) -> tuple[int, int, str]:
     return int(count), int(highest), taxonomy
 
 
+def revision_highest(revision: str) -> int:
+    """The highest version row id of a revision token: every version saved after the
+    revision was read has a higher id (a what-if scenario keeps it as its base)."""
+    return _revision_parts(revision)[1]
+
+
 def _changed_versions(workspace: Workspace, previous: Snapshot) -> tuple[dict[str, Version], str]:
     """The current versions after `previous`, from the version rows saved since (the whole
     table only when a row was committed out of id order), and the revision they make."""

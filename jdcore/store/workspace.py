@@ -342,19 +342,24 @@ class Workspace:
         return approved
 
     def add_drafts(self, documents: dict[str, str], *, author: str = LOCAL_USER,
-                   note: str = "imported", taxonomy: tuple[str, int] | None = None
-                   ) -> list[Version]:
+                   note: str = "imported", notes: dict[str, str] | None = None,
+                   taxonomy: tuple[str, int] | None = None) -> list[Version]:
         """Store each document as a draft on top of its role's newest version (a new role
-        starts at version 1), all in one transaction: every draft is stored or none.
+        starts at version 1), all in one transaction: every draft is stored or none. Each
+        draft's note is `note`, or its own in `notes` (role id -> note).
         `taxonomy` (document, base version): a new approved taxonomy version stored in the
         same transaction (the vocabulary the drafts need). Raises ConflictError when a role
         or the taxonomy was saved meanwhile; import again."""
+        notes = {rid: (notes or {}).get(rid, note) for rid in documents}
         for role_id in documents:
             check_role_id(role_id)
+            if len(notes[role_id]) > MAX_NOTE_CHARS:
+                raise WorkspaceError(f"the note has {len(notes[role_id])} characters, over "
+                                     f"the limit of {MAX_NOTE_CHARS}; shorten it")
         latest = self._newest_numbers(list(documents))
         now = dt.datetime.now(dt.timezone.utc)
         rows = [{"role_id": rid, "version": latest.get(rid, 0) + 1, "status": DRAFT,
-                 "document": text, "author": author, "created_at": now, "note": note,
+                 "document": text, "author": author, "created_at": now, "note": notes[rid],
                  "base_version": latest.get(rid, 0)} for rid, text in documents.items()]
         if not rows:
             return []
@@ -374,7 +379,7 @@ class Workspace:
                 if current is not None and current.version != latest.get(rid, 0):
                     raise ConflictError(rid, latest.get(rid, 0), current) from None
             raise WorkspaceError("the workspace refused the drafts; nothing was saved") from None
-        return [Version(0, r["role_id"], r["version"], DRAFT, author, now, note,
+        return [Version(0, r["role_id"], r["version"], DRAFT, author, now, r["note"],
                         r["base_version"], r["document"]) for r in rows]
 
     def _newest_numbers(self, role_ids: list[str]) -> dict[str, int]:
