@@ -22,6 +22,7 @@ from jdcore.store.imports import draft_documents, import_document_drafts, import
 from pages.common import (IMPORTED_KEY, cached_catalogue, current_catalogue,
                           ensure_app_navigation, leave_imported_catalogue, show_table)
 from pages.uploads import new_import_folder, prune_import_folders
+from pages.signin import current_access
 from pages.workspace_state import current_workspace
 
 RUN_KEY = "import_run"  # session state: the last upload's digest, import result and folder
@@ -255,7 +256,8 @@ else:
     st.caption("None found.")
 
 live = current_workspace()
-if result.ok and live is not None and live.workspace is not None:
+access = current_access()
+if result.ok and live is not None and live.workspace is not None and access is not None:
     drafted = st.session_state.setdefault("import_drafted", {})
     count = len(result.tables["roles"])
     if digest in drafted:
@@ -263,12 +265,12 @@ if result.ok and live is not None and live.workspace is not None:
     elif st.button(f"Save the {count} roles as drafts in the workspace", key="drafts",
                    icon=":material/inventory:"):
         try:
-            stored = import_drafts(live.workspace, draft_documents(result.tables), upload.name)
+            stored = import_drafts(access, draft_documents(result.tables), upload.name)
         except WorkspaceError as failed:
             st.error(escape_markdown(str(failed)), icon=":material/error:")
         else:
-            drafted[digest] = (f"Saved {len(stored)} drafts in the workspace. Review and approve "
-                               "them on the Edit page, under Drafts to review; they stay there "
+            drafted[digest] = (f"Saved {len(stored)} drafts in the workspace. Submit them for "
+                               "review and approve them on the Review page; they stay there "
                                "until then, across reloads and restarts.")
             st.rerun()
 
