@@ -10,6 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from apptest_tables import table as table_of
+from jdcore.model.text import escape_markdown
 from jdcore.store import APPROVED, DRAFT, IN_REVIEW, Workspace
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,7 +48,7 @@ def page(name: str, email: str | None = None, query: dict | None = None,
          session: dict | None = None) -> AppTest:
     """A run of pages/<name>.py: signed in as `email` (sign-in configured), or in
     single-user mode when None; `session` is the session state it starts with."""
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)  # a busy machine
     for key, value in (session or {}).items():
         at.session_state[key] = value
     if email is not None:
@@ -238,3 +239,43 @@ def test_a_broken_permissions_file_lets_everyone_only_read_and_says_why(workspac
     assert any("role: 'edtor' is not a role" in text(e) and "may only read" in text(e)
                for e in at.sidebar.error)
     assert any("may read this role but not change it" in text(i) for i in at.info)
+
+
+def test_an_approved_job_description_exports_with_its_version_date_and_approver(
+        workspace_file):
+    import io
+    import posixpath
+
+    import docx
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+    change = in_review(workspace_file, "ed@example.org")
+    at = page("review", "ap@example.org")
+    at.checkbox(key=f"pick-head-of-sales-{change.version}").check().run()
+    button(at, "Approve selected").click().run()
+    approved = latest(workspace_file)
+    day = f"{approved.approved_at:%Y-%m-%d}"
+    stored = {}
+    original = MemoryMediaFileStorage.load_and_get_id
+
+    def recording(self, data, mimetype, kind, filename=None):
+        file_id = original(self, data, mimetype, kind, filename)
+        stored[file_id] = data
+        return file_id
+
+    MemoryMediaFileStorage.load_and_get_id = recording
+    try:
+        export = page("export", "view@example.org", {"role": "Head of Sales (proposed)"})
+    finally:
+        MemoryMediaFileStorage.load_and_get_id = original
+    files = {b.key: stored[posixpath.splitext(posixpath.basename(b.proto.url))[0]]
+             for b in export.download_button}
+    label = f"{approved.version}, approved {day} by ap@example.org"
+    markdown = files["download-md"].decode("utf-8")
+    assert f"*Job description · Version: {escape_markdown(label)}*" in markdown
+    html = files["download-html"].decode("utf-8")
+    assert f"Version: {label}" in html
+    word = docx.Document(io.BytesIO(files["download-docx"]))
+    assert f"Version: {label}" in "\n".join(p.text for p in word.paragraphs)
+    assert f"Version: {label}" in "\n".join(
+        p.text for p in word.sections[0].header.paragraphs)
