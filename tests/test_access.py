@@ -260,3 +260,21 @@ def test_a_workspace_of_the_first_schema_upgrades_keeping_its_versions(workspace
     with ws.engine.connect() as connection:
         assert compare_metadata(MigrationContext.configure(connection), metadata) == []
     ws.close()
+
+
+def test_pages_write_only_through_the_users_access():
+    """A page that called the workspace's writes directly would skip the permission check:
+    every such call in pages/ is on `access` (pages.signin.current_access)."""
+    import ast
+
+    writes = {"save_role", "approve", "reject", "submit", "retire", "restore", "add_drafts",
+              "save_taxonomy", "approve_all"}
+    direct = []
+    for path in sorted((ROOT / "pages").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                    and node.func.attr in writes:
+                owner = node.func.value
+                if not (isinstance(owner, ast.Name) and owner.id == "access"):
+                    direct.append(f"{path.name}:{node.lineno}: .{node.func.attr}(...)")
+    assert direct == []

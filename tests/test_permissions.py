@@ -146,3 +146,14 @@ def test_a_listed_user_holds_every_grant_listed():
     assert can(permissions, user, APPROVE, {"business_area": "y"})
     assert [g.role for g in permissions.of(user)] == ["editor", "approver"]
     assert ADMIN not in [g.role for g in permissions.of(user)]
+
+
+def test_the_example_file_in_the_project_is_valid_and_names_taxonomy_ids(catalogue):
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "permissions.example.yaml"
+    permissions = load_permissions(path)
+    assert {g.role for grants in permissions.grants.values() for g in grants} == \
+        {"editor", "approver", "admin"}
+    assert unknown_scopes(permissions, list(catalogue.taxonomy.business_areas),
+                          list(catalogue.taxonomy.departments)) == []
