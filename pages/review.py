@@ -112,13 +112,10 @@ else:
         with st.container(border=True, key=f"change-{change.role_id}"):
             check = check_edit(catalogue, change.role_id, change.document)
             may = allowed[change.role_id] and check.ok
-            cols = st.columns([1, 12], vertical_alignment="center")
-            cols[0].checkbox("Select", key=pick_key(change), label_visibility="collapsed",
-                             disabled=not may)
-            cols[1].markdown(f"**{escape_markdown(title_of(change))}** · version "
-                             f"{change.version} by {escape_markdown(change.author)}, since "
-                             f"{change.when}" + (f" · “{escape_markdown(change.note)}”"
-                                                 if change.note else ""))
+            st.checkbox(f"**{escape_markdown(title_of(change))}** · version {change.version} "
+                        f"by {escape_markdown(change.author)}, since {change.when}"
+                        + (f" · “{escape_markdown(change.note)}”" if change.note else ""),
+                        key=pick_key(change), disabled=not may)
             if not allowed[change.role_id]:
                 st.caption("You may not approve this change (outside your permissions, or "
                            "your own).")
@@ -135,7 +132,7 @@ else:
             with st.expander(label, expanded=len(shown) == 1):
                 keyed_frame(diff_frame(changes), f"diff-{change.role_id}")
     items = [(v.role_id, v.version) for v in shown]
-    cols = st.columns([2, 2, 4, 2], vertical_alignment="bottom")
+    cols = st.columns([3, 2, 4, 2], vertical_alignment="bottom")
     cols[0].button("Select all I may approve", key="select-all", on_click=select_all,
                    args=(selectable,), disabled=not selectable, icon=":material/select_all:")
     cols[1].button("Approve selected", type="primary", key="approve-selected", on_click=act,
