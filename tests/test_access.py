@@ -9,28 +9,14 @@ from pathlib import Path
 
 import pytest
 
+from permission_fixtures import TEAM_PERMISSIONS
+
 from jdcore.store import APPROVED, DRAFT, IN_REVIEW, Workspace, WorkspaceError, load_snapshot
 from jdcore.store.access import Access, PermissionDenied, StaleReview
 from jdcore.store.permissions import User, parse_permissions
 
 ROOT = Path(__file__).resolve().parent.parent
-PERMISSIONS = parse_permissions("""\
-users:
-  - email: ed@example.org
-    role: editor
-    departments: [sales]
-  - email: ap@example.org
-    role: approver
-  - email: ap2@example.org
-    role: approver
-  - email: own@example.org
-    role: approver
-    approve_own: true
-  - email: view@example.org
-    role: viewer
-  - email: admin@example.org
-    role: admin
-""", "permissions.yaml")
+PERMISSIONS = parse_permissions(TEAM_PERMISSIONS, "permissions.yaml")
 EDITOR, APPROVER, APPROVER2, OWN, VIEWER, ADMIN = (User(e) for e in (
     "ed@example.org", "ap@example.org", "ap2@example.org", "own@example.org",
     "view@example.org", "admin@example.org"))

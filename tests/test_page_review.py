@@ -10,20 +10,12 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from apptest_tables import table as table_of
+from permission_fixtures import TEAM_PERMISSIONS
 from jdcore.model.text import escape_markdown
 from jdcore.store import APPROVED, DRAFT, IN_REVIEW, Workspace
 
 ROOT = Path(__file__).resolve().parent.parent
-PERMISSIONS = """\
-users:
-  - email: ed@example.org
-    role: editor
-    departments: [sales]
-  - email: ap@example.org
-    role: approver
-  - email: view@example.org
-    role: viewer
-"""
+PERMISSIONS = TEAM_PERMISSIONS
 AUTH = {"redirect_uri": "http://127.0.0.1:8501/oauth2callback",
         "cookie_secret": "a test secret that is long enough to sign cookies",
         "client_id": "test", "client_secret": "test",

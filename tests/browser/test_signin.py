@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import quote, urlparse
 
 import pytest
+from permission_fixtures import TEAM_PERMISSIONS
 from playwright.sync_api import expect
 
 from jdcore.store import APPROVED, DRAFT, IN_REVIEW, Workspace
@@ -25,15 +26,7 @@ LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
 VIEWPORT = {"width": 1280, "height": 900}
 ACTION_TIMEOUT, NAVIGATION_TIMEOUT = 30_000, 60_000  # ms, as the shared browser context
 
-PERMISSIONS = """\
-default: viewer
-users:
-  - email: ed@example.org
-    role: editor
-    departments: [sales]
-  - email: ap@example.org
-    role: approver
-"""
+PERMISSIONS = TEAM_PERMISSIONS
 USERS = {"ed@example.org": "Ed Editor", "ap@example.org": "Ada Approver"}
 HEAD_OF_SALES = quote("Head of Sales Department")
 
