@@ -264,3 +264,17 @@ def test_pages_write_only_through_the_users_access():
                 if not (isinstance(owner, ast.Name) and owner.id == "access"):
                     direct.append(f"{path.name}:{node.lineno}: .{node.func.attr}(...)")
     assert direct == []
+
+
+def test_an_import_that_adds_to_the_taxonomy_takes_an_admin(workspace):
+    base = workspace.latest("head-of-sales")
+    taxonomy = workspace.current_taxonomy()
+    revision = workspace.revision()
+    with pytest.raises(PermissionDenied, match="ed@example.org may not change the taxonomy"):
+        as_(workspace, EDITOR).add_drafts({"head-of-sales": retitled(base.document, "T")},
+                                          taxonomy=(taxonomy.document, taxonomy.version))
+    assert workspace.revision() == revision
+    drafts = as_(workspace, ADMIN).add_drafts({"head-of-sales": retitled(base.document, "T")},
+                                              taxonomy=(taxonomy.document, taxonomy.version))
+    assert [d.author for d in drafts] == ["admin@example.org"]
+    assert workspace.current_taxonomy().version == taxonomy.version + 1
