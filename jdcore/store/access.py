@@ -224,6 +224,7 @@ class Access:
                               note=f"restored version {number}")
 
     def add_drafts(self, documents: dict[str, str], *, note: str = "imported",
+                   notes: dict[str, str] | None = None,
                    taxonomy: tuple[str, int] | None = None) -> list[Version]:
         """Store imported role documents as drafts, as the user: refused as a whole when any
         of them (as it is, or as it becomes) is outside the user's right to draft, or when
@@ -235,7 +236,7 @@ class Access:
                 latest = self.workspace.latest(role_id)
                 self._require(DRAFT_ACTION, document, latest.document if latest else None)
         return self.workspace.add_drafts(documents, author=self.user.email, note=note,
-                                         taxonomy=taxonomy)
+                                         notes=notes, taxonomy=taxonomy)
 
     def save_taxonomy(self, document: str, base_version: int, *, note: str = "") -> Version:
         self._require(TAXONOMY, None)
