@@ -587,7 +587,7 @@ def cmd_workspace_import(args) -> int:
         return EXIT_INVALID
     workspace = _open_workspace(args)
     drafts = import_drafts(workspace, draft_documents(result.tables), source.name)
-    print(f"stored {len(drafts)} draft(s) in {workspace.label}; review them on the Edit page "
+    print(f"stored {len(drafts)} draft(s) in {workspace.label}; review them on the Review page "
           "or approve them with `python -m jdcore workspace approve --all`")
     return EXIT_OK
 
@@ -613,7 +613,7 @@ def _workspace_import_documents(args) -> int:
     stored, added = import_document_drafts(workspace, draft, role_documents(catalogue.tables),
                                            f"{len(draft.documents)} document(s)")
     print(f"stored {len(stored)} draft(s) in {workspace.label} from {len(draft.documents)} "
-          "document(s); review them on the Edit page")
+          "document(s); review them on the Review page")
     for key, values in added.items():
         print(f"added to the taxonomy: {key.replace('_', ' ')}: {', '.join(values)}")
     return EXIT_OK

@@ -89,11 +89,17 @@ PAGES: tuple[Page, ...] = (
          "releases import from the command line)."),
     Page("edit", "Edit", "✏️", "HR",
          "edit every field of a role, create, duplicate or retire one, with live checks over "
-         "the whole catalogue; every version kept, its history and differences; drafts to "
-         "approve",
+         "the whole catalogue; every version kept, its history and differences; save as a "
+         "draft, for review or (with the right) approved",
          "change a role (every save is a new version, checked live), see its history and "
-         "restore any version, and approve imported drafts.",
+         "restore any version, and save changes as drafts or for review.",
          ("role",)),
+    Page("review", "Review", "📝", "approvers",
+         "the changes waiting for approval (what, by whom, since when), each with its "
+         "difference from the approved version, to approve or reject one or many; drafts to "
+         "submit, with why a rejected one came back",
+         "approve or reject the changes waiting for review, each shown against the approved "
+         "version, and submit drafts for review."),
 )
 PAGES_BY_KEY = {page.key: page for page in PAGES}
 DEFAULT_PAGE = PAGES[0].key

@@ -81,6 +81,7 @@ def ensure_app_navigation() -> None:
 
 
 IMPORTED_KEY = "imported_catalogue"  # session state: folder of this session's imported catalogue
+PENDING_KEY = "show_pending"  # session state: show the catalogue with pending changes applied
 ERROR_LOGGER = logging.getLogger("jdcore.app")
 
 
@@ -137,6 +138,10 @@ def current_catalogue() -> Catalogue:
         if live is not None:
             snapshot = live.current()
             if snapshot is not None:
+                if st.session_state.get(PENDING_KEY):
+                    view = live.with_pending()
+                    if view is not None:
+                        return view[0]
                 return snapshot.catalogue
     path = catalogue_path()
     return _load(str(path), catalogue_fingerprint(path))
@@ -161,6 +166,23 @@ def show_workspace() -> None:
         st.text(f"Workspace ({kind}): {live.workspace.label}")
         if live.error:
             st.warning(escape_markdown(live.error), icon=":material/warning:")
+        st.toggle("Show pending changes", key=PENDING_KEY,
+                  help="Every page shows the approved catalogue; switch this on to see it "
+                       "with the drafts and the changes in review applied (not approved).")
+
+
+def show_pending_banner() -> None:
+    """Above the page, while the session shows pending changes: that it does, and how many."""
+    if st.session_state.get(IMPORTED_KEY) or not st.session_state.get(PENDING_KEY):
+        return
+    live = current_workspace()
+    view = live.with_pending() if live is not None else None
+    if view is None:
+        return
+    count = len(view[1])
+    st.warning(f"Showing the catalogue with {count} pending change(s) applied: drafts and "
+               "changes in review, not approved. Switch off *Show pending changes* in the "
+               "sidebar for the approved catalogue.", icon=":material/pending:")
 
 
 def labels(catalogue: Catalogue) -> dict[str, str]:

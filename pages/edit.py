@@ -1,10 +1,13 @@
 """Edit: change a role, create one, duplicate or retire one; its history and the difference
-between any two versions; the drafts waiting for approval.
+between any two versions. A change is saved as a draft, in review (for the Review page) or,
+for a user who may approve their own changes, approved straight away.
 
 Every save is a new version in the workspace. The edit is checked live over the whole
 catalogue with the edit in place (jdcore.store.editing.check_edit): errors block the save,
 warnings are shown. A save on top of a version that is no longer the newest is refused by
 the workspace, with who saved and when, and the user can re-apply their changes on top.
+Every save goes through the signed-in user's access (pages.signin.current_access), which
+checks their permission on the server whatever this page offered.
 """
 
 import datetime as dt
@@ -19,11 +22,13 @@ from jdcore.store import APPROVED, DRAFT, IN_REVIEW, ConflictError, WorkspaceErr
 from jdcore.store.diff import diff_frame, role_diff
 from jdcore.store.editing import (ITEM_COLUMNS, RoleEdit, check_edit, new_role_document,
                                   reapply, with_id)
+from jdcore.store.permissions import DRAFT as DRAFT_ACTION, RETIRE, SUBMIT
 from jdcore.store.workspace import check_role_id
 from pages.common import current_catalogue, labels, show_table
+from pages.signin import current_access
 from pages.workspace_state import current_workspace
 
-EDIT, NEW, REVIEW = "Edit a role", "New role", "Drafts to review"
+EDIT, NEW = "Edit a role", "New role"
 STATE = "edit_state"      # session state: role id -> {"base": version, "start": document, "gen": n}
 CONFLICT = "edit_conflict"  # session state: role id -> what a refused save needs to re-apply
 FLASH = "edit_flash"      # session state: a message to show after the rerun that follows a save
@@ -43,6 +48,10 @@ if catalogue.taxonomy is None:
     st.error("The workspace's taxonomy cannot be read; fix it before editing roles.")
     st.stop()
 workspace, taxonomy = live.workspace, catalogue.taxonomy
+access = current_access()
+if access is None:
+    st.info("Sign in to edit.", icon=":material/lock:")
+    st.stop()
 titles = labels(catalogue)
 states = st.session_state.setdefault(STATE, {})
 conflicts = st.session_state.setdefault(CONFLICT, {})
@@ -221,20 +230,31 @@ def role_form(prefix: str, start: RoleEdit, role_id: str, id_fixed: bool = True)
     return RoleEdit(f, tables)
 
 
+def statuses_for(*documents: str | None) -> list[str]:
+    """The statuses this user may save a change as (approved only for one who may approve
+    their own change)."""
+    return [status for status in SAVE_STATUSES
+            if (status == APPROVED and access.may_publish(*documents))
+            or (status == DRAFT and access.can(DRAFT_ACTION, *documents))
+            or (status == IN_REVIEW and access.can(SUBMIT, *documents))]
+
+
 def save_controls(prefix: str, role_id: str, document: str, base_version: int, check,
-                  changed: bool) -> None:
+                  changed: bool, before: str | None) -> None:
     """Status, note and the Save button; the save itself and what a refusal shows."""
     cols = st.columns([2, 4, 2], vertical_alignment="bottom")
-    status = cols[0].selectbox("Save as", list(SAVE_STATUSES), format_func=SAVE_STATUSES.get,
-                               key=f"{prefix}status")
+    status = cols[0].selectbox("Save as", statuses_for(document, before),
+                               format_func=SAVE_STATUSES.get, key=f"{prefix}status")
     note = cols[1].text_input("Note (what changed and why)", key=f"{prefix}note",
                               max_chars=2000)
-    blocked = not check.ok or not changed
+    blocked = not check.ok or not changed or status is None
+    if status is None:
+        st.caption(escape_markdown(access.refusal(DRAFT_ACTION, document, before)))
     if cols[2].button("Save", type="primary", disabled=blocked, key=f"{prefix}save",
                       icon=":material/save:"):
         try:
-            saved = workspace.save_role(role_id, document, base_version, status=status,
-                                        note=note)
+            saved = access.save_role(role_id, document, base_version, status=status,
+                                     note=note)
         except ConflictError as refused:
             conflicts[role_id] = {"base": base_version, "mine": document,
                                   "current": refused.current.version,
@@ -296,8 +316,17 @@ def edit_role(role_id: str) -> None:
     st.caption(f"Editing from version {base.version} ({base.status}, by "
                f"{escape_markdown(base.author)}, {base.when}). Newest: version "
                f"{latest.version} ({latest.status}).")
+    if latest.rejected:
+        st.warning(f"Version {latest.version - 1} was rejected by "
+                   f"{escape_markdown(latest.reviewer)} ({latest.when}): "
+                   f"{escape_markdown(latest.review_note or '')}", icon=":material/undo:")
     if role_id in conflicts:
         show_conflict(role_id)
+        return
+    if not access.can(DRAFT_ACTION, latest.document):
+        st.info(f"You may read this role but not change it. "
+                f"{escape_markdown(access.refusal(DRAFT_ACTION, latest.document))}",
+                icon=":material/lock:")
         return
     if latest.version != base.version:
         st.warning(f"Version {latest.version} was saved by {escape_markdown(latest.author)} "
@@ -313,7 +342,8 @@ def edit_role(role_id: str) -> None:
     changes = role_diff(base.document, document)
     with st.expander(f"Your changes ({len(changes)})", expanded=bool(changes)):
         keyed_frame(diff_frame(changes), "edit-changes")
-    save_controls(prefix, role_id, document, base.version, check, bool(changes))
+    save_controls(prefix, role_id, document, base.version, check, bool(changes),
+                  base.document)
 
     st.divider()
     cols = st.columns(2, gap="large")
@@ -326,7 +356,9 @@ def edit_role(role_id: str) -> None:
                   on_click=start_duplicate, args=(new_id.strip(), document))
     with cols[1]:
         st.subheader("Retire")
-        if latest.status == "retired":
+        if not access.can(RETIRE, latest.document):
+            st.caption("Retiring a role takes an approver.")
+        elif latest.status == "retired":
             st.caption("This role is retired; restore a version from its History to bring it "
                        "back.")
         elif not st.toggle("Retire this role…", key=f"{prefix}retire-open"):
@@ -342,7 +374,7 @@ def edit_role(role_id: str) -> None:
             if st.button("Retire", key=f"{prefix}retire", type="primary",
                          disabled=bool(retire_check.errors), icon=":material/archive:"):
                 try:
-                    saved = workspace.retire(role_id, latest.version)
+                    saved = access.retire(role_id, latest.version)
                 except WorkspaceError as failed:
                     st.error(escape_markdown(str(failed)), icon=":material/error:")
                 else:
@@ -353,8 +385,10 @@ def edit_role(role_id: str) -> None:
 
 def history(role_id: str) -> None:
     versions = workspace.history(role_id)
-    frame = pd.DataFrame([(v.version, v.status, v.author, v.when, v.note) for v in versions],
-                         columns=["version", "status", "author", "saved", "note"])
+    frame = pd.DataFrame([(v.version, v.status, v.author, v.when, v.note, v.reviewer or "",
+                           v.review_note or "") for v in versions],
+                         columns=["version", "status", "author", "saved", "note", "reviewed_by",
+                                  "review_note"])
     show_table(frame.iloc[::-1], f"{role_id}-history", "history")
     numbers = [v.version for v in versions]
     if len(numbers) < 2:
@@ -372,7 +406,9 @@ def history(role_id: str) -> None:
     if cols[1].button(f"Restore version {restore} as a new version", key="restore",
                       icon=":material/restore:"):
         try:
-            saved = workspace.restore(role_id, restore, numbers[-1])
+            latest = workspace.latest(role_id)
+            status = APPROVED if access.may_publish(latest.document) else DRAFT
+            saved = access.restore(role_id, restore, numbers[-1], status=status)
         except WorkspaceError as failed:
             st.error(escape_markdown(str(failed)), icon=":material/error:")
         else:
@@ -416,14 +452,17 @@ def new_role() -> None:
     st.subheader("Check")
     show_problems_of(check)
     cols = st.columns([2, 4, 2], vertical_alignment="bottom")
-    status = cols[0].selectbox("Save as", list(SAVE_STATUSES), format_func=SAVE_STATUSES.get,
+    status = cols[0].selectbox("Save as", statuses_for(document), format_func=SAVE_STATUSES.get,
                                key=f"{prefix}status")
     note = cols[1].text_input("Note", key=f"{prefix}note", max_chars=2000)
-    if cols[2].button("Create", type="primary", disabled=not check.ok, key=f"{prefix}save",
+    if status is None:
+        st.caption(escape_markdown(access.refusal(DRAFT_ACTION, document)))
+    if cols[2].button("Create", type="primary", disabled=not check.ok or status is None,
+                      key=f"{prefix}save",
                       icon=":material/add:"):
         try:
-            saved = workspace.save_role(role_id, document, 0, status=status,
-                                        note=note or "new role")
+            saved = access.save_role(role_id, document, 0, status=status,
+                                     note=note or "new role")
         except WorkspaceError as failed:
             st.error(escape_markdown(str(failed)), icon=":material/error:")
             return
@@ -435,65 +474,12 @@ def new_role() -> None:
         st.rerun()
 
 
-def review() -> None:
-    pending = workspace.pending()
-    if not pending:
-        st.info("No drafts are waiting for approval. Imports and edits saved as drafts "
-                "appear here.")
-        return
-    frame = pd.DataFrame([(v.role_id, v.version, v.status, v.author, v.when, v.note)
-                          for v in pending],
-                         columns=["role_id", "version", "status", "author", "saved", "note"])
-    show_table(frame, "drafts", "drafts")
-    chosen = st.selectbox("Review a draft", [v.role_id for v in pending], key="review-role",
-                          format_func=role_name)
-    draft = next(v for v in pending if v.role_id == chosen)
-    published = live.snapshot.versions.get(chosen)
-    check = check_edit(catalogue, chosen, draft.document)
-    show_problems_of(check)
-    if published is not None:
-        before = workspace.version(chosen, published.version).document
-        changes = role_diff(before, draft.document)
-        st.markdown(f"**{len(changes)} change(s) from the catalogue's version "
-                    f"{published.version}**")
-        show_table(diff_frame(changes), f"{chosen}-draft", "draft-diff")
-    else:
-        st.caption("A new role: not in the catalogue yet.")
-    cols = st.columns(2)
-    if cols[0].button("Approve this draft", type="primary", disabled=not check.ok,
-                      key="approve-one", icon=":material/check:"):
-        try:
-            saved = workspace.approve(chosen, draft.version)
-        except WorkspaceError as failed:
-            st.error(escape_markdown(str(failed)), icon=":material/error:")
-        else:
-            st.session_state[FLASH] = f"Approved {chosen} (version {saved.version})."
-            st.rerun()
-    if cols[1].button(f"Approve all {len(pending)} drafts", key="approve-all",
-                      icon=":material/done_all:"):
-        skipped = []
-        approved = 0
-        for item in pending:
-            if not check_edit(catalogue, item.role_id, item.document).ok:
-                skipped.append(item.role_id)
-                continue
-            try:
-                workspace.approve(item.role_id, item.version)
-                approved += 1
-            except WorkspaceError:
-                skipped.append(item.role_id)
-        st.session_state[FLASH] = (f"Approved {approved} draft(s)." + (
-            f" Left as drafts (errors or saved meanwhile): {', '.join(skipped)}."
-            if skipped else ""))
-        st.rerun()
-
-
 st.session_state.setdefault("mode", EDIT)  # the Duplicate button switches it to NEW
-mode = st.segmented_control("What to do", [EDIT, NEW, REVIEW], key="mode")
+mode = st.segmented_control("What to do", [EDIT, NEW], key="mode")
+st.caption("Changes saved as drafts or in review wait on the Review page until they are "
+           "approved; the catalogue every page shows is the approved one.")
 if mode == NEW:
     new_role()
-elif mode == REVIEW:
-    review()
 else:
     if not role_choices:
         st.info("The workspace has no roles yet: create one under New role.")

@@ -5,13 +5,14 @@ import time
 import streamlit as st
 
 from jdcore.formats.bundle import BUNDLE_FILE_NAME, bundle_contents, bundle_files, zip_bytes
-from jdcore.formats.jobdoc import (DOCUMENTS_ZIP_NAME, PAPER_SIZES, DocumentOptions,
+from jdcore.formats.jobdoc import (DOCUMENTS_ZIP_NAME, PAPER_SIZES, Approval, DocumentOptions,
                                    document_file_name, documents_zip, job_description, to_html,
                                    to_markdown)
 from jdcore.formats.wordfile import DOCX_MIME, DOCX_ZIP_NAME, documents_docx_zip, to_docx
 from jdcore.formats.xlsx import WORKBOOK_FILE_NAME, XLSX_MIME, catalogue_workbook
-from pages.common import (background_job, current_catalogue, labels, per_catalogue,
-                          require_roles)
+from pages.common import (IMPORTED_KEY, PENDING_KEY, background_job, current_catalogue, labels,
+                          per_catalogue, require_roles)
+from pages.workspace_state import current_workspace
 
 CARDS_PER_ROW = 3
 EAGER_ROLES = 200  # up to this many roles the files are built with the page; above, on request
@@ -84,11 +85,12 @@ def bulk_download(catalogue, kind: str, label: str, build, *, file_name: str, mi
 current_bundle_contents = per_catalogue(False)(bundle_contents)
 
 
-def _role_files(catalogue, role_id: str, paper: str, provenance: bool
-                ) -> tuple[str, bytes, bytes]:
-    """A role's job description as Markdown text, printable HTML and Word bytes."""
+def _role_files(catalogue, role_id: str, paper: str, provenance: bool,
+                version: str | None = None) -> tuple[str, bytes, bytes]:
+    """A role's job description as Markdown text, printable HTML and Word bytes; `version`
+    labels the header (the workspace's approved version)."""
     options = DocumentOptions(paper=paper, provenance=provenance)
-    document = job_description(catalogue, role_id)
+    document = job_description(catalogue, role_id, version)
     return (to_markdown(document, options), to_html(document, options).encode("utf-8"),
             to_docx(document, options))
 
@@ -139,7 +141,24 @@ paper = layout[0].segmented_control("Paper", list(PAPER_SIZES), default="A4", ke
 provenance = layout[1].toggle("Mark where each item comes from (seed / illustrative)",
                               value=True, key="sources", bind="query-params")
 options = DocumentOptions(paper=paper, provenance=provenance)
-markdown, html, docx = current_role_files(catalogue, role_id, paper, provenance)
+
+
+def approval_of(role_id: str) -> Approval | None:
+    """The approved version this session shows of the role (None: a folder, an import, or
+    the catalogue with pending changes applied)."""
+    if st.session_state.get(IMPORTED_KEY) or st.session_state.get(PENDING_KEY):
+        return None
+    live = current_workspace()
+    version = live.snapshot.versions.get(role_id) if live and live.snapshot else None
+    if version is None or version.approved_at is None:
+        return None
+    return Approval(version.version, version.approved_at.strftime("%Y-%m-%d"),
+                    version.approver)
+
+
+approval = approval_of(role_id)
+markdown, html, docx = current_role_files(catalogue, role_id, paper, provenance,
+                                          approval.label if approval else None)
 
 buttons = st.columns([1, 1, 2])
 buttons[0].download_button(

@@ -22,6 +22,7 @@ from jdcore.store.imports import draft_documents, import_document_drafts, import
 from pages.common import (IMPORTED_KEY, cached_catalogue, current_catalogue,
                           ensure_app_navigation, leave_imported_catalogue, show_table)
 from pages.uploads import new_import_folder, prune_import_folders
+from pages.signin import current_access
 from pages.workspace_state import current_workspace
 
 RUN_KEY = "import_run"  # session state: the last upload's digest, import result and folder
@@ -154,7 +155,9 @@ def save_document_drafts(draft, digest: str) -> None:
     """Offer to keep the drafted roles (as corrected) as drafts in the workspace, with the
     vocabulary they need added to its taxonomy."""
     live = current_workspace()
-    if live is None or live.workspace is None or st.session_state.get(IMPORTED_KEY):
+    access = current_access()
+    if live is None or live.workspace is None or access is None \
+            or st.session_state.get(IMPORTED_KEY):
         return  # a read-only folder, or this session shows an upload: nothing to save into
     saved = st.session_state.setdefault("documents_drafted", {})
     if digest in saved:
@@ -166,13 +169,13 @@ def save_document_drafts(draft, digest: str) -> None:
     catalogue = current_catalogue()
     base_documents = role_documents(catalogue.tables) if not catalogue.roles.empty else None
     try:
-        stored, added = import_document_drafts(live.workspace, draft, base_documents,
+        stored, added = import_document_drafts(access, draft, base_documents,
                                                f"{len(draft.documents)} document(s)")
     except WorkspaceError as failed:
         st.error(escape_markdown(str(failed)), icon=":material/error:")
         return
-    message = (f"Saved {len(stored)} drafts in the workspace. Review and approve them on the "
-               "Edit page, under Drafts to review; they stay there until then.")
+    message = (f"Saved {len(stored)} drafts in the workspace. Submit them for review and "
+               "approve them on the Review page; they stay there until then.")
     if added:
         names = "; ".join(f"{key.replace('_', ' ')}: {', '.join(added_names(values))}"
                           for key, values in added.items())
@@ -187,7 +190,7 @@ st.caption(f"Upload a CSV bundle as one ZIP (the files the Export page and `pyth
            f"{MAX_UPLOAD_MB} MB, {DEFAULT_LIMITS.roles:,} roles and "
            f"{DEFAULT_LIMITS.duties:,} duties). You see the tables and every problem first; "
            "then you can explore the import in the dashboard for this session, or save its "
-           "roles as drafts in the workspace, to review and approve on the Edit page. Nothing "
+           "roles as drafts in the workspace, to review and approve on the Review page. Nothing "
            "changes the catalogue until a draft is approved.")
 
 if st.session_state.get(IMPORTED_KEY):
@@ -255,7 +258,8 @@ else:
     st.caption("None found.")
 
 live = current_workspace()
-if result.ok and live is not None and live.workspace is not None:
+access = current_access()
+if result.ok and live is not None and live.workspace is not None and access is not None:
     drafted = st.session_state.setdefault("import_drafted", {})
     count = len(result.tables["roles"])
     if digest in drafted:
@@ -263,12 +267,12 @@ if result.ok and live is not None and live.workspace is not None:
     elif st.button(f"Save the {count} roles as drafts in the workspace", key="drafts",
                    icon=":material/inventory:"):
         try:
-            stored = import_drafts(live.workspace, draft_documents(result.tables), upload.name)
+            stored = import_drafts(access, draft_documents(result.tables), upload.name)
         except WorkspaceError as failed:
             st.error(escape_markdown(str(failed)), icon=":material/error:")
         else:
-            drafted[digest] = (f"Saved {len(stored)} drafts in the workspace. Review and approve "
-                               "them on the Edit page, under Drafts to review; they stay there "
+            drafted[digest] = (f"Saved {len(stored)} drafts in the workspace. Submit them for "
+                               "review and approve them on the Review page; they stay there "
                                "until then, across reloads and restarts.")
             st.rerun()
 

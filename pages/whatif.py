@@ -19,6 +19,7 @@ from jdcore.store.catalogue import revision_highest
 from jdcore.store.scenario_drafts import submit_scenario
 from pages.common import (current_catalogue, current_scenario, current_scenario_base, names,
                           require_roles, show_table)
+from pages.signin import current_access
 from pages.workspace_state import current_workspace
 
 NO_MANAGER = "(no manager: the top of its business area)"
@@ -177,14 +178,17 @@ elif applied and base_id is None:
                        "discard it and make the scenario again to submit it.")
 if submit and snapshot is not None and base_id is not None:
     try:
-        stored = submit_scenario(live.workspace, snapshot, result, base_id)
+        access = current_access()
+        if access is None:
+            raise WorkspaceError("sign in to submit a scenario; nothing was submitted")
+        stored = submit_scenario(access, snapshot, result, base_id)
     except WorkspaceError as refused:
         st.error(escape_markdown(str(refused)), icon=":material/block:")
     else:
         st.session_state[SUBMITTED_KEY] = (
             f"Submitted '{name or 'unnamed'}' for review: {len(stored)} draft(s) "
             f"({', '.join(v.role_id for v in stored)}), each noting the scenario. They wait "
-            "for approval on the Edit page; the approved catalogue is unchanged.")
+            "for approval on the Review page; the approved catalogue is unchanged.")
 if st.session_state.get(SUBMITTED_KEY):
     st.success(escape_markdown(st.session_state.pop(SUBMITTED_KEY)),
                icon=":material/check_circle:")

@@ -19,7 +19,10 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from jdcore.store import Snapshot, Workspace, WorkspaceError, load_snapshot, refresh_snapshot
+from jdcore.model.catalogue import Catalogue
+from jdcore.store import (Snapshot, Version, Workspace, WorkspaceError, load_snapshot,
+                          refresh_snapshot)
+from jdcore.store.catalogue import pending_catalogue
 from jdcore.store.settings import (CATALOGUE_ENV, configured_workspace_url,
                                    default_workspace_url, seed_folder)
 
@@ -58,6 +61,23 @@ class LiveWorkspace:
 
     def __post_init__(self):
         self.lock = threading.Lock()
+        self.pending_view: tuple[str, Catalogue, list[Version]] | None = None
+
+    def with_pending(self) -> tuple[Catalogue, list[Version]] | None:
+        """The catalogue with every pending change applied, and those changes (kept until
+        anything is saved); None when the workspace cannot be opened."""
+        snapshot = self.current()
+        if snapshot is None or self.workspace is None:
+            return None
+        with self.lock:
+            if self.pending_view is None or self.pending_view[0] != snapshot.revision:
+                try:
+                    catalogue, pending = pending_catalogue(self.workspace, snapshot)
+                except WorkspaceError as exc:
+                    self.error = str(exc)
+                    return snapshot.catalogue, []
+                self.pending_view = (snapshot.revision, catalogue, pending)
+            return self.pending_view[1], self.pending_view[2]
 
     def current(self) -> Snapshot | None:
         """The snapshot, refreshed when anything was saved since (None: cannot be opened;

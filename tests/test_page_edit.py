@@ -181,14 +181,19 @@ def test_an_import_lands_as_drafts_that_are_reviewed_and_approved(workspace_file
     assert len(pending) == 24 and pending["head-of-sales"].note == "imported from bundle.zip"
     before = load_snapshot(ws).catalogue.roles.set_index("role_id")
     assert before.loc["head-of-sales", "title"] == "Head of Sales Department"  # drafts wait
-    review = edit_page()
-    review.segmented_control(key="mode").set_value("Drafts to review").run()
+    review = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    review.switch_page("pages/review.py")
+    review.run()
     assert len(table_of(review, "drafts")) == 24
-    review.selectbox(key="review-role").set_value("head-of-sales").run()
-    diff = table_of(review, "draft-diff")
+    review.multiselect(key="submit-choice").set_value(["pick-head-of-sales-2"]).run()
+    button(review, "Submit for review").click().run()
+    assert not review.exception
+    assert ws.latest("head-of-sales").status == "in review"
+    diff = table_of(review, "diff-head-of-sales")
     assert {"section": "title", "change": "changed", "old": "Head of Sales Department",
             "new": "Head of Sales (imported)"} in diff.to_dict("records")
-    button(review, "Approve this draft").click().run()
+    review.checkbox(key="pick-head-of-sales-3").check().run()
+    button(review, "Approve selected").click().run()
     assert not review.exception
     assert ws.latest("head-of-sales").status == "approved"
     after = load_snapshot(ws).catalogue.roles.set_index("role_id")

@@ -45,11 +45,22 @@ def test_the_bundle_download_is_the_zip_of_every_table(run_page, downloads, cata
         assert archive.namelist() == [f"{t}.csv" for t in TABLES]
 
 
-def test_role_from_query_params_is_previewed_and_downloaded(run_page, downloads, catalogue):
+def test_role_from_query_params_is_previewed_and_downloaded(run_page, downloads, catalogue,
+                                                           temporary_workspace):
+    from jdcore.formats.jobdoc import Approval
+    from jdcore.store import Workspace
+
     at = run_page("export", {"role": MARKETING})
     assert not at.exception
     assert at.selectbox(key="role").value == MARKETING
-    document = job_description(catalogue, "head-of-marketing")
+    workspace = Workspace.open(temporary_workspace)
+    approved = workspace.latest("head-of-marketing")
+    workspace.close()
+    # the workspace's approved version, with its date and approver
+    approval = Approval(approved.version, f"{approved.approved_at:%Y-%m-%d}", approved.approver)
+    document = job_description(catalogue, "head-of-marketing", approval.label)
+    assert document.version == f"{approved.version}, approved {approved.approved_at:%Y-%m-%d} " \
+        f"by {approved.approver}"
     assert preview(at) == to_markdown(document).rstrip("\n")  # st.markdown drops the last newline
     files = downloads(at)
     assert files["download-md"] == ("head-of-marketing-job-description.md",

@@ -126,7 +126,7 @@ def test_documents_land_as_drafts_with_the_vocabulary_they_name(initialised, tmp
     assert code == 0
     lines = out.splitlines()
     assert lines[0].startswith("stored 1 draft(s) in ")
-    assert lines[0].endswith(" from 1 document(s); review them on the Edit page")
+    assert lines[0].endswith(" from 1 document(s); review them on the Review page")
     assert "added to the taxonomy: source notes: imported" in lines
     pending = ws.pending()
     assert len(pending) == 1 and pending[0].note == "imported from 1 document(s)"

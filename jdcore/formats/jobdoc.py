@@ -142,6 +142,20 @@ class DocumentOptions:
             raise ValueError(f"unknown paper size {self.paper!r}: one of {', '.join(PAPER_SIZES)}")
 
 
+@dataclass(frozen=True)
+class Approval:
+    """Which approved version of a role a document shows: its number, when and by whom it
+    was approved (from the workspace); `label` is what the document's header names."""
+
+    version: int
+    approved_on: str      # e.g. "2026-12-01"
+    approver: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.version}, approved {self.approved_on} by {self.approver}"
+
+
 # --- collecting ------------------------------------------------------------------------------
 
 def _text(value) -> str:
@@ -288,8 +302,8 @@ def job_description(catalogue: Catalogue, role_id: str, version: str | None = No
                     context: DocumentContext | None = None) -> JobDescription:
     """The job description of one role, laid out as a real one is, in plain text.
 
-    `version` labels the document's header (a coming workspace names its versions); by
-    default it is the source document's date. `context` is document_context(catalogue),
+    `version` labels the document's header (the workspace's approved version:
+    `Approval.label`); by default it is the source document's date. `context` is document_context(catalogue),
     when many roles are written.
     """
     context = context or document_context(catalogue, [role_id])

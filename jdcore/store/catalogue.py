@@ -131,6 +131,33 @@ def refresh_snapshot(workspace: Workspace, previous: Snapshot) -> Snapshot:
     return Snapshot(catalogue, revision, versions, taxonomy)
 
 
+def pending_catalogue(workspace: Workspace, snapshot: Snapshot) -> tuple[Catalogue, list[Version]]:
+    """The catalogue as it would be with every pending change (draft or in review) applied,
+    and those changes: `snapshot`'s approved catalogue with only the pending roles read again
+    (a problem names the pending version: "roles/x.yaml (version 3, in review)")."""
+    pending = workspace.pending()
+    if not pending:
+        return snapshot.catalogue, []
+    digest = hashlib.sha256(snapshot.catalogue.fingerprint.encode())
+    digest.update(",".join(str(v.id) for v in pending).encode())
+    fingerprint = "wsp-" + digest.hexdigest()[:16]
+    documents = {v.role_id: _document(v.role_id, v.document) for v in pending}
+    labels = {role_document_name(v.role_id): f"{role_document_name(v.role_id)} (version "
+              f"{v.version}, {v.status})" for v in pending}
+    catalogue = update_documents(snapshot.catalogue, documents, fingerprint, labels)
+    if catalogue is None:  # cannot be patched in: read the approved roles and the pending ones
+        shown = catalogue_versions(snapshot.versions)
+        texts = workspace.documents([v.id for v in shown.values()])
+        everything = {rid: _document(rid, texts[v.id]) for rid, v in shown.items()}
+        labels = {role_document_name(rid): role_label(rid, v.version)
+                  for rid, v in shown.items()} | labels
+        labels[TAXONOMY_FILE] = taxonomy_label(snapshot.taxonomy.version)
+        catalogue = load_documents(workspace.label, RoleDocument(
+            TAXONOMY_FILE, snapshot.taxonomy.document.encode("utf-8")),
+            everything | documents, fingerprint, labels)
+    return catalogue, pending
+
+
 def export_folder(workspace: Workspace, out: str | Path, force: bool = False) -> int:
     """Write the current catalogue as a folder in the format of data/ (taxonomy.yaml and one
     roles/<id>.yaml per approved role, each exactly as stored). Returns the roles written."""

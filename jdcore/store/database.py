@@ -101,7 +101,7 @@ def create_workspace_engine(url: str, create: bool = False,
                          pool_pre_ping=True)
 
 
-def _alembic_config(connection) -> Config:
+def alembic_config(connection) -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["connection"] = connection
@@ -109,7 +109,7 @@ def _alembic_config(connection) -> Config:
 
 
 def head_revision() -> str:
-    return ScriptDirectory.from_config(_alembic_config(None)).get_current_head()
+    return ScriptDirectory.from_config(alembic_config(None)).get_current_head()
 
 
 def schema_revision(engine: Engine) -> str | None:
@@ -121,7 +121,7 @@ def schema_revision(engine: Engine) -> str | None:
 def upgrade_schema(engine: Engine) -> None:
     """Bring the schema to this code's head revision, or raise SchemaTooNewError when the
     database holds a revision this code does not know (a newer jdcore wrote it)."""
-    script = ScriptDirectory.from_config(_alembic_config(None))
+    script = ScriptDirectory.from_config(alembic_config(None))
     current = schema_revision(engine)
     if current is not None:
         try:
@@ -137,7 +137,7 @@ def upgrade_schema(engine: Engine) -> None:
         return
     try:
         with engine.begin() as connection:
-            command.upgrade(_alembic_config(connection), "head")
+            command.upgrade(alembic_config(connection), "head")
     except SQLAlchemyError:
         # Another server may have created the schema at the same moment: fine if it is done.
         if schema_revision(engine) != script.get_current_head():

@@ -1,6 +1,8 @@
 """Imports into the workspace: the roles of a CSV bundle, a workbook, an O*NET release or a
 set of job description documents are stored as drafts (one per role), to be reviewed and
-approved role by role or all at once."""
+approved role by role or all at once. The app imports as the signed-in user (an `Access`,
+which checks their right to draft each role, and to change the taxonomy when the import
+adds to it); the command line as the local user, straight into the workspace."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ import yaml
 from ..formats.documents import DocumentDraft
 from ..formats.documents import draft_documents as drafted_role_documents
 from ..formats.writer import dump_yaml, role_documents
+from .access import Access
 from .workspace import LOCAL_USER, Version, Workspace
 
 # Vocabularies a drafted role may name that the workspace's taxonomy lacks: only these are
@@ -22,13 +25,16 @@ def draft_documents(tables: dict[str, pd.DataFrame]) -> dict[str, str]:
     return {rid: dump_yaml(doc) for rid, doc in role_documents(tables).items()}
 
 
-def import_drafts(workspace: Workspace, documents: dict[str, str], source: str, *,
+def import_drafts(target: Workspace | Access, documents: dict[str, str], source: str, *,
                   author: str = LOCAL_USER, taxonomy: tuple[str, int] | None = None
                   ) -> list[Version]:
     """Store the imported role documents as drafts, noted with where they came from (with a
-    new taxonomy version in the same transaction, if given)."""
-    return workspace.add_drafts(documents, author=author, note=f"imported from {source}",
-                                taxonomy=taxonomy)
+    new taxonomy version in the same transaction, if given): through an Access as its user,
+    or straight into a Workspace as `author`."""
+    note = f"imported from {source}"
+    if isinstance(target, Access):
+        return target.add_drafts(documents, note=note, taxonomy=taxonomy)
+    return target.add_drafts(documents, author=author, note=note, taxonomy=taxonomy)
 
 
 def taxonomy_additions(current: dict, drafted: dict) -> dict[str, dict]:
@@ -72,18 +78,19 @@ def document_drafts(draft: DocumentDraft, base_documents: dict[str, dict] | None
     return {rid: dump_yaml(documents[rid]) for rid in draft.roles}
 
 
-def import_document_drafts(workspace: Workspace, draft: DocumentDraft,
+def import_document_drafts(target: Workspace | Access, draft: DocumentDraft,
                            base_documents: dict[str, dict] | None, source: str, *,
                            author: str = LOCAL_USER) -> tuple[list[Version], dict[str, dict]]:
     """Store the drafted roles of job description documents as drafts; the departments,
     grades and duty categories they name that the workspace's taxonomy lacks are added to
     it as a new version in the same transaction. Returns the drafts and the additions."""
+    workspace = target.workspace if isinstance(target, Access) else target
     current = workspace.current_taxonomy()
     current_doc = yaml.safe_load(current.document) if current is not None else {}
     added = taxonomy_additions(current_doc, draft.taxonomy or {})
     taxonomy = None
     if added and current is not None:
         taxonomy = (dump_yaml(extended_taxonomy(current_doc, added)), current.version)
-    stored = import_drafts(workspace, document_drafts(draft, base_documents), source,
+    stored = import_drafts(target, document_drafts(draft, base_documents), source,
                            author=author, taxonomy=taxonomy)
     return stored, added

@@ -20,6 +20,7 @@ from ..loading import RoleDocument, update_documents
 from ..loading.files import role_document_name
 from ..model.labels import role_labels
 from .catalogue import Snapshot
+from .access import Access
 from .database import WorkspaceError
 from .editing import role_data
 from .workspace import LOCAL_USER, Version, Workspace
@@ -86,12 +87,13 @@ def scenario_documents(documents: dict[str, str], result: ScenarioResult) -> dic
     return {rid: dump_yaml(data[rid]) for rid in sorted(result.changed) if rid in data}
 
 
-def submit_scenario(workspace: Workspace, snapshot: Snapshot, result: ScenarioResult,
+def submit_scenario(target: Workspace | Access, snapshot: Snapshot, result: ScenarioResult,
                     base: int, *, author: str = LOCAL_USER) -> list[Version]:
     """Write every role the scenario changes as a draft, in one go (all or nothing), each
     with a note naming the scenario. `base` is the highest version row id when the scenario
     was made (`revision_highest`). Raises WorkspaceError, with nothing stored, when a role
     it touches changed since, has a pending draft, or the drafts would not pass the checks."""
+    workspace = target.workspace if isinstance(target, Access) else target
     if not result.applied:
         raise WorkspaceError("the scenario has no changes to submit; add one first")
     touched = set(result.changed) | set(result.retired)
@@ -137,5 +139,7 @@ def submit_scenario(workspace: Workspace, snapshot: Snapshot, result: ScenarioRe
     drafts = dict(new) | {rid: documents[rid] for rid in result.retired}
     notes = {rid: note for rid in new} | {rid: f"{note}: retire this role"
                                           for rid in result.retired}
+    if isinstance(target, Access):  # as the signed-in user, who must be allowed to draft every role
+        return target.add_drafts(dict(sorted(drafts.items())), note=note, notes=notes)
     return workspace.add_drafts(dict(sorted(drafts.items())), author=author, note=note,
                                 notes=notes)

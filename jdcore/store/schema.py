@@ -5,6 +5,11 @@ version, nothing stored is updated or deleted.
   holds, with its author, time, status and note, and the version the edit started from.
   (role_id, version) is unique, so two saves on top of the same version collide in the
   database: the second is refused, whichever process or server it comes from.
+  A version made by a review also names its reviewer: an approval (the approved version,
+  whose author is who wrote the change) or a rejection (a draft again, with the reason)
+  records who reviewed it, when, and their note (reviewer, reviewed_at, review_note; empty
+  on every other version). A version saved as approved straight away was approved by its
+  author.
 - taxonomy_versions: every version of taxonomy.yaml, the same way.
 
 The schema is created and changed by the Alembic migrations in jdcore/store/migrations/,
@@ -32,6 +37,9 @@ role_versions = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("note", Text, nullable=False),
     Column("base_version", Integer, nullable=False),
+    Column("reviewer", String(200), nullable=True),
+    Column("reviewed_at", DateTime(timezone=True), nullable=True),
+    Column("review_note", Text, nullable=True),
     UniqueConstraint("role_id", "version", name="uq_role_versions_role_id_version"),
     CheckConstraint("version >= 1", name="ck_role_versions_version"),
     CheckConstraint("status IN ('draft', 'in review', 'approved', 'retired')",

@@ -29,7 +29,7 @@ from .database import (SQLITE_BUSY_TIMEOUT_S, WorkspaceError, create_workspace_e
                        display_url, has_workspace_tables, sqlite_path, upgrade_schema)
 from .schema import APPROVED, DRAFT, IN_REVIEW, RETIRED, STATUSES, role_versions, taxonomy_versions
 
-LOCAL_USER = "local"  # the author of every version until sign-in exists
+LOCAL_USER = "local"  # the author of every version saved without sign-in (single-user mode)
 MAX_NOTE_CHARS = 2000
 MAX_ID_CHARS = 200
 
@@ -59,11 +59,29 @@ class Version:
     note: str
     base_version: int
     document: str | None = None
+    reviewer: str | None = None          # who approved (or rejected) it, for a review's version
+    reviewed_at: dt.datetime | None = None
+    review_note: str | None = None       # the approver's note, or the reason for a rejection
 
     @property
     def when(self) -> str:
         """The time it was saved, as HH:MM (UTC) on its date: "2026-12-01 10:42 UTC"."""
         return self.created_at.strftime("%Y-%m-%d %H:%M UTC")
+
+    @property
+    def approver(self) -> str | None:
+        """Who approved an approved version (its author, when it was saved as approved
+        straight away or stored before reviews were recorded)."""
+        return (self.reviewer or self.author) if self.status == APPROVED else None
+
+    @property
+    def approved_at(self) -> dt.datetime | None:
+        return (self.reviewed_at or self.created_at) if self.status == APPROVED else None
+
+    @property
+    def rejected(self) -> bool:
+        """A draft made by rejecting a change: reviewer and reason say who and why."""
+        return self.status == DRAFT and self.reviewer is not None
 
 
 class ConflictError(WorkspaceError):
@@ -89,14 +107,17 @@ def _utc(value: dt.datetime) -> dt.datetime:
 
 def _version(row, role_id: str | None = None, with_document: bool = True) -> Version:
     m = row._mapping
+    reviewed = m.get("reviewed_at")
     return Version(m["id"], role_id or m["role_id"], m["version"], m["status"], m["author"],
                    _utc(m["created_at"]), m["note"], m.get("base_version", m["version"] - 1),
-                   m["document"] if with_document and "document" in m else None)
+                   m["document"] if with_document and "document" in m else None,
+                   m.get("reviewer"), _utc(reviewed) if reviewed is not None else None,
+                   m.get("review_note"))
 
 
 _ROLE_META = [role_versions.c[name] for name in
               ("id", "role_id", "version", "status", "author", "created_at", "note",
-               "base_version")]
+               "base_version", "reviewer", "reviewed_at", "review_note")]
 
 
 class Workspace:
@@ -256,8 +277,11 @@ class Workspace:
             raise WorkspaceError(database_message(exc, self.url)) from None
 
     def save_role(self, role_id: str, document: str, base_version: int, *,
-                  status: str = APPROVED, author: str = LOCAL_USER, note: str = "") -> Version:
+                  status: str = APPROVED, author: str = LOCAL_USER, note: str = "",
+                  reviewer: str | None = None, review_note: str | None = None) -> Version:
         """Store `document` as the version after `base_version` of the role (0: a new role).
+        `reviewer` (with `review_note`) marks the version an approval or a rejection made by
+        that person now; a version saved as approved without one was approved by its author.
 
         Raises ConflictError when that version number is taken (someone saved on top of the
         same version first) and WorkspaceError when the database refuses the write (locked,
@@ -267,9 +291,10 @@ class Workspace:
         check_role_id(role_id)
         if status not in STATUSES:
             raise WorkspaceError(f"status '{status}' is not one of {', '.join(STATUSES)}")
-        if len(note) > MAX_NOTE_CHARS:
-            raise WorkspaceError(f"the note has {len(note)} characters, over the limit of "
-                                 f"{MAX_NOTE_CHARS}; shorten it")
+        for text in (note, review_note or ""):
+            if len(text) > MAX_NOTE_CHARS:
+                raise WorkspaceError(f"the note has {len(text)} characters, over the limit of "
+                                     f"{MAX_NOTE_CHARS}; shorten it")
         if base_version < 0:
             raise WorkspaceError(f"version {base_version} does not exist")
         if base_version > 0:
@@ -280,10 +305,14 @@ class Workspace:
             check_transition(base, status)
         else:
             check_transition(None, status)
+        now = dt.datetime.now(dt.timezone.utc)
+        if reviewer is None and status == APPROVED:
+            reviewer = author  # approved by whoever saved it so
         row = {"role_id": role_id, "version": base_version + 1, "status": status,
-               "document": document, "author": author,
-               "created_at": dt.datetime.now(dt.timezone.utc), "note": note,
-               "base_version": base_version}
+               "document": document, "author": author, "created_at": now, "note": note,
+               "base_version": base_version, "reviewer": reviewer,
+               "reviewed_at": now if reviewer is not None else None,
+               "review_note": review_note}
         try:
             self._insert_role_versions([row])
         except IntegrityError:
@@ -317,26 +346,57 @@ class Workspace:
         return self.save_role(role_id, old.document, base_version, status=status,
                               author=author, note=f"restored version {number}")
 
-    def approve(self, role_id: str, number: int, *, author: str = LOCAL_USER,
-                note: str = "") -> Version:
-        """Approve a draft (or a version in review): a new approved version with its
-        document, on top of it. Raises ConflictError when it is no longer the newest."""
+    def pending_version(self, role_id: str, number: int, doing: str) -> Version:
+        """Version `number` of the role, which must be a draft or in review; else
+        WorkspaceError saying there is nothing to `doing` ("approve", "reject")."""
         draft = self.version(role_id, number)
         if draft is None:
             raise WorkspaceError(f"'{role_id}' has no version {number}")
         if draft.status not in PENDING:
             raise WorkspaceError(f"version {number} of '{role_id}' is {draft.status}, not a "
-                                 "draft; there is nothing to approve")
-        return self.save_role(role_id, draft.document, number, status=APPROVED, author=author,
-                              note=note or f"approved version {number}")
+                                 f"draft; there is nothing to {doing}")
+        return draft
 
-    def approve_all(self, *, author: str = LOCAL_USER) -> list[Version]:
+    def approve(self, role_id: str, number: int, *, approver: str = LOCAL_USER,
+                note: str = "") -> Version:
+        """Approve a draft (or a version in review): a new approved version with its
+        document and author, on top of it, recording the approver and when. Raises
+        ConflictError when it is no longer the newest (changed or reviewed meanwhile)."""
+        draft = self.pending_version(role_id, number, "approve")
+        return self.save_role(role_id, draft.document, number, status=APPROVED,
+                              author=draft.author, note=draft.note, reviewer=approver,
+                              review_note=note or f"approved version {number}")
+
+    def reject(self, role_id: str, number: int, reason: str, *,
+               reviewer: str = LOCAL_USER) -> Version:
+        """Send a change back to its author: a new draft with its document on top of it,
+        recording who rejected it, when and why. Raises ConflictError when it is no longer
+        the newest."""
+        reason = reason.strip()
+        if not reason:
+            raise WorkspaceError("say why the change is rejected: the reason is what its "
+                                 "author reads; nothing was changed")
+        draft = self.pending_version(role_id, number, "reject")
+        return self.save_role(role_id, draft.document, number, status=DRAFT,
+                              author=draft.author, note=draft.note, reviewer=reviewer,
+                              review_note=reason)
+
+    def submit(self, role_id: str, number: int, *, author: str = LOCAL_USER,
+               note: str = "") -> Version:
+        """Submit a draft for review: the same document as a new version in review."""
+        draft = self.pending_version(role_id, number, "submit")
+        if draft.status != DRAFT:
+            raise WorkspaceError(f"version {number} of '{role_id}' is already in review")
+        return self.save_role(role_id, draft.document, number, status=IN_REVIEW,
+                              author=author, note=note or draft.note)
+
+    def approve_all(self, *, approver: str = LOCAL_USER) -> list[Version]:
         """Approve every pending draft; a draft that someone changed meanwhile is skipped
         (ConflictError) and stays pending."""
         approved = []
         for draft in self.pending():
             try:
-                approved.append(self.approve(draft.role_id, draft.version, author=author))
+                approved.append(self.approve(draft.role_id, draft.version, approver=approver))
             except ConflictError:
                 continue
         return approved

@@ -1,0 +1,167 @@
+"""Review: the changes waiting for approval (what, by whom, since when), each with what it
+changes from the approved version; an approver approves or rejects one or many. Below, the
+drafts not yet submitted (with why a rejected one came back), which an editor submits.
+
+What is offered follows the user's permissions, but every action is checked again on the
+server (jdcore.store.access) with the version the reviewer saw: a change that was changed
+or reviewed by someone else since is refused and nothing is stored.
+"""
+
+import pandas as pd
+import streamlit as st
+
+from jdcore.model.text import escape_markdown
+from jdcore.store import DRAFT, IN_REVIEW, Version, WorkspaceError
+from jdcore.store.diff import diff_frame, role_diff
+from jdcore.store.editing import check_edit
+from jdcore.store.permissions import SUBMIT
+from pages.common import current_catalogue, labels, show_table
+from pages.signin import current_access
+from pages.workspace_state import current_workspace
+
+MAX_SHOWN = 50  # changes drawn one by one; the tables list them all
+FLASH = "review_flash"  # session state: (done, refused) after an action
+
+
+def pick_key(change: Version) -> str:
+    return f"pick-{change.role_id}-{change.version}"
+
+
+def act(kind: str, shown: list[tuple[str, int]]) -> None:
+    """Approve, reject or submit the selected changes, as the version each was when drawn;
+    what was done and what was refused (and why) is shown after the rerun."""
+    access = current_access()  # the permissions as they are now, not when the page was drawn
+    done, refused = [], []
+    reason = st.session_state.get("reject-reason", "")
+    for role_id, number in shown:
+        if not st.session_state.get(f"pick-{role_id}-{number}"):
+            continue
+        try:
+            if access is None:
+                raise WorkspaceError("you are not signed in; nothing was changed")
+            if kind == "approve":
+                saved = access.approve(role_id, number)
+                done.append(f"Approved {role_id} (now version {saved.version}).")
+            elif kind == "reject":
+                access.reject(role_id, number, reason)
+                done.append(f"Rejected {role_id} version {number}: back to its author as a "
+                            "draft.")
+            else:
+                saved = access.submit(role_id, number)
+                done.append(f"Submitted {role_id} for review (version {saved.version}).")
+        except WorkspaceError as error:
+            refused.append(f"{role_id}: {error}")
+    if not done and not refused:
+        refused.append("Select at least one change first.")
+    st.session_state[FLASH] = (done, refused)
+
+
+def select_all(keys: list[str]) -> None:
+    for key in keys:
+        st.session_state[key] = True
+
+
+def keyed_frame(frame: pd.DataFrame, key: str) -> None:
+    with st.container(key=f"table-{key}"):
+        st.dataframe(frame, hide_index=True, width="stretch")
+
+
+current_catalogue()  # hands a first request to app.py, as every page does
+st.title("Review")
+live = current_workspace()
+access = current_access()
+if live is None or live.workspace is None or live.snapshot is None or access is None:
+    st.info("Changes are reviewed in a workspace; this catalogue is a folder opened read-only.",
+            icon=":material/lock:")
+    st.stop()
+workspace, catalogue, published = live.workspace, live.snapshot.catalogue, live.snapshot.versions
+titles = labels(catalogue)
+if FLASH in st.session_state:
+    done, refused = st.session_state.pop(FLASH)
+    if done:
+        st.success(escape_markdown(" ".join(done)), icon=":material/check_circle:")
+    for message in refused:
+        st.error(escape_markdown(message), icon=":material/block:")
+
+pending = workspace.pending()
+in_review = [v for v in pending if v.status == IN_REVIEW]
+drafts = [v for v in pending if v.status == DRAFT]
+
+
+def title_of(change: Version) -> str:
+    return titles.get(change.role_id, f"{change.role_id} (new role)")
+
+
+st.header(f"Waiting for approval ({len(in_review)})")
+if not in_review:
+    st.info("No change is waiting for approval. An edit saved as In review, or a draft "
+            "submitted below, appears here.", icon=":material/inbox:")
+else:
+    allowed = {v.role_id: access.may_approve(v) for v in in_review}
+    frame = pd.DataFrame(
+        [(v.role_id, title_of(v), v.version, v.author, v.when, v.note,
+          "yes" if allowed[v.role_id] else "no") for v in in_review],
+        columns=["role_id", "title", "version", "submitted_by", "since", "note",
+                 "you_may_approve"])
+    show_table(frame, "review", "review")
+    shown = in_review[:MAX_SHOWN]
+    if len(in_review) > MAX_SHOWN:
+        st.caption(f"The first {MAX_SHOWN} are shown below; approve them to see the next.")
+    selectable = [pick_key(v) for v in shown if allowed[v.role_id]]
+    for change in shown:
+        with st.container(border=True, key=f"change-{change.role_id}"):
+            check = check_edit(catalogue, change.role_id, change.document)
+            may = allowed[change.role_id] and check.ok
+            st.checkbox(f"**{escape_markdown(title_of(change))}** · version {change.version} "
+                        f"by {escape_markdown(change.author)}, since {change.when}"
+                        + (f" · “{escape_markdown(change.note)}”" if change.note else ""),
+                        key=pick_key(change), disabled=not may)
+            if not allowed[change.role_id]:
+                st.caption("You may not approve this change (outside your permissions, or "
+                           "your own).")
+            if check.errors:
+                st.caption(f"It would leave {len(check.errors)} error(s) in the catalogue; "
+                           "it cannot be approved until its author fixes them:")
+                keyed_frame(pd.DataFrame({"problem": [str(p) for p in check.errors]}),
+                            f"errors-{change.role_id}")
+            before = published.get(change.role_id)
+            old = workspace.version(change.role_id, before.version).document if before else ""
+            changes = role_diff(old, change.document)
+            label = (f"{len(changes)} change(s) from the approved version {before.version}"
+                     if before else "A new role: not in the catalogue yet")
+            with st.expander(label, expanded=len(shown) == 1):
+                keyed_frame(diff_frame(changes), f"diff-{change.role_id}")
+    items = [(v.role_id, v.version) for v in shown]
+    cols = st.columns([3, 2, 4, 2], vertical_alignment="bottom")
+    cols[0].button("Select all I may approve", key="select-all", on_click=select_all,
+                   args=(selectable,), disabled=not selectable, icon=":material/select_all:")
+    cols[1].button("Approve selected", type="primary", key="approve-selected", on_click=act,
+                   args=("approve", items), icon=":material/check:")
+    cols[2].text_input("Reason for rejecting (its author reads it)", key="reject-reason",
+                       max_chars=2000)
+    cols[3].button("Reject selected", key="reject-selected", on_click=act,
+                   args=("reject", items), icon=":material/undo:")
+
+st.header(f"Drafts not yet submitted ({len(drafts)})")
+if not drafts:
+    st.caption("None. Imports and edits saved as drafts appear here until they are submitted.")
+else:
+    frame = pd.DataFrame(
+        [(v.role_id, title_of(v), v.version, v.author, v.when, v.note,
+          v.reviewer if v.rejected else "", v.review_note if v.rejected else "")
+         for v in drafts],
+        columns=["role_id", "title", "version", "author", "saved", "note", "rejected_by",
+                 "reason"])
+    show_table(frame, "drafts", "drafts")
+    shown_drafts = drafts[:MAX_SHOWN]
+    may_submit = {v.role_id: access.can(SUBMIT, v.document) for v in shown_drafts}
+    chosen = st.multiselect(
+        "Drafts to submit for review", [pick_key(v) for v in shown_drafts if may_submit[v.role_id]],
+        format_func=lambda key: next(f"{title_of(v)} (version {v.version})"
+                                     for v in shown_drafts if pick_key(v) == key),
+        key="submit-choice")
+    for key in [pick_key(v) for v in shown_drafts]:
+        st.session_state[key] = key in chosen
+    st.button("Submit for review", key="submit-selected", on_click=act,
+              args=("submit", [(v.role_id, v.version) for v in shown_drafts]),
+              disabled=not any(may_submit.values()), icon=":material/send:")

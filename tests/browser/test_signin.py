@@ -1,0 +1,260 @@
+"""Sign-in for real: a local OpenID Connect provider made for tests (oidc-provider-mock, on
+127.0.0.1) and an app server whose [auth] secrets point at it, with a permissions file. An
+editor and an approver sign in through the provider's own form; each is offered what their
+permissions allow, and what they lack is refused."""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote, urlparse
+
+import pytest
+from permission_fixtures import TEAM_PERMISSIONS
+from playwright.sync_api import expect
+
+from jdcore.store import APPROVED, DRAFT, IN_REVIEW, Workspace
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
+VIEWPORT = {"width": 1280, "height": 900}
+ACTION_TIMEOUT, NAVIGATION_TIMEOUT = 30_000, 60_000  # ms, as the shared browser context
+
+PERMISSIONS = TEAM_PERMISSIONS
+USERS = {"ed@example.org": "Ed Editor", "ap@example.org": "Ada Approver"}
+HEAD_OF_SALES = quote("Head of Sales Department")
+
+
+@pytest.fixture(scope="module")
+def oidc_provider() -> Iterator[str]:
+    """A test OpenID Connect provider on 127.0.0.1 (a free port), with the two users."""
+    import werkzeug.serving
+    from oidc_provider_mock import app
+
+    server = werkzeug.serving.make_server("127.0.0.1", 0, app(), threaded=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1},
+                              daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{server.server_port}"
+    for email, name in USERS.items():
+        request = urllib.request.Request(
+            f"{url}/users/{quote(email)}", method="PUT", headers={
+                "Content-Type": "application/json"},
+            data=json.dumps({"email": email, "email_verified": True, "name": name}).encode())
+        with urllib.request.urlopen(request, timeout=10) as response:
+            assert response.status == 204
+    try:
+        yield url
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def signed_in_app(oidc_provider, tmp_path_factory, chromium_browser,
+                  server_with) -> Iterator[tuple[str, str]]:
+    """(app URL, workspace URL): an app server with sign-in configured against the provider,
+    a permissions file and a workspace of its own."""
+    folder = tmp_path_factory.mktemp("signin")
+    secrets = folder / "secrets.toml"
+    secrets.write_text(
+        "[auth]\n"
+        'redirect_uri = "http://127.0.0.1:{port}/oauth2callback"\n'
+        'cookie_secret = "a cookie secret for the sign-in browser test, long enough"\n'
+        'client_id = "jdcore-browser-test"\n'
+        'client_secret = "jdcore-browser-test-secret"\n'
+        f'server_metadata_url = "{oidc_provider}/.well-known/openid-configuration"\n',
+        encoding="utf-8")
+    permissions = folder / "permissions.yaml"
+    permissions.write_text(PERMISSIONS, encoding="utf-8")
+    workspace_url = f"sqlite:///{folder / 'workspace.sqlite'}"
+    workspace = Workspace.open(workspace_url, create=True)
+    workspace.seed_from_folder(ROOT / "data")
+    workspace.close()
+    env = {"STREAMLIT_SECRETS_FILES": str(secrets), "JDCORE_PERMISSIONS": str(permissions),
+           "JDCORE_WORKSPACE": workspace_url}
+    yield server_with(tmp_path_factory, env), workspace_url
+
+
+@pytest.fixture
+def new_context(chromium_browser, oidc_provider):
+    """`new_context()` -> a browser context of its own (its own cookies: one user each).
+    Requests leaving the machine are refused; any the app makes fails the test (the test
+    provider's own form loads a stylesheet from the network, which is refused quietly)."""
+    provider = urlparse(oidc_provider).netloc
+    contexts, outside = [], []
+
+    def route(route):
+        url = urlparse(route.request.url)
+        if url.scheme in ("data", "blob", "about") or url.hostname in LOCAL_HOSTS:
+            route.continue_()
+            return
+        frame = route.request.frame
+        if urlparse(frame.url).netloc != provider:
+            outside.append(route.request.url)
+        route.abort()
+
+    def make():
+        context = chromium_browser.new_context(viewport=VIEWPORT)
+        context.set_default_timeout(ACTION_TIMEOUT)
+        context.set_default_navigation_timeout(NAVIGATION_TIMEOUT)
+        context.route("**/*", route)
+        contexts.append(context)
+        return context
+
+    yield make
+    for context in contexts:
+        context.close()
+    assert not outside, "the app made requests that left the machine: " + ", ".join(outside)
+
+
+def sign_in(wait_for_app, context, app_url: str, email: str, path: str = "/"):
+    """Open the app, sign in through the provider's form as `email`, and open `path`."""
+    page = context.new_page()
+    page.goto(app_url + path, wait_until="domcontentloaded")
+    wait_for_app(page)
+    expect(page.get_by_text("Sign in to open the role catalogue.")).to_be_visible()
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(re.compile(r".*/oauth2/authorize.*"))
+    page.locator('input[name="sub"]').fill(email)
+    page.get_by_role("button", name="Authorize").click()
+    page.wait_for_url(re.compile(re.escape(app_url) + r"/?(\?.*)?$"))
+    wait_for_app(page)
+    expect(page.get_by_text(f"Signed in as {USERS[email]} ({email})", exact=False)).to_be_visible()
+    if path != "/":
+        page.goto(app_url + path, wait_until="domcontentloaded")
+        wait_for_app(page)
+    return page
+
+
+def latest(workspace_url: str, role_id: str = "head-of-sales"):
+    workspace = Workspace.open(workspace_url)
+    try:
+        return workspace.latest(role_id)
+    finally:
+        workspace.close()
+
+
+def test_nobody_sees_the_catalogue_before_signing_in(signed_in_app, new_context, wait_for_app):
+    app_url, _ = signed_in_app
+    page = new_context().new_page()
+    page.goto(app_url + "/catalogue", wait_until="domcontentloaded")
+    wait_for_app(page)
+    expect(page.get_by_role("button", name="Sign in")).to_be_visible()
+    expect(page.locator('[data-testid="stDataFrame"]')).to_have_count(0)
+    expect(page.get_by_text("Head of Sales Department")).to_have_count(0)
+
+
+def test_an_editor_drafts_and_submits_and_an_approver_approves(signed_in_app, new_context,
+                                                               wait_for_app, screenshot):
+    app_url, workspace_url = signed_in_app
+    editor = sign_in(wait_for_app, new_context(), app_url, "ed@example.org", f"/edit?role={HEAD_OF_SALES}")
+    expect(editor.get_by_text("editor for department sales", exact=False)).to_be_visible()
+    save_as = editor.locator('[data-testid="stMain"] [data-testid="stSelectbox"]').filter(
+        has_text="Save as").get_by_role("combobox")
+    expect(save_as).to_have_value("Draft")  # approving their own change is not offered
+    options = editor.get_by_role("option")
+    for _ in range(10):  # a click while the page is still drawing its tables may not open it
+        save_as.click()
+        try:
+            expect(options.first).to_be_visible(timeout=2000)
+            break
+        except AssertionError:
+            editor.keyboard.press("Escape")
+    expect(options).to_have_count(2)
+    assert [o.strip() for o in options.all_inner_texts()] == ["Draft", "In review"]
+    editor.get_by_role("option", name="In review").click()
+    expect(save_as).to_have_value("In review")
+    wait_for_app(editor)
+    title = editor.get_by_label("Title", exact=True)
+    title.fill("Head of Sales (signed in)")
+    title.press("Enter")
+    wait_for_app(editor)
+    editor.get_by_role("button", name=re.compile(r"Save$")).click()
+    wait_for_app(editor)
+    expect(editor.get_by_text("Saved head-of-sales as version 2 (in review).")).to_be_visible()
+    change = latest(workspace_url)
+    assert (change.version, change.status, change.author) == (2, IN_REVIEW, "ed@example.org")
+
+    # Outside their department the editor may only read.
+    editor.goto(app_url + "/edit?role=" + quote("Chief Accountant"),
+                wait_until="domcontentloaded")
+    wait_for_app(editor)
+    expect(editor.get_by_text("You may read this role but not change it.",
+                              exact=False)).to_be_visible()
+    expect(editor.get_by_role("button", name=re.compile(r"Save$"))).to_have_count(0)
+
+    # On the Review page the editor is offered nothing to approve; pressing Approve anyway
+    # approves nothing.
+    editor.goto(app_url + "/review", wait_until="domcontentloaded")
+    wait_for_app(editor)
+    expect(editor.get_by_text("Waiting for approval (1)")).to_be_visible()
+    expect(editor.get_by_text("You may not approve this change", exact=False)).to_be_visible()
+    expect(editor.locator('[data-testid="stMain"] [data-testid="stCheckbox"] input').first).to_be_disabled()
+    editor.get_by_role("button", name="Approve selected").click()
+    wait_for_app(editor)
+    expect(editor.get_by_text("Select at least one change first.")).to_be_visible()
+    assert latest(workspace_url).version == 2
+
+    approver = sign_in(wait_for_app, new_context(), app_url, "ap@example.org", "/review")
+    expect(approver.get_by_text("Waiting for approval (1)")).to_be_visible()
+    expect(approver.get_by_text("1 change(s) from the approved version 1")).to_be_visible()
+    screenshot(approver, "review-approver")
+    approver.locator('[data-testid="stMain"] [data-testid="stCheckbox"]').first.click()
+    wait_for_app(approver)
+    approver.get_by_role("button", name="Approve selected").click()
+    wait_for_app(approver)
+    expect(approver.get_by_text("Approved head-of-sales (now version 3).")).to_be_visible()
+    approved = latest(workspace_url)
+    assert (approved.version, approved.status, approved.author, approved.approver) == \
+        (3, APPROVED, "ed@example.org", "ap@example.org")
+
+    # The editor's next change waits for review; the editor signs out and is asked again.
+    editor.goto(app_url + "/catalogue?role=" + quote("Head of Sales (signed in)"),
+                wait_until="domcontentloaded")
+    wait_for_app(editor)
+    expect(editor.locator('[data-testid="stMain"] h2').first).to_have_text(
+        "Head of Sales (signed in)")
+    editor.get_by_role("button", name="Sign out").click()
+    editor.wait_for_url(re.compile(r".*/oauth2/end_session.*"))  # the provider's own page
+    editor.get_by_role("button", name="End session").click()
+    editor.wait_for_url(re.compile(re.escape(app_url) + r"/.*"))
+    editor.goto(app_url + "/catalogue", wait_until="domcontentloaded")
+    wait_for_app(editor)
+    expect(editor.get_by_role("button", name="Sign in")).to_be_visible()
+    expect(editor.get_by_text("Signed in as", exact=False)).to_have_count(0)
+
+
+def test_an_approver_rejects_with_a_reason_the_editor_then_reads(signed_in_app, new_context,
+                                                                wait_for_app):
+    app_url, workspace_url = signed_in_app
+    workspace = Workspace.open(workspace_url)
+    base = workspace.latest("middle-sales-manager")
+    document = "".join("title: Sales Manager (reviewed)\n" if line.startswith("title:")
+                       else line for line in base.document.splitlines(keepends=True))
+    change = workspace.save_role("middle-sales-manager", document, base.version,
+                                 status=IN_REVIEW, author="ed@example.org", note="shorter")
+    workspace.close()
+    approver = sign_in(wait_for_app, new_context(), app_url, "ap@example.org", "/review")
+    approver.locator('[data-testid="stMain"] [data-testid="stCheckbox"]').first.click()
+    wait_for_app(approver)
+    approver.get_by_label("Reason for rejecting (its author reads it)").fill(
+        "say what changed in the note")
+    approver.get_by_label("Reason for rejecting (its author reads it)").press("Enter")
+    wait_for_app(approver)
+    approver.get_by_role("button", name="Reject selected").click()
+    wait_for_app(approver)
+    rejected = latest(workspace_url, "middle-sales-manager")
+    assert (rejected.version, rejected.status, rejected.reviewer, rejected.review_note) == \
+        (change.version + 1, DRAFT, "ap@example.org", "say what changed in the note")
+    editor = sign_in(wait_for_app, new_context(), app_url, "ed@example.org",
+                     "/edit?role=" + quote("Sales Manager (Middle Manager)"))
+    expect(editor.get_by_text(re.compile(  # the page keeps an address from turning into a link
+        rf"Version {change.version} was rejected by ap\u2060?@example\.org"))).to_be_visible()
+    expect(editor.get_by_text("say what changed in the note", exact=False)).to_be_visible()

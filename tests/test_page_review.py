@@ -1,0 +1,273 @@
+"""AppTest runs of the Review page and of what each signed-in user may do (sign-in on, a
+permissions file), each on a workspace of its own; and the switch that shows the catalogue
+with pending changes applied."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from apptest_tables import table as table_of
+from permission_fixtures import TEAM_PERMISSIONS
+from jdcore.model.text import escape_markdown
+from jdcore.store import APPROVED, DRAFT, IN_REVIEW, Workspace
+
+ROOT = Path(__file__).resolve().parent.parent
+PERMISSIONS = TEAM_PERMISSIONS
+AUTH = {"redirect_uri": "http://127.0.0.1:8501/oauth2callback",
+        "cookie_secret": "a test secret that is long enough to sign cookies",
+        "client_id": "test", "client_secret": "test",
+        "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration"}
+
+
+@pytest.fixture
+def workspace_file(tmp_path, monkeypatch) -> str:
+    url = f"sqlite:///{tmp_path / 'review.sqlite'}"
+    monkeypatch.setenv("JDCORE_WORKSPACE", url)
+    monkeypatch.delenv("JDCORE_CATALOGUE", raising=False)
+    permissions = tmp_path / "permissions.yaml"
+    permissions.write_text(PERMISSIONS, encoding="utf-8")
+    monkeypatch.setenv("JDCORE_PERMISSIONS", str(permissions))
+    ws = Workspace.open(url, create=True)
+    ws.seed_from_folder(ROOT / "data")
+    ws.close()
+    return url
+
+
+def page(name: str, email: str | None = None, query: dict | None = None,
+         session: dict | None = None) -> AppTest:
+    """A run of pages/<name>.py: signed in as `email` (sign-in configured), or in
+    single-user mode when None; `session` is the session state it starts with."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)  # a busy machine
+    for key, value in (session or {}).items():
+        at.session_state[key] = value
+    if email is not None:
+        at.secrets["auth"] = AUTH
+        at.user = {"is_logged_in": True, "email": email, "name": email.split("@")[0]}
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    at.switch_page(f"pages/{name}.py")
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def text(element) -> str:
+    """An alert's text as the user reads it (the page escapes markup with backslashes)."""
+    return element.value.replace("\\", "").replace("\u2060", "")
+
+
+def button(at: AppTest, label: str):
+    return next(b for b in at.button if b.label == label)
+
+
+def in_review(url: str, author: str, title: str = "Head of Sales (proposed)"):
+    ws = Workspace.open(url)
+    base = ws.latest("head-of-sales")
+    document = "".join(f"title: {title}\n" if line.startswith("title:") else line
+                       for line in base.document.splitlines(keepends=True))
+    assert document != base.document
+    change = ws.save_role("head-of-sales", document, base.version, status=IN_REVIEW,
+                          author=author, note="shorter title")
+    ws.close()
+    return change
+
+
+def latest(url: str):
+    ws = Workspace.open(url)
+    try:
+        return ws.latest("head-of-sales")
+    finally:
+        ws.close()
+
+
+def test_a_pending_change_is_listed_with_who_since_when_and_its_difference(workspace_file):
+    change = in_review(workspace_file, "ed@example.org")
+    at = page("review", "ap@example.org")
+    listed = table_of(at, "review")
+    assert listed[["role_id", "version", "submitted_by", "note", "you_may_approve"]].astype(
+        str).to_dict("records") == [{"role_id": "head-of-sales", "version": str(change.version),
+                                     "submitted_by": "ed@example.org", "note": "shorter title",
+                                     "you_may_approve": "yes"}]
+    assert listed["since"].iloc[0] == change.when
+    diff = table_of(at, "diff-head-of-sales")
+    assert diff.to_dict("records") == [{"section": "title", "change": "changed",
+                                        "old": "Head of Sales Department",
+                                        "new": "Head of Sales (proposed)"}]
+
+
+def test_an_approver_approves_and_the_version_records_both_people(workspace_file):
+    change = in_review(workspace_file, "ed@example.org")
+    at = page("review", "ap@example.org")
+    at.checkbox(key=f"pick-head-of-sales-{change.version}").check().run()
+    button(at, "Approve selected").click().run()
+    assert not at.exception
+    assert text(at.success[0]).startswith("Approved head-of-sales")
+    approved = latest(workspace_file)
+    assert (approved.status, approved.author, approved.approver) == \
+        (APPROVED, "ed@example.org", "ap@example.org")
+    catalogue = page("catalogue", "view@example.org")
+    assert "Head of Sales (proposed)" in [o for o in catalogue.selectbox(key="role").options]
+
+
+def test_an_editors_forged_approval_is_refused_and_nothing_changes(workspace_file):
+    change = in_review(workspace_file, "ap@example.org")
+    at = page("review", "ed@example.org")
+    key = f"pick-head-of-sales-{change.version}"
+    assert at.checkbox(key=key).disabled  # not offered ...
+    at.session_state[key] = True          # ... and sent anyway, as a forged request would
+    at.run()
+    button(at, "Approve selected").click().run()
+    assert not at.exception
+    assert any(text(e).startswith("head-of-sales: ed@example.org may not approve changes")
+               for e in at.error)
+    assert latest(workspace_file).version == change.version
+
+
+def test_an_approver_may_not_approve_their_own_change(workspace_file):
+    change = in_review(workspace_file, "ap@example.org")
+    at = page("review", "ap@example.org")
+    assert table_of(at, "review")["you_may_approve"].tolist() == ["no"]
+    at.session_state[f"pick-head-of-sales-{change.version}"] = True  # forced, not offered
+    at.run()
+    button(at, "Approve selected").click().run()
+    assert any("submitted this change to 'head-of-sales' and may not approve it too"
+               in text(e) for e in at.error)
+    assert latest(workspace_file).version == change.version
+
+
+def test_a_review_that_went_stale_while_open_is_refused(workspace_file):
+    change = in_review(workspace_file, "ed@example.org")
+    at = page("review", "ap@example.org")
+    at.checkbox(key=f"pick-head-of-sales-{change.version}").check()
+    newer = in_review(workspace_file, "ed@example.org", "Head of Sales (second thoughts)")
+    button(at, "Approve selected").click().run()
+    assert not at.exception
+    assert any(f"version {change.version} can no longer be approved: ed@example.org saved "
+               f"version {newer.version} (in review)" in text(e) for e in at.error)
+    assert latest(workspace_file).version == newer.version
+
+
+def test_a_rejection_sends_the_change_back_with_its_reason(workspace_file):
+    change = in_review(workspace_file, "ed@example.org")
+    at = page("review", "ap@example.org")
+    at.checkbox(key=f"pick-head-of-sales-{change.version}").check()
+    at.text_input(key="reject-reason").set_value("keep the department in the title")
+    button(at, "Reject selected").click().run()
+    assert not at.exception
+    rejected = latest(workspace_file)
+    assert (rejected.status, rejected.reviewer, rejected.review_note) == \
+        (DRAFT, "ap@example.org", "keep the department in the title")
+    drafts = table_of(at, "drafts")
+    assert drafts[["role_id", "rejected_by", "reason"]].to_dict("records") == [
+        {"role_id": "head-of-sales", "rejected_by": "ap@example.org",
+         "reason": "keep the department in the title"}]
+    edit = page("edit", "ed@example.org", {"role": "Head of Sales Department"})
+    assert any("rejected by ap@example.org" in text(w) and "keep the department in the "
+               "title" in text(w) for w in edit.warning)
+
+
+def test_what_the_edit_page_offers_follows_the_permissions(workspace_file):
+    editor = page("edit", "ed@example.org", {"role": "Head of Sales Department"})
+    assert editor.selectbox(key="e-head-of-sales-1-0-status").options == ["Draft", "In review"]
+    assert not [b for b in editor.button if b.label == "Retire"]
+    outside = page("edit", "ed@example.org", {"role": "Chief Accountant"})
+    assert any("may read this role but not change it" in text(i) for i in outside.info)
+    viewer = page("edit", "view@example.org", {"role": "Head of Sales Department"})
+    assert any("view@example.org may not draft changes to roles" in text(i)
+               for i in viewer.info)
+    single = page("edit", None, {"role": "Head of Sales Department"})
+    assert single.selectbox(key="e-head-of-sales-1-0-status").options == \
+        ["Approved (in the catalogue)", "Draft", "In review"]
+
+
+def test_an_editors_save_is_a_draft_by_them_that_leaves_the_catalogue_alone(workspace_file):
+    at = page("edit", "ed@example.org", {"role": "Head of Sales Department"})
+    at.text_input(key="e-head-of-sales-1-0-title").set_value("Head of Sales (draft)").run()
+    button(at, "Save").click().run()
+    assert not at.exception
+    saved = latest(workspace_file)
+    assert (saved.status, saved.author) == (DRAFT, "ed@example.org")
+    catalogue = page("catalogue", "ed@example.org")
+    assert "Head of Sales Department" in catalogue.selectbox(key="role").options
+
+
+def test_the_pending_switch_shows_the_changes_applied_and_says_so(workspace_file):
+    in_review(workspace_file, "ed@example.org")
+    at = page("catalogue", "view@example.org")
+    assert "Head of Sales Department" in at.selectbox(key="role").options
+    assert "Head of Sales (proposed)" not in at.selectbox(key="role").options
+    assert not at.toggle(key="show_pending").value
+    assert not [w for w in at.warning if "pending change" in text(w)]
+    pending = page("catalogue", "view@example.org", session={"show_pending": True})
+    assert pending.toggle(key="show_pending").value
+    assert "Head of Sales (proposed)" in pending.selectbox(key="role").options
+    assert "Head of Sales Department" not in pending.selectbox(key="role").options
+    assert [text(w) for w in pending.warning if "pending change" in text(w)] == [
+        "Showing the catalogue with 1 pending change(s) applied: drafts and changes in "
+        "review, not approved. Switch off *Show pending changes* in the sidebar for the "
+        "approved catalogue."]
+
+
+def test_with_sign_in_configured_nobody_sees_a_page_before_signing_in(workspace_file):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.secrets["auth"] = AUTH
+    at.user = {"is_logged_in": False}
+    at.switch_page("pages/catalogue.py")
+    at.run()
+    assert not at.exception
+    assert [b.label for b in at.button] == ["Sign in"]
+    assert not at.selectbox and not at.dataframe
+
+
+def test_a_broken_permissions_file_lets_everyone_only_read_and_says_why(workspace_file,
+                                                                         tmp_path, monkeypatch):
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("users:\n  - email: ed@example.org\n    role: edtor\n", encoding="utf-8")
+    monkeypatch.setenv("JDCORE_PERMISSIONS", str(broken))
+    at = page("edit", "ed@example.org", {"role": "Head of Sales Department"})
+    assert any("role: 'edtor' is not a role" in text(e) and "may only read" in text(e)
+               for e in at.sidebar.error)
+    assert any("may read this role but not change it" in text(i) for i in at.info)
+
+
+def test_an_approved_job_description_exports_with_its_version_date_and_approver(
+        workspace_file):
+    import io
+    import posixpath
+
+    import docx
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+    change = in_review(workspace_file, "ed@example.org")
+    at = page("review", "ap@example.org")
+    at.checkbox(key=f"pick-head-of-sales-{change.version}").check().run()
+    button(at, "Approve selected").click().run()
+    approved = latest(workspace_file)
+    day = f"{approved.approved_at:%Y-%m-%d}"
+    stored = {}
+    original = MemoryMediaFileStorage.load_and_get_id
+
+    def recording(self, data, mimetype, kind, filename=None):
+        file_id = original(self, data, mimetype, kind, filename)
+        stored[file_id] = data
+        return file_id
+
+    MemoryMediaFileStorage.load_and_get_id = recording
+    try:
+        export = page("export", "view@example.org", {"role": "Head of Sales (proposed)"})
+    finally:
+        MemoryMediaFileStorage.load_and_get_id = original
+    files = {b.key: stored[posixpath.splitext(posixpath.basename(b.proto.url))[0]]
+             for b in export.download_button}
+    label = f"{approved.version}, approved {day} by ap@example.org"
+    markdown = files["download-md"].decode("utf-8")
+    assert f"*Job description · Version: {escape_markdown(label)}*" in markdown
+    html = files["download-html"].decode("utf-8")
+    assert f"Version: {label}" in html
+    word = docx.Document(io.BytesIO(files["download-docx"]))
+    assert f"Version: {label}" in "\n".join(p.text for p in word.paragraphs)
+    assert f"Version: {label}" in "\n".join(
+        p.text for p in word.sections[0].header.paragraphs)
