@@ -48,7 +48,7 @@ PAGES: tuple[Page, ...] = (
          "keyword, with the filter stated in plain English and a department x category heatmap",
          "every duty across the catalogue, filtered by department, category, grade, frequency "
          "and keyword, as a table you can download.",
-         ("dept", "area", "grade", "cat", "freq", "essential", "q")),
+         ("dept", "area", "grade", "cat", "freq", "essential", "q", "inside")),
     Page("authority", "Authority & workload", "⚖️", "directors",
          "authority vs workload scatter, ranked indices, decision-rights heatmap, "
          "span-of-control flags, a role's index breakdown",

@@ -58,12 +58,7 @@ shown = breakdown[["index", "label", "weight", "value", "contribution"]].rename(
     columns={"label": "part"})
 shown = shown.assign(value=shown["value"].round(3), contribution=shown["contribution"].round(2))
 show_table(shown, f"{role_titles[chosen]}-index-breakdown", "breakdown", height="content",
-           column_config={
-               "value": st.column_config.NumberColumn("Part (0-1)", format="%.3f"),
-               "contribution": st.column_config.NumberColumn(
-                   "Contribution", format="%.2f",
-                   help="100 × weight × part / sum of the weights"),
-           })
+           view="breakdown")
 
 # Decision rights
 st.header("Decision rights")
@@ -94,13 +89,8 @@ outside = int(managers["outside_range"].sum())
 st.caption(f"Direct reports per incumbent of every manager; taxonomy.yaml sets the range "
            f"{low}-{high}. {outside} of {len(managers)} managers are outside it (listed first).")
 shown = managers.drop(columns=["role_id", "business_area", "outside_range"])
-show_table(shown, "span-of-control", "spans", column_config={
+show_table(shown, "span-of-control", "spans", view="spans", column_config={
     "span_flag": st.column_config.MultiselectColumn(
-        "Flag", options=["under", "ok", "over"], color=["#f58518", "#54a24b", "#e45756"]),
-    "department": st.column_config.TextColumn("Department", width="medium"),
-    "headcount": st.column_config.NumberColumn("Headcount", width="small"),
-    "direct_reports": st.column_config.NumberColumn("Direct", width="small",
-                                                    help="Direct reports (headcount)"),
-    "span_of_control": st.column_config.NumberColumn(
-        "Span", format="%.2f", width="small", help="Direct reports per incumbent"),
+        "Span", options=["under", "ok", "over"], color=["#f58518", "#54a24b", "#e45756"],
+        width=80, help="under, ok or over the range of taxonomy.yaml"),
 })

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from jdcore.charts import category_profile, scale_bars
-from jdcore.analysis.profile import filter_roles
+from jdcore.analysis.profile import filter_roles, profile_tables
 from jdcore.model.text import escape_markdown
 from pages.common import (IMPORTED_KEY, current_catalogue, current_role_profile,
                           current_roles_table, labels, names, require_roles, show_table)
@@ -27,12 +27,7 @@ text = filters[3].text_input("Title contains", key="q", bind="query-params",
 shown = filter_roles(table, departments, areas, grades, text)
 
 st.caption(f"{len(shown)} of {len(table)} roles")
-show_table(shown.drop(columns="role_id"), "roles", "roles", column_config={
-    "authority_index": st.column_config.ProgressColumn("Authority", min_value=0, max_value=100,
-                                                       format="%.0f"),
-    "workload_index": st.column_config.ProgressColumn("Workload", min_value=0, max_value=100,
-                                                      format="%.0f"),
-})
+show_table(shown.drop(columns="role_id"), "roles", "roles", view="roles")
 
 if shown.empty:
     st.stop()
@@ -78,29 +73,25 @@ if profile.metrics is not None:
     charts[2].metric("Workload", f"{profile.metrics['workload_index']:.0f}",
                      help="Index 0-100; its parts are on the Authority & workload page")
 
+tables = profile_tables(profile, catalogue.taxonomy)
 st.subheader("Responsibilities")
-show_table(profile.duties[["category_name", "text", "frequency", "time_share", "essential",
-                           "source"]], f"{role.name}-duties", "profile-duties", column_config={
-    "category_name": st.column_config.TextColumn("Category", width="medium"),
-    "text": st.column_config.TextColumn("Duty", width="large"),
-    "time_share": st.column_config.NumberColumn("Time share", format="%.0f %%"),
-})
-
+show_table(tables["profile-duties"], f"{role.name}-duties", "profile-duties",
+           view="profile-duties")
 st.subheader("Decision rights")
-show_table(profile.rights[["area_name", "scope", "limit", "source"]], f"{role.name}-rights",
-           "profile-rights")
+show_table(tables["profile-rights"], f"{role.name}-rights", "profile-rights",
+           view="profile-rights")
 cols = st.columns(2, gap="large")
 with cols[0]:
     st.subheader("Qualities")
-    show_table(profile.qualities[["name", "kind", "source"]], f"{role.name}-qualities",
-               "profile-qualities")
+    show_table(tables["profile-qualities"], f"{role.name}-qualities", "profile-qualities",
+               view="profile-qualities")
 with cols[1]:
     st.subheader("Requirements")
-    show_table(profile.requirements[["kind", "text", "years", "source"]],
-               f"{role.name}-requirements", "profile-requirements")
+    show_table(tables["profile-requirements"], f"{role.name}-requirements",
+               "profile-requirements", view="profile-requirements")
 st.subheader("Interactions")
-show_table(profile.interactions[["counterpart_name", "direction", "kind", "subject", "source"]],
-           f"{role.name}-interactions", "profile-interactions")
+show_table(tables["profile-interactions"], f"{role.name}-interactions", "profile-interactions",
+           view="profile-interactions")
 if not profile.kpis.empty:
     st.subheader("Key results")
-    show_table(profile.kpis, f"{role.name}-kpis", "profile-kpis")
+    show_table(tables["profile-kpis"], f"{role.name}-kpis", "profile-kpis", view="profile-kpis")

@@ -39,7 +39,8 @@ from jdcore.loading.cache import derived_table
 from jdcore.formats.csvio import csv_bytes
 from jdcore.model.problems import problems_frame
 from jdcore.navigation import DEFAULT_PAGE, PAGES
-from jdcore.model.labels import humanise, role_labels, vocabulary
+from jdcore.model.columns import as_shown, column_spec, key_columns, key_first
+from jdcore.model.labels import role_labels, vocabulary
 from jdcore.model.text import escape_markdown, escape_markdown_name
 from pages.uploads import import_root
 from pages.workspace_state import current_workspace
@@ -174,28 +175,51 @@ def names(catalogue: Catalogue, vocabulary_name: str) -> dict[str, str]:
 
 def show_table(frame: pd.DataFrame, file_name: str, key: str, *,
                column_config: dict | None = None, height: int | str = "auto",
-               max_rows: int = LONG_TABLE_ROWS) -> None:
+               max_rows: int = LONG_TABLE_ROWS, view: str | None = None) -> None:
     """A table and a button that downloads it as spreadsheet-safe CSV.
 
-    On screen the headers read as words ("Time share"); the CSV keeps the column names. A long
-    table draws its first `max_rows` rows and says so; the download always holds every row
-    (the filters applied, nothing else), built only on click when it is very long.
+    Every column reads as jdcore.model.columns says (header, number format, width); `view`
+    names the table's key columns (KEY_COLUMNS), drawn first with the first one pinned.
+    `column_config` overrides a column where a page needs more. The CSV holds what the user
+    sees: the same columns in the same order under the same headers. A long table draws
+    its first `max_rows` rows and says so; the download always holds every row (the filters
+    applied, nothing else), built only on click when it is very long.
     """
-    headers = {column: humanise(column) for column in frame.columns}
+    frame = key_first(frame, view)
+    pinned = key_columns(view, list(frame.columns))[:1]
+    config = {column: column_config_of(column, pinned=column in pinned)
+              for column in frame.columns} | (column_config or {})
     with st.container(key=f"table-{key}"):  # tests and browser checks find a table by key
-        st.dataframe(frame.head(max_rows), hide_index=True,
-                     column_config=headers | (column_config or {}), height=height,
-                     width="stretch")
+        st.dataframe(frame.head(max_rows), hide_index=True, column_config=config,
+                     height=height, width="stretch")
         if len(frame) > max_rows:
             st.caption(f"Showing the first {max_rows:,} of {len(frame):,} rows; "
                        f"the download holds all {len(frame):,}.")
-        data = (csv_bytes(frame) if len(frame) <= DEFERRED_DOWNLOAD_ROWS
-                else lambda: csv_bytes(frame))
+        data = (csv_bytes(as_shown(frame)) if len(frame) <= DEFERRED_DOWNLOAD_ROWS
+                else lambda: csv_bytes(as_shown(frame)))
         st.download_button(
             f"Download CSV ({len(frame):,} {'row' if len(frame) == 1 else 'rows'})", data,
             file_name=f"{file_name}.csv", mime="text/csv", key=f"download-{key}",
             icon=":material/download:",
         )
+
+
+def column_config_of(column: str, pinned: bool = False):
+    """Streamlit's configuration of a column, from jdcore.model.columns."""
+    spec = column_spec(column)
+    common = dict(width=spec.width, help=spec.help, pinned=pinned or None)
+    if spec.kind == "index":
+        return st.column_config.ProgressColumn(spec.label, min_value=0, max_value=100,
+                                               format="%.0f", **common)
+    if spec.kind in NUMBER_FORMATS:
+        return st.column_config.NumberColumn(spec.label, format=NUMBER_FORMATS[spec.kind],
+                                             **common)
+    if spec.kind == "boolean":
+        return st.column_config.CheckboxColumn(spec.label, **common)
+    return st.column_config.TextColumn(spec.label, **common)
+
+
+NUMBER_FORMATS = {"integer": "%d", "number": "%.2f", "share": "%.3f", "percent": "%.0f %%"}
 
 
 def show_problems(catalogue: Catalogue) -> None:

@@ -4,9 +4,10 @@ up; and the interaction graph of the roles, apart from the reporting lines."""
 import streamlit as st
 
 from jdcore.charts import interaction_graph
-from jdcore.analysis.findings import KINDS, SEVERITIES, filter_findings, finding_counts
+from jdcore.analysis.findings import (KINDS, SEVERITIES, filter_findings, finding_counts,
+                                     findings_table)
 from jdcore.navigation import PAGES_BY_KEY, page_target
-from jdcore.analysis.interactions import node_count
+from jdcore.analysis.interactions import edges_table, node_count
 from jdcore.model.text import escape_badge_label, escape_markdown
 from pages.common import (current_catalogue, current_findings, current_interaction_edges,
                           current_interaction_layout, labels, names, require_roles,
@@ -70,12 +71,7 @@ if len(shown) > MAX_LISTED:
                f"{len(shown)}.")
 
 st.subheader("All findings as a table")
-show_table(shown, "findings", "findings", column_config={
-    "id": st.column_config.TextColumn("Id", width="small"),
-    "title": st.column_config.TextColumn("Title", width="large"),
-    "explanation": st.column_config.TextColumn("Explanation", width="large"),
-    "page": st.column_config.TextColumn("Page", width="small"),
-})
+show_table(findings_table(shown, titles), "findings", "findings", view="findings")
 
 # Interaction graph
 st.header("Interaction graph")
@@ -113,6 +109,5 @@ else:
                                           list(kind_names.values())), width="content")
         st.caption(f"{len(layout.nodes)} roles and outside parties, {len(edges)} edges. "
                    "Point at a line, arrowhead or node for details.")
-    show_table(edges, f"interactions-{area_ids[area_name]}", "edges", column_config={
-        "subject": st.column_config.TextColumn("Subject", width="large"),
-    })
+    show_table(edges_table(edges, titles), f"interactions-{area_ids[area_name]}", "edges",
+               view="edges")

@@ -149,3 +149,24 @@ def role_profile(catalogue: Catalogue, role_id: str) -> RoleProfile:
         next_steps=_titled(catalogue, of_role["career"]["next_role_id"]),
         dotted_to=_titled(catalogue, dotted),
     )
+
+
+def profile_tables(profile: RoleProfile, taxonomy) -> dict[str, pd.DataFrame]:
+    """The tables of a profile as the Catalogue page shows them (names, not ids; columns named
+    after what they hold, see jdcore.model.columns), keyed by their view in KEY_COLUMNS."""
+    kinds = vocabulary(taxonomy, "interaction_kinds")
+    interactions = profile.interactions.assign(
+        kind_name=profile.interactions["kind"].map(lambda k: kinds.get(k, k)))
+    return {
+        "profile-duties": profile.duties[["text", "category_name", "frequency", "time_share",
+                                          "essential", "source"]].rename(
+            columns={"text": "duty"}),
+        "profile-rights": profile.rights[["area_name", "scope", "limit", "source"]],
+        "profile-qualities": profile.qualities[["name", "kind", "source"]].rename(
+            columns={"name": "quality"}),
+        "profile-requirements": profile.requirements[["text", "kind", "years", "source"]]
+        .rename(columns={"text": "requirement"}),
+        "profile-interactions": interactions[["counterpart_name", "direction", "kind_name",
+                                              "subject", "source"]],
+        "profile-kpis": profile.kpis.rename(columns={"name": "kpi"}),
+    }

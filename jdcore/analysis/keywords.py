@@ -1,0 +1,61 @@
+"""Keyword search in text: whole words and their forms, and which forms were found.
+
+A keyword matches a text when the text holds a word with the keyword's Snowball stem
+(`matching.snowball_stem`: contract, contracts, contracted and contracting share the stem
+"contract") that begins with the keyword's first three letters (a form keeps the start of its
+word; this lets a vectorised scan of the texts find the candidates). So "contract" finds
+"Contracts" and "contracting", but not "subcontractors" (a word of its own) nor "contractual"
+(Snowball gives it the stem "contractu"). Case is ignored. A keyword that is not one word
+(it holds punctuation, e.g. "e-mail" or "c++") matches as a substring, as it is written.
+`inside_words=True` matches every keyword as a substring (anywhere, even inside a word).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .matching import snowball_stem
+
+PROBE_LETTERS = 3           # a form begins with the keyword's first letters
+_ONE_WORD = re.compile(r"^[^\W_]+$")
+
+
+@dataclass(frozen=True)
+class KeywordMatch:
+    mask: np.ndarray            # one bool per text: does it hold the keyword?
+    forms: tuple[str, ...]      # the words found (lowercase), most frequent first;
+                                # the keyword itself when matched as a substring
+
+
+def is_word(keyword: str) -> bool:
+    return bool(_ONE_WORD.match(keyword))
+
+
+def match_keyword(texts: pd.Series, keyword: str, inside_words: bool = False) -> KeywordMatch:
+    """Where `keyword` occurs in `texts` (a Series of str; missing values never match)."""
+    keyword = keyword.strip().casefold()
+    if not keyword:
+        return KeywordMatch(np.ones(len(texts), dtype=bool), ())
+    if inside_words or not is_word(keyword):
+        mask = texts.str.contains(keyword, case=False, regex=False, na=False)
+        mask = mask.to_numpy(dtype=bool)
+        return KeywordMatch(mask, (keyword,) if mask.any() else ())
+    probe = keyword[:PROBE_LETTERS]
+    candidates = texts[texts.str.contains(probe, case=False, regex=False, na=False)
+                       .to_numpy(dtype=bool)]
+    starting = re.compile(rf"\b{re.escape(probe)}[^\W_]*", re.IGNORECASE)
+    words = Counter(w.casefold() for found in candidates.astype(str).map(starting.findall)
+                    for w in found)
+    target = snowball_stem(keyword)
+    forms = [w for w, _ in sorted(words.items(), key=lambda item: (-item[1], item[0]))
+             if snowball_stem(w) == target]
+    if not forms:
+        return KeywordMatch(np.zeros(len(texts), dtype=bool), ())
+    whole = rf"\b(?:{'|'.join(re.escape(f) for f in forms)})\b"
+    mask = texts.str.contains(whole, case=False, regex=True, na=False).to_numpy(dtype=bool)
+    return KeywordMatch(mask, tuple(forms))
