@@ -80,15 +80,12 @@ show_table(tables["profile-duties"], f"{role.name}-duties", "profile-duties",
 st.subheader("Decision rights")
 show_table(tables["profile-rights"], f"{role.name}-rights", "profile-rights",
            view="profile-rights")
-cols = st.columns(2, gap="large")
-with cols[0]:
-    st.subheader("Qualities")
-    show_table(tables["profile-qualities"], f"{role.name}-qualities", "profile-qualities",
-               view="profile-qualities")
-with cols[1]:
-    st.subheader("Requirements")
-    show_table(tables["profile-requirements"], f"{role.name}-requirements",
-               "profile-requirements", view="profile-requirements")
+st.subheader("Qualities")
+show_table(tables["profile-qualities"], f"{role.name}-qualities", "profile-qualities",
+           view="profile-qualities")
+st.subheader("Requirements")
+show_table(tables["profile-requirements"], f"{role.name}-requirements",
+           "profile-requirements", view="profile-requirements")
 st.subheader("Interactions")
 show_table(tables["profile-interactions"], f"{role.name}-interactions", "profile-interactions",
            view="profile-interactions")

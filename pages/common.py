@@ -39,7 +39,8 @@ from jdcore.loading.cache import derived_table
 from jdcore.formats.csvio import csv_bytes
 from jdcore.model.problems import problems_frame
 from jdcore.navigation import DEFAULT_PAGE, PAGES
-from jdcore.model.columns import as_shown, column_spec, key_columns, key_first
+from jdcore.model.columns import (WRAPPED_ROW_PX, as_shown, column_spec, key_columns,
+                                  key_first, wraps)
 from jdcore.model.labels import role_labels, vocabulary
 from jdcore.model.text import escape_markdown, escape_markdown_name
 from pages.uploads import import_root
@@ -191,7 +192,8 @@ def show_table(frame: pd.DataFrame, file_name: str, key: str, *,
               for column in frame.columns} | (column_config or {})
     with st.container(key=f"table-{key}"):  # tests and browser checks find a table by key
         st.dataframe(frame.head(max_rows), hide_index=True, column_config=config,
-                     height=height, width="stretch")
+                     height=height, width="stretch",
+                     row_height=WRAPPED_ROW_PX if wraps(frame.columns) else None)
         if len(frame) > max_rows:
             st.caption(f"Showing the first {max_rows:,} of {len(frame):,} rows; "
                        f"the download holds all {len(frame):,}.")

@@ -132,7 +132,8 @@ class DutyFilter:
 
     @property
     def is_active(self) -> bool:
-        return any(getattr(self, f.name) not in ((), None, "", False) for f in fields(self))
+        return any(getattr(self, f.name) not in ((), None, "") for f in fields(self)
+                   if f.name != "inside_words")  # how the keyword matches, not a filter
 
     def mask(self, view: pd.DataFrame) -> np.ndarray:
         """A boolean array over the view's rows: True where the duty passes every filter."""

@@ -24,9 +24,11 @@ from .labels import humanise
 # the width it needs), integer, number (two decimals), percent (0-100, "25 %"), index (0-100,
 # drawn as a bar), share (0-1, three decimals), boolean (a tick box).
 KINDS = ("text", "long_text", "integer", "number", "percent", "index", "share", "boolean")
-# Widths in pixels. A long text column takes LONG_TEXT_PX, so that a duty of about 60
-# characters reads whole; the rest show in full when a cell is opened or pointed at.
-TEXT_PX, NAME_PX, LONG_TEXT_PX, NUMBER_PX = 130, 190, 380, 90
+# Widths in pixels. A long text column takes LONG_TEXT_PX and a table that has one draws its
+# rows WRAPPED_ROW_PX high, where Streamlit wraps text (above 4rem): three lines of about 50
+# characters, so a duty reads whole; a longer one shows in full when its cell is opened.
+TEXT_PX, NAME_PX, LONG_TEXT_PX, NUMBER_PX = 130, 170, 340, 90
+WRAPPED_ROW_PX = 68
 
 
 @dataclass(frozen=True)
@@ -68,7 +70,7 @@ COLUMNS: dict[str, ColumnSpec] = {
     "category_name": ColumnSpec("Category", "text", 170),
     "area_name": ColumnSpec("Decision area", "text", 200),
     "area": ColumnSpec("Decision area", "text", 200),
-    "kind": ColumnSpec("Kind", "text", TEXT_PX), "kind_name": ColumnSpec("Interaction", "text", 200),
+    "kind": ColumnSpec("Kind", "text", TEXT_PX), "kind_name": ColumnSpec("Interaction", "text", 170),
     "frequency": ColumnSpec("Frequency", "text", 100),
     "direction": ColumnSpec("Direction", "text", 100),
     "scope": ColumnSpec("Scope", "text", 120), "severity": ColumnSpec("Severity", "text", 90),
@@ -161,6 +163,11 @@ def key_first(frame: pd.DataFrame, view: str | None) -> pd.DataFrame:
     if not keys:
         return frame
     return frame[keys + [c for c in frame.columns if c not in keys]]
+
+
+def wraps(columns: Iterable[str]) -> bool:
+    """Does a table of these columns hold long text (drawn in rows WRAPPED_ROW_PX high)?"""
+    return any(column_spec(c).kind == "long_text" for c in columns)
 
 
 def as_shown(frame: pd.DataFrame) -> pd.DataFrame:
