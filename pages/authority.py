@@ -5,10 +5,11 @@ import streamlit as st
 from jdcore.charts import index_breakdown_bars, index_ranking_bars, index_scatter, rights_heatmap
 from jdcore.analysis.indices import INDICES, index_parts, index_ranking, rights_matrix
 from jdcore.analysis.orgchart import span_table
-from jdcore.analysis.profile import filter_roles
+from jdcore.analysis.profile import filter_roles, head_role
 from jdcore.model.text import escape_markdown
 from pages.common import (current_area_roles, current_catalogue, current_index_breakdown,
-                          current_index_table, current_roles_table, labels, require_roles,
+                          current_index_table, current_roles_table, labels, note_ignored_query,
+                          require_roles,
                           show_table)
 
 MAX_RANKED = 40          # bars in the ranking; a large catalogue shows its top roles
@@ -22,6 +23,12 @@ st.caption("Both indices run from 0 to 100: a weighted mean of parts that each r
            "with the weights set in taxonomy.yaml. Choose a role below to see every part.")
 table = current_index_table(catalogue)
 parts = index_parts(catalogue)
+titles = labels(catalogue)
+roles = current_roles_table(catalogue)
+note_ignored_query("authority", {
+    "rank": ("ranking", INDICES.values()), "role": ("role", titles.values()),
+    "department": ("department", roles["department"].unique()),
+    "area": ("business area", roles["business_area"].unique())})
 
 # Scatter and ranking
 st.altair_chart(index_scatter(table, parts).properties(height=400), width="stretch")
@@ -38,9 +45,9 @@ if len(ranking) > MAX_RANKED:
 
 # Breakdown of one role's indices
 st.header("What makes up a role's indices")
-titles = labels(catalogue)
 role_titles = {titles[r]: r for r in sorted(table["role_id"], key=lambda r: titles[r].casefold())}
-chosen = st.selectbox("Role", list(role_titles), key="role", bind="query-params")
+chosen = st.selectbox("Role", list(role_titles), key="role", bind="query-params",
+                      index=list(role_titles.values()).index(head_role(catalogue, table["role_id"])))
 breakdown = current_index_breakdown(catalogue, role_titles[chosen])
 st.altair_chart(index_breakdown_bars(breakdown), width="stretch")
 for index_name, rows in breakdown.groupby("index_name", sort=False):
@@ -62,7 +69,6 @@ show_table(shown, f"{role_titles[chosen]}-index-breakdown", "breakdown", height=
 
 # Decision rights
 st.header("Decision rights")
-roles = current_roles_table(catalogue)
 filters = st.columns(2)
 departments = filters[0].multiselect("Department", sorted(roles["department"].unique()),
                                      key="department", bind="query-params")

@@ -3,10 +3,11 @@
 import streamlit as st
 
 from jdcore.charts import category_profile, scale_bars
-from jdcore.analysis.profile import filter_roles, profile_tables
+from jdcore.analysis.profile import filter_roles, head_role, profile_tables
 from jdcore.model.text import escape_markdown
 from pages.common import (IMPORTED_KEY, current_catalogue, current_role_profile,
-                          current_roles_table, labels, names, require_roles, show_table)
+                          current_roles_table, labels, names, note_ignored_query,
+                          require_roles, show_table)
 from pages.workspace_state import current_workspace
 
 catalogue = current_catalogue()
@@ -15,13 +16,18 @@ st.title("Catalogue")
 table = current_roles_table(catalogue)
 titles = labels(catalogue)
 
+department_options = sorted(table["department"].unique())
+area_options = sorted(table["business_area"].unique())
+grade_options = list(names(catalogue, "grades").values())
+note_ignored_query("catalogue", {"department": ("department", department_options),
+                                 "area": ("business area", area_options),
+                                 "grade": ("grade", grade_options),
+                                 "role": ("role", titles.values())})
 filters = st.columns([2, 2, 2, 3])
-departments = filters[0].multiselect("Department", sorted(table["department"].unique()),
-                                     key="department", bind="query-params")
-areas = filters[1].multiselect("Business area", sorted(table["business_area"].unique()),
-                               key="area", bind="query-params")
-grades = filters[2].multiselect("Grade", list(names(catalogue, "grades").values()),
-                                key="grade", bind="query-params")
+departments = filters[0].multiselect("Department", department_options, key="department",
+                                     bind="query-params")
+areas = filters[1].multiselect("Business area", area_options, key="area", bind="query-params")
+grades = filters[2].multiselect("Grade", grade_options, key="grade", bind="query-params")
 text = filters[3].text_input("Title contains", key="q", bind="query-params",
                              placeholder="e.g. head, manager")
 shown = filter_roles(table, departments, areas, grades, text)
@@ -32,7 +38,12 @@ show_table(shown.drop(columns="role_id"), "roles", "roles", view="roles")
 if shown.empty:
     st.stop()
 role_titles = {titles[r]: r for r in shown["role_id"]}
-chosen = st.selectbox("Open a role profile", list(role_titles), key="role", bind="query-params")
+head = titles[head_role(catalogue, shown["role_id"])]
+if st.session_state.get("role") not in (None, *role_titles):
+    st.session_state["role"] = head  # the filters no longer offer it: neither page nor URL keep it
+default = {} if "role" in st.session_state else {"index": list(role_titles).index(head)}
+chosen = st.selectbox("Open a role profile", list(role_titles), key="role", bind="query-params",
+                      **default)
 profile = current_role_profile(catalogue, role_titles[chosen])
 role = profile.role
 

@@ -15,6 +15,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Collection, Mapping
 from typing import Iterator
 
 import pandas as pd
@@ -38,7 +39,7 @@ from jdcore.analysis.matching import (DutyIndex, Neighbours, changed_roles, deri
 from jdcore.loading.cache import derived_table
 from jdcore.formats.csvio import csv_bytes
 from jdcore.model.problems import problems_frame
-from jdcore.navigation import DEFAULT_PAGE, PAGES
+from jdcore.navigation import DEFAULT_PAGE, PAGES, ignored_query, say_ignored
 from jdcore.model.columns import (WRAPPED_ROW_PX, as_shown, column_spec, key_columns,
                                   key_first, wraps)
 from jdcore.model.labels import role_labels, vocabulary
@@ -222,6 +223,19 @@ def column_config_of(column: str, pinned: bool = False):
 
 
 NUMBER_FORMATS = {"integer": "%d", "number": "%.2f", "share": "%.3f", "percent": "%.0f %%"}
+
+
+def note_ignored_query(page: str, choices: Mapping[str, tuple[str, Collection[str]]]) -> None:
+    """Before a page's widgets bound to the URL: say which of the link's values the page
+    cannot use (a key it does not read, a value not among a widget's options), which
+    Streamlit would otherwise drop silently. `choices`: query key -> (the name the page gives
+    it, the values its widget offers, as they are written in the URL)."""
+    params = {key: st.query_params.get_all(key) for key in st.query_params}
+    ignored = ignored_query(page, params, {key: set(allowed)
+                                           for key, (_, allowed) in choices.items()})
+    if ignored:
+        names = {key: name for key, (name, _) in choices.items()}
+        st.warning(escape_markdown(say_ignored(ignored, names)), icon=":material/link_off:")
 
 
 def show_problems(catalogue: Catalogue) -> None:

@@ -6,7 +6,8 @@ from jdcore.charts import duty_heatmap
 from jdcore.analysis.duties import (ESSENTIAL_CHOICES, DutyFilter, duties_table, duty_labels,
                                     facet_options)
 from jdcore.model.text import escape_markdown
-from pages.common import current_catalogue, current_duties_view, require_roles, show_table
+from pages.common import (current_catalogue, current_duties_view, note_ignored_query,
+                          require_roles, show_table)
 
 catalogue = current_catalogue()
 require_roles(catalogue)
@@ -30,6 +31,12 @@ def pick(column, label: str, field: str, key: str) -> list[str]:
 FILTER_KEYS = {"dept": "department", "area": "business area", "grade": "grade",
                "cat": "category", "freq": "frequency", "essential": "essential",
                "q": "keyword"}
+FACET_KEYS = {"dept": "departments", "area": "business_areas", "grade": "grades",
+              "cat": "categories", "freq": "frequencies"}
+note_ignored_query("duties", {key: (FILTER_KEYS[key], [labels[field].get(i, i)
+                                                      for i in options[field]])
+                              for key, field in FACET_KEYS.items()}
+                   | {"essential": ("essential", list(ESSENTIAL_CHOICES))})
 active = [name for key, name in FILTER_KEYS.items() if st.query_params.get(key)]
 # One line on a phone until opened; at any width the sentence below says what is filtered.
 summary = f"Filters: {', '.join(active)}" if active else "Filters: none, every duty is shown"

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ..model.catalogue import Catalogue
-from ..model.labels import role_labels, vocabulary
+from ..model.labels import in_taxonomy_order, role_labels, vocabulary
 from ..model.schema import Taxonomy
 from ..model.wording import join_words, lowercase_initial, plural
 from .keywords import match_keyword
@@ -90,9 +90,7 @@ def facet_options(view: pd.DataFrame, taxonomy: Taxonomy | None) -> dict[str, li
     labels = duty_labels(taxonomy)
     options = {}
     for field, column, _ in FACETS:
-        present = set(view[column].dropna().unique())
-        known = [i for i in labels[field] if i in present]
-        options[field] = known + sorted(present - set(known))
+        options[field] = in_taxonomy_order(labels[field], view[column].dropna().unique())
     return options
 
 
