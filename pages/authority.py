@@ -3,6 +3,7 @@
 import streamlit as st
 
 from jdcore.charts import index_breakdown_bars, index_ranking_bars, index_scatter, rights_heatmap
+from jdcore.analysis.findings import HIGH_WORKLOAD
 from jdcore.analysis.indices import INDICES, index_parts, index_ranking, rights_matrix
 from jdcore.analysis.orgchart import span_table
 from jdcore.analysis.profile import filter_roles, head_role
@@ -37,8 +38,9 @@ index_title = st.segmented_control("Rank roles by", list(INDICES.values()),
                                    key="rank", bind="query-params")
 index = {title: name for name, title in INDICES.items()}[index_title]
 ranking = index_ranking(table, index)
-st.altair_chart(index_ranking_bars(ranking.head(MAX_RANKED), f"{index}_index", index_title),
-                width="stretch")
+threshold = {"workload": (HIGH_WORKLOAD, "busy (the findings' threshold)")}.get(index)
+st.altair_chart(index_ranking_bars(ranking.head(MAX_RANKED), f"{index}_index", index_title,
+                                   *(threshold or ())), width="stretch")
 if len(ranking) > MAX_RANKED:
     st.caption(f"The {MAX_RANKED} highest of {len(ranking):,} roles; the metrics table on "
                "the Export page holds every role.")

@@ -72,5 +72,5 @@ if duties.empty:
             icon=":material/filter_alt_off:")
     st.stop()
 
-st.altair_chart(duty_heatmap(duties), width="content")
+st.altair_chart(duty_heatmap(duties), width="stretch")
 show_table(duties_table(duties), "duties", "duties", view="duties")

@@ -27,4 +27,5 @@ def duty_heatmap(duties: pd.DataFrame) -> alt.Chart:
                  alt.Tooltip("duties:Q", title="Duties"),
                  alt.Tooltip("time_share:Q", title="Total time share (%)", format=".1f")],
     )
-    return chart.properties(width=alt.Step(32), height=alt.Step(22))
+    # as wide as the page (a phone too): the cells share the width, the rows keep their height
+    return chart.properties(height=alt.Step(22))
