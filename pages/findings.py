@@ -108,8 +108,9 @@ else:
     else:
         layout = current_interaction_layout(catalogue, area_ids[area_name],
                                             tuple(kind_ids[k] for k in chosen_kinds))
-        st.altair_chart(interaction_graph(layout.nodes, layout.edges, layout.arrows,
-                                          list(kind_names.values())), width="content")
+        with st.container(key="interaction-graph"):  # drawn at its size: the circle stays round
+            st.altair_chart(interaction_graph(layout.nodes, layout.edges, layout.arrows,
+                                              list(kind_names.values())), width="content")
         st.caption(f"{len(layout.nodes)} roles and outside parties, {len(edges)} edges. "
                    "Point at a line, arrowhead or node for details.")
     show_table(edges_table(edges, titles), f"interactions-{area_ids[area_name]}", "edges",

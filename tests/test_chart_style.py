@@ -97,4 +97,5 @@ def test_the_duty_heatmap_takes_the_page_width_on_any_screen():
                            "category_name": ["Contracts", "Reporting"], "time_share": [10, 5]})
     spec = duty_heatmap(duties).to_dict()
     assert "width" not in spec  # no fixed step: the chart re-flows to the container
-    assert spec["height"] == {"step": 22}
+    assert spec["height"] == {"step": 26}
+    assert spec["encoding"]["y"]["axis"]["labelExpr"] == "split(datum.label, '\\n')"

@@ -223,7 +223,7 @@ def test_heatmap_counts_duties_and_sums_time_share_per_department_and_category()
     assert spec["mark"]["type"] == "rect"
     encoding = spec["encoding"]
     assert (encoding["x"]["field"], encoding["y"]["field"], encoding["color"]["field"]) == \
-        ("category_name", "department_name", "duties")
+        ("category_name", "department_label", "duties")  # the name, wrapped onto lines
     assert {t["field"] for t in encoding["tooltip"]} == {"department_name", "category_name",
                                                           "duties", "time_share"}
     cells = {(c["department_name"], c["category_name"]): (c["duties"], c["time_share"])

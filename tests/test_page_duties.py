@@ -100,7 +100,7 @@ def test_heatmap_is_a_rect_of_department_by_category_of_the_filtered_duties(run_
     assert spec["mark"]["type"] == "rect"
     encoding = spec["encoding"]
     assert (encoding["x"]["field"], encoding["y"]["field"], encoding["color"]["field"]) == \
-        ("category_name", "department_name", "duties")
+        ("category_name", "department_label", "duties")  # the name, wrapped onto lines
     assert {t["field"] for t in encoding["tooltip"]} >= {"duties", "time_share"}
     cells = next(iter(data.values()))
     expected = expected_duties(catalogue, department="sales", text="contract")
