@@ -6,8 +6,8 @@ from jdcore.charts import category_profile, scale_bars
 from jdcore.analysis.profile import filter_roles, head_role, profile_tables
 from jdcore.model.text import escape_markdown
 from pages.common import (IMPORTED_KEY, current_catalogue, current_role_profile,
-                          current_roles_table, labels, names, note_ignored_query,
-                          require_roles, show_table)
+                          current_roles_table, filters_expander, labels, names,
+                          note_ignored_query, require_roles, show_table)
 from pages.workspace_state import current_workspace
 
 catalogue = current_catalogue()
@@ -23,13 +23,16 @@ note_ignored_query("catalogue", {"department": ("department", department_options
                                  "area": ("business area", area_options),
                                  "grade": ("grade", grade_options),
                                  "role": ("role", titles.values())})
-filters = st.columns([2, 2, 2, 3])
-departments = filters[0].multiselect("Department", department_options, key="department",
-                                     bind="query-params")
-areas = filters[1].multiselect("Business area", area_options, key="area", bind="query-params")
-grades = filters[2].multiselect("Grade", grade_options, key="grade", bind="query-params")
-text = filters[3].text_input("Title contains", key="q", bind="query-params",
-                             placeholder="e.g. head, manager")
+with filters_expander("role-filters", {"department": "department", "area": "business area",
+                                       "grade": "grade", "q": "title"}, "every role is shown"):
+    filters = st.columns([2, 2, 2, 3])
+    departments = filters[0].multiselect("Department", department_options, key="department",
+                                         bind="query-params")
+    areas = filters[1].multiselect("Business area", area_options, key="area",
+                                   bind="query-params")
+    grades = filters[2].multiselect("Grade", grade_options, key="grade", bind="query-params")
+    text = filters[3].text_input("Title contains", key="q", bind="query-params",
+                                 placeholder="e.g. head, manager")
 shown = filter_roles(table, departments, areas, grades, text)
 
 st.caption(f"{len(shown)} of {len(table)} roles")

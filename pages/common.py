@@ -238,6 +238,16 @@ def note_ignored_query(page: str, choices: Mapping[str, tuple[str, Collection[st
         st.warning(escape_markdown(say_ignored(ignored, names)), icon=":material/link_off:")
 
 
+def filters_expander(key: str, filters: Mapping[str, str], everything: str):
+    """An expander for a page's filters, closed by default (one line on a phone, where the
+    stacked filters would fill the first screen), its label naming the filters the URL sets
+    (`filters`: query key -> name), e.g. "Filters: department, keyword"; `everything` is
+    what it says when none is set."""
+    active = [name for query_key, name in filters.items() if st.query_params.get(query_key)]
+    summary = f"Filters: {', '.join(active)}" if active else f"Filters: none, {everything}"
+    return st.expander(summary, key=key, icon=":material/filter_alt:")
+
+
 def show_problems(catalogue: Catalogue) -> None:
     """A banner for a catalogue with errors: what is wrong, while the rest stays usable."""
     if catalogue.is_valid:

@@ -6,7 +6,8 @@ from jdcore.charts import duty_heatmap
 from jdcore.analysis.duties import (ESSENTIAL_CHOICES, DutyFilter, duties_table, duty_labels,
                                     facet_options)
 from jdcore.model.text import escape_markdown
-from pages.common import (current_catalogue, current_duties_view, note_ignored_query,
+from pages.common import (current_catalogue, current_duties_view, filters_expander,
+                          note_ignored_query,
                           require_roles, show_table)
 
 catalogue = current_catalogue()
@@ -37,10 +38,8 @@ note_ignored_query("duties", {key: (FILTER_KEYS[key], [labels[field].get(i, i)
                                                       for i in options[field]])
                               for key, field in FACET_KEYS.items()}
                    | {"essential": ("essential", list(ESSENTIAL_CHOICES))})
-active = [name for key, name in FILTER_KEYS.items() if st.query_params.get(key)]
 # One line on a phone until opened; at any width the sentence below says what is filtered.
-summary = f"Filters: {', '.join(active)}" if active else "Filters: none, every duty is shown"
-with st.expander(summary, key="duty-filters", icon=":material/filter_alt:"):
+with filters_expander("duty-filters", FILTER_KEYS, "every duty is shown"):
     row = st.columns(4)
     departments = pick(row[0], "Department", "departments", "dept")
     areas = pick(row[1], "Business area", "business_areas", "area")
