@@ -181,14 +181,17 @@ def show_table(frame: pd.DataFrame, file_name: str, key: str, *,
     """A table and a button that downloads it as spreadsheet-safe CSV.
 
     Every column reads as jdcore.model.columns says (header, number format, width); `view`
-    names the table's key columns (KEY_COLUMNS), drawn first with the first one pinned.
+    names the table's key columns (KEY_COLUMNS), drawn first, the first one pinned.
     `column_config` overrides a column where a page needs more. The CSV holds what the user
     sees: the same columns in the same order under the same headers. A long table draws
     its first `max_rows` rows and says so; the download always holds every row (the filters
     applied, nothing else), built only on click when it is very long.
     """
     frame = key_first(frame, view)
-    pinned = key_columns(view, list(frame.columns))[:1]
+    # the first key column stays in view when the table scrolls sideways, unless it is long
+    # text: pinned, that would leave a phone no room for the other columns
+    pinned = [c for c in key_columns(view, list(frame.columns))[:1]
+              if column_spec(c).kind != "long_text"]
     config = {column: column_config_of(column, pinned=column in pinned)
               for column in frame.columns} | (column_config or {})
     with st.container(key=f"table-{key}"):  # tests and browser checks find a table by key
@@ -258,7 +261,9 @@ def show_problems(catalogue: Catalogue) -> None:
              icon=":material/error:")
     with st.expander("Problems found in the catalogue files"):
         with st.container(key="table-catalogue-problems"):
-            st.dataframe(problems_table(catalogue), hide_index=True, width="stretch")
+            problems = problems_table(catalogue)
+            st.dataframe(problems, hide_index=True, width="stretch",
+                         column_config={c: column_config_of(c) for c in problems.columns})
 
 
 def problems_table(catalogue: Catalogue) -> pd.DataFrame:

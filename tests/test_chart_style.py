@@ -33,6 +33,9 @@ def test_category_colour_picks_a_scheme_long_enough_and_lists_every_category(cou
     colour = category_colour("department", "Department", values).to_dict()
     assert colour["scale"] == {"domain": values, "scheme": scheme}
     assert colour["legend"]["symbolLimit"] == 0  # never "Symbol legend count exceeds limit"
+    # under the chart, two columns of short labels: it fits a phone and leaves the plot room
+    assert (colour["legend"]["orient"], colour["legend"]["columns"]) == ("bottom", 2)
+    assert colour["legend"]["labelLimit"] <= 150
 
 
 def scatter_table(departments: int, areas: int = 3) -> pd.DataFrame:

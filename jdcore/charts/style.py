@@ -49,15 +49,22 @@ def colour_field(data: pd.DataFrame, fine: str, coarse: str) -> str:
     return fine if data[fine].nunique() <= MAX_COLOURS else coarse
 
 
-def category_colour(field: str, title: str, values, *, orient: str = "right",
-                    label_limit: int = 240, **legend) -> alt.Color:
+def category_colour(field: str, title: str, values) -> alt.Color:
     """A colour per category of `field` (`values`: the categories, in legend order) from a
     scheme long enough that no colour repeats (up to MAX_COLOURS), with a legend that lists
-    every category (no symbol limit), in columns when there are many."""
+    every category (no symbol limit) under the chart (`bottom_legend`)."""
     values = list(dict.fromkeys(values))
     scheme = next((name for size, name in SCHEMES if len(values) <= size), SCHEMES[-1][1])
-    columns = 1 if orient in ("left", "right") or len(values) <= 4 else 2
     return alt.Color(f"{field}:N", title=title, sort=values,
-                     scale=alt.Scale(domain=values, scheme=scheme),
-                     legend=alt.Legend(symbolLimit=0, labelLimit=label_limit, orient=orient,
-                                       columns=legend.pop("columns", columns), **legend))
+                     scale=alt.Scale(domain=values, scheme=scheme), legend=bottom_legend())
+
+
+# A legend beside a chart takes the plot's room on a phone, and one wider than the screen is
+# cut: under the chart, in LEGEND_COLUMNS columns of labels at most LEGEND_LABEL_PX wide, a
+# legend fits 360 px (a phone's chart width) and lists every entry.
+LEGEND_COLUMNS, LEGEND_LABEL_PX = 2, 150
+
+
+def bottom_legend(**options) -> alt.Legend:
+    return alt.Legend(**({"orient": "bottom", "columns": LEGEND_COLUMNS,
+                          "labelLimit": LEGEND_LABEL_PX, "symbolLimit": 0} | options))
