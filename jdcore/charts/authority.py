@@ -70,7 +70,7 @@ def index_ranking_bars(ranking: pd.DataFrame, index_column: str, index_title: st
         y=y, x=x, tooltip=tooltip + [alt.Tooltip("band:N", title=index_title)],
         color=alt.Color("band:N", title=index_title, sort=[above, below],
                         scale=alt.Scale(domain=[above, below], range=["#e45756", "#4c78a8"]),
-                        legend=bottom_legend(orient="top", columns=1, labelLimit=320)))
+                        legend=bottom_legend(2, orient="top", labelLimit=320)))
     rule = alt.Chart(pd.DataFrame({"threshold": [threshold]})).mark_rule(
         color="#333333", strokeDash=[4, 3]).encode(
         x=alt.X("threshold:Q", scale=alt.Scale(domain=INDEX_DOMAIN)),
@@ -144,7 +144,7 @@ def index_breakdown_bars(breakdown: pd.DataFrame) -> alt.Chart:
                 scale=alt.Scale(domain=INDEX_DOMAIN)),
         color=alt.Color("label:N", title="Part", sort=alt.EncodingSortField("part_no"),
                         scale=alt.Scale(scheme="tableau20"),
-                        legend=bottom_legend()),
+                        legend=bottom_legend(len(breakdown["label"].unique()))),
         order=alt.Order("part_no:Q"),
         tooltip=[alt.Tooltip("index_name:N", title="Index"),
                  alt.Tooltip("label:N", title="Part"),

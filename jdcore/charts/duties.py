@@ -25,7 +25,7 @@ def duty_heatmap(duties: pd.DataFrame) -> alt.Chart:
         x=alt.X("category_name:N", title="Duty category",
                 axis=alt.Axis(labelAngle=-90, labelLimit=180, labelOverlap=False)),
         y=alt.Y("department_label:N", title=None,
-                axis=alt.Axis(labelLimit=200, labelExpr=label_lines())),
+                axis=alt.Axis(labelLimit=200, labelExpr=label_lines(), labelOverlap=False)),
         color=alt.Color("duties:Q", title="Duties", scale=alt.Scale(scheme="blues", zero=True),
                         legend=alt.Legend(format="d", tickMinStep=1, orient="top",
                                           direction="horizontal")),
@@ -35,4 +35,4 @@ def duty_heatmap(duties: pd.DataFrame) -> alt.Chart:
                  alt.Tooltip("time_share:Q", title="Total time share (%)", format=".1f")],
     )
     # as wide as the page (a phone too): the cells share the width, the rows keep their height
-    return chart.properties(height=alt.Step(26))
+    return chart.properties(height=alt.Step(30))

@@ -56,15 +56,19 @@ def category_colour(field: str, title: str, values) -> alt.Color:
     values = list(dict.fromkeys(values))
     scheme = next((name for size, name in SCHEMES if len(values) <= size), SCHEMES[-1][1])
     return alt.Color(f"{field}:N", title=title, sort=values,
-                     scale=alt.Scale(domain=values, scheme=scheme), legend=bottom_legend())
+                     scale=alt.Scale(domain=values, scheme=scheme),
+                     legend=bottom_legend(len(values)))
 
 
 # A legend beside a chart takes the plot's room on a phone, and one wider than the screen is
-# cut: under the chart, in LEGEND_COLUMNS columns of labels at most LEGEND_LABEL_PX wide, a
-# legend fits 360 px (a phone's chart width) and lists every entry.
-LEGEND_COLUMNS, LEGEND_LABEL_PX = 2, 150
+# cut. Under the chart it fits a phone's chart (about 290 px right of the y axis): one column
+# of labels up to LEGEND_LABEL_PX while it is short (ONE_COLUMN entries), else two columns of
+# labels up to TWO_COLUMN_LABEL_PX (the tooltips say the whole name).
+ONE_COLUMN, LEGEND_LABEL_PX, TWO_COLUMN_LABEL_PX = 12, 240, 110
 
 
-def bottom_legend(**options) -> alt.Legend:
-    return alt.Legend(**({"orient": "bottom", "columns": LEGEND_COLUMNS,
-                          "labelLimit": LEGEND_LABEL_PX, "symbolLimit": 0} | options))
+def bottom_legend(entries: int, **options) -> alt.Legend:
+    """A legend under the chart that lists all its `entries` (no symbol limit)."""
+    layout = ({"columns": 1, "labelLimit": LEGEND_LABEL_PX} if entries <= ONE_COLUMN
+              else {"columns": 2, "labelLimit": TWO_COLUMN_LABEL_PX})
+    return alt.Legend(**({"orient": "bottom", "symbolLimit": 0} | layout | options))
