@@ -46,16 +46,16 @@ def match_keyword(texts: pd.Series, keyword: str, inside_words: bool = False) ->
         mask = mask.to_numpy(dtype=bool)
         return KeywordMatch(mask, (keyword,) if mask.any() else ())
     probe = keyword[:PROBE_LETTERS]
-    candidates = texts[texts.str.contains(probe, case=False, regex=False, na=False)
-                       .to_numpy(dtype=bool)]
+    positions = np.flatnonzero(texts.str.contains(probe, case=False, regex=False, na=False)
+                               .to_numpy(dtype=bool))
     starting = re.compile(rf"\b{re.escape(probe)}[^\W_]*", re.IGNORECASE)
-    words = Counter(w.casefold() for found in candidates.astype(str).map(starting.findall)
-                    for w in found)
+    # the words of the candidate texts that begin like the keyword, one list per text
+    words = [[w.casefold() for w in found]
+             for found in texts.iloc[positions].astype(str).map(starting.findall)]
+    counts = Counter(w for found in words for w in found)
     target = snowball_stem(keyword)
-    forms = [w for w, _ in sorted(words.items(), key=lambda item: (-item[1], item[0]))
-             if snowball_stem(w) == target]
-    if not forms:
-        return KeywordMatch(np.zeros(len(texts), dtype=bool), ())
-    whole = rf"\b(?:{'|'.join(re.escape(f) for f in forms)})\b"
-    mask = texts.str.contains(whole, case=False, regex=True, na=False).to_numpy(dtype=bool)
-    return KeywordMatch(mask, tuple(forms))
+    forms = {w for w in counts if snowball_stem(w) == target}
+    mask = np.zeros(len(texts), dtype=bool)
+    mask[positions] = [not forms.isdisjoint(found) for found in words]
+    ordered = sorted(forms, key=lambda w: (-counts[w], w))
+    return KeywordMatch(mask, tuple(ordered))
