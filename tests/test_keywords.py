@@ -45,7 +45,7 @@ def test_inside_words_matches_anywhere_as_before():
     assert rows("he", inside_words=True) == [1, 2, 4, 6, 7]
 
 
-def test_the_forms_found_are_named_most_frequent_first():
+def test_the_forms_found_are_named_those_in_the_most_texts_first():
     assert match_keyword(TEXTS, "contract").forms == (
         "contract", "contracted", "contracting", "contracts")
     assert match_keyword(TEXTS, "report").forms == ("report", "reporters", "reporting",

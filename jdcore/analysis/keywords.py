@@ -28,7 +28,7 @@ _ONE_WORD = re.compile(r"^[^\W_]+$")
 @dataclass(frozen=True)
 class KeywordMatch:
     mask: np.ndarray            # one bool per text: does it hold the keyword?
-    forms: tuple[str, ...]      # the words found (lowercase), most frequent first;
+    forms: tuple[str, ...]      # the words found (lowercase), in the most texts first;
                                 # the keyword itself when matched as a substring
 
 
@@ -49,13 +49,19 @@ def match_keyword(texts: pd.Series, keyword: str, inside_words: bool = False) ->
     positions = np.flatnonzero(texts.str.contains(probe, case=False, regex=False, na=False)
                                .to_numpy(dtype=bool))
     starting = re.compile(rf"\b{re.escape(probe)}[^\W_]*", re.IGNORECASE)
-    # the words of the candidate texts that begin like the keyword, one list per text
-    words = [[w.casefold() for w in found]
-             for found in texts.iloc[positions].astype(str).map(starting.findall)]
-    counts = Counter(w for found in words for w in found)
+    # the words of the candidate texts that begin like the keyword, read once per distinct
+    # text (a large catalogue repeats many duties word for word)
+    codes, distinct = pd.factorize(texts.iloc[positions].astype(str))
+    words = [frozenset(w.casefold() for w in starting.findall(text)) for text in distinct]
+    per_text = np.bincount(codes, minlength=len(distinct))
+    counts = Counter()
+    for found, times in zip(words, per_text):
+        for w in found:
+            counts[w] += int(times)
     target = snowball_stem(keyword)
     forms = {w for w in counts if snowball_stem(w) == target}
+    holds = np.array([not forms.isdisjoint(found) for found in words], dtype=bool)
     mask = np.zeros(len(texts), dtype=bool)
-    mask[positions] = [not forms.isdisjoint(found) for found in words]
+    mask[positions] = holds[codes] if len(codes) else False
     ordered = sorted(forms, key=lambda w: (-counts[w], w))
     return KeywordMatch(mask, tuple(ordered))
