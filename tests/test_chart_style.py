@@ -105,3 +105,9 @@ def test_the_duty_heatmap_takes_the_page_width_on_any_screen():
     assert spec["height"] == {"step": 30}  # two lines of a wrapped department name
     assert spec["encoding"]["y"]["axis"]["labelOverlap"] is False  # every department named
     assert spec["encoding"]["y"]["axis"]["labelExpr"] == "split(datum.label, '\\n')"
+
+
+def test_the_scatter_keeps_its_plot_height_with_the_legend_under_it():
+    spec = index_scatter(scatter_table(10), NO_PARTS).properties(height=400).to_dict()
+    assert spec["autosize"] == {"type": "fit-x", "contains": "padding"}
+    assert spec["encoding"]["color"]["legend"]["orient"] == "bottom"

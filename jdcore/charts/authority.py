@@ -40,7 +40,8 @@ def index_scatter(table: pd.DataFrame, parts: pd.DataFrame) -> alt.Chart:
                  alt.Tooltip("authority_index:Q", title="Authority index", format=".1f"),
                  alt.Tooltip("workload_index:Q", title="Workload index", format=".1f"),
                  *part_tips],
-    )
+    ).properties(  # the height is the plot's: the legend under it adds to it, not from it
+        autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
 
 
 def index_ranking_bars(ranking: pd.DataFrame, index_column: str, index_title: str,
