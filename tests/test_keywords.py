@@ -59,3 +59,13 @@ def test_the_forms_found_are_named_those_in_the_most_texts_first():
 def test_missing_text_never_matches_and_an_empty_keyword_matches_everything():
     assert not match_keyword(TEXTS, "contract").mask[5]
     assert match_keyword(TEXTS, "  ").mask.all()
+
+
+@pytest.mark.parametrize("keyword, text", [
+    ("companies", "Represent the company"), ("company", "Audit the companies"),
+    ("manage", "Managing the stores"), ("managing", "Manage the stores"),
+    ("negotiations", "Negotiate prices"), ("stop", "Work stopped"),
+])
+def test_a_form_whose_stem_ends_otherwise_than_the_keyword_is_still_found(keyword, text):
+    texts = pd.Series([text, "Something else"], dtype="str")
+    assert match_keyword(texts, keyword).mask.tolist() == [True, False]

@@ -2,8 +2,9 @@
 
 A keyword matches a text when the text holds a word with the keyword's Snowball stem
 (`matching.snowball_stem`: contract, contracts, contracted and contracting share the stem
-"contract") that begins with the keyword's first three letters (a form keeps the start of its
-word; this lets a vectorised scan of the texts find the candidates). So "contract" finds
+"contract") that begins like the keyword: with what the keyword and its stem share but the
+last letter, and at least its first MIN_PROBE letters (a form keeps the start of its word:
+company / companies share "compan"; this lets a vectorised scan find the candidates). So "contract" finds
 "Contracts" and "contracting", but not "subcontractors" (a word of its own) nor "contractual"
 (Snowball gives it the stem "contractu"). Case is ignored. A keyword that is not one word
 (it holds punctuation, e.g. "e-mail" or "c++") matches as a substring, as it is written.
@@ -12,6 +13,7 @@ word; this lets a vectorised scan of the texts find the candidates). So "contrac
 
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -21,7 +23,7 @@ import pandas as pd
 
 from .matching import snowball_stem
 
-PROBE_LETTERS = 3           # a form begins with the keyword's first letters
+MIN_PROBE = 3               # a form begins with at least the keyword's first three letters
 _ONE_WORD = re.compile(r"^[^\W_]+$")
 
 
@@ -45,7 +47,9 @@ def match_keyword(texts: pd.Series, keyword: str, inside_words: bool = False) ->
         mask = texts.str.contains(keyword, case=False, regex=False, na=False)
         mask = mask.to_numpy(dtype=bool)
         return KeywordMatch(mask, (keyword,) if mask.any() else ())
-    probe = keyword[:PROBE_LETTERS]
+    target = snowball_stem(keyword)
+    shared = os.path.commonprefix([keyword, target])
+    probe = shared[:-1] if len(shared) > MIN_PROBE else keyword[:MIN_PROBE]
     positions = np.flatnonzero(texts.str.contains(probe, case=False, regex=False, na=False)
                                .to_numpy(dtype=bool))
     starting = re.compile(rf"\b{re.escape(probe)}[^\W_]*", re.IGNORECASE)
@@ -58,7 +62,6 @@ def match_keyword(texts: pd.Series, keyword: str, inside_words: bool = False) ->
     for found, times in zip(words, per_text):
         for w in found:
             counts[w] += int(times)
-    target = snowball_stem(keyword)
     forms = {w for w in counts if snowball_stem(w) == target}
     holds = np.array([not forms.isdisjoint(found) for found in words], dtype=bool)
     mask = np.zeros(len(texts), dtype=bool)
