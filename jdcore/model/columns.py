@@ -27,7 +27,7 @@ KINDS = ("text", "long_text", "integer", "number", "percent", "index", "share", 
 # Widths in pixels. A long text column takes LONG_TEXT_PX and a table that has one draws its
 # rows WRAPPED_ROW_PX high, where Streamlit wraps text (above 4rem): three lines of about 50
 # characters, so a duty reads whole; a longer one shows in full when its cell is opened.
-TEXT_PX, NAME_PX, LONG_TEXT_PX, NUMBER_PX = 130, 170, 340, 90
+TEXT_PX, NAME_PX, LONG_TEXT_PX, NUMBER_PX = 130, 170, 320, 90
 WRAPPED_ROW_PX = 68
 
 
@@ -49,13 +49,14 @@ def _long(label: str, help: str | None = None) -> ColumnSpec:
 
 COLUMNS: dict[str, ColumnSpec] = {
     # who
-    "role": _name("Role"), "title": _name("Role"), "role_a": _name("Role A"),
+    "role": _name("Role"), "title": ColumnSpec("Role", "text", 230), "role_a": _name("Role A"),
     "role_b": _name("Role B"), "reports_to": _name("Reports to"),
     "counterpart_name": _name("With"), "from_title": _name("From"), "to_title": _name("To"),
     "best_match_role": _name("Best match's role"), "recorded_by": _name("Recorded by"),
     "roles": _name("Roles involved"),
     # where
-    "department": _name("Department"), "department_name": _name("Department"),
+    "department": ColumnSpec("Department", "text", 190),
+    "department_name": ColumnSpec("Department", "text", 190),
     "business_area": ColumnSpec("Business area", "text", 170),
     "business_area_name": ColumnSpec("Business area", "text", 170),
     "grade": ColumnSpec("Grade", "text", TEXT_PX), "grade_name": ColumnSpec("Grade"),
