@@ -12,28 +12,17 @@ the filter did before).
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from run import ensure_catalogue  # noqa: E402
+from run import ensure_catalogue, timed  # noqa: E402
 
 from jdcore import load_catalogue  # noqa: E402
 from jdcore.analysis.duties import DutyFilter, duties_view  # noqa: E402
-
-
-def median_seconds(function, repeat: int = 7) -> tuple[float, object]:
-    times, result = [], None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = function()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), result
 
 
 def main() -> None:
@@ -52,9 +41,9 @@ def main() -> None:
     print("| keyword | whole words and forms | inside words (before) | rows (whole / inside) |")
     print("|---|---|---|---|")
     for name, options in cases:
-        whole, (rows, _) = median_seconds(lambda: DutyFilter(**options).apply_with_forms(view))
-        inside, (inside_rows, _) = median_seconds(
-            lambda: DutyFilter(**options, inside_words=True).apply_with_forms(view))
+        whole, (rows, _) = timed(lambda: DutyFilter(**options).apply_with_forms(view), repeat=7)
+        inside, (inside_rows, _) = timed(
+            lambda: DutyFilter(**options, inside_words=True).apply_with_forms(view), repeat=7)
         print(f"| {name} | {whole:.4f} s | {inside:.4f} s | {len(rows):,} / "
               f"{len(inside_rows):,} |")
 
