@@ -5,7 +5,7 @@ import streamlit as st
 
 from jdcore.charts import interaction_graph
 from jdcore.analysis.findings import (KINDS, SEVERITIES, filter_findings, finding_counts,
-                                     findings_table)
+                                     shown_findings)
 from jdcore.navigation import PAGES_BY_KEY, page_target
 from jdcore.analysis.interactions import edges_table, node_count
 from jdcore.model.text import escape_badge_label, escape_markdown
@@ -80,7 +80,7 @@ if len(shown) > MAX_LISTED:
                f"{len(shown)}.")
 
 st.subheader("All findings as a table")
-show_table(findings_table(shown, titles), "findings", "findings", view="findings")
+show_table(shown_findings(shown, titles), "findings", "findings", view="findings")
 
 # Interaction graph
 st.header("Interaction graph")

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from jdcore.analysis.duties import duties_table, duties_view
-from jdcore.analysis.findings import findings_table, find_findings
+from jdcore.analysis.findings import find_findings, shown_findings
 from jdcore.analysis.interactions import edges_table, interaction_edges
 from jdcore.analysis.matching import fit_duty_index
 from jdcore.analysis.profile import profile_tables, role_profile, roles_table
@@ -68,7 +68,7 @@ def findings(catalogue):
 
 def test_findings_table_names_roles_kinds_and_pages_not_ids(catalogue, findings):
     titles = role_labels(catalogue.roles)
-    table = findings_table(findings, titles)
+    table = shown_findings(findings, titles)
     assert len(table) == len(findings)
     assert set(KEY_COLUMNS["findings"]) <= set(table.columns)
     ids = set(catalogue.roles["role_id"])

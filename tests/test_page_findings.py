@@ -9,7 +9,7 @@ import pytest
 
 from findings_catalogues import role, write_catalogue
 from jdcore.analysis.findings import (KINDS, filter_findings, find_findings, finding_counts,
-                                     findings_table)
+                                     shown_findings)
 from jdcore.analysis.interactions import circular_layout, edges_table, interaction_edges
 from jdcore.model.columns import key_first
 from jdcore.model.labels import role_labels
@@ -27,15 +27,15 @@ def same_table(shown: pd.DataFrame, expected: pd.DataFrame) -> None:
                                   expected.reset_index(drop=True).astype(str))
 
 
-def shown_findings(findings: pd.DataFrame, catalogue) -> pd.DataFrame:
+def drawn_findings(findings: pd.DataFrame, catalogue) -> pd.DataFrame:
     """The findings as the page draws them: titles for ids, key columns first."""
-    return key_first(findings_table(findings, role_labels(catalogue.roles)), "findings")
+    return key_first(shown_findings(findings, role_labels(catalogue.roles)), "findings")
 
 
 def test_findings_page_lists_every_finding_of_the_engine(run_page, expected, catalogue):
     at = run_page("findings")
     assert not at.exception
-    same_table(table(at, "findings"), shown_findings(expected, catalogue))
+    same_table(table(at, "findings"), drawn_findings(expected, catalogue))
     counts = finding_counts(expected)
     metrics = {m.label: m.value for m in at.metric}
     assert metrics == ({s.capitalize(): str(n) for s, n in counts["severity"].items()}
@@ -63,7 +63,7 @@ def test_findings_filters_restore_from_query_params(run_page, catalogue, expecte
     wanted = filter_findings(expected, ["workload", "authority"], ["warning"], "site",
                              role_labels(catalogue.roles))
     assert len(wanted) > 0 and len(wanted) < len(expected)
-    same_table(table(at, "findings"), shown_findings(wanted, catalogue))
+    same_table(table(at, "findings"), drawn_findings(wanted, catalogue))
     assert len(at.get("page_link")) == len(wanted)
 
 

@@ -886,7 +886,7 @@ def filter_findings(findings: pd.DataFrame, kinds=(), severities=(), role_text: 
 
 
 
-def findings_table(findings: pd.DataFrame, titles: dict[str, str]) -> pd.DataFrame:
+def shown_findings(findings: pd.DataFrame, titles: dict[str, str]) -> pd.DataFrame:
     """Findings as the page shows (and downloads) them: the kind's name, the roles involved by
     title (", " between them) and the page a finding opens on by its title; no ids."""
     def involved(roles: str) -> str:
@@ -899,10 +899,10 @@ def findings_table(findings: pd.DataFrame, titles: dict[str, str]) -> pd.DataFra
         "roles": findings["roles"].map(involved),
         "open_on": findings["page"].map(lambda url: PAGES_BY_KEY[page_target(url)[0]].title),
         "explanation": findings["explanation"],
-    }, columns=FINDINGS_TABLE_COLUMNS).reset_index(drop=True)
+    }, columns=SHOWN_FINDING_COLUMNS).reset_index(drop=True)
 
 
-FINDINGS_TABLE_COLUMNS = ["severity", "kind", "finding", "roles", "open_on", "explanation"]
+SHOWN_FINDING_COLUMNS = ["severity", "kind", "finding", "roles", "open_on", "explanation"]
 
 # --- Sentences: (title, explanation) of each rule's finding --------------------------------
 
