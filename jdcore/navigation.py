@@ -8,6 +8,7 @@ with the page that reads it, so a link can be checked against what the page unde
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, quote, urlencode
 
@@ -48,7 +49,7 @@ PAGES: tuple[Page, ...] = (
          "keyword, with the filter stated in plain English and a department x category heatmap",
          "every duty across the catalogue, filtered by department, category, grade, frequency "
          "and keyword, as a table you can download.",
-         ("dept", "area", "grade", "cat", "freq", "essential", "q")),
+         ("dept", "area", "grade", "cat", "freq", "essential", "q", "inside")),
     Page("authority", "Authority & workload", "⚖️", "directors",
          "authority vs workload scatter, ranked indices, decision-rights heatmap, "
          "span-of-control flags, a role's index breakdown",
@@ -121,3 +122,48 @@ def page_target(url: str) -> tuple[str, list[tuple[str, str]]]:
     """Split a page URL into the page key and its query parameters."""
     page, _, query = url.partition("?")
     return page, parse_qsl(query, keep_blank_values=True)
+
+
+STREAMLIT_QUERY_KEYS = ("embed", "embed_options")  # read by Streamlit itself, on every page
+
+
+def ignored_query(page: str, params: Mapping[str, Sequence[str]],
+                  allowed: Mapping[str, Collection[str]]) -> list[tuple[str, str]]:
+    """The (key, value) pairs of a link to `page` that the page cannot use: a key the page
+    does not read (value ""), or a value of a key of `allowed` that is not among its allowed
+    values (a key not in `allowed` takes any value). In the order of the link."""
+    known = PAGES_BY_KEY[page].query_keys
+    ignored = []
+    for key, values in params.items():
+        if key in STREAMLIT_QUERY_KEYS:
+            continue
+        if key not in known:
+            ignored.append((key, ""))
+            continue
+        choices = allowed.get(key)
+        if choices is not None:
+            ignored += [(key, value) for value in values if value not in choices]
+    return ignored
+
+
+def say_ignored(ignored: Sequence[tuple[str, str]], names: Mapping[str, str]) -> str:
+    """One sentence for a link's values that were ignored, e.g. 'This link's role “Chief
+    Acountant” is not in the catalogue, and the page reads no “sort”; both were left out.'
+    `names` gives each query key's name as the page labels it (e.g. dept -> department)."""
+    values = [f"{names.get(key, key)} “{value}”" for key, value in ignored if value]
+    keys = [f"“{key}”" for key, value in ignored if not value]
+    parts = []
+    if values:
+        parts.append(f"this link's {_listed(values)} "
+                     + ("is" if len(values) == 1 else "are") + " not in the catalogue")
+    if keys:
+        parts.append(f"the page reads no {_listed(keys)}")
+    if not parts:
+        return ""
+    sentence = ", and ".join(parts)
+    left_out = "it was" if len(values) + len(keys) == 1 else "they were"
+    return f"{sentence[:1].upper()}{sentence[1:]}, so {left_out} ignored."
+
+
+def _listed(items: Sequence[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]

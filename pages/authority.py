@@ -3,12 +3,14 @@
 import streamlit as st
 
 from jdcore.charts import index_breakdown_bars, index_ranking_bars, index_scatter, rights_heatmap
+from jdcore.analysis.findings import HIGH_WORKLOAD
 from jdcore.analysis.indices import INDICES, index_parts, index_ranking, rights_matrix
 from jdcore.analysis.orgchart import span_table
-from jdcore.analysis.profile import filter_roles
+from jdcore.analysis.profile import filter_roles, head_role
 from jdcore.model.text import escape_markdown
 from pages.common import (current_area_roles, current_catalogue, current_index_breakdown,
-                          current_index_table, current_roles_table, labels, require_roles,
+                          current_index_table, current_roles_table, labels, note_ignored_query,
+                          require_roles,
                           show_table)
 
 MAX_RANKED = 40          # bars in the ranking; a large catalogue shows its top roles
@@ -22,6 +24,12 @@ st.caption("Both indices run from 0 to 100: a weighted mean of parts that each r
            "with the weights set in taxonomy.yaml. Choose a role below to see every part.")
 table = current_index_table(catalogue)
 parts = index_parts(catalogue)
+titles = labels(catalogue)
+roles = current_roles_table(catalogue)
+note_ignored_query("authority", {
+    "rank": ("ranking", INDICES.values()), "role": ("role", titles.values()),
+    "department": ("department", roles["department"].unique()),
+    "area": ("business area", roles["business_area"].unique())})
 
 # Scatter and ranking
 st.altair_chart(index_scatter(table, parts).properties(height=400), width="stretch")
@@ -30,17 +38,18 @@ index_title = st.segmented_control("Rank roles by", list(INDICES.values()),
                                    key="rank", bind="query-params")
 index = {title: name for name, title in INDICES.items()}[index_title]
 ranking = index_ranking(table, index)
-st.altair_chart(index_ranking_bars(ranking.head(MAX_RANKED), f"{index}_index", index_title),
-                width="stretch")
+threshold = {"workload": (HIGH_WORKLOAD, "busy (the findings' threshold)")}.get(index)
+st.altair_chart(index_ranking_bars(ranking.head(MAX_RANKED), f"{index}_index", index_title,
+                                   *(threshold or ())), width="stretch")
 if len(ranking) > MAX_RANKED:
     st.caption(f"The {MAX_RANKED} highest of {len(ranking):,} roles; the metrics table on "
                "the Export page holds every role.")
 
 # Breakdown of one role's indices
 st.header("What makes up a role's indices")
-titles = labels(catalogue)
 role_titles = {titles[r]: r for r in sorted(table["role_id"], key=lambda r: titles[r].casefold())}
-chosen = st.selectbox("Role", list(role_titles), key="role", bind="query-params")
+chosen = st.selectbox("Role", list(role_titles), key="role", bind="query-params",
+                      index=list(role_titles.values()).index(head_role(catalogue, table["role_id"])))
 breakdown = current_index_breakdown(catalogue, role_titles[chosen])
 st.altair_chart(index_breakdown_bars(breakdown), width="stretch")
 for index_name, rows in breakdown.groupby("index_name", sort=False):
@@ -58,16 +67,10 @@ shown = breakdown[["index", "label", "weight", "value", "contribution"]].rename(
     columns={"label": "part"})
 shown = shown.assign(value=shown["value"].round(3), contribution=shown["contribution"].round(2))
 show_table(shown, f"{role_titles[chosen]}-index-breakdown", "breakdown", height="content",
-           column_config={
-               "value": st.column_config.NumberColumn("Part (0-1)", format="%.3f"),
-               "contribution": st.column_config.NumberColumn(
-                   "Contribution", format="%.2f",
-                   help="100 × weight × part / sum of the weights"),
-           })
+           view="breakdown")
 
 # Decision rights
 st.header("Decision rights")
-roles = current_roles_table(catalogue)
 filters = st.columns(2)
 departments = filters[0].multiselect("Department", sorted(roles["department"].unique()),
                                      key="department", bind="query-params")
@@ -94,13 +97,8 @@ outside = int(managers["outside_range"].sum())
 st.caption(f"Direct reports per incumbent of every manager; taxonomy.yaml sets the range "
            f"{low}-{high}. {outside} of {len(managers)} managers are outside it (listed first).")
 shown = managers.drop(columns=["role_id", "business_area", "outside_range"])
-show_table(shown, "span-of-control", "spans", column_config={
+show_table(shown, "span-of-control", "spans", view="spans", column_config={
     "span_flag": st.column_config.MultiselectColumn(
-        "Flag", options=["under", "ok", "over"], color=["#f58518", "#54a24b", "#e45756"]),
-    "department": st.column_config.TextColumn("Department", width="medium"),
-    "headcount": st.column_config.NumberColumn("Headcount", width="small"),
-    "direct_reports": st.column_config.NumberColumn("Direct", width="small",
-                                                    help="Direct reports (headcount)"),
-    "span_of_control": st.column_config.NumberColumn(
-        "Span", format="%.2f", width="small", help="Direct reports per incumbent"),
+        "Span", options=["under", "ok", "over"], color=["#f58518", "#54a24b", "#e45756"],
+        width=80, help="under, ok or over the range of taxonomy.yaml"),
 })

@@ -3,10 +3,11 @@
 import streamlit as st
 
 from jdcore.charts import category_profile, scale_bars
-from jdcore.analysis.profile import filter_roles
+from jdcore.analysis.profile import filter_roles, head_role, profile_tables
 from jdcore.model.text import escape_markdown
 from pages.common import (IMPORTED_KEY, current_catalogue, current_role_profile,
-                          current_roles_table, labels, names, require_roles, show_table)
+                          current_roles_table, filters_expander, labels, names,
+                          note_ignored_query, require_roles, show_table)
 from pages.workspace_state import current_workspace
 
 catalogue = current_catalogue()
@@ -15,29 +16,37 @@ st.title("Catalogue")
 table = current_roles_table(catalogue)
 titles = labels(catalogue)
 
-filters = st.columns([2, 2, 2, 3])
-departments = filters[0].multiselect("Department", sorted(table["department"].unique()),
-                                     key="department", bind="query-params")
-areas = filters[1].multiselect("Business area", sorted(table["business_area"].unique()),
-                               key="area", bind="query-params")
-grades = filters[2].multiselect("Grade", list(names(catalogue, "grades").values()),
-                                key="grade", bind="query-params")
-text = filters[3].text_input("Title contains", key="q", bind="query-params",
-                             placeholder="e.g. head, manager")
+department_options = sorted(table["department"].unique())
+area_options = sorted(table["business_area"].unique())
+grade_options = list(names(catalogue, "grades").values())
+note_ignored_query("catalogue", {"department": ("department", department_options),
+                                 "area": ("business area", area_options),
+                                 "grade": ("grade", grade_options),
+                                 "role": ("role", titles.values())})
+with filters_expander("role-filters", {"department": "department", "area": "business area",
+                                       "grade": "grade", "q": "title"}, "every role is shown"):
+    filters = st.columns([2, 2, 2, 3])
+    departments = filters[0].multiselect("Department", department_options, key="department",
+                                         bind="query-params")
+    areas = filters[1].multiselect("Business area", area_options, key="area",
+                                   bind="query-params")
+    grades = filters[2].multiselect("Grade", grade_options, key="grade", bind="query-params")
+    text = filters[3].text_input("Title contains", key="q", bind="query-params",
+                                 placeholder="e.g. head, manager")
 shown = filter_roles(table, departments, areas, grades, text)
 
 st.caption(f"{len(shown)} of {len(table)} roles")
-show_table(shown.drop(columns="role_id"), "roles", "roles", column_config={
-    "authority_index": st.column_config.ProgressColumn("Authority", min_value=0, max_value=100,
-                                                       format="%.0f"),
-    "workload_index": st.column_config.ProgressColumn("Workload", min_value=0, max_value=100,
-                                                      format="%.0f"),
-})
+show_table(shown.drop(columns="role_id"), "roles", "roles", view="roles")
 
 if shown.empty:
     st.stop()
 role_titles = {titles[r]: r for r in shown["role_id"]}
-chosen = st.selectbox("Open a role profile", list(role_titles), key="role", bind="query-params")
+head = titles[head_role(catalogue, shown["role_id"])]
+if st.session_state.get("role") not in (None, *role_titles):
+    st.session_state["role"] = head  # the filters no longer offer it: neither page nor URL keep it
+default = {} if "role" in st.session_state else {"index": list(role_titles).index(head)}
+chosen = st.selectbox("Open a role profile", list(role_titles), key="role", bind="query-params",
+                      **default)
 profile = current_role_profile(catalogue, role_titles[chosen])
 role = profile.role
 
@@ -78,29 +87,22 @@ if profile.metrics is not None:
     charts[2].metric("Workload", f"{profile.metrics['workload_index']:.0f}",
                      help="Index 0-100; its parts are on the Authority & workload page")
 
+tables = profile_tables(profile, catalogue.taxonomy)
 st.subheader("Responsibilities")
-show_table(profile.duties[["category_name", "text", "frequency", "time_share", "essential",
-                           "source"]], f"{role.name}-duties", "profile-duties", column_config={
-    "category_name": st.column_config.TextColumn("Category", width="medium"),
-    "text": st.column_config.TextColumn("Duty", width="large"),
-    "time_share": st.column_config.NumberColumn("Time share", format="%.0f %%"),
-})
-
+show_table(tables["profile-duties"], f"{role.name}-duties", "profile-duties",
+           view="profile-duties")
 st.subheader("Decision rights")
-show_table(profile.rights[["area_name", "scope", "limit", "source"]], f"{role.name}-rights",
-           "profile-rights")
-cols = st.columns(2, gap="large")
-with cols[0]:
-    st.subheader("Qualities")
-    show_table(profile.qualities[["name", "kind", "source"]], f"{role.name}-qualities",
-               "profile-qualities")
-with cols[1]:
-    st.subheader("Requirements")
-    show_table(profile.requirements[["kind", "text", "years", "source"]],
-               f"{role.name}-requirements", "profile-requirements")
+show_table(tables["profile-rights"], f"{role.name}-rights", "profile-rights",
+           view="profile-rights")
+st.subheader("Qualities")
+show_table(tables["profile-qualities"], f"{role.name}-qualities", "profile-qualities",
+           view="profile-qualities")
+st.subheader("Requirements")
+show_table(tables["profile-requirements"], f"{role.name}-requirements",
+           "profile-requirements", view="profile-requirements")
 st.subheader("Interactions")
-show_table(profile.interactions[["counterpart_name", "direction", "kind", "subject", "source"]],
-           f"{role.name}-interactions", "profile-interactions")
+show_table(tables["profile-interactions"], f"{role.name}-interactions", "profile-interactions",
+           view="profile-interactions")
 if not profile.kpis.empty:
     st.subheader("Key results")
-    show_table(profile.kpis, f"{role.name}-kpis", "profile-kpis")
+    show_table(tables["profile-kpis"], f"{role.name}-kpis", "profile-kpis", view="profile-kpis")

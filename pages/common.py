@@ -15,6 +15,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Collection, Mapping
 from typing import Iterator
 
 import pandas as pd
@@ -38,8 +39,10 @@ from jdcore.analysis.matching import (DutyIndex, Neighbours, changed_roles, deri
 from jdcore.loading.cache import derived_table
 from jdcore.formats.csvio import csv_bytes
 from jdcore.model.problems import problems_frame
-from jdcore.navigation import DEFAULT_PAGE, PAGES
-from jdcore.model.labels import humanise, role_labels, vocabulary
+from jdcore.navigation import DEFAULT_PAGE, PAGES, ignored_query, say_ignored
+from jdcore.model.columns import (WRAPPED_ROW_PX, as_shown, column_spec, key_columns,
+                                  key_first, wraps)
+from jdcore.model.labels import role_labels, vocabulary
 from jdcore.model.text import escape_markdown, escape_markdown_name
 from pages.uploads import import_root
 from pages.workspace_state import current_workspace
@@ -196,28 +199,78 @@ def names(catalogue: Catalogue, vocabulary_name: str) -> dict[str, str]:
 
 def show_table(frame: pd.DataFrame, file_name: str, key: str, *,
                column_config: dict | None = None, height: int | str = "auto",
-               max_rows: int = LONG_TABLE_ROWS) -> None:
+               max_rows: int = LONG_TABLE_ROWS, view: str | None = None) -> None:
     """A table and a button that downloads it as spreadsheet-safe CSV.
 
-    On screen the headers read as words ("Time share"); the CSV keeps the column names. A long
-    table draws its first `max_rows` rows and says so; the download always holds every row
-    (the filters applied, nothing else), built only on click when it is very long.
+    Every column reads as jdcore.model.columns says (header, number format, width); `view`
+    names the table's key columns (KEY_COLUMNS), drawn first, the first one pinned.
+    `column_config` overrides a column where a page needs more. The CSV holds what the user
+    sees: the same columns in the same order under the same headers. A long table draws
+    its first `max_rows` rows and says so; the download always holds every row (the filters
+    applied, nothing else), built only on click when it is very long.
     """
-    headers = {column: humanise(column) for column in frame.columns}
+    frame = key_first(frame, view)
+    # the first key column stays in view when the table scrolls sideways, unless it is long
+    # text: pinned, that would leave a phone no room for the other columns
+    pinned = [c for c in key_columns(view, list(frame.columns))[:1]
+              if column_spec(c).kind != "long_text"]
+    config = {column: column_config_of(column, pinned=column in pinned)
+              for column in frame.columns} | (column_config or {})
     with st.container(key=f"table-{key}"):  # tests and browser checks find a table by key
-        st.dataframe(frame.head(max_rows), hide_index=True,
-                     column_config=headers | (column_config or {}), height=height,
-                     width="stretch")
+        st.dataframe(frame.head(max_rows), hide_index=True, column_config=config,
+                     height=height, width="stretch",
+                     row_height=WRAPPED_ROW_PX if wraps(frame.columns) else None)
         if len(frame) > max_rows:
             st.caption(f"Showing the first {max_rows:,} of {len(frame):,} rows; "
                        f"the download holds all {len(frame):,}.")
-        data = (csv_bytes(frame) if len(frame) <= DEFERRED_DOWNLOAD_ROWS
-                else lambda: csv_bytes(frame))
+        data = (csv_bytes(as_shown(frame)) if len(frame) <= DEFERRED_DOWNLOAD_ROWS
+                else lambda: csv_bytes(as_shown(frame)))
         st.download_button(
             f"Download CSV ({len(frame):,} {'row' if len(frame) == 1 else 'rows'})", data,
             file_name=f"{file_name}.csv", mime="text/csv", key=f"download-{key}",
             icon=":material/download:",
         )
+
+
+def column_config_of(column: str, pinned: bool = False):
+    """Streamlit's configuration of a column, from jdcore.model.columns."""
+    spec = column_spec(column)
+    common = dict(width=spec.width, help=spec.help, pinned=pinned or None)
+    if spec.kind == "index":
+        return st.column_config.ProgressColumn(spec.label, min_value=0, max_value=100,
+                                               format="%.0f", **common)
+    if spec.kind in NUMBER_FORMATS:
+        return st.column_config.NumberColumn(spec.label, format=NUMBER_FORMATS[spec.kind],
+                                             **common)
+    if spec.kind == "boolean":
+        return st.column_config.CheckboxColumn(spec.label, **common)
+    return st.column_config.TextColumn(spec.label, **common)
+
+
+NUMBER_FORMATS = {"integer": "%d", "number": "%.2f", "share": "%.3f", "percent": "%.0f %%"}
+
+
+def note_ignored_query(page: str, choices: Mapping[str, tuple[str, Collection[str]]]) -> None:
+    """Before a page's widgets bound to the URL: say which of the link's values the page
+    cannot use (a key it does not read, a value not among a widget's options), which
+    Streamlit would otherwise drop silently. `choices`: query key -> (the name the page gives
+    it, the values its widget offers, as they are written in the URL)."""
+    params = {key: st.query_params.get_all(key) for key in st.query_params}
+    ignored = ignored_query(page, params, {key: set(allowed)
+                                           for key, (_, allowed) in choices.items()})
+    if ignored:
+        names = {key: name for key, (name, _) in choices.items()}
+        st.warning(escape_markdown(say_ignored(ignored, names)), icon=":material/link_off:")
+
+
+def filters_expander(key: str, filters: Mapping[str, str], everything: str):
+    """An expander for a page's filters, closed by default (one line on a phone, where the
+    stacked filters would fill the first screen), its label naming the filters the URL sets
+    (`filters`: query key -> name), e.g. "Filters: department, keyword"; `everything` is
+    what it says when none is set."""
+    active = [name for query_key, name in filters.items() if st.query_params.get(query_key)]
+    summary = f"Filters: {', '.join(active)}" if active else f"Filters: none, {everything}"
+    return st.expander(summary, key=key, icon=":material/filter_alt:")
 
 
 def show_problems(catalogue: Catalogue) -> None:
@@ -230,7 +283,9 @@ def show_problems(catalogue: Catalogue) -> None:
              icon=":material/error:")
     with st.expander("Problems found in the catalogue files"):
         with st.container(key="table-catalogue-problems"):
-            st.dataframe(problems_table(catalogue), hide_index=True, width="stretch")
+            problems = problems_table(catalogue)
+            st.dataframe(problems, hide_index=True, width="stretch",
+                         column_config={c: column_config_of(c) for c in problems.columns})
 
 
 def problems_table(catalogue: Catalogue) -> pd.DataFrame:

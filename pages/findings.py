@@ -4,13 +4,15 @@ up; and the interaction graph of the roles, apart from the reporting lines."""
 import streamlit as st
 
 from jdcore.charts import interaction_graph
-from jdcore.analysis.findings import KINDS, SEVERITIES, filter_findings, finding_counts
+from jdcore.analysis.findings import (KINDS, SEVERITIES, filter_findings, finding_counts,
+                                     shown_findings)
 from jdcore.navigation import PAGES_BY_KEY, page_target
-from jdcore.analysis.interactions import node_count
+from jdcore.analysis.interactions import edges_table, node_count
 from jdcore.model.text import escape_badge_label, escape_markdown
+from jdcore.model.labels import in_taxonomy_order
 from pages.common import (current_catalogue, current_findings, current_interaction_edges,
-                          current_interaction_layout, labels, names, require_roles,
-                          show_table)
+                          current_interaction_layout, labels, names, note_ignored_query,
+                          require_roles, show_table)
 
 MAX_LISTED = 40          # findings drawn as cards; the table below holds every one
 MAX_GRAPH_NODES = 80     # beyond this the circle is unreadable: the edge table stays
@@ -28,6 +30,14 @@ st.caption("What the catalogue says when it is read as a whole: duties held twic
            "be by design.")
 findings = current_findings(catalogue)
 titles = labels(catalogue)
+area_names = names(catalogue, "business_areas")
+present = in_taxonomy_order(area_names, catalogue.roles["business_area"].unique())
+area_ids = {area_names.get(a, a): a for a in present}
+kind_names = names(catalogue, "interaction_kinds")
+kind_ids = {name: kind for kind, name in kind_names.items()}
+note_ignored_query("findings", {"kind": ("kind", KINDS), "severity": ("severity", SEVERITIES),
+                                "garea": ("business area", area_ids),
+                                "gkind": ("interaction", kind_ids)})
 
 # Counts
 counts = finding_counts(findings)
@@ -70,12 +80,7 @@ if len(shown) > MAX_LISTED:
                f"{len(shown)}.")
 
 st.subheader("All findings as a table")
-show_table(shown, "findings", "findings", column_config={
-    "id": st.column_config.TextColumn("Id", width="small"),
-    "title": st.column_config.TextColumn("Title", width="large"),
-    "explanation": st.column_config.TextColumn("Explanation", width="large"),
-    "page": st.column_config.TextColumn("Page", width="small"),
-})
+show_table(shown_findings(shown, titles), "findings", "findings", view="findings")
 
 # Interaction graph
 st.header("Interaction graph")
@@ -83,12 +88,6 @@ st.caption("Who deals with whom besides the reporting lines: the interactions th
            "record (suggestions, reports of shortcomings, clarifications, reports, "
            "coordination, instructions, negotiations). An interaction recorded by both roles "
            "is one edge; an arrowhead marks the receiving end of a one-way interaction.")
-area_names = names(catalogue, "business_areas")
-present = sorted(catalogue.roles["business_area"].unique(),
-                 key=lambda a: area_names.get(a, a).casefold())
-area_ids = {area_names.get(a, a): a for a in present}
-kind_names = names(catalogue, "interaction_kinds")
-kind_ids = {name: kind for kind, name in kind_names.items()}
 controls = st.columns([2, 3])
 area_name = controls[0].selectbox("Business area", list(area_ids), key="garea",
                                   bind="query-params")
@@ -109,10 +108,10 @@ else:
     else:
         layout = current_interaction_layout(catalogue, area_ids[area_name],
                                             tuple(kind_ids[k] for k in chosen_kinds))
-        st.altair_chart(interaction_graph(layout.nodes, layout.edges, layout.arrows,
-                                          list(kind_names.values())), width="content")
+        with st.container(key="interaction-graph"):  # drawn at its size: the circle stays round
+            st.altair_chart(interaction_graph(layout.nodes, layout.edges, layout.arrows,
+                                              list(kind_names.values())), width="content")
         st.caption(f"{len(layout.nodes)} roles and outside parties, {len(edges)} edges. "
                    "Point at a line, arrowhead or node for details.")
-    show_table(edges, f"interactions-{area_ids[area_name]}", "edges", column_config={
-        "subject": st.column_config.TextColumn("Subject", width="large"),
-    })
+    show_table(edges_table(edges, titles), f"interactions-{area_ids[area_name]}", "edges",
+               view="edges")

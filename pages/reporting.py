@@ -9,6 +9,7 @@ from jdcore.analysis.orgchart import (chain_table, chart_layout,
                                       fitting_depth, has_reporting_lines,
                                       layer_counts, manager_path, outline_layout,
                                       root_candidates, solid_children)
+from jdcore.model.labels import in_taxonomy_order
 from jdcore.model.text import escape_markdown
 from pages.common import (current_area_roles, current_catalogue, current_integrity_problems,
                           names, require_roles, show_table)
@@ -55,8 +56,7 @@ taxonomy = catalogue.taxonomy
 st.title("Reporting structure")
 
 area_names = names(catalogue, "business_areas")
-present = sorted(catalogue.roles["business_area"].unique(),
-                 key=lambda a: area_names.get(a, a).casefold())
+present = in_taxonomy_order(area_names, catalogue.roles["business_area"].unique())
 area_ids = {area_names.get(a, a): a for a in present}
 area_name = st.selectbox("Business area", list(area_ids), key="area", bind="query-params")
 roles = current_area_roles(catalogue, area_ids[area_name])

@@ -63,9 +63,12 @@ def shown(duty_filter: DutyFilter) -> list[str]:
     (DutyFilter(frequencies=("weekly", "as-needed")), ["s1", "m1", "c1"]),
     (DutyFilter(essential=True), ["s1", "s2", "m2", "c1", "c2"]),
     (DutyFilter(essential=False), ["s3", "m1"]),
-    (DutyFilter(keyword="contract"), ["s1", "s2", "m1", "c1"]),
-    (DutyFilter(keyword="CoNtRaCt"), ["s1", "s2", "m1", "c1"]),
-    (DutyFilter(departments=("sales",), keyword="contract"), ["s1", "s2"]),
+    # whole words in their forms: not "contractual", "subcontracts" or "contractors"
+    (DutyFilter(keyword="contract"), ["s2", "m1"]),
+    (DutyFilter(keyword="CoNtRaCtS"), ["s2", "m1"]),
+    (DutyFilter(departments=("sales",), keyword="contract"), ["s2"]),
+    (DutyFilter(keyword="contract", inside_words=True), ["s1", "s2", "m1", "c1"]),
+    (DutyFilter(departments=("sales",), keyword="contract", inside_words=True), ["s1", "s2"]),
     (DutyFilter(categories=("contracts",), grades=("head-of-department",), essential=True,
                 frequencies=("weekly",), business_areas=("construction",)), ["c1"]),
     (DutyFilter(departments=("marketing",), categories=("health-safety",)), []),
@@ -78,7 +81,8 @@ def test_apply_keeps_the_duties_matching_every_facet(duty_filter, expected):
 @pytest.mark.parametrize("keyword, expected", [
     ("contract buyers", ["s2"]),
     ("buyers contract", ["s2"]),                # order does not matter
-    ("  contract   specialist ", ["c1"]),       # extra spaces are ignored
+    ("  contractors   specialist ", ["c1"]),    # extra spaces are ignored
+    ("contractor", ["m1", "c1"]),               # a word of its own, in its forms
     ("sales head", ["s3"]),                     # words may be far apart
     ("contract site", []),                      # every word must appear in the same duty
     ("contract*", []),                          # text, not a pattern
@@ -112,6 +116,8 @@ def test_filter_is_immutable_and_keeps_lists_as_tuples():
 @pytest.mark.parametrize("duty_filter, expected", [
     (DutyFilter(departments=("sales", "marketing"), keyword="contract"),
      "Duties in Sales and Marketing whose text mentions “contract”"),
+    (DutyFilter(keyword="contract", inside_words=True),
+     "Duties whose text contains “contract”"),
     (DutyFilter(essential=True, frequencies=("weekly",), grades=("head-of-department",),
                 business_areas=("construction",), categories=("contracts",)),
      "Essential weekly duties of heads of department in the construction company "
@@ -150,9 +156,14 @@ def test_apply_on_250000_duties_matches_an_independent_mask():
                              keyword="contract 7")
     result = duty_filter.apply(big)
     text = big["text"].str.lower()
-    expected = (big["department"].isin(["sales", "marketing"]) & big["essential"]
-                & text.str.contains("contract", regex=False) & text.str.contains("7", regex=False))
-    assert len(result) == int(expected.sum()) > 0
+    facets = big["department"].isin(["sales", "marketing"]) & big["essential"]
+    whole = (facets & text.str.contains(r"\b(?:contract|contracts|contracted|contracting)\b")
+             & text.str.contains(r"\b7\b"))
+    assert len(result) == int(whole.sum()) > 0
+    inside = facets & text.str.contains("contract", regex=False) & text.str.contains(
+        "7", regex=False)
+    result = dataclasses.replace(duty_filter, inside_words=True).apply(big)
+    assert len(result) == int(inside.sum()) > int(whole.sum())
 
 
 # The view and the table on the embedded catalogue.
@@ -212,7 +223,7 @@ def test_heatmap_counts_duties_and_sums_time_share_per_department_and_category()
     assert spec["mark"]["type"] == "rect"
     encoding = spec["encoding"]
     assert (encoding["x"]["field"], encoding["y"]["field"], encoding["color"]["field"]) == \
-        ("category_name", "department_name", "duties")
+        ("category_name", "department_label", "duties")  # the name, wrapped onto lines
     assert {t["field"] for t in encoding["tooltip"]} == {"department_name", "category_name",
                                                           "duties", "time_share"}
     cells = {(c["department_name"], c["category_name"]): (c["duties"], c["time_share"])
@@ -230,3 +241,28 @@ def test_heatmap_counts_duties_and_sums_time_share_per_department_and_category()
     cells = {(c["department_name"], c["category_name"]): (c["duties"], c["time_share"])
              for c in two["datasets"][two["data"]["name"]]}
     assert cells[("Sales", "Contracts and legal")] == (2, 20.0)
+
+
+def test_apply_with_forms_names_the_forms_found_in_the_duties_the_other_filters_keep():
+    rows, forms = DutyFilter(keyword="contract organise").apply_with_forms(DUTIES)
+    assert rows.empty
+    assert forms == {"contract": ("contract", "contracts"), "organise": ("organise",)}
+    rows, forms = DutyFilter(departments=("marketing",), keyword="contract").apply_with_forms(
+        DUTIES)
+    assert list(rows["duty"]) == ["m1"] and forms == {"contract": ("contracts",)}
+    assert DutyFilter(departments=("sales",)).apply_with_forms(DUTIES)[1] == {}
+
+
+@pytest.mark.parametrize("keyword, forms, expected", [
+    ("contract", {"contract": ("contracts",)},
+     "Duties whose text mentions “contract” (found as contracts)"),
+    ("contract", {"contract": ("contract", "contracts", "contracting")},
+     "Duties whose text mentions “contract” (found as contract, contracts or contracting)"),
+    ("contract buyer", {"contract": ("contract",), "buyer": ()},
+     "Duties whose text mentions “contract” (found as contract) and “buyer” (found nowhere)"),
+    ("sell", {"sell": tuple(f"sell{i}" for i in range(9))},
+     "Duties whose text mentions “sell” (found as sell0, sell1, sell2, sell3, sell4, sell5 "
+     "or 3 more)"),
+])
+def test_describe_says_which_forms_of_each_keyword_were_found(keyword, forms, expected):
+    assert DutyFilter(keyword=keyword).describe(LABELS, forms=forms) == expected

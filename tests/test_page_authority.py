@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from jdcore.analysis.findings import HIGH_WORKLOAD
 from jdcore.model.metrics import METRIC_COLUMNS
 from apptest_tables import table as table_of
 
@@ -25,12 +26,19 @@ def chart_of(charts, at, mark: str):
     return found[0]
 
 
+def layers(spec: dict) -> list[dict]:
+    return spec["layer"] if "layer" in spec else [spec]
+
+
 def bar_chart(charts, at, x_field: str):
-    found = [(spec, next(iter(data.values()))) for spec, data in charts(at)
-             if spec.get("mark", {}).get("type") == "bar"
-             and spec["encoding"]["x"]["field"] == x_field]
+    """(bar spec, data) of the one bar chart of `x_field`, alone or in a layered chart."""
+    found = [(layer, data) for spec, data in charts(at) for layer in layers(spec)
+             if layer.get("mark", {}).get("type") == "bar"
+             and layer["encoding"]["x"]["field"] == x_field]
     assert len(found) == 1
-    return found[0]
+    layer, data = found[0]
+    return layer, data[layer["data"]["name"]] if "name" in layer.get("data", {}) \
+        else next(iter(data.values()))
 
 
 def test_scatter_plots_every_role_with_both_indices_and_every_part(run_page, charts,
@@ -62,6 +70,29 @@ def test_ranking_follows_the_index_chosen_in_the_url(run_page, charts, catalogue
     assert spec["encoding"]["y"]["sort"] == "-x"
     assert list(data[field]) == sorted(catalogue.metrics[field].astype(float), reverse=True)
     assert list(data["rank"])[0] == 1
+    # long titles wrap onto lines (labelExpr splits them); the tooltip keeps the whole title
+    assert "split(datum.label" in spec["encoding"]["y"]["axis"]["labelExpr"]
+    assert "title" in [t["field"] for t in spec["encoding"]["tooltip"]]
+
+
+def test_the_workload_ranking_marks_the_findings_threshold_with_a_line_and_a_legend(
+        run_page, charts):
+    at = run_page("authority", {"rank": "Workload index"})
+    [(ranking, data)] = [(spec, data) for spec, data in charts(at) if "layer" in spec
+                         and any(l["mark"]["type"] == "rule" for l in spec["layer"])]
+    bars, rule = ranking["layer"]
+    assert rule["encoding"]["x"]["field"] == "threshold"
+    [threshold] = [float(frame["threshold"].iloc[0]) for frame in data.values()
+                   if list(frame.columns) == ["threshold"]]
+    assert threshold == HIGH_WORKLOAD
+    colour = bars["encoding"]["color"]
+    assert colour["field"] == "band" and colour["legend"]["symbolLimit"] == 0
+    assert colour["scale"]["domain"][0].startswith(f"{HIGH_WORKLOAD:g} or more")
+    _, data = bar_chart(charts, at, "workload_index")
+    assert set(data.loc[data["workload_index"] >= HIGH_WORKLOAD, "band"]) == \
+        {colour["scale"]["domain"][0]}
+    assert set(data.loc[data["workload_index"] < HIGH_WORKLOAD, "band"]) == \
+        {colour["scale"]["domain"][1]}
 
 
 def test_breakdown_of_the_role_in_the_url_adds_up_to_its_indices(run_page, charts, catalogue):

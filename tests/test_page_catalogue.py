@@ -31,4 +31,4 @@ def test_catalogue_profile_lists_every_duty_of_the_role(run_page, catalogue):
     at = run_page("catalogue", {"role": "Head of Sales Department"})
     duties = table_of(at, "profile-duties")
     expected = catalogue.duties[catalogue.duties["role_id"] == "head-of-sales"]["text"]
-    assert sorted(duties["text"]) == sorted(expected)
+    assert sorted(duties["duty"]) == sorted(expected)

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import io
 import posixpath
+import re
 from pathlib import Path
 
 import pandas as pd
 import pytest
+import snowballstemmer
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
 from jdcore.formats.csvio import ENCODING
+from jdcore.model.columns import shown_headers
+from jdcore.model.text import escape_markdown
 from apptest_tables import table as table_of
 
 
@@ -34,9 +38,17 @@ def downloads(monkeypatch):
     return by_key
 
 
+def mentions(text: str, word: str) -> bool:
+    """Does `text` hold `word` as a whole word in one of its inflected forms (same Snowball
+    stem), e.g. contract / contracts / contracting, never subcontractors?"""
+    stemmer = snowballstemmer.stemmer("english")
+    target = stemmer.stemWord(word.lower())
+    return any(stemmer.stemWord(w) == target for w in re.findall(r"[a-z0-9]+", text.lower()))
+
+
 def expected_duties(catalogue, department: str | None = None, text: str | None = None,
                     essential: bool | None = None, frequency: str | None = None,
-                    grade: str | None = None) -> pd.DataFrame:
+                    grade: str | None = None, inside_words: bool = False) -> pd.DataFrame:
     """The duties a filter should show, computed straight from the catalogue tables."""
     roles = catalogue.roles.set_index("role_id")
     duties = catalogue.duties.assign(
@@ -46,8 +58,10 @@ def expected_duties(catalogue, department: str | None = None, text: str | None =
     keep = pd.Series(True, index=duties.index)
     if department:
         keep &= duties["department"] == department
-    if text:
+    if text and inside_words:
         keep &= duties["text"].str.lower().str.contains(text.lower(), regex=False)
+    elif text:
+        keep &= duties["text"].map(lambda t: mentions(t, text))
     if essential is not None:
         keep &= duties["essential"] == essential
     if frequency:
@@ -69,7 +83,11 @@ def test_sales_and_contract_from_the_url_show_exactly_those_duties(run_page, cat
     table = table_of(at, "duties")
     assert pairs(table, text="duty") == pairs(expected)
     assert set(table["department"]) == {"Sales"}
-    assert at.subheader[0].value == "Duties in Sales whose text mentions “contract”"
+    found = sorted({w.lower() for t in expected["text"] for w in re.findall(r"\w+", t)
+                    if mentions(w, "contract")})
+    assert found == ["contracts"]  # sales duties say "contracts"; "contractual" is left out
+    assert at.subheader[0].value == escape_markdown(
+        "Duties in Sales whose text mentions “contract” (found as contracts)")
     assert at.caption[-1].value == f"{len(expected)} of {len(catalogue.duties)} duties match."
     assert at.multiselect(key="dept").value == ["sales"]
     assert at.text_input(key="q").value == "contract"
@@ -82,7 +100,7 @@ def test_heatmap_is_a_rect_of_department_by_category_of_the_filtered_duties(run_
     assert spec["mark"]["type"] == "rect"
     encoding = spec["encoding"]
     assert (encoding["x"]["field"], encoding["y"]["field"], encoding["color"]["field"]) == \
-        ("category_name", "department_name", "duties")
+        ("category_name", "department_label", "duties")  # the name, wrapped onto lines
     assert {t["field"] for t in encoding["tooltip"]} >= {"duties", "time_share"}
     cells = next(iter(data.values()))
     expected = expected_duties(catalogue, department="sales", text="contract")
@@ -96,11 +114,14 @@ def test_heatmap_is_a_rect_of_department_by_category_of_the_filtered_duties(run_
 
 
 def test_the_download_holds_exactly_the_rows_and_columns_shown(run_page, downloads):
-    at = run_page("duties", {"dept": "Sales", "q": "contract"})
+    at = run_page("duties", {"q": "contract"})  # several rows, in several departments
     shown = table_of(at, "duties")
     data = downloads(at)["download-duties"]
     downloaded = pd.read_csv(io.StringIO(data.decode(ENCODING)))
-    assert list(downloaded.columns) == list(shown.columns)
+    # what the user sees: the headers shown on screen, in the order drawn (not the names of
+    # the frame's columns; the Export page's tables keep those)
+    assert list(downloaded.columns) == shown_headers(shown.columns)
+    assert "Duty" in downloaded.columns and "Time share" in downloaded.columns
     assert downloaded.astype(str).values.tolist() == shown.astype(str).values.tolist()
     assert at.download_button(key="download-duties").label == f"Download CSV ({len(shown)} rows)"
 
@@ -144,7 +165,9 @@ def test_category_filter_from_the_url(run_page, catalogue):
 def test_a_filter_with_no_match_says_so_and_draws_no_table(run_page, catalogue):
     at = run_page("duties", {"q": "no duty says this"})
     assert not at.exception
-    assert at.subheader[0].value == "Duties whose text mentions “no”, “duty”, “says” and “this”"
+    assert at.subheader[0].value == escape_markdown(
+        "Duties whose text mentions “no” (found nowhere), “duty” (found as duties), "
+        "“says” (found nowhere) and “this” (found nowhere)")
     assert at.caption[-1].value == f"0 of {len(catalogue.duties)} duties match."
     assert at.info[0].value.startswith("No duty matches these filters")
     assert len(at.dataframe) == 0 and len(at.download_button) == 0
@@ -185,6 +208,29 @@ def test_a_long_table_shows_its_first_rows_and_downloads_all_of_them(run_page, d
            f"the download holds all {total:,}." in [c.value for c in at.caption]
     downloaded = pd.read_csv(io.StringIO(downloads(at)["download-duties"].decode(ENCODING)))
     assert len(downloaded) == total
-    assert list(downloaded.columns) == list(shown.columns)
+    assert list(downloaded.columns) == shown_headers(shown.columns)
     assert downloaded.head(LONG_TABLE_ROWS).astype(str).values.tolist() == \
         shown.astype(str).values.tolist()
+
+
+def test_the_keyword_matches_whole_words_unless_told_to_look_inside_them(run_page, catalogue):
+    whole = table_of(run_page("duties", {"q": "contract"}), "duties")
+    assert pairs(whole, text="duty") == pairs(expected_duties(catalogue, text="contract"))
+    assert not any("contractual" in t.lower() for t in whole["duty"])
+    at = run_page("duties", {"q": "contract", "inside": "true"})
+    assert not at.exception
+    assert at.checkbox(key="inside").value is True
+    inside = table_of(at, "duties")
+    expected = expected_duties(catalogue, text="contract", inside_words=True)
+    assert pairs(inside, text="duty") == pairs(expected)
+    assert len(inside) > len(whole)  # "contractual" and the like, inside a longer word
+    assert at.subheader[0].value == escape_markdown(
+        "Duties whose text contains “contract” (found as contract)")
+
+
+def test_the_filters_sit_in_an_expander_that_names_the_active_ones(run_page):
+    at = run_page("duties", {"dept": "Sales", "q": "contract"})
+    [expander] = at.expander
+    assert expander.label == "Filters: department, keyword"
+    assert at.multiselect(key="dept") in list(expander.multiselect)
+    assert run_page("duties").expander[0].label == "Filters: none, every duty is shown"

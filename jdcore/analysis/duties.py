@@ -14,9 +14,10 @@ import numpy as np
 import pandas as pd
 
 from ..model.catalogue import Catalogue
-from ..model.labels import role_labels, vocabulary
+from ..model.labels import in_taxonomy_order, role_labels, vocabulary
 from ..model.schema import Taxonomy
 from ..model.wording import join_words, lowercase_initial, plural
+from .keywords import match_keyword
 
 # Facets of the filter: (DutyFilter field, column of the view, taxonomy vocabulary).
 FACETS = (
@@ -89,9 +90,7 @@ def facet_options(view: pd.DataFrame, taxonomy: Taxonomy | None) -> dict[str, li
     labels = duty_labels(taxonomy)
     options = {}
     for field, column, _ in FACETS:
-        present = set(view[column].dropna().unique())
-        known = [i for i in labels[field] if i in present]
-        options[field] = known + sorted(present - set(known))
+        options[field] = in_taxonomy_order(labels[field], view[column].dropna().unique())
     return options
 
 
@@ -106,7 +105,9 @@ class DutyFilter:
 
     Within a facet any of the chosen values matches; across facets every facet must match.
     The keyword matches the duty text case-insensitively; with several words, all of them
-    must appear (anywhere, in any order).
+    must appear (in any order). Each word matches as a whole word in any of its forms
+    ("contract" finds "contracts", not "subcontractors"; see jdcore.analysis.keywords), or,
+    with `inside_words`, anywhere in the text, even inside a word.
     """
 
     departments: tuple[str, ...] = ()
@@ -116,6 +117,7 @@ class DutyFilter:
     frequencies: tuple[str, ...] = ()
     essential: bool | None = None
     keyword: str = ""
+    inside_words: bool = False
 
     def __post_init__(self):
         for field, _, _ in FACETS:
@@ -128,10 +130,16 @@ class DutyFilter:
 
     @property
     def is_active(self) -> bool:
-        return any(getattr(self, f.name) not in ((), None, "") for f in fields(self))
+        return any(getattr(self, f.name) not in ((), None, "") for f in fields(self)
+                   if f.name != "inside_words")  # how the keyword matches, not a filter
 
     def mask(self, view: pd.DataFrame) -> np.ndarray:
         """A boolean array over the view's rows: True where the duty passes every filter."""
+        return self.match(view)[0]
+
+    def match(self, view: pd.DataFrame) -> tuple[np.ndarray, dict[str, tuple[str, ...]]]:
+        """The mask of `mask`, and for each keyword word the forms of it found in the duties
+        that pass the other filters (most frequent first; empty when none holds it)."""
         keep = np.ones(len(view), dtype=bool)
         for field, column, _ in FACETS:
             chosen = getattr(self, field)
@@ -139,22 +147,38 @@ class DutyFilter:
                 keep &= view[column].isin(chosen).to_numpy(dtype=bool)
         if self.essential is not None:
             keep &= view["essential"].eq(self.essential).fillna(False).to_numpy(dtype=bool)
-        for word in self.words:
-            keep &= view["text"].str.contains(word, case=False, regex=False,
-                                              na=False).to_numpy(dtype=bool)
-        return keep
+        forms = {}
+        if self.words:
+            rows = np.flatnonzero(keep)
+            texts = view["text"].iloc[rows].astype("str")
+            found = np.ones(len(rows), dtype=bool)
+            for word in self.words:
+                matched = match_keyword(texts, word, self.inside_words)
+                found &= matched.mask
+                forms[word] = matched.forms
+            keep[rows] = found
+        return keep, forms
 
     def apply(self, view: pd.DataFrame) -> pd.DataFrame:
         """The rows of the view that pass the filter, in the view's order."""
-        if not self.is_active:
-            return view.reset_index(drop=True)
-        return view[self.mask(view)].reset_index(drop=True)
+        return self.apply_with_forms(view)[0]
 
-    def describe(self, labels: Mapping[str, Mapping[str, str]], total: int | None = None) -> str:
+    def apply_with_forms(self, view: pd.DataFrame
+                         ) -> tuple[pd.DataFrame, dict[str, tuple[str, ...]]]:
+        """The rows of `apply`, and the forms of each keyword word found (see `match`)."""
+        if not self.is_active:
+            return view.reset_index(drop=True), {}
+        keep, forms = self.match(view)
+        return view[keep].reset_index(drop=True), forms
+
+    def describe(self, labels: Mapping[str, Mapping[str, str]], total: int | None = None,
+                 forms: Mapping[str, tuple[str, ...]] | None = None) -> str:
         """The filter in plain English, e.g. "Essential weekly duties of managers in Sales".
 
         `labels` maps each facet field to {id: display name} (see `duty_labels`); `total` is
-        the number of duties in the catalogue, named when no filter is active.
+        the number of duties in the catalogue, named when no filter is active; `forms` (from
+        `match`) says for each keyword word which words were found, e.g. "whose text
+        mentions “contract” (found as contract, contracts)".
         """
         if not self.is_active:
             return f"All {total:,} duties" if total is not None else "All duties"
@@ -180,6 +204,25 @@ class DutyFilter:
             noun = "category" if len(self.categories) == 1 else "categories"
             parts.append(f"in the {noun} " + join_words(names("categories")))
         if self.words:
-            parts.append("whose text mentions " + join_words([f"“{w}”" for w in self.words]))
+            mentions = join_words([_mention(w, forms) for w in self.words])
+            parts.append(("whose text contains " if self.inside_words
+                          else "whose text mentions ") + mentions)
         sentence = " ".join(parts)
         return sentence[:1].upper() + sentence[1:]
+
+
+def _mention(word: str, forms: Mapping[str, tuple[str, ...]] | None) -> str:
+    """“word”, and the forms found of it when they are known."""
+    if forms is None or word not in forms:
+        return f"“{word}”"
+    found = forms[word]
+    if not found:
+        return f"“{word}” (found nowhere)"
+    shown = list(found[:MAX_FORMS_NAMED]) + (
+        [f"{len(found) - MAX_FORMS_NAMED} more"] if len(found) > MAX_FORMS_NAMED else [])
+    listed = shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " or " + shown[-1]
+    return f"“{word}” (found as {listed})"
+
+
+MAX_FORMS_NAMED = 6
+

@@ -47,7 +47,7 @@ from ..model.catalogue import Catalogue
 from ..model.labels import role_labels, vocabulary
 from ..model.metrics import CHAIN_SEPARATOR
 from ..model.wording import counted, join_listing, join_words, quote
-from ..navigation import page_url
+from ..navigation import PAGES_BY_KEY, page_target, page_url
 from .matching import SHARED_THRESHOLD, DutyIndex, Neighbours, neighbour_search, normalise
 
 FINDING_COLUMNS = ["id", "severity", "kind", "title", "roles", "explanation", "page"]
@@ -884,6 +884,25 @@ def filter_findings(findings: pd.DataFrame, kinds=(), severities=(), role_text: 
         shown = shown[shown["roles"].map(involves)]
     return shown.reset_index(drop=True)
 
+
+
+def shown_findings(findings: pd.DataFrame, titles: dict[str, str]) -> pd.DataFrame:
+    """Findings as the page shows (and downloads) them: the kind's name, the roles involved by
+    title (", " between them) and the page a finding opens on by its title; no ids."""
+    def involved(roles: str) -> str:
+        return ", ".join(titles.get(r, r) for r in str(roles).split(ROLE_SEPARATOR) if r)
+
+    return pd.DataFrame({
+        "severity": findings["severity"],
+        "kind": findings["kind"].map(lambda k: KINDS.get(k, k)),
+        "finding": findings["title"],
+        "roles": findings["roles"].map(involved),
+        "open_on": findings["page"].map(lambda url: PAGES_BY_KEY[page_target(url)[0]].title),
+        "explanation": findings["explanation"],
+    }, columns=SHOWN_FINDING_COLUMNS).reset_index(drop=True)
+
+
+SHOWN_FINDING_COLUMNS = ["severity", "kind", "finding", "roles", "open_on", "explanation"]
 
 # --- Sentences: (title, explanation) of each rule's finding --------------------------------
 

@@ -203,3 +203,16 @@ def circular_layout(catalogue: Catalogue, edges: pd.DataFrame) -> GraphLayout:
     arrows["angle"] = np.degrees(np.arctan2(dx, dy)).round(1) % 360
     arrows = arrows.drop(columns=["x2", "y2"])
     return GraphLayout(nodes, drawn.reset_index(drop=True), arrows.reset_index(drop=True))
+
+
+def edges_table(edges: pd.DataFrame, titles: dict[str, str]) -> pd.DataFrame:
+    """The edges as the page shows (and downloads) them: both ends and the roles that
+    record an interaction by title, the kind by its name; no ids."""
+    return pd.DataFrame({
+        "from_title": edges["from_title"], "to_title": edges["to_title"],
+        "kind_name": edges["kind_name"], "direction": edges["direction"],
+        "subject": edges["subject"],
+        "recorded_by": edges["recorded_by"].map(
+            lambda ids: ", ".join(titles.get(r, r) for r in str(ids).split(";") if r)),
+    }).reset_index(drop=True)
+

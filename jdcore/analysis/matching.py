@@ -96,6 +96,11 @@ def stem(word: str) -> str:
     return _stem(DOMAIN_FORMS.get(word, word))
 
 
+def snowball_stem(word: str) -> str:
+    """The Snowball (Porter 2) English stem of a lowercase word, nothing else mapped."""
+    return _stem(word)
+
+
 @lru_cache(maxsize=200_000)
 def _stem(word: str) -> str:
     stemmer = getattr(_STEMMERS, "english", None)

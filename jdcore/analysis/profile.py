@@ -67,6 +67,23 @@ def filter_roles(table: pd.DataFrame, departments=(), business_areas=(), grades=
     return table[mask].reset_index(drop=True)
 
 
+def head_role(catalogue: Catalogue, role_ids) -> str | None:
+    """Of `role_ids`, the role a profile opens on: the head of the largest organisation (most
+    total reports), then the highest layer, then the first title. None for no roles."""
+    ids = list(role_ids)
+    if not ids:
+        return None
+    metrics = catalogue.metrics.set_index("role_id").reindex(ids)
+    titles = role_labels(catalogue.roles)
+    order = pd.DataFrame({
+        "role_id": ids,
+        "reports": metrics["total_reports"].astype("Float64").fillna(0).to_numpy(),
+        "layer": metrics["layer"].astype("Float64").fillna(float("inf")).to_numpy(),
+        "title": [titles.get(r, r).casefold() for r in ids]})
+    order = order.sort_values(["reports", "layer", "title"], ascending=[False, True, True])
+    return str(order["role_id"].iloc[0])
+
+
 def _titled(catalogue: Catalogue, ids) -> list[tuple[str, str]]:
     labels = role_labels(catalogue.roles)
     return [(rid, labels.get(rid, rid)) for rid in ids]
@@ -149,3 +166,24 @@ def role_profile(catalogue: Catalogue, role_id: str) -> RoleProfile:
         next_steps=_titled(catalogue, of_role["career"]["next_role_id"]),
         dotted_to=_titled(catalogue, dotted),
     )
+
+
+def profile_tables(profile: RoleProfile, taxonomy) -> dict[str, pd.DataFrame]:
+    """The tables of a profile as the Catalogue page shows them (names, not ids; columns named
+    after what they hold, see jdcore.model.columns), keyed by their view in KEY_COLUMNS."""
+    kinds = vocabulary(taxonomy, "interaction_kinds")
+    interactions = profile.interactions.assign(
+        kind_name=profile.interactions["kind"].map(lambda k: kinds.get(k, k)))
+    return {
+        "profile-duties": profile.duties[["text", "category_name", "frequency", "time_share",
+                                          "essential", "source"]].rename(
+            columns={"text": "duty"}),
+        "profile-rights": profile.rights[["area_name", "scope", "limit", "source"]],
+        "profile-qualities": profile.qualities[["name", "kind", "source"]].rename(
+            columns={"name": "quality"}),
+        "profile-requirements": profile.requirements[["text", "kind", "years", "source"]]
+        .rename(columns={"text": "requirement"}),
+        "profile-interactions": interactions[["counterpart_name", "direction", "kind_name",
+                                              "subject", "source"]],
+        "profile-kpis": profile.kpis.rename(columns={"name": "kpi"}),
+    }

@@ -5,6 +5,8 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from .style import bottom_legend, category_colour, colour_field, label_lines, wrapped
+
 
 INDEX_DOMAIN = [0, 100]
 SPAN_FLAG_COLOURS = {"under": "#f58518", "ok": "#54a24b", "over": "#e45756", "none": "#bab0ac"}
@@ -16,8 +18,13 @@ def index_scatter(table: pd.DataFrame, parts: pd.DataFrame) -> alt.Chart:
     part of each. `parts` names the part columns of `table` (column, index, label)."""
     part_tips = [alt.Tooltip(f"{c}:Q", title=f"{i.capitalize()}: {l}", format=".3f")
                  for c, i, l in zip(parts["column"], parts["index"], parts["label"])]
-    title = alt.Title("Authority and workload",
-                      subtitle="Point size: total reports (headcount below the role)")
+    field = colour_field(table, "department", "business_area")
+    name = "Department" if field == "department" else "Business area"
+    subtitle = ["Point size: total reports (headcount below the role)"]
+    if field != "department":
+        subtitle.append(f"Colour: business area ({table['department'].nunique()} departments "
+                        "are too many to tell apart by colour; the tooltip names each)")
+    title = alt.Title("Authority and workload", subtitle=subtitle)
     return alt.Chart(table, title=title).mark_circle(opacity=0.8).encode(
         x=alt.X("authority_index:Q", title="Authority index",
                 scale=alt.Scale(domain=INDEX_DOMAIN)),
@@ -25,27 +32,51 @@ def index_scatter(table: pd.DataFrame, parts: pd.DataFrame) -> alt.Chart:
                 scale=alt.Scale(domain=INDEX_DOMAIN)),
         size=alt.Size("total_reports:Q", title="Total reports",
                       scale=alt.Scale(range=[60, 900]), legend=None),
-        color=alt.Color("department:N", title="Department", legend=alt.Legend(labelLimit=240)),
+        color=category_colour(field, name, sorted(table[field].astype(str).unique())),
         tooltip=[alt.Tooltip("title:N", title="Role"),
                  alt.Tooltip("department:N", title="Department"),
+                 alt.Tooltip("business_area:N", title="Business area"),
                  alt.Tooltip("total_reports:Q", title="Total reports"),
                  alt.Tooltip("authority_index:Q", title="Authority index", format=".1f"),
                  alt.Tooltip("workload_index:Q", title="Workload index", format=".1f"),
                  *part_tips],
-    )
+    ).properties(  # the height is the plot's: the legend under it adds to it, not from it
+        autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
 
 
-def index_ranking_bars(ranking: pd.DataFrame, index_column: str, index_title: str) -> alt.Chart:
-    """Roles ranked by one index, highest at the top, coloured by department."""
-    return alt.Chart(ranking, title=f"Roles ranked by {index_title.lower()}").mark_bar().encode(
-        y=alt.Y("title:N", sort="-x", title=None,
-                axis=alt.Axis(labelLimit=260, labelOverlap=False)),
-        x=alt.X(f"{index_column}:Q", title=index_title, scale=alt.Scale(domain=INDEX_DOMAIN)),
-        color=alt.Color("department:N", title="Department", legend=None),
-        tooltip=[alt.Tooltip("rank:Q", title="Rank"), alt.Tooltip("title:N", title="Role"),
-                 alt.Tooltip("department:N", title="Department"),
-                 alt.Tooltip(f"{index_column}:Q", title=index_title, format=".1f")],
-    ).properties(height=alt.Step(20))
+def index_ranking_bars(ranking: pd.DataFrame, index_column: str, index_title: str,
+                       threshold: float | None = None,
+                       threshold_name: str = "") -> alt.Chart | alt.LayerChart:
+    """Roles ranked by one index, highest at the top; long titles wrap onto two lines (the
+    tooltip has the whole title). With a `threshold` (the one the findings use, e.g.
+    HIGH_WORKLOAD), the bars at or above it are coloured apart, a line marks it and the
+    legend says what the colours mean (`threshold_name`: what being above it means)."""
+    data = ranking.assign(label=wrapped(ranking["title"]))
+    lines = int(data["label"].str.count("\n").max() + 1) if len(data) else 1
+    tooltip = [alt.Tooltip("rank:Q", title="Rank"), alt.Tooltip("title:N", title="Role"),
+               alt.Tooltip("department:N", title="Department"),
+               alt.Tooltip(f"{index_column}:Q", title=index_title, format=".1f")]
+    x = alt.X(f"{index_column}:Q", title=index_title, scale=alt.Scale(domain=INDEX_DOMAIN))
+    y = alt.Y("label:N", sort="-x", title=None,
+              axis=alt.Axis(labelLimit=260, labelOverlap=False, labelExpr=label_lines()))
+    title = f"Roles ranked by {index_title.lower()}"
+    if threshold is None:
+        return alt.Chart(data, title=title).mark_bar(color="#4c78a8").encode(
+            y=y, x=x, tooltip=tooltip).properties(height=alt.Step(14 * lines + 6))
+    above = f"{threshold:g} or more: {threshold_name}" if threshold_name else \
+        f"{threshold:g} or more"
+    below = f"below {threshold:g}"
+    data["band"] = [above if v >= threshold else below for v in data[index_column]]
+    bars = alt.Chart(data).mark_bar().encode(
+        y=y, x=x, tooltip=tooltip + [alt.Tooltip("band:N", title=index_title)],
+        color=alt.Color("band:N", title=index_title, sort=[above, below],
+                        scale=alt.Scale(domain=[above, below], range=["#e45756", "#4c78a8"]),
+                        legend=bottom_legend(2, orient="top", labelLimit=320)))
+    rule = alt.Chart(pd.DataFrame({"threshold": [threshold]})).mark_rule(
+        color="#333333", strokeDash=[4, 3]).encode(
+        x=alt.X("threshold:Q", scale=alt.Scale(domain=INDEX_DOMAIN)),
+        tooltip=[alt.Tooltip("threshold:Q", title="Threshold of the findings")])
+    return alt.layer(bars, rule, title=title).properties(height=alt.Step(14 * lines + 6))
 
 
 NO_SCOPE_COLOUR = "#f6f7f9"      # the lowest scope ("none"): reads as an empty cell
@@ -114,7 +145,7 @@ def index_breakdown_bars(breakdown: pd.DataFrame) -> alt.Chart:
                 scale=alt.Scale(domain=INDEX_DOMAIN)),
         color=alt.Color("label:N", title="Part", sort=alt.EncodingSortField("part_no"),
                         scale=alt.Scale(scheme="tableau20"),
-                        legend=alt.Legend(orient="bottom", columns=3, labelLimit=190)),
+                        legend=bottom_legend(len(breakdown["label"].unique()))),
         order=alt.Order("part_no:Q"),
         tooltip=[alt.Tooltip("index_name:N", title="Index"),
                  alt.Tooltip("label:N", title="Part"),

@@ -27,6 +27,14 @@ def vocabulary(taxonomy: Taxonomy | None, name: str) -> dict[str, str]:
     return {v: v for v in values}
 
 
+def in_taxonomy_order(names: dict[str, str], present) -> list[str]:
+    """The ids in `present` in the order of a taxonomy vocabulary (`names`, id -> name), the
+    ids it does not know last, sorted."""
+    present = set(present) - {None}
+    known = [i for i in names if i in present]
+    return known + sorted(present - set(known), key=str)
+
+
 def humanise(identifier: str) -> str:
     """`freedom_to_make_decisions` -> `Freedom to make decisions`."""
     text = str(identifier).replace("_", " ").replace("-", " ")
