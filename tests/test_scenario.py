@@ -4,6 +4,8 @@ recomputed incrementally equal a full run; the URL encoding; drafts in the works
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
@@ -20,7 +22,7 @@ from jdcore.store import Workspace, WorkspaceError, load_snapshot
 from jdcore.store.catalogue import revision_highest
 from jdcore.store.scenario_drafts import submit_scenario
 
-from conftest import DATA
+DATA = Path(__file__).resolve().parent.parent / "data"
 
 
 @pytest.fixture(scope="module")
