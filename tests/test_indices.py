@@ -115,9 +115,10 @@ def test_index_scatter_tooltip_names_both_indices_and_every_part(hand):
     assert encoding["size"]["field"] == "total_reports"
     assert encoding["color"]["field"] == "department"
     tooltip = [t["field"] for t in encoding["tooltip"]]
-    assert tooltip[:5] == ["title", "department", "total_reports", "authority_index",
-                           "workload_index"]
-    assert tooltip[5:] == list(parts["column"])
+    # the business area too: past 20 departments the points are coloured by it
+    assert tooltip[:6] == ["title", "department", "business_area", "total_reports",
+                           "authority_index", "workload_index"]
+    assert tooltip[6:] == list(parts["column"])
 
 
 def test_index_ranking_bars_sort_by_the_index():

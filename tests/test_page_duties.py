@@ -88,7 +88,7 @@ def test_sales_and_contract_from_the_url_show_exactly_those_duties(run_page, cat
     assert found == ["contracts"]  # sales duties say "contracts"; "contractual" is left out
     assert at.subheader[0].value == escape_markdown(
         "Duties in Sales whose text mentions “contract” (found as contracts)")
-    assert at.caption[-1].value == f"{len(expected)} of {len(catalogue.duties)} duties match."
+    assert at.main.caption[-1].value == f"{len(expected)} of {len(catalogue.duties)} duties match."
     assert at.multiselect(key="dept").value == ["sales"]
     assert at.text_input(key="q").value == "contract"
 
@@ -168,7 +168,7 @@ def test_a_filter_with_no_match_says_so_and_draws_no_table(run_page, catalogue):
     assert at.subheader[0].value == escape_markdown(
         "Duties whose text mentions “no” (found nowhere), “duty” (found as duties), "
         "“says” (found nowhere) and “this” (found nowhere)")
-    assert at.caption[-1].value == f"0 of {len(catalogue.duties)} duties match."
+    assert at.main.caption[-1].value == f"0 of {len(catalogue.duties)} duties match."
     assert at.info[0].value.startswith("No duty matches these filters")
     assert len(at.dataframe) == 0 and len(at.download_button) == 0
 
