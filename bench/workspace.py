@@ -29,19 +29,15 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 WORK = ROOT / "bench" / ".work"
 SEED = 7
+
+sys.path.insert(0, str(ROOT / "bench"))
+from run import ensure_catalogue  # noqa: E402  (the same synthetic catalogues as bench/run.py)
 REPEAT = 5
 PAGES_AFTER_SAVE = ["overview", "catalogue", "duties", "authority", "reporting", "edit"]
 MATCHING_AFTER_SAVE = ["compare", "findings"]  # after a save that rewords a role's duties
 SECTION = "## Workspace"
 
 
-def ensure_catalogue(size: int) -> Path:
-    folder = WORK / f"synth-{size}-seed{SEED}"
-    if not (folder / "taxonomy.yaml").exists():
-        WORK.mkdir(parents=True, exist_ok=True)
-        subprocess.run([sys.executable, "-m", "jdcore", "synth", "--roles", str(size),
-                        "--seed", str(SEED), "--out", str(folder)], cwd=ROOT, check=True)
-    return folder
 
 
 def seconds(function) -> tuple[float, object]:

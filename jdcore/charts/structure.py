@@ -143,14 +143,20 @@ def _legend_rows(items, width: float) -> list[list[tuple[float, tuple]]]:
     return rows
 
 
-def org_chart_svg(chart, title: str = "") -> str:
-    """The org chart as a standalone SVG document (no scripts, no links, no external font)."""
-    boxes, connectors = chart.boxes, chart.connectors
-    colours = department_colours(boxes)
+def _canvas(chart, title: str):
+    """What the SVG and the PNG both draw from: boxes, connectors, department colours, the
+    canvas width, the legend rows, the title band's height and the whole height."""
+    colours = department_colours(chart.boxes)
     width = max(chart.width, 360.0)
     legend = _legend_rows(_legend(colours), width)
     top = LEGEND_HEIGHT if title else 0
     height = chart.height + top + LEGEND_HEIGHT * len(legend) + 8
+    return chart.boxes, chart.connectors, colours, width, legend, top, height
+
+
+def org_chart_svg(chart, title: str = "") -> str:
+    """The org chart as a standalone SVG document (no scripts, no links, no external font)."""
+    boxes, connectors, colours, width, legend, top, height = _canvas(chart, title)
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0f}" height="{height:.0f}" '
            f'viewBox="0 0 {width:.0f} {height:.0f}" font-family="{_xml(FONT_FAMILY)}" '
            f'role="img" aria-label="{_xml("Org chart: " + title if title else "Org chart")}">',
@@ -229,12 +235,7 @@ def org_chart_png(chart, title: str = "", scale: float = 2.0) -> bytes:
     """The org chart as PNG bytes, drawn with Pillow from the same layout as the SVG."""
     from PIL import Image, ImageDraw, ImageFont
 
-    boxes, connectors = chart.boxes, chart.connectors
-    colours = department_colours(boxes)
-    width = max(chart.width, 360.0)
-    legend = _legend_rows(_legend(colours), width)
-    top = LEGEND_HEIGHT if title else 0
-    height = chart.height + top + LEGEND_HEIGHT * len(legend) + 8
+    boxes, connectors, colours, width, legend, top, height = _canvas(chart, title)
     scale = min(scale, math.sqrt(PNG_MAX_PIXELS / max(width * height, 1.0)))
     image = Image.new("RGB", (max(1, round(width * scale)), max(1, round(height * scale))),
                       "white")
