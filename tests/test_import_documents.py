@@ -348,9 +348,22 @@ def test_a_family_whose_levels_are_the_pages_own_headings(base, tmp_path):
     assert grades["Staff Frontend Engineer"] == "staff-grade-8"
     names = {g["id"]: g["name"] for g in draft.taxonomy["grades"]}
     assert names["senior-grade-7"] == "Senior (grade 7)"
+    own = {"Frontend Engineer": ["Develop features from proposal to polished end result",
+                                 "Support the team with code reviews",
+                                 "Ship small features independently"],
+           "Senior Frontend Engineer": ["Advocate for improvements to product quality",
+                                        "Solve technical problems of high scope",
+                                        "Represent GitLab in the community"],
+           "Staff Frontend Engineer": ["Help define the architecture",
+                                       "Suggest and implement improvements",
+                                       "Identify technical debt"]}
+    # "The Senior Frontend Engineer role extends the Frontend Engineer (Intermediate) role":
+    # the intermediate's duties, then its own; the staff level extends nothing
+    expected = dict(own, **{"Senior Frontend Engineer": own["Frontend Engineer"]
+                            + own["Senior Frontend Engineer"]})
     for title in ("Frontend Engineer", "Senior Frontend Engineer", "Staff Frontend Engineer"):
         assert roles[title]["reports_to"] == "frontend-engineering-manager"
-        assert len(roles[title]["responsibilities"]) == 3
+        assert [d["text"] for d in roles[title]["responsibilities"]] == expected[title]
         assert "Screening call" not in str(roles[title])
     assert roles["Frontend Engineer"]["career"]["next"] == ["senior-frontend-engineer"]
     written(draft, tmp_path)

@@ -19,13 +19,15 @@ from ...model.schema import AUTHORITY_SCALES, WORKLOAD_MEASURES
 from ..limits import LimitExceeded
 from .blocks import DocumentError
 from .draft import IMPORTED_NOTE, DocumentDraft, Provenance, Unrecognised
-from .fields import (counterparts, family_name, grade_text, interaction_direction,
-                     interaction_kind, is_meta, level_rank, level_title, modified_date,
-                     quality_kind, reports_to_phrases, requirement_kind, resolve_title,
-                     right_of, slug, strip_site, title_case, title_from_text,
-                     title_key, TitleIndex)
+from .fields import (DEFAULT_LEVEL, GRADE_IN_HEADING, Statement, TitleIndex,
+                     abbreviations_of, counterparts, expand, family_name, grade_statements,
+                     grade_text, grade_token, interaction_direction, interaction_kind, is_meta,
+                     level_rank, level_title, modified_date, names_role, quality_kind,
+                     report_statements, reports_to_phrases, requirement_kind, resolve_title,
+                     right_of, slug, strip_site, subject_parts, title_case, title_from_text,
+                     title_key)
 from .readers import read_document
-from .recognise import Found, Sketch, level_of, recognise
+from .recognise import Found, Sketch, level_of, recognise, section_of
 from .vocabulary import LEVELS
 
 BUSINESS_AREA = "imported"
@@ -122,9 +124,15 @@ def _roles_of(name: str, folder: str, blocks, title: str | None, family: int,
     family_title = family_name(doc_title.text) if found.roles else doc_title.text
     for sketch in sketches:
         own = sketch is not family_sketch
+        grade_heading = None
         if own:
             heading = sketch.heading
-            title = Found(level_title(heading.text, family_title), heading.where)
+            # "UX Researcher I (Grade 5)": the grade apart from the title
+            paren = GRADE_IN_HEADING.search(heading.text)
+            text = GRADE_IN_HEADING.sub("", heading.text).strip() if paren else heading.text
+            if paren:
+                grade_heading = Found(paren.group("g"), heading.where, "", heading.text)
+            title = Found(level_title(text, family_title), heading.where)
         else:
             title = doc_title
         fields = dict(family_sketch.fields)
@@ -133,18 +141,12 @@ def _roles_of(name: str, folder: str, blocks, title: str | None, family: int,
         if "title" in fields and not own:
             title = Found(fields["title"].text, fields["title"].where)
         role = _Role(name, folder, title, family=family, modified=modified, fields=fields)
-        role.level = sketch.level if own else None
+        role.level = level_of(GRADE_IN_HEADING.sub("", sketch.heading.text)) if own else None
         role.level_where = sketch.heading.where if own and sketch.heading else ""
         sections: dict[str, list[Found]] = {}
         for source in ([family_sketch, sketch] if own else [sketch]):
             for kind, items in source.sections.items():
                 sections.setdefault(kind, []).extend(items)
-        for kind, items in sections.items():
-            if len(items) > MAX_ITEMS:
-                role.warnings.append(f"{len(items)} items in the {kind} section; the first "
-                                     f"{MAX_ITEMS} are kept: split the document if it "
-                                     "describes several roles")
-                sections[kind] = items[:MAX_ITEMS]
         role.sections = sections
         prose = [f for f in family_sketch.prose.get("summary", [])]
         if own:
@@ -152,33 +154,7 @@ def _roles_of(name: str, folder: str, blocks, title: str | None, family: int,
         if not prose:
             prose = [f for f in preamble if not is_meta(f.text)]
         role.summary = [f for f in prose if not is_meta(f.text)][:SUMMARY_PARAGRAPHS]
-        # the role's own text first: "Staff Backend Engineers report to the Director" in a
-        # level wins over the family's "Backend Engineers report to the Manager"
-        own_texts = ([f for fs in sketch.prose.values() for f in fs]
-                     + [f for fs in sketch.sections.values() for f in fs]) if own else []
-        family_texts = ([f for fs in family_sketch.prose.values() for f in fs]
-                        + [f for fs in family_sketch.sections.values() for f in fs])
-        if "reports_to" in fields:
-            role.reports = [fields["reports_to"]]
-        else:
-            for source, free in (((sketch if own else None), own_texts),
-                                 (family_sketch, family_texts)):
-                reports_prose = source.prose.get("reports", []) if source is not None else []
-                stated = reports_to_phrases(reports_prose) + \
-                    [f for f in reports_prose if len(f.text.split()) <= 8]
-                role.reports = (stated or reports_to_phrases(free))[:1]
-                if role.reports:
-                    break
-        role.grade_number = _grade_statement(
-            [f for fs in sketch.prose.values() for f in fs] if own else [],
-            [f for fs in family_sketch.prose.values() for f in fs], title.text,
-            single=not found.roles)
-        if role.level is None and role.grade_number is not None:
-            # "The Frontend Engineer (Intermediate) is a grade 6" names the level too
-            who = re.split(r"\b(?:is|are)\b", role.grade_number.intro, maxsplit=1)[0]
-            role.level = level_of(who) if title_key(who) >= title_key(title.text) else None
-            role.level_where = role.grade_number.where
-        role.rank = level_rank(role.level)
+        role.grade_number = grade_heading
         if not has_items:
             role.warnings.append("no section of a job description was recognised (such as "
                                  "Responsibilities or Requirements); the text is the summary: "
@@ -186,35 +162,162 @@ def _roles_of(name: str, folder: str, blocks, title: str | None, family: int,
             if not role.summary:
                 role.summary = [f for f in everything if not is_meta(f.text)][:SUMMARY_PARAGRAPHS]
         roles.append(role)
+    own_sketches = sketches if found.roles else [None]
+    _inherit_duties(roles, own_sketches, family_sketch)
+    for role in roles:
+        for kind, items in role.sections.items():
+            if len(items) > MAX_ITEMS:
+                role.warnings.append(f"{len(items)} items in the {kind} section; the first "
+                                     f"{MAX_ITEMS} are kept: split the document if it "
+                                     "describes several roles")
+                role.sections[kind] = items[:MAX_ITEMS]
+    _stated_lines(roles, own_sketches, family_sketch, found.unrecognised)
+    _stated_grades(roles, own_sketches, family_sketch)
+    for role in roles:
+        if role.level is None and role.grade_number is not None:
+            # "The Frontend Engineer (Intermediate) is a grade 6" names the level too
+            who = re.split(r"\b(?:is|are)\b", role.grade_number.intro, maxsplit=1)[0]
+            role.level = level_of(who) if title_key(who) >= title_key(role.title.text) else None
+            role.level_where = role.grade_number.where
+        role.rank = level_rank(role.level)
     return roles
 
 
-GRADE_STATEMENT = re.compile(r"^(?P<who>.{0,120}?)\b(?:is|are) (?:a |an |at |on )?(?:the )?"
-                             r"(?:job |pay )?grade (?P<g>\d{1,2}[a-z]?|[ivx]{1,4}|[a-z]\d?)\b",
-                             re.IGNORECASE)
+def _texts(sketch: Sketch | None) -> list[Found]:
+    if sketch is None:
+        return []
+    return [f for fs in sketch.prose.values() for f in fs] + \
+        [f for fs in sketch.sections.values() for f in fs]
 
 
-def _grade_statement(own: list[Found], family: list[Found], title: str,
-                     single: bool = False) -> Found | None:
-    """"The Senior Backend Engineer is a grade 7": in the role's own text, or in the family's
-    text when the sentence names this role (in a one-role document, a sentence naming the
-    role with a level word more or less, "The Backend Engineer (Intermediate)", does too)."""
-    key = title_key(title)
-    statements = []
-    for texts, check in ((own, False), (family, True)):
+def _inherit_duties(roles: list[_Role], sketches: list[Sketch | None], family: Sketch) -> None:
+    """"Extends that of the Intermediate X responsibilities": a level's duties are the
+    family's, then the named level's own (and what that one extends), then its own. The
+    level named is found by its title; when none has it, the level before."""
+    keys = [title_key(r.title.text) for r in roles]
+
+    def named(i: int) -> int | None:
+        extends = sketches[i].extends if sketches[i] is not None else None
+        if extends is None:
+            return None
+        key = title_key(extends.text)
+        for j, other in enumerate(keys):
+            if j != i and (other == key or other - DEFAULT_LEVEL == key - DEFAULT_LEVEL):
+                return j
+        return i - 1 if i > 0 else None
+
+    def chain(i: int, seen: set[int]) -> list[Found]:
+        target = named(i)
+        inherited = chain(target, seen | {target}) if target is not None and \
+            target not in seen else []
+        own = sketches[i].sections.get("duties", []) if sketches[i] is not None else []
+        return inherited + list(own)
+
+    for i, role in enumerate(roles):
+        target = named(i)
+        if target is None:
+            continue
+        duties, seen_texts = [], set()
+        for item in family.sections.get("duties", []) + chain(i, {i}):
+            if item.text.casefold() not in seen_texts:
+                seen_texts.add(item.text.casefold())
+                duties.append(item)
+        role.sections["duties"] = duties
+
+
+def _stated_lines(roles: list[_Role], sketches: list[Sketch | None], family: Sketch,
+                  loose: list[Found]) -> None:
+    """Each role's reporting line as the document states it, most specific first: its own
+    "Reports to:" field; a sentence of its own text ("They report to ...", or naming it);
+    a sentence of the family's text naming it ("Senior Backend Engineers report to ...",
+    "Backend Engineers report to ..." for every level); a family sentence naming nobody
+    (or no role of the page). A line to the role itself is never taken."""
+    every = [t.text for r in roles for t in [r.title]] + [f.text for f in _texts(family)]
+    for sketch in sketches:
+        every += [f.text for f in _texts(sketch)]
+    short = abbreviations_of(every)
+    keys = [title_key(r.title.text) for r in roles]
+
+    def statements(texts: list[Found]) -> list[Statement]:
+        out = []
         for found in texts:
-            for sentence in re.split(r"(?<=[.!?])\s+", found.text):
-                match = GRADE_STATEMENT.search(sentence)
-                if match:
-                    statements.append((check, title_key(match.group("who")), match, found))
-    for check, who, match, found in statements:
-        if not check or not who or who == key:
-            return Found(match.group("g"), found.where, "", found.text)
-    if single:
-        for check, who, match, found in statements:
-            if who <= key or key <= who:
-                return Found(match.group("g"), found.where, "", found.text)
-    return None
+            out += report_statements(Found(expand(found.text, short), found.where,
+                                           found.heading, found.text))
+            if found.heading and section_of(found.heading) == "reports" and \
+                    not report_statements(found) and len(found.text.split()) <= 8:
+                # "#### Reports to" and the manager's title alone beneath it
+                out.append(Statement("", (found.text.strip(" .:"),), found))
+        return out
+
+    family_statements = statements(_texts(family) + list(loose))
+    for i, role in enumerate(roles):
+        own = statements(_texts(sketches[i])) if sketches[i] is not None else []
+        stated = role.fields.get("reports_to")
+        if stated is not None and title_key(stated.text) != keys[i]:
+            role.reports = [Found(expand(stated.text, short), stated.where, stated.heading,
+                                  stated.intro)]
+            continue
+
+        def about(statement: Statement) -> bool | None:
+            """True when the statement names this role, None when it names nobody (or no
+            role of the page: "Every executive"), False when it names another role."""
+            parts = subject_parts(statement.subject)
+            if not parts or not any(names_role(parts, k) for k in keys):
+                return None
+            return names_role(parts, keys[i])
+
+        def to_self(statement: Statement) -> bool:
+            return any(title_key(v) == keys[i] for v in statement.values)
+
+        chosen = None
+        for pool, accept in ((own, (True, None)), (family_statements, (True,)),
+                             (family_statements, (None,))):
+            chosen = next((s for s in pool if about(s) in accept and not to_self(s)), None)
+            if chosen is not None:
+                break
+        if chosen is not None:
+            role.reports = [Found(v, chosen.found.where, chosen.found.heading,
+                                  chosen.found.intro or chosen.found.text)
+                            for v in chosen.values]
+
+
+def _stated_grades(roles: list[_Role], sketches: list[Sketch | None], family: Sketch) -> None:
+    """Each role's grade number as the document states it: in its heading ("(Grade 5)"); its
+    own "Grade: 7" field; a sentence of its own text naming it or nobody ("This role is
+    grade 8"); any sentence, table row or list item of the page naming it ("The Senior X
+    is a grade 7", "Senior X | 7", "Senior X: grade 7")."""
+    keys = [title_key(r.title.text) for r in roles]
+    texts = [(j, f) for j, s in enumerate(sketches) for f in _prose(s)] + \
+        [(None, f) for f in _prose(family)]
+    statements = [(j, s) for j, f in texts for s in grade_statements(f)]
+    single = len(roles) == 1
+    for i, role in enumerate(roles):
+        if role.grade_number is not None:
+            continue
+        field_value = role.fields.get("grade")
+        own_field = sketches[i] is not None and "grade" in sketches[i].fields or single
+        if field_value is not None and own_field and grade_token(field_value.text):
+            role.grade_number = Found(grade_token(field_value.text), field_value.where, "",
+                                      f"{field_value.heading}: {field_value.text}")
+            continue
+        best = None
+        for j, statement in statements:
+            parts = subject_parts(statement.subject)
+            mine = j == i or (j is None and single)
+            if parts and names_role(parts, keys[i], family=False):
+                best = statement
+                break
+            if mine and best is None and (not parts or not any(
+                    names_role(parts, k, family=False) for k in keys)):
+                best = statement  # "This role is grade 8" in its own section
+        if best is not None:
+            role.grade_number = Found(best.values[0], best.found.where, "", best.found.text)
+
+
+def _prose(sketch: Sketch | None) -> list[Found]:
+    if sketch is None:
+        return []
+    return [f for fs in sketch.prose.values() for f in fs]
 
 
 def _document_title(found, family: Sketch, paragraphs: list[Found], name: str) -> Found:
@@ -247,7 +350,7 @@ def _finish(roles: list[_Role], base: Base, draft: DocumentDraft, today: dt.date
         used.add(candidate.casefold())
     titles = {rid: title_key(t) for rid, t in base.titles.items()}
     titles.update({r.id: title_key(r.title.text) for r in roles})
-    titles = TitleIndex(titles)
+    titles = TitleIndex(titles, {r.id: r.family for r in roles})
     in_batch = {r.id for r in roles}
     categories = _categorise([d for r in roles for d in r.sections.get("duties", [])],
                              base, taxonomy)
@@ -341,10 +444,16 @@ def _grade(role: _Role, taxonomy: dict, problems: list[str]) -> tuple[str, Found
         return NOT_STATED, None
     text = stated.text.strip()
     key = text.casefold().replace("-", " ")
-    for grade in ladder:
-        if key in (grade["id"].casefold().replace("-", " "), grade["name"].casefold()) or \
-                (key == "head" and grade["id"] == "head-of-department"):
-            return grade["id"], stated
+    keys = [key]
+    if role.grade_number is not None:  # a ladder of numbers: "grade 7", "7", "g7"
+        number = role.grade_number.text.casefold()
+        keys += [f"grade {number}", number, f"g{number}", f"level {number}"]
+    for candidate in keys:
+        for grade in ladder:
+            if candidate in (grade["id"].casefold().replace("-", " "),
+                             grade["name"].casefold()) or \
+                    (candidate == "head" and grade["id"] == "head-of-department"):
+                return grade["id"], stated
     name = grade_text(text) if text.islower() else text
     gid = slug(name)
     existing = next((g for g in ladder if g["id"] == gid), None)
@@ -420,8 +529,7 @@ def _document(role: _Role, base: Base, taxonomy: dict, titles, in_batch, categor
     reports_to = None
     if role.reports:
         draft.reporting["stated"] += 1
-        stated = role.reports[0]
-        target, candidates = resolve_title(stated.text, titles, exclude=rid)
+        stated, target, candidates = _manager(role, titles)
         if target is not None:
             reports_to = target
             draft.reporting["resolved"] += 1
@@ -517,6 +625,23 @@ def _document(role: _Role, base: Base, taxonomy: dict, titles, in_batch, categor
     for message in warnings:
         draft.problems.append(Problem(name, None, rid, message, WARNING))
     return doc, sources
+
+
+def _manager(role: _Role, titles) -> tuple[Found, str | None, list[str]]:
+    """The reading of the stated manager that names one role (the longest such, a role of
+    the same document first: "Manager, Backend Engineering" before "Manager"), else the
+    first ambiguous reading's candidates, else the shortest reading, unresolved."""
+    ambiguous: tuple[Found, list[str]] | None = None
+    for pool in (titles.family_of(role.family), titles):
+        for reading in role.reports:
+            target, candidates = resolve_title(reading.text, pool, exclude=role.id)
+            if target is not None:
+                return reading, target, []
+            if candidates and ambiguous is None:
+                ambiguous = (reading, candidates)
+    if ambiguous is not None:
+        return ambiguous[0], None, ambiguous[1]
+    return role.reports[-1], None, []
 
 
 def _intro_parties(intro: str) -> list[str]:

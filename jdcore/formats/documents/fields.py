@@ -10,10 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from dataclasses import dataclass
 
 from .recognise import Found, heading_words, level_of, words
 from .vocabulary import (ABBREVIATIONS, ARTICLES, INTERACTION_KINDS, LEVELS, QUALITY_KINDS,
-                         REQUIREMENT_KINDS, RIGHT_AREAS, RIGHT_SCOPES, ROMAN)
+                         REQUIREMENT_KINDS, RIGHT_AREAS, RIGHT_SCOPES, ROLE_NOUNS, ROMAN)
 
 SMALL_WORDS = {"of", "the", "and", "for", "a", "an", "in", "on", "to", "at", "by", "with", "or"}
 _STOP = r"(?=\s*(?:[:.;,(\[]|\s[-–—]\s|\bis\b|\bare\b|\bcontains\b|$))"
@@ -168,12 +169,20 @@ class TitleIndex:
     """Role titles by their keys (title_key), with each word's roles, so a phrase is compared
     with the titles that share a word with it only."""
 
-    def __init__(self, titles: dict[str, frozenset[str]]):
+    def __init__(self, titles: dict[str, frozenset[str]],
+                 families: dict[str, int] | None = None):
         self.titles = titles
         self.by_word: dict[str, list[str]] = {}
         for rid, key in titles.items():
             for word in key:
                 self.by_word.setdefault(word, []).append(rid)
+        self.families: dict[int, dict[str, frozenset[str]]] = {}
+        for rid, family in (families or {}).items():
+            self.families.setdefault(family, {})[rid] = titles[rid]
+
+    def family_of(self, family: int) -> dict[str, frozenset[str]]:
+        """The titles of one document's roles (a reporting line names one of them first)."""
+        return self.families.get(family, {})
 
     def candidates(self, key: frozenset[str]) -> dict[str, frozenset[str]]:
         """The titles holding one of the phrase's two rarest words: a title that matches
@@ -310,3 +319,183 @@ def slug(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).casefold()
     text = re.sub(r"[^\w]+", "-", text, flags=re.UNICODE).strip("-_")
     return re.sub(r"-{2,}", "-", text.replace("_", "-"))[:60].strip("-") or "role"
+
+
+# --- who states what about whom: reporting lines and grades ------------------------------------
+
+_REPORT_VERB = re.compile(
+    r"\b(?:(?:reports?|reporting|is accountable|answers?|is (?:directly )?subordinate|"
+    r"subordinated?|responsible)(?: directly| functionally| administratively)? to|"
+    r"under the (?:direct )?(?:supervision|management|leadership) of)\b:?\s*"
+    r"(?:the |a |an )?", re.IGNORECASE)
+_TARGET_END = re.compile(r"[.;\n()]|,?\s+(?:who|which|and who)\b", re.IGNORECASE)
+_WHO = re.compile(r"^\W*(?:who|which)\b", re.IGNORECASE)
+_BAD_TARGET = ("him", "her", "them", "whom", "it ", "the results", "achiev")
+# words of a sentence's subject that name nobody in particular: "They", "You will",
+# "Team members in this role", "All", "at every level"
+GENERIC_SUBJECT = frozenset("""
+they you we he she it this that these those role roles position positions team member members
+person people holder holders incumbent all every each level levels job jobs employee employees
+individual individuals who in turn also directly will shall must should would currently
+typically usually generally normally at any both of here line the a an is are within whole
+""".split())
+LEVEL_WORDS = frozenset(w for phrase in LEVELS for w in phrase.split()) | frozenset(ROMAN)
+DEFAULT_LEVEL = frozenset({"intermediate", "mid", "middle"})  # often left out of a title
+
+
+@dataclass(frozen=True)
+class Statement:
+    """"SUBJECT reports to TARGET" (or "SUBJECT is a grade N"): the subject as written ("" when
+    the sentence names nobody, "They report to"), the value's readings (longest first), and
+    the text it was found in."""
+
+    subject: str
+    values: tuple[str, ...]
+    found: Found
+
+
+def _sentences(text: str) -> list[str]:
+    return [s for s in re.split(r"(?<=[.!?])\s+", text) if s.strip()]
+
+
+def report_statements(found: Found) -> list[Statement]:
+    """Every "X reports to the Y" of a text: "Senior Engineers report to the Manager,
+    Engineering, who reports to the Director" states two lines (the second's subject is the
+    first's manager)."""
+    out = []
+    for sentence in _sentences(found.text):
+        previous: Statement | None = None
+        start = 0
+        for match in _REPORT_VERB.finditer(sentence):
+            if match.start() < start:
+                continue
+            subject = sentence[start:match.start()]
+            if previous is not None and _WHO.match(subject):
+                subject = previous.values[0] if previous.values else ""
+            elif previous is not None:
+                subject = ""
+            rest = sentence[match.end():]
+            end = _TARGET_END.search(rest)
+            raw = rest[:end.start()] if end else rest
+            readings = _readings(raw)
+            start = match.end() + len(raw)
+            if readings:
+                previous = Statement(clean_subject(subject), readings, found)
+                out.append(previous)
+    return out
+
+
+def _readings(raw: str) -> tuple[str, ...]:
+    """A target as written and its shorter readings, cut where a title cannot go on:
+    "Manager, Backend Engineering on all hiring" -> that, "Manager, Backend Engineering",
+    "Manager"."""
+    raw = raw.strip(" :-–—")
+    cuts = [m.start() for m in _REPORT_CUT.finditer(raw)]
+    out = []
+    for text in [raw] + [raw[:c] for c in reversed(cuts)]:
+        text = text.strip(" :-–—,")
+        if 1 <= len(text.split()) <= 10 and not text.casefold().startswith(_BAD_TARGET) \
+                and text not in out:
+            out.append(text)
+    return tuple(out)
+
+
+def clean_subject(subject: str) -> str:
+    """A subject without the words that name nobody ("All", "at every level")."""
+    kept = [w for w in re.findall(r"[^\s,]+|,", subject)
+            if w == "," or w.casefold().strip(".:;") not in GENERIC_SUBJECT]
+    return re.sub(r"\s+,", ",", " ".join(kept)).strip(" ,")
+
+
+def abbreviations_of(texts: list[str]) -> dict[str, str]:
+    """Abbreviations a document defines: "Site Reliability Engineers (SREs)" -> {"sres":
+    "Site Reliability Engineers", "sre": "Site Reliability Engineer"}."""
+    found: dict[str, str] = {}
+    for text in texts:
+        for match in re.finditer(r"\(([A-Z][A-Za-z]{1,7})\)", text):
+            abbr = match.group(1)
+            letters = abbr[:-1] if abbr.endswith("s") and abbr[:-1].isupper() else abbr
+            if not letters.isupper():
+                continue
+            before = text[:match.start()].split()[-len(letters):]
+            if len(before) == len(letters) and \
+                    "".join(w[0] for w in before).upper() == letters.upper():
+                full = " ".join(before)
+                found[letters.casefold() + "s"] = full
+                found[letters.casefold()] = full[:-1] if full.endswith("s") else full
+    return found
+
+
+def expand(text: str, abbreviations: dict[str, str]) -> str:
+    if not abbreviations:
+        return text
+    return re.sub(r"[A-Za-z]+", lambda m: abbreviations.get(m.group(0).casefold(), m.group(0))
+                  if m.group(0)[:2].isupper() else m.group(0), text)
+
+
+def subject_parts(subject: str) -> list[frozenset[str]]:
+    """The roles a subject names, as title keys: "Junior, Intermediate and Senior Backend
+    Engineers" -> the keys of the three levels (level words alone take the last part's
+    title)."""
+    parts = [title_key(p) for p in re.split(r",|\s(?:and|&|or|as well as)\s", subject)]
+    parts = [p for p in parts if p]
+    if not parts:
+        return []
+    core = parts[-1] - LEVEL_WORDS
+    return [p | core if p <= LEVEL_WORDS else p for p in parts]
+
+
+def names_role(parts: list[frozenset[str]], key: frozenset[str], family: bool = True) -> bool:
+    """Whether a subject's parts name the role of this key: the same words (a default level
+    word such as "Intermediate" more or less), or, with `family`, the role's title without
+    its level word ("Backend Engineers" names every level of Backend Engineer) when the part
+    states no level."""
+    core = key - LEVEL_WORDS
+    for part in parts:
+        if part == key or part - DEFAULT_LEVEL == key - DEFAULT_LEVEL:
+            return True
+        if family and core and core & ROLE_NOUNS and core <= part and not part & LEVEL_WORDS:
+            return True
+    return False
+
+
+_GRADE_TOKEN = r"(?P<g>\d{1,2}[a-z]?|[ivx]{1,4}|[a-z]{1,2}\d{1,2})"
+GRADE_STATEMENTS = (
+    # "The Senior X is a grade 7", "This role is grade 8", "sits at grade 7", "is a grade 6 role"
+    re.compile(r"^(?P<who>.{0,120}?)\b(?:is|are|sits?|will be)\s+(?:graded\s+)?(?:(?:a|an|at|on|"
+               r"in)\s+)?(?:the\s+)?(?:job\s+|pay\s+)?grade\s+" + _GRADE_TOKEN + r"\b",
+               re.IGNORECASE),
+    # "Junior Data Analysts are graded at 5"
+    re.compile(r"^(?P<who>.{0,120}?)\b(?:is|are)\s+graded\s+(?:at\s+|as\s+)?(?:(?:job\s+)?grade\s+)?"
+               + _GRADE_TOKEN + r"\b", re.IGNORECASE),
+    # "Technical Writer: grade 6", "Senior X - Grade 7"
+    re.compile(r"^(?P<who>[^:|]{2,80}?)\s*(?::|\||\s[-–—])\s*(?:job\s+)?grade\s*:?\s*"
+               + _GRADE_TOKEN + r"\s*$", re.IGNORECASE),
+    # a table row of a grades section: "Senior Support Engineer | 7"
+    re.compile(r"^(?P<who>[^|]{2,80}?)\s*\|\s*(?:grade\s*)?" + _GRADE_TOKEN + r"\s*$",
+               re.IGNORECASE),
+    # "Grade: 5", "Job grade 6" alone
+    re.compile(r"^(?P<who>)(?:job\s+|pay\s+)?grade\s*:?\s*" + _GRADE_TOKEN + r"\s*$",
+               re.IGNORECASE),
+)
+GRADE_IN_HEADING = re.compile(r"\s*[(\[]\s*(?:job\s+)?grade\s*:?\s*" + _GRADE_TOKEN +
+                              r"\s*[)\]]", re.IGNORECASE)
+
+
+def grade_token(text: str) -> str | None:
+    """The grade a field's value states ("7", "grade 7", "M2"), or None (a level word)."""
+    match = re.fullmatch(r"\s*(?:(?:job\s+|pay\s+)?grade\s*:?\s*)?" + _GRADE_TOKEN + r"\s*\.?",
+                         text, re.IGNORECASE)
+    return match.group("g") if match else None
+
+
+def grade_statements(found: Found) -> list[Statement]:
+    out = []
+    for sentence in _sentences(found.text):
+        for pattern in GRADE_STATEMENTS:
+            match = pattern.search(sentence.strip())
+            if match:
+                out.append(Statement(clean_subject(match.group("who")), (match.group("g"),),
+                                     found))
+                break
+    return out

@@ -87,6 +87,7 @@ def read_text(data: bytes) -> tuple[list[Block], str | None]:
 
 _FRONT = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.DOTALL)
 _SHORTCODE = re.compile(r"\{\{[<%].*?[%>]\}\}", re.DOTALL)
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 _TAG = re.compile(r"<[^>]*>")
 
 
@@ -109,7 +110,9 @@ def read_markdown(data: bytes) -> tuple[list[Block], str | None]:
                 title = clean(match.group(1).strip().strip("'\""))
         offset = front.group(0).count("\n")
         text = text[front.end():]
-    text = _SHORTCODE.sub("", text)
+    # comments and shortcodes go, keeping their lines so that places stay right
+    text = _COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), text)
+    text = _SHORTCODE.sub(lambda m: "\n" * m.group(0).count("\n"), text)
     tokens = _markdown_parser().parse(text)
     blocks: list[Block] = []
     in_item = 0
@@ -153,6 +156,10 @@ def read_markdown(data: bytes) -> tuple[list[Block], str | None]:
                 else:
                     blocks.append(Block(PARAGRAPH, content, f"line {line}",
                                         bold=_all_strong(token)))
+        elif kind in ("fence", "code_block"):  # "grade: 7" in a code block: its lines
+            for n, code in enumerate(token.content.splitlines(), 1):
+                if clean(code):
+                    blocks.append(Block(PARAGRAPH, clean(code), f"line {line + n}"))
         elif kind == "html_block":
             content = clean(_TAG.sub(" ", token.content))
             if content:

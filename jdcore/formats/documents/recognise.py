@@ -49,6 +49,7 @@ class Sketch:
     sections: dict[str, list[Found]] = field(default_factory=dict)
     prose: dict[str, list[Found]] = field(default_factory=dict)  # paragraphs by section
     fields: dict[str, Found] = field(default_factory=dict)        # "Reports to: X" lines
+    extends: Found | None = None  # "Extends that of the Senior X responsibilities"
 
 
 @dataclass
@@ -167,7 +168,9 @@ def _heading_level(block: Block) -> int | None:
     if block.kind == HEADING:
         return PSEUDO_LEVEL
     if block.kind == PARAGRAPH and block.bold and looks_like_heading(block.text.rstrip(":")):
-        return PSEUDO_LEVEL
+        # a bold line naming no section ("**Senior Marketing Manager**") stands above the
+        # plain "Responsibilities:" lines beneath it
+        return PSEUDO_LEVEL if section_of(block.text.rstrip(":")) else PSEUDO_LEVEL - 1
     if block.kind == ITEM and re.fullmatch(r"\(?(?:[IVX]{1,5}|\d{1,2})[.)]?", block.marker,
                                            re.IGNORECASE) and looks_like_heading(
                                                block.text.rstrip(":")):
@@ -204,7 +207,7 @@ def _classify(blocks: list[Block]) -> list[_Head | None]:
         elif i == 0 and not real and block.kind == HEADING and (
                 has_role_noun(text) or level_of(text)) and _field_line(text) is None:
             heads.append(_Head(level, "title", block=block))  # a plain text's first line
-        elif real or (block.bold and level_of(text)):
+        elif real or (block.bold and (level_of(text) or has_role_noun(text))):
             heads.append(_Head(level, "other", block=block))
         else:
             heads.append(None)
@@ -214,11 +217,16 @@ def _classify(blocks: list[Block]) -> list[_Head | None]:
 def _mark_roles(blocks: list[Block], heads: list[_Head | None]) -> None:
     """Turn the role headings (see the module's docstring) from "other" into "role"."""
     candidates: list[int] = []
+    outside, in_section = _outside_roles(heads)
     for i, head in enumerate(heads):
         if head is None or head.kind not in ("other", "title"):
             continue
         text = blocks[i].text
         if len(heading_words(text)) > 10 or not (level_of(text) or has_role_noun(text)):
+            continue
+        if head.kind == "other" and i not in outside and i not in in_section and \
+                _items_beneath(blocks, heads, i) >= 2:
+            candidates.append(i)  # "### Senior Security Engineer" and its list, no section
             continue
         # a section must follow beneath it before the next heading at its level or above
         for j in range(i + 1, len(heads)):
@@ -242,18 +250,56 @@ def _mark_roles(blocks: list[Block], heads: list[_Head | None]) -> None:
     level, chosen = max(by_level.items(), key=lambda kv: (
         sum(heads[i].kind != "title" for i in kv[1]), len(kv[1]), kv[0]))
     if all(heads[i].kind == "title" for i in chosen):
-        _mark_levels_in_sections(blocks, heads)
-        return  # the document's own title heading: one role (or levels inside sections)
+        siblings = [i for i, head in enumerate(heads) if head is not None and
+                    head.kind == "other" and head.level == level and i not in outside
+                    and level_of(blocks[i].text) and len(heading_words(blocks[i].text)) <= 10]
+        if not siblings:
+            _mark_levels_in_sections(blocks, heads)
+            return  # the document's own title heading: one role (or levels inside sections)
+        # "## Support Engineer" (the title, with its sections) and "## Senior Support
+        # Engineer" beside it: the title heading is one of the levels
+        chosen = chosen + siblings
     # the other levels at that heading level: "### Junior Backend Engineer" with only a line
     # of prose under it is a level too (it shares the family's sections)
     chosen = set(chosen)
     for i, head in enumerate(heads):
         if head is not None and head.kind == "other" and head.level == level and \
-                level_of(blocks[i].text) and len(heading_words(blocks[i].text)) <= 10:
+                i not in outside and level_of(blocks[i].text) and \
+                len(heading_words(blocks[i].text)) <= 10:
             chosen.add(i)
     for n, i in enumerate(sorted(chosen)):
         heads[i].kind = "role"
         heads[i].role = n
+
+
+def _items_beneath(blocks: list[Block], heads: list[_Head | None], i: int) -> int:
+    """The list items right under heading i, before the next heading of any kind."""
+    count = 0
+    for j in range(i + 1, len(heads)):
+        if heads[j] is not None:
+            break
+        count += blocks[j].kind == ITEM
+    return count
+
+
+def _outside_roles(heads: list[_Head | None]) -> tuple[set[int], set[int]]:
+    """Headings under a section that holds no roles ("Specialties > Database", "Hiring
+    process > Interview"): never role headings; and headings under a section other than
+    the levels ("Responsibilities > Senior": a level written inside the sections)."""
+    stack: list[_Head] = []
+    out, inside = set(), set()
+    for i, head in enumerate(heads):
+        if head is None:
+            continue
+        while stack and stack[-1].level >= head.level:
+            stack.pop()
+        if any(h.kind == "ignored" or (h.kind == "section" and h.section == "other")
+               for h in stack):
+            out.add(i)
+        if any(h.kind == "section" and h.section != "career" for h in stack):
+            inside.add(i)
+        stack.append(head)
+    return out, inside
 
 
 _INLINE = re.compile(r"^(?P<head>[^:]{3,50}):\s+(?P<rest>\S.*)$")
@@ -397,6 +443,15 @@ def recognise(blocks: list[Block], title: str | None = None) -> Recognised:
         if orphan:
             unrecognised.append(found)
             continue
+        if section is None and role is not None and role.section != "inside" and (
+                block.kind == ITEM or EXTENDS.search(text)):
+            # a level's list with no section heading of its own: its duties
+            if current is None or current[1] != "duties" or current[0] is not roles[role.role]:
+                current = [roles[role.role], "duties", Found(role.block.text, role.block.where),
+                           []]
+                groups.append(current)
+            current[3].append((block, ""))
+            continue
         if section is None or current is None:
             if block.kind in (ITEM, ROW):  # a list outside every section (a table of contents)
                 unrecognised.append(found)
@@ -429,10 +484,21 @@ def _field_line(text: str) -> tuple[str, str] | None:
     value = clean(match.group("value")).strip(" |.;")
     if not value or len(value.split()) > 12:
         return None
+    if any(" ".join(words(value)) in keys for keys in _FIELDS.values()):
+        return None  # a table's header row ("Role | Grade"), not a value
     for name, keys in _FIELDS.items():
         if key in keys:
             return name, value
     return None
+
+
+# "Extends that of the Intermediate X responsibilities", "Everything in the X
+# responsibilities, plus:", "Everything a Legal Counsel does": the duties of another level
+EXTENDS = re.compile(
+    r"^(?:the [^,]{2,60}? )?(?:extends?|extending|builds? (?:up)?on|in addition to|everything"
+    r"(?: in| of| from| that)?)(?: (?:that|those|the responsibilities) of)?"
+    r" (?:the |a |an )?(?P<x>[^,:;]{2,80}?)(?:['’]s?)? (?:responsibilities|duties|role|does|"
+    r"level)\b", re.IGNORECASE)
 
 
 def split_semicolons(text: str) -> list[str]:
@@ -456,6 +522,13 @@ def _items_of(sketch: Sketch, kind: str, heading: Found, content: list[tuple[Blo
     intro = ""
     for block, _ in content:
         found = Found(block.text, block.where, heading.text)
+        if kind == "duties" and len(block.text.split()) <= 25:
+            extends = EXTENDS.search(block.text)
+            if extends:  # "Extends that of the Senior X responsibilities": inherited in build
+                if sketch.extends is None:
+                    sketch.extends = Found(clean(extends.group("x")), block.where, heading.text,
+                                           block.text)
+                continue
         if kind in ("summary", "grade", "reports"):
             prose.append(found)
             continue
