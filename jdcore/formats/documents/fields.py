@@ -325,7 +325,7 @@ def slug(text: str) -> str:
 
 _REPORT_VERB = re.compile(
     r"\b(?:(?:reports?|reporting|is accountable|answers?|is (?:directly )?subordinate|"
-    r"subordinated?|responsible)(?: directly| functionally| administratively)? to|"
+    r"subordinated?|responsible)(?: directly| functionally| administratively)? (?:in)?to|"
     r"under the (?:direct )?(?:supervision|management|leadership) of)\b:?\s*"
     r"(?:the |a |an )?", re.IGNORECASE)
 _TARGET_END = re.compile(r"[.;\n()]|,?\s+(?:who|which|and who)\b", re.IGNORECASE)
@@ -361,28 +361,35 @@ def _sentences(text: str) -> list[str]:
 def report_statements(found: Found) -> list[Statement]:
     """Every "X reports to the Y" of a text: "Senior Engineers report to the Manager,
     Engineering, who reports to the Director" states two lines (the second's subject is the
-    first's manager)."""
+    first's manager), as does "A reports to B, and B reports to C"."""
     out = []
     for sentence in _sentences(found.text):
-        previous: Statement | None = None
-        start = 0
-        for match in _REPORT_VERB.finditer(sentence):
-            if match.start() < start:
-                continue
-            subject = sentence[start:match.start()]
-            if previous is not None and _WHO.match(subject):
-                subject = previous.values[0] if previous.values else ""
-            elif previous is not None:
-                subject = ""
-            rest = sentence[match.end():]
-            end = _TARGET_END.search(rest)
-            raw = rest[:end.start()] if end else rest
+        matches = list(_REPORT_VERB.finditer(sentence))
+        subject = sentence[:matches[0].start()] if matches else ""
+        for n, match in enumerate(matches):
+            following = matches[n + 1].start() if n + 1 < len(matches) else len(sentence)
+            segment = sentence[match.end():following]
+            end = _TARGET_END.search(segment)
+            raw = segment[:end.start()] if end else segment
+            rest = segment[end.start():] if end else ""
+            joint = None
+            if n + 1 < len(matches) and not end:  # "B, and C reports to": C is the next
+                # line's subject
+                joint = _JOINT.search(raw) or _COMMA_JOINT.search(raw)
+            if joint:
+                raw, rest = raw[:joint.start()], raw[joint.end():]
             readings = _readings(raw)
-            start = match.end() + len(raw)
             if readings:
-                previous = Statement(clean_subject(subject), readings, found)
-                out.append(previous)
+                out.append(Statement(clean_subject(subject), readings, found))
+            if _WHO.match(rest):
+                subject = readings[0] if readings else ""
+            else:
+                subject = rest.lstrip(" ;,.:")
     return out
+
+
+_JOINT = re.compile(r"[,;]?\s+(?:and|while|whereas|but|so)\s+(?=\S)", re.IGNORECASE)
+_COMMA_JOINT = re.compile(r"[;,]\s+(?=(?:the |a |an )?[A-Z])")
 
 
 def _readings(raw: str) -> tuple[str, ...]:

@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from .blocks import HEADING, ITEM, PARAGRAPH, ROW, Block, clean, looks_like_heading
 from .vocabulary import END_PHRASES, IGNORED, LEVELS, ROLE_NOUNS, ROMAN, SECTIONS
 
+GRADE_LINE = re.compile(r"(?:job\s+|pay\s+)?(?:grade|band)\s*:?\s*(?:\d{1,2}[a-z]?|[ivx]{1,4}|"
+                        r"[a-z]{1,2}\d{1,2})\.?", re.IGNORECASE)
 PSEUDO_LEVEL = 7  # the stack level of a heading a plain-text line or a bold paragraph makes
 MAX_ITEM_WORDS = 60  # a longer paragraph in a section without a list is prose, not an item
 LIST_SECTIONS = ("duties", "requirements", "qualities", "rights", "liability", "kpis", "career",
@@ -165,6 +167,8 @@ def _heading_level(block: Block) -> int | None:
         return block.level
     if _field_line(block.text) is not None:
         return None  # "Reports to: Head of Sales" is a field, not a heading
+    if block.kind != HEADING and GRADE_LINE.fullmatch(block.text.strip()):
+        return None  # "Grade 7" alone on its line states a grade
     if block.kind == HEADING:
         return PSEUDO_LEVEL
     if block.kind == PARAGRAPH and block.bold and looks_like_heading(block.text.rstrip(":")):

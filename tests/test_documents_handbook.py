@@ -1,0 +1,191 @@
+"""The documents import on a handbook of job-family pages (tests/fixtures/handbook: Markdown
+pages written for the project, several levels each, with a hand-written answer key), and the
+readings behind it: reporting lines, grades, inherited duties."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+from jdcore.formats.documents import embedded_base, import_uploads
+from jdcore.formats.documents.fields import (grade_statements, names_role, report_statements,
+                                             subject_parts, title_key)
+from jdcore.formats.documents.recognise import Found
+
+HANDBOOK = Path(__file__).resolve().parent / "fixtures" / "handbook"
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def quality_script():
+    spec = importlib.util.spec_from_file_location("documents_quality",
+                                                  ROOT / "bench" / "documents_quality.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault(spec.name, module)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def base():
+    return embedded_base()
+
+
+def test_the_handbook_corpus_meets_the_bar():
+    script = quality_script()
+    answers = script.load_answers(HANDBOOK / "answers.yaml")
+    pages = sorted(p.name for folder in ("pages", "heldout") for p in (HANDBOOK / folder).glob("*.md"))
+    assert sorted(answers) == pages  # every page has its answers
+    quality = script.measure([HANDBOOK / "pages", HANDBOOK / "heldout"], answers)
+    assert quality.valid, quality.validation
+    assert quality.counts["roles found"][1] == 86
+    for measure, bar in script.BARS.items():
+        assert quality.ratio(measure) >= bar, (measure, quality.misses.get(measure))
+    assert quality.meets_bar()
+    assert quality.boilerplate_duties == []
+    assert quality.extra_roles == []
+
+
+def test_the_quality_script_reports_a_miss(tmp_path):
+    script = quality_script()
+    page = tmp_path / "pages"
+    page.mkdir()
+    (page / "x.md").write_text("# Analyst\n\n## Responsibilities\n\n- Analyse data\n",
+                               encoding="utf-8")
+    answers = {"x.md": {"roles": [{"title": "Analyst", "grade": "5", "duties": 3},
+                                  {"title": "Senior Analyst"}]}}
+    quality = script.measure([page], answers)
+    assert quality.counts["roles found"] == [1, 2]
+    assert quality.counts["grade"] == [0, 1] and quality.counts["duties"] == [0, 1]
+    assert not quality.meets_bar()
+    assert "BELOW THE BAR" in script.report(quality)
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Junior, Intermediate and Senior Backend Engineers report to the Manager, Backend "
+     "Engineering.", [("Junior, Intermediate and Senior Backend Engineers",
+                       "Manager, Backend Engineering")]),
+    ("Designers report to the Director, Design, who in turn reports to the CTO.",
+     [("Designers", "Director, Design"), ("Director, Design", "CTO")]),
+    ("The Controller reports to the Finance Director, and the Finance Director reports to "
+     "the Board.", [("Controller", "Finance Director"), ("Finance Director", "Board")]),
+    ("You will report into our Head of Support.", [("", "our Head of Support")]),
+    ("Works under the supervision of the Chief Engineer.", [("Works", "Chief Engineer")]),
+])
+def test_reporting_sentences_name_their_subjects_and_managers(sentence, expected):
+    statements = report_statements(Found(sentence, "line 1"))
+    assert [(s.subject, s.values[0]) for s in statements] == expected
+
+
+def test_a_subject_names_the_levels_it_lists_or_the_whole_family():
+    levels = {t: title_key(t) for t in ("Junior Backend Engineer", "Senior Backend Engineer",
+                                        "Staff Backend Engineer", "Manager, Backend Engineering",
+                                        "VP of Backend")}
+    named = lambda subject: {t for t, k in levels.items() if names_role(subject_parts(subject), k)}
+    assert named("Junior and Senior Backend Engineers") == {"Junior Backend Engineer",
+                                                            "Senior Backend Engineer"}
+    assert named("Backend Engineers") == {"Junior Backend Engineer", "Senior Backend Engineer",
+                                          "Staff Backend Engineer"}
+    assert named("Backend Engineering Managers") == {"Manager, Backend Engineering"}
+    assert named("Backend people") == set()
+
+
+@pytest.mark.parametrize("text, who, grade", [
+    ("The Senior X is a grade 7.", "Senior X", "7"),
+    ("This role is grade 8.", "", "8"),
+    ("Junior Data Analysts are graded at 5.", "Junior Data Analysts", "5"),
+    ("The Marketing Manager sits at grade 7.", "Marketing Manager", "7"),
+    ("The SMB Account Executive is a grade 6 role.", "SMB Account Executive", "6"),
+    ("Technical Writer: grade 6", "Technical Writer", "6"),
+    ("Senior Support Engineer | 7", "Senior Support Engineer", "7"),
+    ("Job grade: M2", "", "m2"),
+])
+def test_grade_phrases(text, who, grade):
+    (statement,) = grade_statements(Found(text, "line 1"))
+    assert (statement.subject, statement.values[0].casefold()) == (who, grade)
+
+
+PAGE = """\
+---
+title: Widget Analyst
+---
+
+<!-- internal: {{< secret >}} -->
+{{% note %}}Maintained by the widget team.{{% /note %}}
+
+Widget Analysts (WAs) study widgets.
+
+## Levels
+
+### Widget Analyst (Grade 5)
+
+- Count the widgets every morning
+- Log broken widgets in the tracker
+- Answer widget questions from the shop floor
+
+### Senior Widget Analyst (Grade 6)
+
+Extends that of the Widget Analyst responsibilities.
+
+- Forecast widget demand for the quarter
+
+### Widget Manager
+
+```
+grade: 7
+```
+
+- Lead the Widget Analysts
+- Plan the widget budget
+- Hire analysts
+
+## Reporting structure
+
+WAs report to the Widget Manager, who reports to the Director of Widgets.
+
+## Hiring process
+
+- Count these widgets for us
+"""
+
+
+def test_a_page_of_levels_with_inheritance_grades_and_an_abbreviated_hierarchy(base):
+    draft = import_uploads([("widget.md", PAGE.encode()),
+                            ("director.md", b"# Director of Widgets\n\n## Responsibilities\n\n"
+                             b"- Own widgets\n- Plan\n- Report\n")], base)
+    roles = {r["title"]: r for r in draft.roles.values()}
+    assert set(roles) == {"Widget Analyst", "Senior Widget Analyst", "Widget Manager",
+                          "Director of Widgets"}
+    senior = roles["Senior Widget Analyst"]
+    assert [d["text"] for d in senior["responsibilities"]] == [
+        "Count the widgets every morning", "Log broken widgets in the tracker",
+        "Answer widget questions from the shop floor", "Forecast widget demand for the quarter"]
+    assert senior["grade"] == "senior-grade-6"
+    assert roles["Widget Analyst"]["grade"] == "grade-5"
+    assert roles["Widget Manager"]["grade"] == "manager-grade-7"
+    manager, director = roles["Widget Manager"]["id"], roles["Director of Widgets"]["id"]
+    assert roles["Widget Analyst"]["reports_to"] == manager
+    assert senior["reports_to"] == manager
+    assert roles["Widget Manager"]["reports_to"] == director
+    everything = str(draft.roles).casefold()
+    assert "secret" not in everything and "internal" not in everything
+    assert "count these widgets" not in everything
+    # the unmapped grade stays visible as its own rung, with a warning listing the ladder
+    names = {g["id"]: g["name"] for g in draft.taxonomy["grades"]}
+    assert names["senior-grade-6"] == "Senior (grade 6)"
+    assert any("'Senior (grade 6)' is not a rung" in p.message and "board, executive" in
+               p.message for p in draft.problems)
+
+
+def test_a_numbered_grade_maps_to_a_ladder_of_numbers(base):
+    base.taxonomy["grades"] = [dict(g) for g in base.taxonomy["grades"]] + [
+        {"id": "g7", "name": "Grade 7", "level": 7}]
+    try:
+        draft = import_uploads([("x.md", b"# Analyst\n\nThe Analyst is a grade 7.\n\n"
+                                 b"## Responsibilities\n\n- Analyse\n- Report\n- Plan\n")], base)
+    finally:
+        base.taxonomy["grades"] = base.taxonomy["grades"][:-1]
+    (role,) = draft.roles.values()
+    assert role["grade"] == "g7"
