@@ -47,7 +47,8 @@ def clean(text: str) -> str:
     """One line of text: NFKC, invisible and control characters dropped, spaces collapsed."""
     text = unicodedata.normalize("NFKC", text)
     text = _INVISIBLE.sub("", text)
-    text = "".join(c if c.isprintable() or c in "\t\n" else " " for c in text)
+    if not text.isprintable():  # (most lines are: no need to look at each character)
+        text = "".join(c if c.isprintable() or c in "\t\n" else " " for c in text)
     return _SPACE.sub(" ", text).strip()
 
 

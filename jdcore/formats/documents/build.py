@@ -241,10 +241,11 @@ def _stated_lines(roles: list[_Role], sketches: list[Sketch | None], family: Ske
     def statements(texts: list[Found]) -> list[Statement]:
         out = []
         for found in texts:
-            out += report_statements(Found(expand(found.text, short), found.where,
-                                           found.heading, found.text))
-            if found.heading and section_of(found.heading) == "reports" and \
-                    not report_statements(found) and len(found.text.split()) <= 8:
+            stated = report_statements(Found(expand(found.text, short), found.where,
+                                             found.heading, found.text))
+            out += stated
+            if not stated and found.heading and len(found.text.split()) <= 8 and \
+                    section_of(found.heading) == "reports":
                 # "#### Reports to" and the manager's title alone beneath it
                 out.append(Statement("", (found.text.strip(" .:"),), found))
         return out

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .blocks import HEADING, ITEM, PARAGRAPH, ROW, Block, clean, looks_like_heading
 from .vocabulary import END_PHRASES, IGNORED, LEVELS, ROLE_NOUNS, ROMAN, SECTIONS
@@ -94,6 +95,7 @@ _END = set(END_PHRASES)
 _MAX_PHRASE = max(len(p) for p in list(_SECTION_PHRASES) + list(_IGNORED_PHRASES))
 
 
+@lru_cache(maxsize=8192)
 def section_of(text: str, strict: bool = False) -> str | None:
     """The section kind a heading names, "ignored" for text of no role, or None.
 
