@@ -189,3 +189,20 @@ def test_a_numbered_grade_maps_to_a_ladder_of_numbers(base):
         base.taxonomy["grades"] = base.taxonomy["grades"][:-1]
     (role,) = draft.roles.values()
     assert role["grade"] == "g7"
+
+
+def test_a_duty_that_reports_to_someone_is_no_reporting_line(base):
+    page = (b"# Finance Director\n\n## Responsibilities\n\n- Report to the board on results\n"
+            b"- Own the budget\n- Lead the accountants\n\n"
+            b"# Board\n\n## Responsibilities\n\n- Govern\n- Appoint\n- Oversee\n")
+    draft = import_uploads([("finance.md", page)], base)
+    assert {r["reports_to"] for r in draft.roles.values()} == {None}
+    assert draft.reporting["stated"] == 0
+
+
+def test_a_grade_written_after_the_title_in_a_heading(base):
+    page = (b"# Analyst\n\n## Levels\n\n### Analyst - Grade 5\n\n- Analyse\n- Report\n- Plan\n\n"
+            b"### Senior Analyst, grade 6\n\n- Lead\n- Review\n- Coach\n")
+    draft = import_uploads([("analyst.md", page)], base)
+    assert {r["title"]: r["grade"] for r in draft.roles.values()} == {
+        "Analyst": "grade-5", "Senior Analyst": "senior-grade-6"}

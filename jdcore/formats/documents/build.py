@@ -190,6 +190,16 @@ def _texts(sketch: Sketch | None) -> list[Found]:
         [f for fs in sketch.sections.values() for f in fs]
 
 
+def _said(sketch: Sketch | None) -> list[tuple[Found, bool]]:
+    """A sketch's text for reporting lines: (text, whether it is a list item of a section
+    such as the duties, where "Report to the board on results" is a duty, not a line)."""
+    if sketch is None:
+        return []
+    return [(f, False) for fs in sketch.prose.values() for f in fs] + \
+        [(f, kind not in ("interactions", "reports")) for kind, fs in sketch.sections.items()
+         for f in fs]
+
+
 def _inherit_duties(roles: list[_Role], sketches: list[Sketch | None], family: Sketch) -> None:
     """"Extends that of the Intermediate X responsibilities": a level's duties are the
     family's, then the named level's own (and what that one extends), then its own. The
@@ -238,11 +248,13 @@ def _stated_lines(roles: list[_Role], sketches: list[Sketch | None], family: Ske
     short = abbreviations_of(every)
     keys = [title_key(r.title.text) for r in roles]
 
-    def statements(texts: list[Found]) -> list[Statement]:
+    def statements(texts: list[tuple[Found, bool]]) -> list[Statement]:
         out = []
-        for found in texts:
+        for found, item in texts:
             stated = report_statements(Found(expand(found.text, short), found.where,
                                              found.heading, found.text))
+            if item:  # an item names who reports ("Senior Xs report to ..."), or is a duty
+                stated = [s for s in stated if subject_parts(s.subject)]
             out += stated
             if not stated and found.heading and len(found.text.split()) <= 8 and \
                     section_of(found.heading) == "reports":
@@ -250,9 +262,9 @@ def _stated_lines(roles: list[_Role], sketches: list[Sketch | None], family: Ske
                 out.append(Statement("", (found.text.strip(" .:"),), found))
         return out
 
-    family_statements = statements(_texts(family) + list(loose))
+    family_statements = statements(_said(family) + [(f, False) for f in loose])
     for i, role in enumerate(roles):
-        own = statements(_texts(sketches[i])) if sketches[i] is not None else []
+        own = statements(_said(sketches[i]))
         stated = role.fields.get("reports_to")
         if stated is not None and title_key(stated.text) != keys[i]:
             role.reports = [Found(expand(stated.text, short), stated.where, stated.heading,

@@ -485,8 +485,9 @@ GRADE_STATEMENTS = (
     re.compile(r"^(?P<who>)(?:job\s+|pay\s+)?grade\s*:?\s*" + _GRADE_TOKEN + r"\s*$",
                re.IGNORECASE),
 )
-GRADE_IN_HEADING = re.compile(r"\s*[(\[]\s*(?:job\s+)?grade\s*:?\s*" + _GRADE_TOKEN +
-                              r"\s*[)\]]", re.IGNORECASE)
+# "Senior X (Grade 7)", "Senior X - Grade 7", "Senior X, grade 7"
+GRADE_IN_HEADING = re.compile(r"\s*(?:[(\[]\s*|\s[-–—|:]\s*|,\s*)(?:job\s+)?grade\s*:?\s*"
+                              + _GRADE_TOKEN + r"\s*(?:[)\]]|$)", re.IGNORECASE)
 
 
 def grade_token(text: str) -> str | None:

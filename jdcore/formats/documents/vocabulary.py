@@ -72,7 +72,8 @@ SECTIONS: dict[str, tuple[str, ...]] = {
     "reports": (
         "reports to", "reporting to", "report to", "reporting", "reporting line",
         "reporting lines", "reporting structure", "line manager", "who you report to",
-        "who you will report to", "who you ll report to",
+        "who you will report to", "who you ll report to", "hierarchy", "reporting hierarchy",
+        "reporting relationships", "reports",
     ),
     # the grade: "The Senior Backend Engineer is a grade 7"
     "grade": (
