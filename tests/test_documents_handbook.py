@@ -206,3 +206,27 @@ def test_a_grade_written_after_the_title_in_a_heading(base):
     draft = import_uploads([("analyst.md", page)], base)
     assert {r["title"]: r["grade"] for r in draft.roles.values()} == {
         "Analyst": "grade-5", "Senior Analyst": "senior-grade-6"}
+
+
+def test_other_ways_of_saying_a_level_extends_another(base):
+    page = (b"+++\ntitle = \"Widget Engineer\"\n+++\n\n## Levels\n\n"
+            b"### Intermediate Widget Engineer {#intermediate}\n\n#### Responsibilities\n\n"
+            b"- Build widgets\n- Test widgets\n- Ship widgets\n\n"
+            b"### Senior Widget Engineer {#senior}\n\nThe job grade for this role is 7.\n\n"
+            b"#### Responsibilities\n\nIncludes all the responsibilities of the Intermediate "
+            b"level, plus:\n\n- Design widget systems\n\n"
+            b"### Staff Widget Engineer\n\n#### Responsibilities\n\n"
+            b"- Takes on the responsibilities of the manager when they are away\n"
+            b"- Set the widget strategy\n- Mentor\n\n"
+            b"## Reports to\n\nWidget Engineers report to their Widget Manager.\n")
+    manager = b"# Widget Manager\n\n## Responsibilities\n\n- Hire\n- Plan\n- Coach\n"
+    draft = import_uploads([("widget.md", page), ("manager.md", manager)], base)
+    roles = {r["title"]: r for r in draft.roles.values()}
+    assert "Senior Widget Engineer" in roles, list(roles)
+    senior, staff = roles["Senior Widget Engineer"], roles["Staff Widget Engineer"]
+    assert [d["text"] for d in senior["responsibilities"]] == [
+        "Build widgets", "Test widgets", "Ship widgets", "Design widget systems"]
+    assert senior["grade"] == "senior-grade-7"
+    # a duty about someone else's responsibilities is a duty, not an inheritance
+    assert len(staff["responsibilities"]) == 3
+    assert staff["reports_to"] == roles["Widget Manager"]["id"]

@@ -214,6 +214,10 @@ def _inherit_duties(roles: list[_Role], sketches: list[Sketch | None], family: S
         for j, other in enumerate(keys):
             if j != i and (other == key or other - DEFAULT_LEVEL == key - DEFAULT_LEVEL):
                 return j
+        # "the Intermediate level": the one other level whose title holds those words
+        holding = [j for j, other in enumerate(keys) if j != i and key and key <= other]
+        if len(holding) == 1:
+            return holding[0]
         return i - 1 if i > 0 else None
 
     def chain(i: int, seen: set[int]) -> list[Found]:

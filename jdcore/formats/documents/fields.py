@@ -327,7 +327,7 @@ _REPORT_VERB = re.compile(
     r"\b(?:(?:reports?|reporting|is accountable|answers?|is (?:directly )?subordinate|"
     r"subordinated?|responsible)(?: directly| functionally| administratively)? (?:in)?to|"
     r"under the (?:direct )?(?:supervision|management|leadership) of)\b:?\s*"
-    r"(?:the |a |an )?", re.IGNORECASE)
+    r"(?:the |a |an |their |his |her |its )?", re.IGNORECASE)
 _TARGET_END = re.compile(r"[.;\n()]|,?\s+(?:who|which|and who)\b", re.IGNORECASE)
 _WHO = re.compile(r"^\W*(?:who|which)\b", re.IGNORECASE)
 _BAD_TARGET = ("him", "her", "them", "whom", "it ", "the results", "achiev")
@@ -481,9 +481,12 @@ GRADE_STATEMENTS = (
     # a table row of a grades section: "Senior Support Engineer | 7"
     re.compile(r"^(?P<who>[^|]{2,80}?)\s*\|\s*(?:grade\s*)?" + _GRADE_TOKEN + r"\s*$",
                re.IGNORECASE),
-    # "Grade: 5", "Job grade 6" alone
-    re.compile(r"^(?P<who>)(?:job\s+|pay\s+)?grade\s*:?\s*" + _GRADE_TOKEN + r"\s*$",
-               re.IGNORECASE),
+    # "Grade: 5", "Job grade 6", "Grade level: 7" alone
+    re.compile(r"^(?P<who>)(?:job\s+|pay\s+)?grade(?:\s+level)?\s*:?\s*" + _GRADE_TOKEN +
+               r"\s*\.?$", re.IGNORECASE),
+    # "The job grade for this role is 7", "The grade of the Senior X is 8"
+    re.compile(r"\b(?:job\s+|pay\s+)?grade\s+(?:for|of)\s+(?P<who>.{2,80}?)\s+is\s+"
+               r"(?:a\s+)?(?:grade\s+)?" + _GRADE_TOKEN + r"\b", re.IGNORECASE),
 )
 # "Senior X (Grade 7)", "Senior X - Grade 7", "Senior X, grade 7"
 GRADE_IN_HEADING = re.compile(r"\s*(?:[(\[]\s*|\s[-–—|:]\s*|,\s*)(?:job\s+)?grade\s*:?\s*"
@@ -492,7 +495,8 @@ GRADE_IN_HEADING = re.compile(r"\s*(?:[(\[]\s*|\s[-–—|:]\s*|,\s*)(?:job\s+)?
 
 def grade_token(text: str) -> str | None:
     """The grade a field's value states ("7", "grade 7", "M2"), or None (a level word)."""
-    match = re.fullmatch(r"\s*(?:(?:job\s+|pay\s+)?grade\s*:?\s*)?" + _GRADE_TOKEN + r"\s*\.?",
+    match = re.fullmatch(r"\s*(?:(?:job\s+|pay\s+)?grade(?:\s+level)?\s*:?\s*)?" + _GRADE_TOKEN +
+                         r"\s*\.?",
                          text, re.IGNORECASE)
     return match.group("g") if match else None
 

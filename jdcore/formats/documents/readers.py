@@ -87,6 +87,8 @@ def read_text(data: bytes) -> tuple[list[Block], str | None]:
 
 _FRONT = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.DOTALL)
 _SHORTCODE = re.compile(r"\{\{[<%].*?[%>]\}\}", re.DOTALL)
+_TOML_FRONT = re.compile(r"\A\+\+\+\s*\n(.*?)\n\+\+\+\s*\n", re.DOTALL)
+_HEADING_ID = re.compile(r"\s*\{\s*(?::\s*)?[#.][^}]*\}\s*$")  # "## Senior X {#senior}"
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 _TAG = re.compile(r"<[^>]*>")
 
@@ -102,10 +104,10 @@ def read_markdown(data: bytes) -> tuple[list[Block], str | None]:
     text = decode_text(data)
     title = None
     offset = 0
-    front = _FRONT.match(text)
+    front = _FRONT.match(text) or _TOML_FRONT.match(text)
     if front:
         for line in front.group(1).splitlines():
-            match = re.match(r"\s*title\s*:\s*(.+)$", line)
+            match = re.match(r"\s*title\s*[:=]\s*(.+)$", line)
             if match:
                 title = clean(match.group(1).strip().strip("'\""))
         offset = front.group(0).count("\n")
@@ -146,7 +148,9 @@ def read_markdown(data: bytes) -> tuple[list[Block], str | None]:
             if not content:
                 continue
             if heading_level:
-                blocks.append(Block(HEADING, content, f"line {line}", level=heading_level))
+                content = _HEADING_ID.sub("", content)
+                if content:
+                    blocks.append(Block(HEADING, content, f"line {line}", level=heading_level))
             elif in_item:
                 blocks.append(Block(ITEM, content, f"line {line}", marker="-"))
             else:

@@ -450,7 +450,7 @@ def recognise(blocks: list[Block], title: str | None = None) -> Recognised:
             unrecognised.append(found)
             continue
         if section is None and role is not None and role.section != "inside" and (
-                block.kind == ITEM or EXTENDS.search(text)):
+                block.kind == ITEM or extends_of(text)):
             # a level's list with no section heading of its own: its duties
             if current is None or current[1] != "duties" or current[0] is not roles[role.role]:
                 current = [roles[role.role], "duties", Found(role.block.text, role.block.where),
@@ -505,6 +505,21 @@ EXTENDS = re.compile(
     r"(?: in| of| from| that)?)(?: (?:that|those|the responsibilities) of)?"
     r" (?:the |a |an )?(?P<x>[^,:;]{2,80}?)(?:['’]s?)? (?:responsibilities|duties|role|does|"
     r"level)\b", re.IGNORECASE)
+# "Includes all the responsibilities of the Intermediate X, plus:", "Same as the X, and:"
+EXTENDS_OF = re.compile(
+    r"^(?:(?:it |this level |this role )?(?:includes?|has) (?:all )?(?:of )?"
+    r"(?:the )?(?:responsibilities|duties) of|(?:the )?same as) (?:the |a |an )?"
+    r"(?P<x>[^,:;.]{2,80}?)(?:['’]s)?(?:\s*[,.:;]|\s+(?:plus|and|as well|with|level|role)\b|$)",
+    re.IGNORECASE)
+
+
+def extends_of(text: str) -> str | None:
+    """The level whose duties a line says this one includes, as written, or None."""
+    for pattern in (EXTENDS, EXTENDS_OF):
+        match = pattern.search(text)
+        if match:
+            return clean(match.group("x"))
+    return None
 
 
 def split_semicolons(text: str) -> list[str]:
@@ -529,11 +544,10 @@ def _items_of(sketch: Sketch, kind: str, heading: Found, content: list[tuple[Blo
     for block, _ in content:
         found = Found(block.text, block.where, heading.text)
         if kind == "duties" and len(block.text.split()) <= 25:
-            extends = EXTENDS.search(block.text)
+            extends = extends_of(block.text)
             if extends:  # "Extends that of the Senior X responsibilities": inherited in build
                 if sketch.extends is None:
-                    sketch.extends = Found(clean(extends.group("x")), block.where, heading.text,
-                                           block.text)
+                    sketch.extends = Found(extends, block.where, heading.text, block.text)
                 continue
         if kind in ("summary", "grade", "reports"):
             prose.append(found)
