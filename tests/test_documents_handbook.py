@@ -230,3 +230,23 @@ def test_other_ways_of_saying_a_level_extends_another(base):
     # a duty about someone else's responsibilities is a duty, not an inheritance
     assert len(staff["responsibilities"]) == 3
     assert staff["reports_to"] == roles["Widget Manager"]["id"]
+
+
+def test_a_manager_role_beside_the_levels_at_another_heading_level(base):
+    page = (b"# Frontend Engineer\n\n## Responsibilities\n\n- Build interfaces\n- Review code\n"
+            b"- Fix bugs\n\n## Levels\n\n### Junior Frontend Engineer\n\nThe Junior Frontend "
+            b"Engineer is a grade 5.\n\n### Senior Frontend Engineer\n\n#### Responsibilities"
+            b"\n\n* Extends that of the Junior Frontend Engineer\n* Lead features\n\n"
+            b"## Frontend Engineering Manager\n\nThe Frontend Engineering Manager reports to "
+            b"the Director of Engineering.\n\n### Responsibilities\n\n- Hire\n- Plan\n- Coach\n")
+    director = b"# Director of Engineering\n\n## Responsibilities\n\n- Lead\n- Plan\n- Hire\n"
+    draft = import_uploads([("frontend.md", page), ("director.md", director)], base)
+    roles = {r["title"]: r for r in draft.roles.values()}
+    assert set(roles) == {"Junior Frontend Engineer", "Senior Frontend Engineer",
+                          "Frontend Engineering Manager", "Director of Engineering"}
+    assert [d["text"] for d in roles["Senior Frontend Engineer"]["responsibilities"]] == [
+        "Build interfaces", "Review code", "Fix bugs", "Lead features"]
+    # the manager's line is its own, not the levels'
+    assert roles["Frontend Engineering Manager"]["reports_to"] == \
+        roles["Director of Engineering"]["id"]
+    assert roles["Senior Frontend Engineer"]["reports_to"] is None

@@ -647,7 +647,7 @@ def _document(role: _Role, base: Base, taxonomy: dict, titles, in_batch, categor
 def _manager(role: _Role, titles) -> tuple[Found, str | None, list[str]]:
     """The reading of the stated manager that names one role (the longest such, a role of
     the same document first: "Manager, Backend Engineering" before "Manager"), else the
-    first ambiguous reading's candidates, else the shortest reading, unresolved."""
+    first ambiguous reading's candidates, else the reading as written, unresolved."""
     ambiguous: tuple[Found, list[str]] | None = None
     for pool in (titles.family_of(role.family), titles):
         for reading in role.reports:
@@ -658,7 +658,7 @@ def _manager(role: _Role, titles) -> tuple[Found, str | None, list[str]]:
                 ambiguous = (reading, candidates)
     if ambiguous is not None:
         return ambiguous[0], None, ambiguous[1]
-    return role.reports[-1], None, []
+    return role.reports[0], None, []
 
 
 def _intro_parties(intro: str) -> list[str]:

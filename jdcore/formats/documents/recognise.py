@@ -273,9 +273,26 @@ def _mark_roles(blocks: list[Block], heads: list[_Head | None]) -> None:
                 i not in outside and level_of(blocks[i].text) and \
                 len(heading_words(blocks[i].text)) <= 10:
             chosen.add(i)
+    # a role heading at another level, beside the levels rather than above or below them
+    # ("## Frontend Engineering Manager" after "## Levels > ### Senior Frontend Engineer")
+    spans = [(i, _span_end(heads, i)) for i in chosen]
+    for i in candidates:
+        if i in chosen or heads[i].kind == "title" or i in outside:
+            continue
+        end = _span_end(heads, i)
+        if not any(s <= i < e or i <= s < end for s, e in spans):
+            chosen.add(i)
     for n, i in enumerate(sorted(chosen)):
         heads[i].kind = "role"
         heads[i].role = n
+
+
+def _span_end(heads: list[_Head | None], i: int) -> int:
+    """Where the part of the document under heading i ends."""
+    for j in range(i + 1, len(heads)):
+        if heads[j] is not None and heads[j].level <= heads[i].level:
+            return j
+    return len(heads)
 
 
 def _items_beneath(blocks: list[Block], heads: list[_Head | None], i: int) -> int:
@@ -503,8 +520,8 @@ def _field_line(text: str) -> tuple[str, str] | None:
 EXTENDS = re.compile(
     r"^(?:the [^,]{2,60}? )?(?:extends?|extending|builds? (?:up)?on|in addition to|everything"
     r"(?: in| of| from| that)?)(?: (?:that|those|the responsibilities) of)?"
-    r" (?:the |a |an )?(?P<x>[^,:;]{2,80}?)(?:['’]s?)? (?:responsibilities|duties|role|does|"
-    r"level)\b", re.IGNORECASE)
+    r" (?:the |a |an )?(?P<x>[^,:;]{2,80}?)(?:['’]s?)?(?: (?:responsibilities|duties|role|"
+    r"does|level)\b|\s*[,.:;]?\s*$)", re.IGNORECASE)
 # "Includes all the responsibilities of the Intermediate X, plus:", "Same as the X, and:"
 EXTENDS_OF = re.compile(
     r"^(?:(?:it |this level |this role )?(?:includes?|has) (?:all )?(?:of )?"
