@@ -126,7 +126,8 @@ def measure(folders: list[Path], answers: dict) -> Quality:
             if expected.get("duties"):
                 count = len(role["responsibilities"])
                 quality.add("duties", count >= MIN_DUTIES,
-                            f"{label}: {count} duties {[d['text'] for d in role['responsibilities']]}")
+                            f"{label}: {count} duties "
+                            f"{[d['text'] for d in role['responsibilities']]}")
                 quality.exact_duties[0] += count >= expected["duties"]
                 quality.exact_duties[1] += 1
         for role in drafted:

@@ -36,7 +36,8 @@ def base():
 def test_the_handbook_corpus_meets_the_bar():
     script = quality_script()
     answers = script.load_answers(HANDBOOK / "answers.yaml")
-    pages = sorted(p.name for folder in ("pages", "heldout") for p in (HANDBOOK / folder).glob("*.md"))
+    pages = sorted(p.name for folder in ("pages", "heldout")
+                   for p in (HANDBOOK / folder).glob("*.md"))
     assert sorted(answers) == pages  # every page has its answers
     quality = script.measure([HANDBOOK / "pages", HANDBOOK / "heldout"], answers)
     assert quality.valid, quality.validation

@@ -23,7 +23,7 @@ from .fields import (DEFAULT_LEVEL, GRADE_IN_HEADING, Statement, TitleIndex,
                      abbreviations_of, counterparts, expand, family_name, grade_statements,
                      grade_text, grade_token, interaction_direction, interaction_kind, is_meta,
                      level_rank, level_title, modified_date, names_role, quality_kind,
-                     report_statements, reports_to_phrases, requirement_kind, resolve_title,
+                     report_statements, requirement_kind, resolve_title,
                      right_of, slug, strip_site, subject_parts, title_case, title_from_text,
                      title_key)
 from .readers import read_document
@@ -602,7 +602,7 @@ def _document(role: _Role, base: Base, taxonomy: dict, titles, in_batch, categor
                                                f"(answers for) {item.text}"))
     interactions = []
     for item in sections.get("interactions", []):
-        if reports_to_phrases([item]):
+        if report_statements(item):  # the reporting line, not an interaction
             continue
         parties = counterparts(item.text) or _intro_parties(item.intro) or \
             counterparts(item.heading)

@@ -26,14 +26,6 @@ TITLE_PHRASES = (
     re.compile(r"\b(?:position|post|role) of (?:the |a |an )?(?P<t>[^:.;,(\n]{3,60}?)" + _STOP,
                re.IGNORECASE),
 )
-REPORTS = (
-    re.compile(r"\b(?:reports?|reporting|is accountable|answers?|is subordinate|"
-               r"is directly subordinate|subordinated?|responsible) (?:directly |functionally |"
-               r"administratively )?to:? (?:the |a |an )?(?P<x>[^.;\n()]{3,80})", re.IGNORECASE),
-    re.compile(r"\bsubordinate to:? (?:the |a |an )?(?P<x>[^.;\n()]{3,80})", re.IGNORECASE),
-    re.compile(r"\bunder the (?:direct )?(?:supervision|management|leadership) of (?:the |a |an )?"
-               r"(?P<x>[^.;\n()]{3,80})", re.IGNORECASE),
-)
 _REPORT_CUT = re.compile(r",|\s(?:and is|and the|who|which|on|about|regarding|in the|within|"
                          r"as well|or his|or her|or their|or a person|at|for|with|when)\s",
                          re.IGNORECASE)
@@ -135,20 +127,6 @@ def modified_date(paragraphs: list[Found]) -> dt.date | None:
 
 def is_meta(text: str) -> bool:
     return bool(META.search(text)) or "@" in text and len(text.split()) < 20
-
-
-def reports_to_phrases(texts: list[Found]) -> list[Found]:
-    """Every "reports to the X" / "subordinate to the X" phrase of the text, X as written."""
-    found = []
-    for item in texts:
-        for pattern in REPORTS:
-            for match in pattern.finditer(item.text):
-                target = _REPORT_CUT.split(match.group("x"), maxsplit=1)[0].strip(" :-–—")
-                ws = target.split()
-                if 1 <= len(ws) <= 10 and not target.casefold().startswith(
-                        ("him", "her", "them", "whom", "it ", "the results", "achiev")):
-                    found.append(Found(target, item.where, item.heading, item.text))
-    return found
 
 
 def title_key(text: str) -> frozenset[str]:
@@ -473,8 +451,8 @@ GRADE_STATEMENTS = (
                r"in)\s+)?(?:the\s+)?(?:job\s+|pay\s+)?grade\s+" + _GRADE_TOKEN + r"\b",
                re.IGNORECASE),
     # "Junior Data Analysts are graded at 5"
-    re.compile(r"^(?P<who>.{0,120}?)\b(?:is|are)\s+graded\s+(?:at\s+|as\s+)?(?:(?:job\s+)?grade\s+)?"
-               + _GRADE_TOKEN + r"\b", re.IGNORECASE),
+    re.compile(r"^(?P<who>.{0,120}?)\b(?:is|are)\s+graded\s+(?:at\s+|as\s+)?"
+               r"(?:(?:job\s+)?grade\s+)?" + _GRADE_TOKEN + r"\b", re.IGNORECASE),
     # "Technical Writer: grade 6", "Senior X - Grade 7"
     re.compile(r"^(?P<who>[^:|]{2,80}?)\s*(?::|\||\s[-–—])\s*(?:job\s+)?grade\s*:?\s*"
                + _GRADE_TOKEN + r"\s*$", re.IGNORECASE),
