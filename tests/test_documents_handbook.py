@@ -251,3 +251,14 @@ def test_a_manager_role_beside_the_levels_at_another_heading_level(base):
     assert roles["Frontend Engineering Manager"]["reports_to"] == \
         roles["Director of Engineering"]["id"]
     assert roles["Senior Frontend Engineer"]["reports_to"] is None
+
+
+def test_code_blocks_give_their_fields_only(base):
+    page = (b"# Analyst\n\n```\ngrade: 6\n```\n\n## Responsibilities\n\n- Analyse\n- Report\n"
+            b"- Plan\n\n```python\nprint('a duty?')\n```\n\n## Career Ladder\n\n```mermaid\n"
+            b"graph LR;\n  A[Analyst]-->B[Senior Analyst];\n```\n")
+    draft = import_uploads([("analyst.md", page)], base)
+    (role,) = draft.roles.values()
+    assert role["grade"] == "grade-6"
+    assert [d["text"] for d in role["responsibilities"]] == ["Analyse", "Report", "Plan"]
+    assert "graph" not in str(role) and "print" not in str(role)

@@ -87,6 +87,8 @@ def read_text(data: bytes) -> tuple[list[Block], str | None]:
 
 _FRONT = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.DOTALL)
 _SHORTCODE = re.compile(r"\{\{[<%].*?[%>]\}\}", re.DOTALL)
+DIAGRAMS = {"mermaid", "plantuml", "graphviz", "dot", "d2"}  # a career ladder drawn as code
+_CODE_FIELD = re.compile(r"^\s*[A-Za-z][\w /-]{0,30}\s*[:=]\s*[\"']?\w")  # "grade: 7"
 _TOML_FRONT = re.compile(r"\A\+\+\+\s*\n(.*?)\n\+\+\+\s*\n", re.DOTALL)
 _HEADING_ID = re.compile(r"\s*\{\s*(?::\s*)?[#.][^}]*\}\s*$")  # "## Senior X {#senior}"
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
@@ -160,9 +162,11 @@ def read_markdown(data: bytes) -> tuple[list[Block], str | None]:
                 else:
                     blocks.append(Block(PARAGRAPH, content, f"line {line}",
                                         bold=_all_strong(token)))
-        elif kind in ("fence", "code_block"):  # "grade: 7" in a code block: its lines
+        elif kind in ("fence", "code_block"):  # "grade: 7" in a code block: its fields
+            if (token.info or "").strip().casefold() in DIAGRAMS:
+                continue
             for n, code in enumerate(token.content.splitlines(), 1):
-                if clean(code):
+                if _CODE_FIELD.match(code):
                     blocks.append(Block(PARAGRAPH, clean(code), f"line {line + n}"))
         elif kind == "html_block":
             content = clean(_TAG.sub(" ", token.content))
