@@ -262,3 +262,13 @@ def test_code_blocks_give_their_fields_only(base):
     assert role["grade"] == "grade-6"
     assert [d["text"] for d in role["responsibilities"]] == ["Analyse", "Report", "Plan"]
     assert "graph" not in str(role) and "print" not in str(role)
+
+
+def test_a_numbered_grade_takes_the_place_of_its_level_word_on_the_ladder(base):
+    page = (b"# Sales\n\n## Levels\n\n### Director of Sales\n\nThe Director of Sales is a grade 10."
+            b"\n\n- Lead\n- Plan\n- Sell\n\n### Senior Sales Representative\n\nThe Senior Sales "
+            b"Representative is a grade 7.\n\n- Sell\n- Report\n- Travel\n")
+    draft = import_uploads([("sales.md", page)], base)
+    ladder = {g["id"]: g["level"] for g in draft.taxonomy["grades"]}
+    assert ladder["director-grade-10"] == ladder["head-of-department"]
+    assert ladder["senior-grade-7"] == ladder["specialist"]

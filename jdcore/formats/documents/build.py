@@ -475,7 +475,8 @@ def _grade(role: _Role, taxonomy: dict, problems: list[str]) -> tuple[str, Found
     gid = slug(name)
     existing = next((g for g in ladder if g["id"] == gid), None)
     if existing is None:
-        near = LEVELS.get(key, (None, None))[1]
+        # the rung nearest to its level word ("Director (grade 10)" beside head-of-department)
+        near = LEVELS.get(key, LEVELS.get((role.level or "").casefold(), (None, None)))[1]
         levels = {g["id"]: g["level"] for g in ladder}
         level = levels.get(near) if near else None
         if level is None:
