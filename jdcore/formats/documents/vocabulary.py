@@ -66,7 +66,8 @@ SECTIONS: dict[str, tuple[str, ...]] = {
         "interaction", "interactions", "relationships", "working relationships",
         "key relationships", "interaction with management", "relations", "communication", "communications",
         "contacts", "key contacts", "internal and external contacts", "stakeholders",
-        "work relationships", "relationships and interaction",
+        "work relationships", "relationships and interaction", "who you ll work with",
+        "who you will work with", "working with",
     ),
     # who the role reports to: its text names the manager
     "reports": (
@@ -141,6 +142,8 @@ recruiter writer editor marketer strategist partner president vp chief associate
 programmer tester researcher planner buyer driver nurse teacher economist lawyer inspector
 auditor dispatcher storekeeper worker mechanic electrician secretary receptionist cashier
 merchandiser estimator surveyor advisor adviser owner evangelist manager engineers
+sourcer paralegal generalist coach producer investigator treasurer bookkeeper steward
+translator trainer instructor facilitator
 """.split())
 
 ARTICLES = frozenset({"the", "a", "an", "of", "for", "to", "and", "our", "your", "its", "this"})
