@@ -560,12 +560,12 @@ def _items_of(sketch: Sketch, kind: str, heading: Found, content: list[tuple[Blo
     intro = ""
     for block, _ in content:
         found = Found(block.text, block.where, heading.text)
-        if kind == "duties" and len(block.text.split()) <= 25:
+        if kind in ("duties", "requirements") and len(block.text.split()) <= 25:
             extends = extends_of(block.text)
             if extends:  # "Extends that of the Senior X responsibilities": inherited in build
-                if sketch.extends is None:
+                if sketch.extends is None and kind == "duties":
                     sketch.extends = Found(extends, block.where, heading.text, block.text)
-                continue
+                continue  # (the requirements are the family's and the level's own)
         if kind in ("summary", "grade", "reports"):
             prose.append(found)
             continue
