@@ -272,3 +272,10 @@ def test_a_numbered_grade_takes_the_place_of_its_level_word_on_the_ladder(base):
     ladder = {g["id"]: g["level"] for g in draft.taxonomy["grades"]}
     assert ladder["director-grade-10"] == ladder["head-of-department"]
     assert ladder["senior-grade-7"] == ladder["specialist"]
+
+
+def test_an_abbreviation_with_a_dot_ends_no_sentence():
+    (statement,) = report_statements(Found("Team leads report to the Sr. Director, Sales. "
+                                           "They also mentor.", "line 1"))
+    assert statement.values[0] == "Sr Director, Sales"
+    assert title_key(statement.values[0]) == title_key("Senior Director, Sales")

@@ -332,7 +332,13 @@ class Statement:
     found: Found
 
 
+_ABBREVIATION_DOT = re.compile(r"\b(Sr|Jr|Snr|Mgr|Asst|Assoc|Mr|Ms|Mrs|Dr|e\.g|i\.e|vs|approx)\.",
+                               re.IGNORECASE)
+
+
 def _sentences(text: str) -> list[str]:
+    """A text's sentences; "Sr." and "e.g." end none ("the Sr. Director, Sales")."""
+    text = _ABBREVIATION_DOT.sub(lambda m: m.group(1).replace(".", ""), text)
     return [s for s in re.split(r"(?<=[.!?])\s+", text) if s.strip()]
 
 
