@@ -7,7 +7,8 @@ Writes deterministic job-family pages (three levels each, family-wide sections, 
 line to a manager page of the same batch) into bench/.work/documents-N/, then times
 `python -m jdcore import documents` in-process: reading, recognising, drafting, writing the
 catalogue folder and loading it back (validation). Prints the wall-clock time, the roles
-found and the process's peak memory. Target: under 60 s on 2 cores.
+found, the process's processor time (which a busy machine inflates less than the wall clock)
+and its peak memory. Target: under 60 s on 2 cores.
 """
 
 from __future__ import annotations
@@ -69,6 +70,13 @@ def write_documents(folder: Path, count: int) -> None:
             "\n".join(text), encoding="utf-8")
 
 
+def processor_seconds() -> float:
+    """Processor time of this process and of the worker processes it waited for."""
+    own, workers = (resource.getrusage(who) for who in (resource.RUSAGE_SELF,
+                                                         resource.RUSAGE_CHILDREN))
+    return own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--documents", type=int, default=1000)
@@ -81,6 +89,7 @@ def main() -> None:
     shutil.rmtree(out, ignore_errors=True)
 
     started = time.perf_counter()
+    cpu = processor_seconds()
     from jdcore.formats.documents import embedded_base, import_paths, write_draft
 
     draft = import_paths([source], embedded_base())
@@ -94,7 +103,8 @@ def main() -> None:
           f"({len(catalogue.errors)} errors, {len(catalogue.warnings)} warnings)")
     print(f"| documents import, {len(draft.documents):,} documents ({len(draft.roles):,} roles) "
           f"| {finished - started:.1f} s (drafting {drafted - started:.1f} s, writing and "
-          f"validating {finished - drafted:.1f} s) | peak {peak:.0f} MB | target < 60 s |")
+          f"validating {finished - drafted:.1f} s; processor time {processor_seconds() - cpu:.1f} s)"
+          f" | peak {peak:.0f} MB | target < 60 s |")
 
 
 if __name__ == "__main__":
