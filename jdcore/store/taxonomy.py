@@ -517,7 +517,8 @@ def check_taxonomy(documents: CatalogueDocuments, edit: TaxonomyEdit,
                 problem.file.startswith(role_document_name(r) + " ") for r in changed):
             problems.append(problem)
     unique = list(dict.fromkeys(problems))
-    return TaxonomyCheck(tuple(sorted(unique, key=lambda p: (p.severity != ERROR, p.file))))
+    return TaxonomyCheck(tuple(sorted(unique, key=lambda p: (p.severity != ERROR,
+                                                           p.file != EDIT_LABEL, p.file))))
 
 
 def _ids(taxonomy: Taxonomy, vocabulary: Vocabulary) -> list[str]:
