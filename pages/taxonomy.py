@@ -13,6 +13,7 @@ goes through the signed-in user's access, which checks the permission on the ser
 import pandas as pd
 import streamlit as st
 
+from jdcore.model.columns import WRAPPED_ROW_PX
 from jdcore.model.problems import problems_frame
 from jdcore.model.text import escape_markdown
 from jdcore.store import ConflictError, WorkspaceError
@@ -23,7 +24,7 @@ from jdcore.store.taxonomy import (REPORTING, VOCABULARIES, VOCABULARIES_BY_KEY,
                                    plan_rename, settings_table, taxonomy_diff,
                                    taxonomy_document, taxonomy_edit, taxonomy_of,
                                    taxonomy_tables)
-from pages.common import current_catalogue, show_table
+from pages.common import column_config_of, current_catalogue, show_table
 from pages.signin import current_access
 from pages.workspace_state import current_workspace
 
@@ -36,6 +37,15 @@ GROUPS = (("Organisation", ("business_areas", "departments", "grades")),
           ("Rights and interactions", ("decision_right_areas", "decision_right_scopes",
                                        "interaction_kinds", "interaction_directions")),
           ("Qualities and sources", ("quality_kinds", "requirement_kinds", "source_notes")))
+CAPTIONS = {"grades": "The ladder from the top of the organisation down: level 1 is the highest.",
+            "frequencies": "The weight of one duty of each frequency in the duty load "
+                           "(roughly, the share of weeks it is done).",
+            "decision_right_scopes": "From no authority to full authority: the position is "
+                                     "the level (the first is 0).",
+            "source_notes": "Where a role's content comes from; imported and onet mark roles "
+                            "that may leave values unknown."}
+PROBLEM_ROW_PX = WRAPPED_ROW_PX + 36  # five lines of a message 300 px wide
+SHORT_TABLE_ROWS = 30  # shown whole; a longer vocabulary scrolls inside its table
 COLUMN_HELP = {"id": "what role files write; letters, digits and hyphens",
                "name": "what the pages show", "weight": "the share of weeks a duty of this "
                "frequency is done, in the duty load", "level": "1 is the top of the ladder"}
@@ -106,30 +116,41 @@ def vocabulary_tabs(tables: dict[str, pd.DataFrame], settings: pd.DataFrame, rep
             for key in keys:
                 vocabulary = VOCABULARIES_BY_KEY[key]
                 st.subheader(vocabulary.title)
+                if key in CAPTIONS:
+                    st.caption(CAPTIONS[key])
+                height = "content" if len(tables[key]) <= SHORT_TABLE_ROWS else "auto"
                 if prefix is None:
                     with st.container(key=f"table-taxonomy-{key}"):
                         st.dataframe(tables[key], hide_index=True, width="stretch",
-                                     column_config=column_config(key, False))
+                                     height=height, column_config=column_config(key, False))
                     edited[key] = tables[key]
                 else:
                     edited[key] = st.data_editor(
                         tables[key], num_rows="dynamic", hide_index=True, width="stretch",
-                        column_config=column_config(key, True), key=f"{prefix}{key}")
+                        height=height, column_config=column_config(key, True),
+                        key=f"{prefix}{key}")
     with tabs[-1]:
         st.subheader("Settings")
         st.caption("The span of control a manager should have, the weekly hours above which a "
                    "role is flagged, and the weights and references of the authority and "
                    "workload indices.")
-        config = {"setting": st.column_config.TextColumn("Setting", disabled=True),
+        config = {"setting": st.column_config.TextColumn(
+                      "In taxonomy.yaml", disabled=True, width="medium"),
+                  "meaning": st.column_config.TextColumn("Setting", disabled=True,
+                                                         width="large"),
                   "value": st.column_config.NumberColumn("Value", required=True,
-                                                         disabled=prefix is None)}
+                                                         disabled=prefix is None,
+                                                         width="small")}
+        order = ("value", "meaning", "setting")  # the value first: in view on a phone
         if prefix is None:
             with st.container(key="table-taxonomy-settings"):
-                st.dataframe(settings, hide_index=True, width="stretch", column_config=config)
+                st.dataframe(settings, hide_index=True, width="stretch", height="content",
+                             column_config=config, column_order=order)
             new_settings = settings
         else:
             new_settings = st.data_editor(settings, hide_index=True, width="stretch",
                                           column_config=config, num_rows="fixed",
+                                          height="content", column_order=order,
                                           key=f"{prefix}settings")
         labels = {"tree": "one tree per business area (one root each)",
                   "none": "no reporting lines (any role may leave reports to empty)"}
@@ -149,8 +170,14 @@ def show_problems(check) -> None:
     else:
         st.success("No problems: every role in the catalogue stays valid with this taxonomy.",
                    icon=":material/check_circle:")
-    if check.problems:
-        keyed_frame(problems_frame(check.problems), "taxonomy-problems")
+    if check.problems:  # the message first, wrapped: it says what to do
+        frame = problems_frame(check.problems)[["message", "severity", "file", "field", "line"]]
+        frame["line"] = frame["line"].map(lambda n: "" if n is None or pd.isna(n) else str(n))
+        config = {c: column_config_of(c) for c in frame.columns}
+        config["message"] = st.column_config.TextColumn("Message", width=300)  # a phone's width
+        with st.container(key="table-taxonomy-problems"):
+            st.dataframe(frame, hide_index=True, width="stretch", row_height=PROBLEM_ROW_PX,
+                         column_config=config)
 
 
 if live is None or live.workspace is None or live.snapshot is None:
@@ -217,7 +244,7 @@ else:
         shown_tables(taxonomy, roles), settings_table(taxonomy), taxonomy.reporting, prefix)
     edit = taxonomy_edit(tables, settings, reporting)
     document = taxonomy_document(edit.data, base.document)
-    changes = taxonomy_diff(base.document, document) if not edit.problems else []
+    changes = taxonomy_diff(base.document, document)
     changed = document != base.document
 
     documents_key = (snapshot.revision, catalogue.fingerprint)

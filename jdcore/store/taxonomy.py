@@ -60,15 +60,15 @@ VOCABULARIES: tuple[Vocabulary, ...] = (
     Vocabulary("business_areas", "Business areas", "named", (("business_area",),),
                "business area"),
     Vocabulary("departments", "Departments", "named", (("department",),), "department"),
-    Vocabulary("grades", "Grades (the ladder, level 1 at the top)", "grades", (("grade",),),
+    Vocabulary("grades", "Grades", "grades", (("grade",),),
                "grade"),
     Vocabulary("duty_categories", "Duty categories", "named",
                (("responsibilities", "*", "category"),), "duty category"),
-    Vocabulary("frequencies", "Duty frequencies (weight in the duty load)", "weighted",
+    Vocabulary("frequencies", "Duty frequencies", "weighted",
                (("responsibilities", "*", "frequency"),), "frequency"),
     Vocabulary("decision_right_areas", "Decision-right areas", "named",
                (("rights", "*", "area"),), "decision-right area"),
-    Vocabulary("decision_right_scopes", "Decision-right scopes (from none to full)", "ordered",
+    Vocabulary("decision_right_scopes", "Decision-right scopes", "ordered",
                (("rights", "*", "scope"),), "decision-right scope"),
     Vocabulary("interaction_kinds", "Interaction kinds", "named",
                (("interactions", "*", "kind"),), "interaction kind"),
@@ -81,7 +81,17 @@ VOCABULARIES: tuple[Vocabulary, ...] = (
     Vocabulary("source_notes", "Source notes", "ordered", _SOURCES, "source note"),
 )
 VOCABULARIES_BY_KEY = {v.key: v for v in VOCABULARIES}
-SETTINGS_COLUMNS = ["setting", "value"]
+SETTINGS_COLUMNS = ["setting", "meaning", "value"]
+SETTING_LABELS = {
+    "span_of_control.min": "Span of control: fewest direct reports a manager should have",
+    "span_of_control.max": "Span of control: most direct reports a manager should have",
+    "max_weekly_hours": "Weekly hours above which a role is flagged",
+    "authority_index.span_reference": "Authority index: total reports at which the span "
+                                      "counts in full",
+    "workload_index.hours_floor": "Workload index: weekly hours that count as 0",
+    "workload_index.hours_ceiling": "Workload index: weekly hours that count in full",
+    "workload_index.duty_load_reference": "Workload index: duty load that counts in full",
+}
 SETTING_SECTIONS = ("span_of_control", "max_weekly_hours", "authority_index", "workload_index")
 REPORTING = ("tree", "none")
 
@@ -124,10 +134,22 @@ def settings_table(taxonomy: Taxonomy) -> pd.DataFrame:
     """The taxonomy's numbers (span of control, weekly hours limit, the indices' weights and
     references), one row per setting named by its path: "authority_index.weights.span"."""
     data = taxonomy.model_dump()
-    rows = [row for section in SETTING_SECTIONS for row in _flatten(data[section], section)]
+    rows = [(name, setting_label(name), value) for section in SETTING_SECTIONS
+            for name, value in _flatten(data[section], section)]
     table = pd.DataFrame(rows, columns=SETTINGS_COLUMNS)
     table["value"] = pd.to_numeric(table["value"]).astype("float64")
     return table
+
+
+def setting_label(name: str) -> str:
+    """What a setting means, in words: "Authority index: weight of impact of decisions"."""
+    if name in SETTING_LABELS:
+        return SETTING_LABELS[name]
+    index, _, part = name.partition(".weights.")
+    if part:
+        return (f"{index.replace('_', ' ').capitalize()}: weight of "
+                f"{part.replace('_', ' ')}")
+    return name.replace("_", " ").replace(".", ": ").capitalize()
 
 
 def _cell(value):
