@@ -288,3 +288,51 @@ def test_a_note_over_the_limit_is_refused(workspace):
     with pytest.raises(WorkspaceError, match="over the limit"):
         workspace.save_taxonomy(workspace.current_taxonomy().document, 1, note="x" * 2001)
     assert workspace.current_taxonomy().version == 1
+
+
+def test_the_quick_check_finds_what_loading_every_role_finds(workspace):
+    """check_taxonomy re-reads only the roles an edit can reach while max_weekly_hours and
+    reporting stay; held here to the full load of every role, for edits of each kind."""
+    base = workspace.latest("head-of-sales")
+    workspace.save_role("head-of-sales", base.document.replace("grade: head-of-department",
+                                                               "grade: chief"), 1)
+    snapshot = load_snapshot(workspace)  # now with a role whose grade was never known
+    documents = catalogue_documents(workspace, snapshot)
+    assert "head-of-sales" in documents.with_problems
+
+    def add(tables):
+        tables["grades"].loc[len(tables["grades"])] = ["trainee", "Trainee", 7]
+
+    def rename_names(tables):
+        tables["departments"]["name"] = tables["departments"]["name"] + " (renamed)"
+
+    def reorder(tables):
+        tables["grades"] = tables["grades"].iloc[::-1].reset_index(drop=True)
+    edits = [edited(snapshot, change) for change in (
+        None, add, rename_names, reorder, without("departments", "hr"),
+        without("grades", "operative"), without("duty_categories", "reporting-control"),
+        without("source_notes", "illustrative"))]
+    for edit in edits:
+        quick, full = check_taxonomy(documents, edit), check_taxonomy(documents, edit,
+                                                                      full=True)
+        assert quick.problems == full.problems
+    assert any(p.file == "roles/head-of-sales.yaml (version 2)" and p.field == "grade"
+               for p in check_taxonomy(documents, edited(snapshot, add)).problems)
+    rename = plan_rename(documents, snapshot.catalogue.taxonomy, "departments", "hr", "people")
+    assert check_taxonomy(documents, rename.edit, rename.roles).problems == \
+        check_taxonomy(documents, rename.edit, rename.roles, full=True).problems
+
+
+def test_a_lower_weekly_hours_limit_warns_about_every_role_above_it(workspace):
+    snapshot = load_snapshot(workspace)
+    taxonomy = snapshot.catalogue.taxonomy
+    settings = settings_table(taxonomy)
+    settings.loc[settings["setting"] == "max_weekly_hours", "value"] = 40
+    check = check_taxonomy(catalogue_documents(workspace, snapshot),
+                           taxonomy_edit(taxonomy_tables(taxonomy), settings, "tree"))
+    workload = snapshot.catalogue.tables["workload"]
+    hours = workload[workload["measure"] == "weekly_hours"]
+    over = set(hours.loc[hours["value"] > 40, "role_id"])
+    assert over and check.ok
+    assert {p.file.split("/")[1].split(".yaml")[0] for p in check.warnings
+            if "above the taxonomy's limit of 40" in p.message} == over

@@ -21,14 +21,15 @@ from __future__ import annotations
 import hashlib
 import math
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 import yaml
 
 from ..formats.writer import dump_yaml
 from ..loading import RoleDocument, load_documents
-from ..loading.files import TAXONOMY_FILE, read_taxonomy, role_document_name
+from ..loading.files import (TAXONOMY_FILE, read_role_document, read_taxonomy,
+                             role_document_name)
 from ..model.problems import ERROR, WARNING, CatalogueError, HasProblems, Problem
 from ..model.schema import Taxonomy
 from ..model.yamlfile import parse_yaml_text
@@ -414,14 +415,20 @@ def used_values(data: dict, vocabulary: Vocabulary) -> set[str]:
             for container, key in _walk(data, path) if container[key] is not None}
 
 
-def usage(documents: dict[str, str]) -> dict[str, dict[str, list[str]]]:
-    """vocabulary key -> value -> the roles (ids, sorted) whose document uses it."""
+def role_usage(document: str) -> dict[str, frozenset[str]]:
+    """vocabulary key -> the values of it a role document uses."""
+    data = role_data(document)
+    return {v.key: frozenset(used_values(data, v)) for v in VOCABULARIES}
+
+
+def usage(per_role: dict[str, dict[str, frozenset[str]]]) -> dict[str, dict[str, list[str]]]:
+    """vocabulary key -> value -> the roles (ids, sorted) that use it, from each role's
+    usage (role_usage)."""
     found: dict[str, dict[str, list[str]]] = {v.key: {} for v in VOCABULARIES}
-    for role_id in sorted(documents):
-        data = role_data(documents[role_id])
-        for vocabulary in VOCABULARIES:
-            for value in used_values(data, vocabulary):
-                found[vocabulary.key].setdefault(value, []).append(role_id)
+    for role_id in sorted(per_role):
+        for key, values in per_role[role_id].items():
+            for value in values:
+                found[key].setdefault(value, []).append(role_id)
     return found
 
 
@@ -445,23 +452,32 @@ def _names(role_ids: Iterable[str], limit: int = 8) -> str:
 
 @dataclass(frozen=True)
 class CatalogueDocuments:
-    """The catalogue a taxonomy is checked over: its current role documents and the
-    problems it has with the taxonomy it has now, and the pending changes (role id ->
-    (version, status, author, document))."""
+    """The catalogue a taxonomy is checked over: its current role documents (and the
+    values of the taxonomy each uses), the problems it has with the taxonomy it has now
+    (and the roles that have any), and the pending changes (role id -> (version, status,
+    author, document))."""
 
     taxonomy: Taxonomy
     roles: dict[str, str]
+    role_usage: dict[str, dict[str, frozenset[str]]]
     labels: dict[str, str]
     before: frozenset[tuple]
+    with_problems: frozenset[str]
     pending: dict[str, tuple[int, str, str, str]]
     fingerprint: str
 
-    def usage(self) -> dict[str, dict[str, list[str]]]:
-        return usage(self.roles)
+    def usage(self, roles: dict[str, str] | None = None) -> dict[str, dict[str, list[str]]]:
+        """vocabulary key -> value -> the roles that use it (with `roles`, role id ->
+        document, in place of those roles' current documents)."""
+        if not roles:
+            return usage(self.role_usage)
+        return usage(self.role_usage | {rid: role_usage(text) for rid, text in roles.items()})
 
 
 def _key(problem: Problem) -> tuple:
-    return (problem.file, problem.line, problem.field, problem.message, problem.severity)
+    """A problem as compared before and after (not by line: a rename rewrites a role's
+    document, and its problems from before move to other lines)."""
+    return (problem.file, problem.field, problem.message, problem.severity)
 
 
 def catalogue_documents(workspace, snapshot) -> CatalogueDocuments:
@@ -474,8 +490,14 @@ def catalogue_documents(workspace, snapshot) -> CatalogueDocuments:
               for rid, v in shown.items()}
     pending = {v.role_id: (v.version, v.status, v.author, v.document)
                for v in workspace.pending()}
-    before = frozenset(_key(p) for p in snapshot.catalogue.problems)
-    return CatalogueDocuments(snapshot.catalogue.taxonomy, roles, labels, before, pending,
+    problems = snapshot.catalogue.problems
+    by_label = {label: role_document_name(rid) for rid, label in
+                ((rid, labels[role_document_name(rid)]) for rid in roles)}
+    named = {by_label.get(p.file, "") for p in problems}
+    with_problems = frozenset(rid for rid in roles if role_document_name(rid) in named)
+    return CatalogueDocuments(snapshot.catalogue.taxonomy, roles,
+                              {rid: role_usage(text) for rid, text in roles.items()}, labels,
+                              frozenset(_key(p) for p in problems), with_problems, pending,
                               snapshot.catalogue.fingerprint)
 
 
@@ -493,9 +515,18 @@ class TaxonomyCheck(HasProblems):
 
 
 def check_taxonomy(documents: CatalogueDocuments, edit: TaxonomyEdit,
-                   roles: dict[str, str] | None = None) -> TaxonomyCheck:
+                   roles: dict[str, str] | None = None, full: bool = False) -> TaxonomyCheck:
     """Check the catalogue with `edit` as its taxonomy (and `roles`, role id -> document,
-    in place of those roles' current documents: a rename's updated roles)."""
+    in place of those roles' current documents: a rename's updated roles).
+
+    The loader's checks read the taxonomy in three ways only: each role's values must be
+    among the ids of its vocabularies, its weekly hours are held to max_weekly_hours, and
+    `reporting` says whether the lines form a tree. So while max_weekly_hours and reporting
+    stay, a role's problems can change only if it uses a value the edit removes, or already
+    has a problem (whose message lists the ids), or is one of `roles`: only those are read
+    again, by the loader's own reader (jdcore.loading.files.read_role_document). Otherwise,
+    or with `full`, every role is loaded with the new taxonomy. Both give the same problems
+    (tests/test_taxonomy_store.py holds them to each other)."""
     problems = list(edit.problems)
     document = dump_yaml(edit.data)
     try:
@@ -504,13 +535,15 @@ def check_taxonomy(documents: CatalogueDocuments, edit: TaxonomyEdit,
         return TaxonomyCheck(tuple(problems + [Problem(EDIT_LABEL, None, p.field, p.message,
                                                         p.severity) for p in exc.problems]))
     contents = {**documents.roles, **(roles or {})}
-    used = usage(contents)
+    used = documents.usage(roles)
+    affected = set(roles or {}) | documents.with_problems
     for vocabulary in VOCABULARIES:
         kept = set(_ids(taxonomy, vocabulary))
         removed = set(_ids(documents.taxonomy, vocabulary)) - kept
         for value, role_ids in sorted(used[vocabulary.key].items()):
             if value not in removed:
                 continue
+            affected.update(role_ids)
             problems.append(Problem(
                 EDIT_LABEL, None, f"{vocabulary.key}.{value}",
                 f"{vocabulary.singular} '{value}' cannot be removed: "
@@ -526,21 +559,26 @@ def check_taxonomy(documents: CatalogueDocuments, edit: TaxonomyEdit,
                     f"this pending change by {author} uses {vocabulary.singular} '{value}', "
                     "which this taxonomy does not have: it cannot be approved until it is "
                     "changed", WARNING))
-    catalogue = load_documents(
-        "taxonomy check", RoleDocument(TAXONOMY_FILE, document.encode("utf-8")),
-        {rid: RoleDocument(role_document_name(rid), text.encode("utf-8"))
-         for rid, text in contents.items()},
-        "taxonomy-check", documents.labels | {TAXONOMY_FILE: EDIT_LABEL})
-    changed = set(roles or {})
-    for problem in catalogue.problems:
-        if problem.file == EDIT_LABEL:
-            problems.append(problem)
-        elif _key(problem) not in documents.before or any(
-                problem.file.startswith(role_document_name(r) + " ") for r in changed):
-            problems.append(problem)
+    same_reach = (taxonomy.max_weekly_hours == documents.taxonomy.max_weekly_hours
+                  and taxonomy.reporting == documents.taxonomy.reporting)
+    if full or not same_reach:
+        found = load_documents(
+            "taxonomy check", RoleDocument(TAXONOMY_FILE, document.encode("utf-8")),
+            {rid: RoleDocument(role_document_name(rid), text.encode("utf-8"))
+             for rid, text in contents.items()},
+            "taxonomy-check", documents.labels | {TAXONOMY_FILE: EDIT_LABEL}).problems
+    else:
+        found = []
+        for rid in sorted(affected & set(contents)):
+            name = role_document_name(rid)
+            _, own = read_role_document(RoleDocument(name, contents[rid].encode("utf-8")),
+                                        taxonomy)
+            found += [replace(p, file=documents.labels.get(p.file, p.file)) for p in own]
+    problems += [p for p in found if p.file == EDIT_LABEL or _key(p) not in documents.before]
     unique = list(dict.fromkeys(problems))
     return TaxonomyCheck(tuple(sorted(unique, key=lambda p: (p.severity != ERROR,
-                                                           p.file != EDIT_LABEL, p.file))))
+                                                           p.file != EDIT_LABEL, p.file,
+                                                           p.line or 0, p.field))))
 
 
 def _ids(taxonomy: Taxonomy, vocabulary: Vocabulary) -> list[str]:
@@ -588,9 +626,9 @@ def plan_rename(documents: CatalogueDocuments, taxonomy: Taxonomy, key: str, old
         return Rename(empty, {}, None, f"{vocabulary.singular} '{new}' exists already; choose "
                       "another id (or move the roles to it and remove "
                       f"'{old}')")
+    uses = {rid for rid, found in documents.role_usage.items() if old in found[key]}
     pending = sorted(rid for rid, (_, _, _, text) in documents.pending.items()
-                     if old in used_values(role_data(text), vocabulary)
-                     or old in used_values(role_data(documents.roles.get(rid, "")), vocabulary))
+                     if rid in uses or old in used_values(role_data(text), vocabulary))
     if pending:
         return Rename(empty, {}, None, (
             f"'{old}' cannot be renamed while these roles that use it have a pending change "
@@ -600,9 +638,8 @@ def plan_rename(documents: CatalogueDocuments, taxonomy: Taxonomy, key: str, old
     table.loc[table["id"] == old, "id"] = new
     tables[key] = table
     edit = taxonomy_edit(tables, settings_table(taxonomy), taxonomy.reporting)
-    roles = {rid: renamed_document(text, vocabulary, old, new)
-             for rid, text in documents.roles.items()
-             if old in used_values(role_data(text), vocabulary)}
+    roles = {rid: renamed_document(documents.roles[rid], vocabulary, old, new)
+             for rid in sorted(uses)}
     return Rename(edit, roles, check_taxonomy(documents, edit, roles), "")
 
 
