@@ -24,7 +24,7 @@ from jdcore.store.editing import ITEM_COLUMNS, RoleEdit, check_edit, new_role_do
 from jdcore.store.merge import MINE, THEIRS, reapply
 from jdcore.store.permissions import DRAFT as DRAFT_ACTION, RETIRE, SUBMIT
 from jdcore.store.workspace import check_role_id
-from pages.common import current_catalogue, labels, show_table
+from pages.common import current_catalogue, labels, show_check, show_table
 from pages.signin import current_access
 from pages.workspace_state import current_workspace
 
@@ -66,22 +66,6 @@ def role_name(role_id: str | None) -> str:
     if role_id is None:
         return "(none)"
     return titles.get(role_id, f"{role_id} (not in the catalogue)")
-
-
-def show_problems_of(check) -> None:
-    """Errors (which block a save) and warnings (which do not), as a table."""
-    if check.errors:
-        st.error(f"{len(check.errors)} error(s) to fix before saving: each row says what is "
-                 "wrong and how to fix it.", icon=":material/error:")
-    elif check.warnings:
-        st.warning(f"No errors; {len(check.warnings)} warning(s). You can save.",
-                   icon=":material/warning:")
-    else:
-        st.success("No problems: the catalogue stays valid with this edit.",
-                   icon=":material/check_circle:")
-    if check.problems:
-        with st.container(key="table-edit-problems"):
-            st.dataframe(problems_frame(check.problems), hide_index=True, width="stretch")
 
 
 def keyed_frame(frame: pd.DataFrame, key: str) -> None:
@@ -371,7 +355,7 @@ def edit_role(role_id: str) -> None:
     check = check_edit(catalogue, role_id, document)
     st.divider()
     st.subheader("Check")
-    show_problems_of(check)
+    show_check(check, "No problems: the catalogue stays valid with this edit.", "edit-problems")
     changes = role_diff(base.document, document)
     with st.expander(f"Your changes ({len(changes)})", expanded=bool(changes)):
         keyed_frame(diff_frame(changes), "edit-changes")
@@ -483,7 +467,7 @@ def new_role() -> None:
     check = check_edit(catalogue, role_id, document)
     st.divider()
     st.subheader("Check")
-    show_problems_of(check)
+    show_check(check, "No problems: the catalogue stays valid with this edit.", "edit-problems")
     cols = st.columns([2, 4, 2], vertical_alignment="bottom")
     status = cols[0].selectbox("Save as", statuses_for(document), format_func=SAVE_STATUSES.get,
                                key=f"{prefix}status")

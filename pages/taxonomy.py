@@ -13,8 +13,6 @@ goes through the signed-in user's access, which checks the permission on the ser
 import pandas as pd
 import streamlit as st
 
-from jdcore.model.columns import WRAPPED_ROW_PX
-from jdcore.model.problems import problems_frame
 from jdcore.model.text import escape_markdown
 from jdcore.store import ConflictError, WorkspaceError
 from jdcore.store.diff import diff_frame
@@ -24,7 +22,7 @@ from jdcore.store.taxonomy import (REPORTING, VOCABULARIES, VOCABULARIES_BY_KEY,
                                    plan_rename, settings_table, taxonomy_diff,
                                    taxonomy_document, taxonomy_edit, taxonomy_of,
                                    taxonomy_tables)
-from pages.common import column_config_of, current_catalogue, show_table
+from pages.common import current_catalogue, show_check, show_table
 from pages.signin import current_access
 from pages.workspace_state import current_workspace
 
@@ -44,7 +42,6 @@ CAPTIONS = {"grades": "The ladder from the top of the organisation down: level 1
                                      "the level (the first is 0).",
             "source_notes": "Where a role's content comes from; imported and onet mark roles "
                             "that may leave values unknown."}
-PROBLEM_ROW_PX = WRAPPED_ROW_PX + 36  # five lines of a message 300 px wide
 SHORT_TABLE_ROWS = 30  # shown whole; a longer vocabulary scrolls inside its table
 COLUMN_HELP = {"id": "what role files write; letters, digits and hyphens",
                "name": "what the pages show", "weight": "the share of weeks a duty of this "
@@ -160,26 +157,6 @@ def vocabulary_tabs(tables: dict[str, pd.DataFrame], settings: pd.DataFrame, rep
     return edited, new_settings, new_reporting
 
 
-def show_problems(check) -> None:
-    if check.errors:
-        st.error(f"{len(check.errors)} error(s) to fix before saving: each row says what is "
-                 "wrong and how to fix it.", icon=":material/error:")
-    elif check.warnings:
-        st.warning(f"No errors; {len(check.warnings)} warning(s). You can save.",
-                   icon=":material/warning:")
-    else:
-        st.success("No problems: every role in the catalogue stays valid with this taxonomy.",
-                   icon=":material/check_circle:")
-    if check.problems:  # the message first, wrapped: it says what to do
-        frame = problems_frame(check.problems)[["message", "severity", "file", "field", "line"]]
-        frame["line"] = frame["line"].map(lambda n: "" if n is None or pd.isna(n) else str(n))
-        config = {c: column_config_of(c) for c in frame.columns}
-        config["message"] = st.column_config.TextColumn("Message", width=300)  # a phone's width
-        with st.container(key="table-taxonomy-problems"):
-            st.dataframe(frame, hide_index=True, width="stretch", row_height=PROBLEM_ROW_PX,
-                         column_config=config)
-
-
 if live is None or live.workspace is None or live.snapshot is None:
     st.info("This catalogue is a folder opened read-only; its taxonomy is shown as it is. To "
             "change it, open a workspace (see the README).", icon=":material/lock:")
@@ -261,7 +238,8 @@ else:
 
     st.divider()
     st.subheader("Check")
-    show_problems(check)
+    show_check(check, "No problems: every role in the catalogue stays valid with this "
+               "taxonomy.", "taxonomy-problems")
     with st.expander(f"Your changes ({len(changes)})", expanded=bool(changes)):
         keyed_frame(diff_frame(changes), "taxonomy-changes")
     cols = st.columns([5, 2], vertical_alignment="bottom")
@@ -309,7 +287,8 @@ else:
         if plan.refused:
             st.error(escape_markdown(plan.refused), icon=":material/block:")
         else:
-            show_problems(plan.check)
+            show_check(plan.check, "No problems: every role stays valid with the rename.",
+                       "taxonomy-rename-problems")
             if changed:
                 st.caption("Save or undo your changes to the tables first: a rename is saved "
                            "on its own.")

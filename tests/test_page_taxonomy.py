@@ -12,48 +12,20 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from apptest_tables import edit_table, has_table, table as table_of
-from permission_fixtures import TEAM_PERMISSIONS
+from permission_fixtures import TEAM_PERMISSIONS, page, team_workspace, text
 from jdcore.model.text import escape_markdown
 from jdcore.store import Workspace
 from jdcore.store.access import Access, PermissionDenied
 from jdcore.store.permissions import User, parse_permissions
 
 ROOT = Path(__file__).resolve().parent.parent
-AUTH = {"redirect_uri": "http://127.0.0.1:8501/oauth2callback",
-        "cookie_secret": "a test secret that is long enough to sign cookies",
-        "client_id": "test", "client_secret": "test",
-        "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration"}
 ADMIN, EDITOR = "admin@example.org", "ed@example.org"
 PREFIX = "tx-1-0-"
 
 
 @pytest.fixture
 def workspace_file(tmp_path, monkeypatch) -> str:
-    url = f"sqlite:///{tmp_path / 'taxonomy.sqlite'}"
-    monkeypatch.setenv("JDCORE_WORKSPACE", url)
-    monkeypatch.delenv("JDCORE_CATALOGUE", raising=False)
-    permissions = tmp_path / "permissions.yaml"
-    permissions.write_text(TEAM_PERMISSIONS, encoding="utf-8")
-    monkeypatch.setenv("JDCORE_PERMISSIONS", str(permissions))
-    ws = Workspace.open(url, create=True)
-    ws.seed_from_folder(ROOT / "data")
-    ws.close()
-    return url
-
-
-def page(email: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
-    at.secrets["auth"] = AUTH
-    at.user = {"is_logged_in": True, "email": email, "name": email.split("@")[0]}
-    at.switch_page("pages/taxonomy.py")
-    at.run()
-    assert not at.exception, at.exception
-    return at
-
-
-def text(element) -> str:
-    """An alert's text as the user reads it (the page escapes markup with backslashes)."""
-    return element.value.replace("\\", "").replace("\u2060", "")
+    return team_workspace(tmp_path, monkeypatch, "taxonomy")
 
 
 def button(at: AppTest, label: str):
@@ -75,7 +47,7 @@ def departments_row(at: AppTest, ident: str) -> int:
 
 
 def test_an_administrator_edits_a_name_sees_the_difference_and_saves(workspace_file):
-    at = page(ADMIN)
+    at = page("taxonomy", ADMIN)
     departments = at.dataframe(key=PREFIX + "departments").value
     assert departments.set_index("id").loc["sales", "roles"] > 0
     assert departments.set_index("id").loc["sales", "business areas"] == "Trading company"
@@ -104,13 +76,13 @@ def test_an_administrator_edits_a_name_sees_the_difference_and_saves(workspace_f
         {"section": "departments: hr", "change": "name changed", "old": "Human resources",
          "new": "People and culture"}]
     # the catalogue pages show the new name
-    catalogue = page(ADMIN)
+    catalogue = page("taxonomy", ADMIN)
     catalogue.switch_page("pages/catalogue.py").run()
     assert "People and culture" in set(table_of(catalogue, "roles")["department"])
 
 
 def test_an_editor_reads_the_taxonomy_and_cannot_save_it_even_by_forging(workspace_file):
-    at = page(EDITOR)
+    at = page("taxonomy", EDITOR)
     assert at.info[0].value == ("You may read the taxonomy but not change it: changing it "
                                 "takes an administrator.")
     assert not [b for b in at.button if b.label in ("Save taxonomy",
@@ -130,7 +102,7 @@ def test_an_editor_reads_the_taxonomy_and_cannot_save_it_even_by_forging(workspa
 
 def test_a_save_is_refused_when_the_permission_went_while_the_page_was_open(workspace_file,
                                                                             tmp_path):
-    at = page(ADMIN)
+    at = page("taxonomy", ADMIN)
     edit_table(at, PREFIX + "departments",
                edited={departments_row(at, "hr"): {"name": "People"}})
     # the administrator is made an editor after the page drew its Save button
@@ -151,7 +123,7 @@ def test_a_save_is_refused_when_the_permission_went_while_the_page_was_open(work
 
 
 def test_a_save_on_top_of_a_newer_version_is_refused_with_who_and_when(workspace_file):
-    at = page(ADMIN)
+    at = page("taxonomy", ADMIN)
     ws = Workspace.open(workspace_file)
     theirs = ws.save_taxonomy(ws.current_taxonomy().document.replace(
         "sales: Sales\n", "sales: Sales and dealers\n"), 1, author="bob@example.org")
@@ -178,7 +150,7 @@ def test_a_save_on_top_of_a_newer_version_is_refused_with_who_and_when(workspace
 
 
 def test_removing_a_department_that_roles_use_is_refused_and_nothing_is_stored(workspace_file):
-    at = page(ADMIN)
+    at = page("taxonomy", ADMIN)
     before = stored(workspace_file)
     edit_table(at, PREFIX + "departments", deleted=[departments_row(at, "hr")])
     assert not at.exception
@@ -193,7 +165,7 @@ def test_removing_a_department_that_roles_use_is_refused_and_nothing_is_stored(w
 
 
 def test_a_rename_updates_the_roles_that_use_the_value(workspace_file):
-    at = page(ADMIN)
+    at = page("taxonomy", ADMIN)
     at.selectbox(key="rename-vocabulary").set_value("departments").run()
     at.selectbox(key="rename-old").set_value("hr").run()
     at.text_input(key="rename-new").set_value("people").run()

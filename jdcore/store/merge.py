@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..formats.writer import dump_yaml
+from .diff import value_text
 from .editing import role_data
 
 MINE, THEIRS = "mine", "theirs"
@@ -72,16 +73,8 @@ class Conflict:
 
 
 def shown(value) -> str:
-    """A value as one line of plain text."""
-    if value is ABSENT:
-        return "(removed)"
-    if value is None:
-        return "(empty)"
-    if isinstance(value, dict):
-        return ", ".join(f"{k}: {shown(v)}" for k, v in value.items())
-    if isinstance(value, list):
-        return "[" + ", ".join(shown(v) for v in value) + "]"
-    return str(value)
+    """A value as one line of plain text ("(removed)" for a side that removed it)."""
+    return "(removed)" if value is ABSENT else value_text(value)
 
 
 @dataclass(frozen=True)
