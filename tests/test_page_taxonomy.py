@@ -182,3 +182,13 @@ def test_a_rename_updates_the_roles_that_use_the_value(workspace_file):
     ws.close()
     departments = at.dataframe(key="tx-2-1-departments").value.set_index("id")
     assert departments.loc["people", "roles"] == 1
+
+
+def test_a_folder_opened_alone_shows_its_taxonomy_read_only(monkeypatch):
+    monkeypatch.delenv("JDCORE_WORKSPACE", raising=False)
+    monkeypatch.setenv("JDCORE_CATALOGUE", str(ROOT / "data"))
+    at = page("taxonomy")
+    assert at.info[0].value.startswith("This catalogue is a folder opened read-only")
+    grades = table_of(at, "taxonomy-grades")
+    assert grades[["id", "level"]].values.tolist()[0] == ["board", 1]
+    assert not [b for b in at.button if b.label == "Save taxonomy"]
