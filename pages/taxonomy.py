@@ -229,7 +229,7 @@ else:
         st.session_state["taxonomy_documents"] = (documents_key,
                                                   catalogue_documents(workspace, snapshot))
     documents = st.session_state["taxonomy_documents"][1]
-    check_key = (documents.fingerprint, edit_digest(edit), edit.problems)
+    check_key = (documents_key, edit_digest(edit), edit.problems)
     last = st.session_state.get(CHECKS)
     if last is None or last[0] != check_key:
         last = (check_key, check_taxonomy(documents, edit))
@@ -283,7 +283,12 @@ else:
                             format_func=lambda v: f"{v} ({len(used.get(v, []))} roles)")
     new = cols[2].text_input("New id", key="rename-new")
     if old is not None and new.strip():
-        plan = plan_rename(documents, catalogue.taxonomy, key, old, new)
+        plan_key = (documents_key, key, old, new.strip())
+        planned = st.session_state.get("taxonomy_rename")
+        if planned is None or planned[0] != plan_key:  # a rename plan reads many roles
+            planned = (plan_key, plan_rename(documents, catalogue.taxonomy, key, old, new))
+            st.session_state["taxonomy_rename"] = planned
+        plan = planned[1]
         if plan.refused:
             st.error(escape_markdown(plan.refused), icon=":material/block:")
         else:

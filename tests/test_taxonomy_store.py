@@ -336,3 +336,17 @@ def test_a_lower_weekly_hours_limit_warns_about_every_role_above_it(workspace):
     assert over and check.ok
     assert {p.file.split("/")[1].split(".yaml")[0] for p in check.warnings
             if "above the taxonomy's limit of 40" in p.message} == over
+
+
+def test_the_usage_read_from_the_tables_is_the_usage_of_the_documents(workspace):
+    from jdcore.store.taxonomy import role_usage
+
+    base = workspace.latest("head-of-sales")
+    workspace.save_role("head-of-sales", base.document.replace("headcount: 1", "headcount: x"),
+                        1)  # a document the tables leave out
+    snapshot = load_snapshot(workspace)
+    documents = catalogue_documents(workspace, snapshot)
+    assert "head-of-sales" not in set(snapshot.catalogue.roles["role_id"])
+    assert documents.role_usage == {rid: role_usage(text)
+                                    for rid, text in documents.roles.items()}
+    assert documents.role_usage["head-of-sales"]["departments"] == {"sales"}

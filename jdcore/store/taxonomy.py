@@ -49,6 +49,7 @@ class Vocabulary:
     kind: str         # "named" (id: name), "weighted" (id: weight), "grades", "ordered" (ids)
     used_by: tuple[tuple[str, ...], ...]  # where roles use it: a path, "*" for every item
     singular: str     # one of its values, in a sentence: "department"
+    in_tables: tuple[tuple[str, str], ...] = ()  # the same places in the catalogue's tables
 
     @property
     def columns(self) -> list[str]:
@@ -59,27 +60,34 @@ class Vocabulary:
 _SOURCES = (("source", "note"),) + tuple((name, "*", "source") for name in ROLE_LISTS)
 VOCABULARIES: tuple[Vocabulary, ...] = (
     Vocabulary("business_areas", "Business areas", "named", (("business_area",),),
-               "business area"),
-    Vocabulary("departments", "Departments", "named", (("department",),), "department"),
-    Vocabulary("grades", "Grades", "grades", (("grade",),),
-               "grade"),
+               "business area", (("roles", "business_area"),)),
+    Vocabulary("departments", "Departments", "named", (("department",),), "department",
+               (("roles", "department"),)),
+    Vocabulary("grades", "Grades", "grades", (("grade",),), "grade", (("roles", "grade"),)),
     Vocabulary("duty_categories", "Duty categories", "named",
-               (("responsibilities", "*", "category"),), "duty category"),
+               (("responsibilities", "*", "category"),), "duty category",
+               (("duties", "category"),)),
     Vocabulary("frequencies", "Duty frequencies", "weighted",
-               (("responsibilities", "*", "frequency"),), "frequency"),
+               (("responsibilities", "*", "frequency"),), "frequency",
+               (("duties", "frequency"),)),
     Vocabulary("decision_right_areas", "Decision-right areas", "named",
-               (("rights", "*", "area"),), "decision-right area"),
+               (("rights", "*", "area"),), "decision-right area", (("rights", "area"),)),
     Vocabulary("decision_right_scopes", "Decision-right scopes", "ordered",
-               (("rights", "*", "scope"),), "decision-right scope"),
+               (("rights", "*", "scope"),), "decision-right scope", (("rights", "scope"),)),
     Vocabulary("interaction_kinds", "Interaction kinds", "named",
-               (("interactions", "*", "kind"),), "interaction kind"),
+               (("interactions", "*", "kind"),), "interaction kind",
+               (("interactions", "kind"),)),
     Vocabulary("interaction_directions", "Interaction directions", "ordered",
-               (("interactions", "*", "direction"),), "interaction direction"),
+               (("interactions", "*", "direction"),), "interaction direction",
+               (("interactions", "direction"),)),
     Vocabulary("quality_kinds", "Quality kinds", "ordered", (("qualities", "*", "kind"),),
-               "quality kind"),
+               "quality kind", (("qualities", "kind"),)),
     Vocabulary("requirement_kinds", "Requirement kinds", "ordered",
-               (("requirements", "*", "kind"),), "requirement kind"),
-    Vocabulary("source_notes", "Source notes", "ordered", _SOURCES, "source note"),
+               (("requirements", "*", "kind"),), "requirement kind",
+               (("requirements", "kind"),)),
+    Vocabulary("source_notes", "Source notes", "ordered", _SOURCES, "source note",
+               (("roles", "source_note"),) + tuple((table, "source") for table in (
+                   "duties", "qualities", "requirements", "rights", "interactions", "kpis"))),
 )
 VOCABULARIES_BY_KEY = {v.key: v for v in VOCABULARIES}
 SETTINGS_COLUMNS = ["setting", "meaning", "value"]
@@ -421,6 +429,29 @@ def role_usage(document: str) -> dict[str, frozenset[str]]:
     return {v.key: frozenset(used_values(data, v)) for v in VOCABULARIES}
 
 
+def catalogue_usage(catalogue,
+                    documents: dict[str, str]) -> dict[str, dict[str, frozenset[str]]]:
+    """Each role's role_usage, read from the loaded catalogue's tables (no document is
+    parsed again); a role the tables leave out (its document does not fit the schema) from
+    its document in `documents`."""
+    empty = frozenset()
+    found: dict[str, dict[str, frozenset[str]]] = {rid: {} for rid in documents}
+    for vocabulary in VOCABULARIES:
+        pairs = [catalogue.tables[table][["role_id", column]].set_axis(["role_id", "value"],
+                                                                      axis=1)
+                 for table, column in vocabulary.in_tables]
+        values = pd.concat(pairs).dropna()
+        values = values.astype({"role_id": "str", "value": "str"}).drop_duplicates()
+        grouped = values.groupby("role_id", sort=False)["value"].agg(frozenset)
+        for rid in found:
+            found[rid][vocabulary.key] = grouped.get(rid, empty)
+    tabled = set(catalogue.roles["role_id"].astype("str"))
+    for rid in documents:
+        if rid not in tabled:
+            found[rid] = role_usage(documents[rid])
+    return found
+
+
 def usage(per_role: dict[str, dict[str, frozenset[str]]]) -> dict[str, dict[str, list[str]]]:
     """vocabulary key -> value -> the roles (ids, sorted) that use it, from each role's
     usage (role_usage)."""
@@ -496,7 +527,7 @@ def catalogue_documents(workspace, snapshot) -> CatalogueDocuments:
     named = {by_label.get(p.file, "") for p in problems}
     with_problems = frozenset(rid for rid in roles if role_document_name(rid) in named)
     return CatalogueDocuments(snapshot.catalogue.taxonomy, roles,
-                              {rid: role_usage(text) for rid, text in roles.items()}, labels,
+                              catalogue_usage(snapshot.catalogue, roles), labels,
                               frozenset(_key(p) for p in problems), with_problems, pending,
                               snapshot.catalogue.fingerprint)
 
