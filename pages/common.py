@@ -576,9 +576,10 @@ def show_check(check, all_clear: str, key: str) -> None:
         st.success(all_clear, icon=":material/check_circle:")
     if check.problems:
         frame = problems_frame(check.problems)[["message", "severity", "file", "field", "line"]]
-        frame["line"] = frame["line"].map(lambda n: "" if n is None or pd.isna(n) else str(n))
+        frame["line"] = frame["line"].map(lambda n: "" if n is None or pd.isna(n) else str(int(n)))
         config = {c: column_config_of(c) for c in frame.columns}
         config["message"] = st.column_config.TextColumn("Message", width=300)  # a phone's width
+        config["line"] = st.column_config.TextColumn("Line", width="small")  # blank if none
         with st.container(key=f"table-{key}"):
             st.dataframe(frame, hide_index=True, width="stretch", row_height=PROBLEM_ROW_PX,
                          column_config=config)
