@@ -101,6 +101,13 @@ PAGES: tuple[Page, ...] = (
          "submit, with why a rejected one came back",
          "approve or reject the changes waiting for review, each shown against the approved "
          "version, and submit drafts for review."),
+    Page("taxonomy", "Taxonomy", "🏷️", "administrators",
+         "the vocabularies (business areas, departments, grades, duty categories and every "
+         "other list) and settings as tables: an administrator edits them, checked live over "
+         "the whole catalogue, and saves a new taxonomy version or renames a value in every "
+         "role that uses it; everyone else reads them; every version kept, with differences",
+         "the vocabularies every role file uses, with the roles that use each value; an "
+         "administrator changes them as a new taxonomy version."),
 )
 PAGES_BY_KEY = {page.key: page for page in PAGES}
 DEFAULT_PAGE = PAGES[0].key

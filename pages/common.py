@@ -558,3 +558,28 @@ def _forget_old_jobs() -> None:
                           key=lambda k: jobs[k].finished, reverse=True)
         for key in finished[KEPT_JOB_RESULTS:]:
             del jobs[key]
+
+
+PROBLEM_ROW_PX = WRAPPED_ROW_PX + 36  # five lines of a message 300 px wide
+
+
+def show_check(check, all_clear: str, key: str) -> None:
+    """What checking an edit found: errors (which block a save) and warnings (which do
+    not), the message first and wrapped, in the container table-<key>."""
+    if check.errors:
+        st.error(f"{len(check.errors)} error(s) to fix before saving: each row says what is "
+                 "wrong and how to fix it.", icon=":material/error:")
+    elif check.warnings:
+        st.warning(f"No errors; {len(check.warnings)} warning(s). You can save.",
+                   icon=":material/warning:")
+    else:
+        st.success(all_clear, icon=":material/check_circle:")
+    if check.problems:
+        frame = problems_frame(check.problems)[["message", "severity", "file", "field", "line"]]
+        frame["line"] = frame["line"].map(lambda n: "" if n is None or pd.isna(n) else str(int(n)))
+        config = {c: column_config_of(c) for c in frame.columns}
+        config["message"] = st.column_config.TextColumn("Message", width=300)  # a phone's width
+        config["line"] = st.column_config.TextColumn("Line", width="small")  # blank if none
+        with st.container(key=f"table-{key}"):
+            st.dataframe(frame, hide_index=True, width="stretch", row_height=PROBLEM_ROW_PX,
+                         column_config=config)

@@ -20,11 +20,11 @@ from jdcore.model.schema import AUTHORITY_SCALES
 from jdcore.model.text import escape_markdown
 from jdcore.store import APPROVED, DRAFT, IN_REVIEW, ConflictError, WorkspaceError
 from jdcore.store.diff import diff_frame, role_diff
-from jdcore.store.editing import (ITEM_COLUMNS, RoleEdit, check_edit, new_role_document,
-                                  reapply, with_id)
+from jdcore.store.editing import ITEM_COLUMNS, RoleEdit, check_edit, new_role_document, with_id
+from jdcore.store.merge import MINE, THEIRS, reapply
 from jdcore.store.permissions import DRAFT as DRAFT_ACTION, RETIRE, SUBMIT
 from jdcore.store.workspace import check_role_id
-from pages.common import current_catalogue, labels, show_table
+from pages.common import current_catalogue, labels, show_check, show_table
 from pages.signin import current_access
 from pages.workspace_state import current_workspace
 
@@ -66,22 +66,6 @@ def role_name(role_id: str | None) -> str:
     if role_id is None:
         return "(none)"
     return titles.get(role_id, f"{role_id} (not in the catalogue)")
-
-
-def show_problems_of(check) -> None:
-    """Errors (which block a save) and warnings (which do not), as a table."""
-    if check.errors:
-        st.error(f"{len(check.errors)} error(s) to fix before saving: each row says what is "
-                 "wrong and how to fix it.", icon=":material/error:")
-    elif check.warnings:
-        st.warning(f"No errors; {len(check.warnings)} warning(s). You can save.",
-                   icon=":material/warning:")
-    else:
-        st.success("No problems: the catalogue stays valid with this edit.",
-                   icon=":material/check_circle:")
-    if check.problems:
-        with st.container(key="table-edit-problems"):
-            st.dataframe(problems_frame(check.problems), hide_index=True, width="stretch")
 
 
 def keyed_frame(frame: pd.DataFrame, key: str) -> None:
@@ -288,16 +272,49 @@ def show_conflict(role_id: str) -> None:
     with cols[1]:
         st.markdown("**Your changes** (not saved)")
         keyed_frame(diff_frame(role_diff(base.document, conflict["mine"])), "conflict-mine")
-    if st.button(f"Re-apply my changes on top of version {current.version}",
-                 key="reapply", icon=":material/merge:"):
-        merged = reapply(base.document, conflict["mine"], current.document)
-        states[role_id] = {"base": current.version, "start": merged.document,
-                           "gen": states.get(role_id, {}).get("gen", 0) + 1}
-        conflicts.pop(role_id)
-        if merged.both_changed:
-            st.session_state[FLASH] = ("Your changes are re-applied; both of you changed "
-                                       f"{', '.join(merged.both_changed)}: your values are "
-                                       "kept there. Check them, then save.")
+    merge = conflict.get("merge")
+    if merge is None:
+        if st.button(f"Re-apply my changes on top of version {current.version}",
+                     key="reapply", icon=":material/merge:"):
+            merge = reapply(base.document, conflict["mine"], current.document)
+            if merge.conflicts:
+                conflict["merge"] = merge  # the user chooses, below
+            else:
+                start_from(role_id, current.version, merge.document())
+                st.session_state[FLASH] = (f"Your changes are re-applied on top of version "
+                                           f"{current.version}. Check them, then save.")
+            st.rerun()
+        return
+    choose_merge(role_id, current.version, merge)
+
+
+def start_from(role_id: str, version: int, document: str) -> None:
+    """Edit `document` as a change on top of `version`."""
+    states[role_id] = {"base": version, "start": document,
+                       "gen": states.get(role_id, {}).get("gen", 0) + 1}
+    conflicts.pop(role_id, None)
+
+
+def choose_merge(role_id: str, version: int, merge) -> None:
+    """Where both changed the same thing differently: each place, and a choice of side."""
+    st.warning(f"Both of you changed {len(merge.conflicts)} place(s) differently. Choose "
+               "whose value to keep in each; every other change of yours and theirs is kept.",
+               icon=":material/call_split:")
+    keyed_frame(pd.DataFrame([(i + 1, c.section, c.what, c.base_text, c.mine_text,
+                               c.theirs_text) for i, c in enumerate(merge.conflicts)],
+                             columns=["conflict", "section", "change", "before", "yours",
+                                      "theirs"]), "merge-conflicts")
+    choices = {}
+    for i, item in enumerate(merge.conflicts):
+        choices[i] = st.radio(f"{i + 1}. {escape_markdown(item.section)}", [MINE, THEIRS],
+                              index=None, horizontal=True, key=f"merge-{role_id}-{i}",
+                              format_func={MINE: "Keep yours", THEIRS: "Keep theirs"}.get)
+    chosen = sum(1 for c in choices.values() if c is not None)
+    if st.button(f"Use these choices ({chosen} of {len(choices)} chosen)", key="merge-use",
+                 disabled=chosen < len(choices), type="primary", icon=":material/merge:"):
+        start_from(role_id, version, merge.document(choices))
+        st.session_state[FLASH] = (f"Your changes are re-applied on top of version {version} "
+                                   "with your choices. Check them, then save.")
         st.rerun()
 
 
@@ -338,7 +355,7 @@ def edit_role(role_id: str) -> None:
     check = check_edit(catalogue, role_id, document)
     st.divider()
     st.subheader("Check")
-    show_problems_of(check)
+    show_check(check, "No problems: the catalogue stays valid with this edit.", "edit-problems")
     changes = role_diff(base.document, document)
     with st.expander(f"Your changes ({len(changes)})", expanded=bool(changes)):
         keyed_frame(diff_frame(changes), "edit-changes")
@@ -450,7 +467,7 @@ def new_role() -> None:
     check = check_edit(catalogue, role_id, document)
     st.divider()
     st.subheader("Check")
-    show_problems_of(check)
+    show_check(check, "No problems: the catalogue stays valid with this edit.", "edit-problems")
     cols = st.columns([2, 4, 2], vertical_alignment="bottom")
     status = cols[0].selectbox("Save as", statuses_for(document), format_func=SAVE_STATUSES.get,
                                key=f"{prefix}status")

@@ -9,7 +9,8 @@ import pytest
 
 from jdcore.loading import RoleDocument, load_documents
 from jdcore.store.diff import Change, role_diff
-from jdcore.store.editing import RoleEdit, check_edit, new_role_document, reapply, with_id
+from jdcore.store.editing import RoleEdit, check_edit, new_role_document, with_id
+from jdcore.store.merge import MINE, reapply
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 HEAD_OF_SALES = (DATA / "roles" / "head-of-sales.yaml").read_text(encoding="utf-8")
@@ -117,9 +118,9 @@ def test_reapplying_keeps_their_changes_and_mine():
     theirs = base.replace("headcount: 1\n", "headcount: 2\n")
     mine = base.replace("title: Head of Sales Department", "title: Sales lead")
     merged = reapply(base, mine, theirs)
-    assert role_diff(theirs, merged.document) == [
+    assert role_diff(theirs, merged.document()) == [
         Change("title", "changed", "Head of Sales Department", "Sales lead")]
-    assert merged.both_changed == ()
+    assert merged.conflicts == ()
     both = reapply(base, mine, base.replace("title: Head of Sales Department", "title: Other"))
-    assert both.both_changed == ("title",)
-    assert "title: Sales lead\n" in both.document
+    assert [c.section for c in both.conflicts] == ["title"]
+    assert "title: Sales lead\n" in both.document({0: MINE})

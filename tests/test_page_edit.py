@@ -260,3 +260,34 @@ def test_the_workspace_can_be_set_in_streamlits_secrets(tmp_path, monkeypatch):
     assert not at.exception
     assert at.sidebar.text[0].value == f"Workspace (SQLite): {path}"
     assert Workspace.open(f"sqlite:///{path}").role_ids()[:1] == ["board-of-directors"]
+
+
+def test_a_reapply_where_both_changed_the_same_field_asks_whose_value_to_keep(workspace_file):
+    at = edit_page()
+    ws = Workspace.open(workspace_file)
+    base = ws.latest("head-of-sales")
+    ws.save_role("head-of-sales", base.document.replace(
+        "title: Head of Sales Department\n", "title: Theirs\n").replace(
+        "headcount: 1\n", "headcount: 2\n"), 1, author="bob")
+    at.text_input(key=PREFIX + "title").set_value("Mine").run()
+    at.text_area(key=PREFIX + "summary").set_value("My summary.").run()
+    button(at, "Save").click().run()
+    button(at, "Re-apply my changes on top of version 2").click().run()
+    assert not at.exception
+    assert table_of(at, "merge-conflicts")[["section", "change", "before", "yours",
+                                            "theirs"]].to_dict("records") == [
+        {"section": "title", "change": "both changed", "before": "Head of Sales Department",
+         "yours": "Mine", "theirs": "Theirs"}]
+    use = next(b for b in at.button if b.label.startswith("Use these choices"))
+    assert use.disabled and use.label == "Use these choices (0 of 1 chosen)"
+    at.radio(key="merge-head-of-sales-0").set_value("theirs").run()
+    button(at, "Use these choices (1 of 1 chosen)").click().run()
+    assert not at.exception
+    assert at.text_input(key="e-head-of-sales-2-1-title").value == "Theirs"
+    assert at.text_area(key="e-head-of-sales-2-1-summary").value == "My summary."
+    button(at, "Save").click().run()
+    latest = ws.latest("head-of-sales")
+    assert (latest.version, latest.base_version) == (3, 2)
+    assert "title: Theirs\n" in latest.document and "headcount: 2\n" in latest.document
+    assert "My summary." in latest.document
+    ws.close()

@@ -10,53 +10,17 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from apptest_tables import table as table_of
-from permission_fixtures import TEAM_PERMISSIONS
+from permission_fixtures import AUTH, TEAM_PERMISSIONS, page, team_workspace, text
 from jdcore.model.text import escape_markdown
 from jdcore.store import APPROVED, DRAFT, IN_REVIEW, Workspace
 
 ROOT = Path(__file__).resolve().parent.parent
 PERMISSIONS = TEAM_PERMISSIONS
-AUTH = {"redirect_uri": "http://127.0.0.1:8501/oauth2callback",
-        "cookie_secret": "a test secret that is long enough to sign cookies",
-        "client_id": "test", "client_secret": "test",
-        "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration"}
 
 
 @pytest.fixture
 def workspace_file(tmp_path, monkeypatch) -> str:
-    url = f"sqlite:///{tmp_path / 'review.sqlite'}"
-    monkeypatch.setenv("JDCORE_WORKSPACE", url)
-    monkeypatch.delenv("JDCORE_CATALOGUE", raising=False)
-    permissions = tmp_path / "permissions.yaml"
-    permissions.write_text(PERMISSIONS, encoding="utf-8")
-    monkeypatch.setenv("JDCORE_PERMISSIONS", str(permissions))
-    ws = Workspace.open(url, create=True)
-    ws.seed_from_folder(ROOT / "data")
-    ws.close()
-    return url
-
-
-def page(name: str, email: str | None = None, query: dict | None = None,
-         session: dict | None = None) -> AppTest:
-    """A run of pages/<name>.py: signed in as `email` (sign-in configured), or in
-    single-user mode when None; `session` is the session state it starts with."""
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)  # a busy machine
-    for key, value in (session or {}).items():
-        at.session_state[key] = value
-    if email is not None:
-        at.secrets["auth"] = AUTH
-        at.user = {"is_logged_in": True, "email": email, "name": email.split("@")[0]}
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    at.switch_page(f"pages/{name}.py")
-    at.run()
-    assert not at.exception, at.exception
-    return at
-
-
-def text(element) -> str:
-    """An alert's text as the user reads it (the page escapes markup with backslashes)."""
-    return element.value.replace("\\", "").replace("\u2060", "")
+    return team_workspace(tmp_path, monkeypatch, "review")
 
 
 def button(at: AppTest, label: str):

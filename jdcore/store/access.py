@@ -238,7 +238,13 @@ class Access:
         return self.workspace.add_drafts(documents, author=self.user.email, note=note,
                                          notes=notes, taxonomy=taxonomy)
 
-    def save_taxonomy(self, document: str, base_version: int, *, note: str = "") -> Version:
+    def save_taxonomy(self, document: str, base_version: int, *, note: str = "",
+                      roles: dict[str, tuple[str, int]] | None = None) -> Version:
+        """A new taxonomy version, as the user: only an administrator may (the taxonomy
+        permission, over the whole catalogue). `roles` are the new versions of the roles a
+        rename updates (role id -> (document, base version)), stored approved in the same
+        transaction: they are part of the taxonomy's change, which the same permission
+        covers."""
         self._require(TAXONOMY, None)
         return self.workspace.save_taxonomy(document, base_version, author=self.user.email,
-                                            note=note)
+                                            note=note, roles=roles)

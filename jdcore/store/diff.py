@@ -45,13 +45,14 @@ def _data(document: str) -> dict:
     return data if isinstance(data, dict) else {}
 
 
-def _text(value) -> str:
+def value_text(value) -> str:
+    """A value of a role document as one line of plain text."""
     if value is None:
         return "(empty)"
     if isinstance(value, dict):
-        return ", ".join(f"{k}: {_text(v)}" for k, v in value.items())
+        return ", ".join(f"{k}: {value_text(v)}" for k, v in value.items())
     if isinstance(value, list):
-        return "[" + ", ".join(_text(v) for v in value) + "]"
+        return "[" + ", ".join(value_text(v) for v in value) + "]"
     return str(value)
 
 
@@ -82,12 +83,12 @@ def role_diff(old_document: str, new_document: str) -> list[Change]:
 def _value_changes(section: str, a, b) -> list[Change]:
     if isinstance(a or [], list) and isinstance(b or [], list) and (a or b):
         return _list_changes(section, a or [], b or [])
-    return [Change(section, "changed", _text(a), _text(b))]
+    return [Change(section, "changed", value_text(a), value_text(b))]
 
 
 def _list_changes(section: str, a: list, b: list) -> list[Change]:
-    left = [_text(x) for x in a]
-    right = [_text(x) for x in b]
+    left = [value_text(x) for x in a]
+    right = [value_text(x) for x in b]
     changes = []
     pending = list(right)
     for item in left:
@@ -107,7 +108,7 @@ def _list_changes(section: str, a: list, b: list) -> list[Change]:
 def duty_changes(old: list, new: list) -> list[Change]:
     """Duties added, removed, reworded, moved to another category, time share changed."""
     def text_of(duty) -> str:
-        return str(duty.get("text", "")) if isinstance(duty, dict) else _text(duty)
+        return str(duty.get("text", "")) if isinstance(duty, dict) else value_text(duty)
 
     pairs: list[tuple[dict, dict]] = []
     left = list(range(len(old)))
@@ -139,15 +140,15 @@ def duty_changes(old: list, new: list) -> list[Change]:
         name = text_of(b)
         if a.get("category") != b.get("category"):
             changes.append(Change(f"responsibilities: {name}", "moved",
-                                  _text(a.get("category")), _text(b.get("category"))))
+                                  value_text(a.get("category")), value_text(b.get("category"))))
         if a.get("time_share") != b.get("time_share"):
             changes.append(Change(f"responsibilities: {name}", "time share",
-                                  f"{_text(a.get('time_share'))} %",
-                                  f"{_text(b.get('time_share'))} %"))
+                                  f"{value_text(a.get('time_share'))} %",
+                                  f"{value_text(b.get('time_share'))} %"))
         for field in ("frequency", "essential", "source"):
             if a.get(field) != b.get(field):
                 changes.append(Change(f"responsibilities: {name}", f"{field} changed",
-                                      _text(a.get(field)), _text(b.get(field))))
+                                      value_text(a.get(field)), value_text(b.get(field))))
     return changes
 
 

@@ -201,34 +201,6 @@ def check_edit(catalogue: Catalogue, role_id: str, document: str | None,
     return EditCheck(tuple(own + caused), edited)
 
 
-@dataclass(frozen=True)
-class Reapplied:
-    """An edit re-applied on top of a newer version: the merged document and the fields
-    that both sides changed (the edit's value was kept there)."""
-
-    document: str
-    both_changed: tuple[str, ...]
-
-
-def reapply(base: str, mine: str, theirs: str) -> Reapplied:
-    """Re-apply the changes of `mine` (made on `base`) on top of `theirs` (saved meanwhile):
-    field by field, a field I changed takes my value, every other field keeps theirs."""
-    b, m, t = role_data(base), role_data(mine), role_data(theirs)
-    if not m:
-        return Reapplied(mine, ())
-    merged = dict(t)
-    both = []
-    for key in dict.fromkeys([*m, *b]):
-        if m.get(key) != b.get(key):
-            if t.get(key) != b.get(key) and t.get(key) != m.get(key):
-                both.append(key)
-            if key in m:
-                merged[key] = m[key]
-            else:
-                merged.pop(key, None)
-    return Reapplied(dump_yaml(merged), tuple(both))
-
-
 def new_role_document(role_id: str, taxonomy) -> str:
     """A starting document for a new role: the id, the taxonomy's first values where a
     vocabulary must be chosen, mid scales; title, summary and duties left for the user."""

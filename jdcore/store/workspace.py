@@ -453,19 +453,50 @@ class Workspace:
         return found
 
     def save_taxonomy(self, document: str, base_version: int, *, author: str = LOCAL_USER,
-                      note: str = "") -> Version:
-        """A new approved version of taxonomy.yaml on top of `base_version`."""
+                      note: str = "", roles: dict[str, tuple[str, int]] | None = None) -> Version:
+        """A new approved version of taxonomy.yaml on top of `base_version`; with `roles`
+        (role id -> (document, the version it was made from)), a new approved version of
+        each of those roles in the same transaction (a rename of a value they use): all of
+        it is stored or none. Raises ConflictError naming who saved first when the taxonomy
+        or one of the roles was saved meanwhile."""
+        if len(note) > MAX_NOTE_CHARS:
+            raise WorkspaceError(f"the note has {len(note)} characters, over the limit of "
+                                 f"{MAX_NOTE_CHARS}; shorten it")
+        now = dt.datetime.now(dt.timezone.utc)
         row = {"version": base_version + 1, "status": APPROVED, "document": document,
-               "author": author, "created_at": dt.datetime.now(dt.timezone.utc), "note": note}
+               "author": author, "created_at": now, "note": note}
+        role_rows = [{"role_id": rid, "version": base + 1, "status": APPROVED,
+                      "document": text, "author": author, "created_at": now, "note": note,
+                      "base_version": base, "reviewer": author, "reviewed_at": now,
+                      "review_note": note} for rid, (text, base) in (roles or {}).items()]
         try:
             with self.engine.begin() as connection:
                 connection.execute(insert(taxonomy_versions), [row])
+                if role_rows:
+                    connection.execute(insert(role_versions), role_rows)
         except IntegrityError:
             current = self.current_taxonomy()
-            raise ConflictError("taxonomy", base_version, current) from None
+            if current is not None and current.version != base_version:
+                raise ConflictError("taxonomy", base_version, current) from None
+            for rid, (_, base) in (roles or {}).items():
+                latest = self.latest(rid)
+                if latest is not None and latest.version != base:
+                    raise ConflictError(rid, base, latest) from None
+            raise WorkspaceError("the workspace refused the taxonomy; nothing was saved") from None
         except SQLAlchemyError as exc:
             raise WorkspaceError(database_message(exc, self.url)) from None
         return self.current_taxonomy()
+
+    def taxonomy_history(self) -> list[Version]:
+        """Every version of the taxonomy, oldest first (without documents)."""
+        columns = [taxonomy_versions.c[name] for name in
+                   ("id", "version", "status", "author", "created_at", "note")]
+        rows = self._read(select(*columns).order_by(taxonomy_versions.c.version))
+        return [_version(row, "taxonomy", with_document=False) for row in rows]
+
+    def taxonomy_version(self, number: int) -> Version | None:
+        rows = self._read(select(taxonomy_versions).where(taxonomy_versions.c.version == number))
+        return _version(rows[0], "taxonomy") if rows else None
 
     # -- seeding, export, backup ----------------------------------------------------------
 
