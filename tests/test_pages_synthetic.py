@@ -14,7 +14,7 @@ from apptest_tables import table
 
 ROLES = 300
 PAGES = ["overview", "catalogue", "compare", "duties", "authority", "reporting", "findings",
-         "export", "import", "edit", "review", "whatif"]
+         "export", "import", "edit", "review", "whatif", "taxonomy"]
 
 
 @pytest.fixture(scope="module")
