@@ -94,6 +94,11 @@ show_table(tables["profile-duties"], f"{role.name}-duties", "profile-duties",
 st.subheader("Decision rights")
 show_table(tables["profile-rights"], f"{role.name}-rights", "profile-rights",
            view="profile-rights")
+if not profile.accountabilities.empty:
+    st.subheader("Accountability")
+    st.caption("What the holder answers for.")
+    show_table(tables["profile-accountabilities"], f"{role.name}-accountabilities",
+               "profile-accountabilities", view="profile-accountabilities")
 st.subheader("Qualities")
 show_table(tables["profile-qualities"], f"{role.name}-qualities", "profile-qualities",
            view="profile-qualities")

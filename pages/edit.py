@@ -166,6 +166,9 @@ def role_form(prefix: str, start: RoleEdit, role_id: str, id_fixed: bool = True)
             "direction": select("Direction", options=options_of(taxonomy.interaction_directions)),
             "kind": select("Kind", options=options_of(taxonomy.interaction_kinds)),
             "source": select("Source", options=options_of(taxonomy.source_notes))},
+        "accountabilities": {
+            "text": st.column_config.TextColumn("Answers for", required=True),
+            "source": select("Source", options=options_of(taxonomy.source_notes))},
         "kpis": {"source": select("Source", options=options_of(taxonomy.source_notes))},
     }
     tables["responsibilities"] = st.data_editor(
@@ -181,8 +184,8 @@ def role_form(prefix: str, start: RoleEdit, role_id: str, id_fixed: bool = True)
             tables[name] = st.data_editor(start.tables[name], num_rows="dynamic",
                                           hide_index=True, column_config=configs[name],
                                           key=f"{prefix}{name}")
-    for name, title in (("rights", "Decision rights"), ("interactions", "Interactions"),
-                        ("kpis", "Key results")):
+    for name, title in (("rights", "Decision rights"), ("accountabilities", "Accountability"),
+                        ("interactions", "Interactions"), ("kpis", "Key results")):
         st.subheader(title)
         tables[name] = st.data_editor(start.tables[name], num_rows="dynamic", hide_index=True,
                                       column_config=configs[name], key=f"{prefix}{name}")

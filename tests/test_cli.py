@@ -159,12 +159,12 @@ def exported(tmp_path_factory) -> tuple[subprocess.CompletedProcess, Path]:
     return run("export", "data", "--out", str(out)), out
 
 
-def test_export_writes_the_twelve_tables(exported):
+def test_export_writes_the_thirteen_tables(exported):
     result, out = exported
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in out.iterdir()) == sorted(f"{name}.csv" for name in TABLES)
-    assert len(list(out.iterdir())) == 12
-    assert result.stdout == f"wrote 12 tables (24 roles) to {out}\n"
+    assert len(list(out.iterdir())) == 13
+    assert result.stdout == f"wrote 13 tables (24 roles) to {out}\n"
 
 
 def test_exported_csvs_start_with_a_bom_and_the_table_columns(exported):
@@ -199,10 +199,10 @@ def test_export_of_an_invalid_catalogue_writes_the_tables_but_exits_1(invalid_co
     out = tmp_path / "out"
     result = run("export", str(invalid_copy), "--out", str(out))
     assert result.returncode == 1
-    assert len(list(out.iterdir())) == 12
+    assert len(list(out.iterdir())) == 13
     assert "roles/clerk.yaml:14: responsibilities[1].category" in result.stderr
     # seller failed the schema: 4 roles remain
-    assert result.stdout == f"wrote 12 tables (4 roles) to {out}\n"
+    assert result.stdout == f"wrote 13 tables (4 roles) to {out}\n"
 
 
 @pytest.mark.parametrize("inside", [".", "out", "roles", "roles/deeper/out", "x/../out"])

@@ -68,7 +68,7 @@ def test_export_csv_then_import_csv_round_trip(tmp_path, catalogue):
 def test_export_xlsx_then_import_xlsx_round_trip(tmp_path, catalogue):
     book, out = tmp_path / "catalogue.xlsx", tmp_path / "catalogue"
     result = run("export", "data", "--xlsx", str(book))
-    assert result.returncode == 0 and result.stdout == f"wrote 12 sheets (24 roles) to {book}\n"
+    assert result.returncode == 0 and result.stdout == f"wrote 13 sheets (24 roles) to {book}\n"
     assert run("import", "xlsx", str(book), "--out", str(out)).returncode == 0
     pd.testing.assert_frame_equal(load_catalogue(out).duties, catalogue.duties)
 

@@ -164,8 +164,15 @@ def test_a_numbered_description_in_cp1252_with_rights_and_responsibility(tmp_pat
     assert "department’s staff" in role["rights"][1]["limit"]  # the curly quote decoded
     # resolved against the catalogue's titles: "the General Director"
     assert role["reports_to"] == "general-director"
-    answers = [u.text for u in draft.unrecognised if u.text.startswith("(answers for)")]
-    assert len(answers) == 2
+    # the "IV. Responsibility" section is what the holder answers for, in order, sourced
+    assert role["accountabilities"] == [
+        {"text": "Failure to perform the duties of this job description", "source": "imported"},
+        {"text": "Damage caused to the company through his fault", "source": "imported"}]
+    sources = [p for p in draft.sources_of(role["id"]) if p.field == "accountabilities"]
+    assert [(p.index, p.text) for p in sources] == [
+        (0, "Failure to perform the duties of this job description"),
+        (1, "Damage caused to the company through his fault")]
+    assert not [u for u in draft.unrecognised if "Damage caused" in u.text]
     written(draft, tmp_path, role_documents(catalogue.tables))
 
 

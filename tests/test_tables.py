@@ -43,9 +43,9 @@ def catalogue():
 
 # --- shape ----------------------------------------------------------------------------------
 
-def test_the_catalogue_has_exactly_the_twelve_tables():
+def test_the_catalogue_has_exactly_the_thirteen_tables():
     assert list(TABLES) == ["roles", "duties", "qualities", "requirements", "rights",
-                            "authority", "workload", "reporting", "interactions", "kpis",
+                            "accountabilities", "authority", "workload", "reporting", "interactions", "kpis",
                             "career", "metrics"]
 
 

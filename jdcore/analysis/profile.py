@@ -24,6 +24,7 @@ class RoleProfile:
     scales: pd.DataFrame
     interactions: pd.DataFrame
     kpis: pd.DataFrame
+    accountabilities: pd.DataFrame        # what the holder answers for, in the role's order
     chain: list[tuple[str, str]]          # (role id, title) from the root down to the role
     direct_reports: pd.DataFrame
     next_steps: list[tuple[str, str]]
@@ -162,6 +163,8 @@ def role_profile(catalogue: Catalogue, role_id: str) -> RoleProfile:
                                         taxonomy),
         qualities=of_role["qualities"], requirements=of_role["requirements"], rights=rights,
         scales=scales, interactions=interactions, kpis=of_role["kpis"],
+        accountabilities=of_role["accountabilities"].sort_values("accountability_no",
+                                                                 ignore_index=True),
         chain=_titled(catalogue, chain_ids), direct_reports=reports,
         next_steps=_titled(catalogue, of_role["career"]["next_role_id"]),
         dotted_to=_titled(catalogue, dotted),
@@ -186,4 +189,6 @@ def profile_tables(profile: RoleProfile, taxonomy) -> dict[str, pd.DataFrame]:
         "profile-interactions": interactions[["counterpart_name", "direction", "kind_name",
                                               "subject", "source"]],
         "profile-kpis": profile.kpis.rename(columns={"name": "kpi"}),
+        "profile-accountabilities": profile.accountabilities[["text", "source"]].rename(
+            columns={"text": "accountability"}),
     }

@@ -35,6 +35,8 @@ TABLE_DESCRIPTIONS: dict[str, str] = {
                     "skill or certification.",
     "rights": "One decision right of a role: area, scope (none, recommend, approve, decide) "
               "and its limit.",
+    "accountabilities": "One thing the holder of a role answers for (its accountability), "
+                        "in the order the role states them.",
     "authority": f"One authority scale (1-5) of a role; {len(AUTHORITY_SCALES)} rows per role.",
     "workload": "One workload measure of a role (weekly hours, time pressure, travel share); "
                 f"{len(WORKLOAD_MEASURES)} rows per role.",

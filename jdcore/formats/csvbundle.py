@@ -21,8 +21,8 @@ from ..model.tables import TABLE_COLUMNS
 from .archive import ArchiveLimits, archive_files
 from .bundle import table_file_name
 from .limits import DEFAULT_LIMITS, Budget, ImportLimits, LimitExceeded, count
-from .tablereader import (IMPORT_TABLES, ImportResult, default_taxonomy, finish_tables,
-                          read_table, read_taxonomy_bytes)
+from .tablereader import (IMPORT_TABLES, OPTIONAL_TABLES, REQUIRED_TABLES, ImportResult,
+                          default_taxonomy, finish_tables, read_table, read_taxonomy_bytes)
 
 MAX_TABLE_BYTES = 50 * 1024 * 1024        # one CSV file or member of a bundle ZIP
 MAX_BUNDLE_BYTES = 200 * 1024 * 1024      # all members of a bundle ZIP, uncompressed
@@ -115,9 +115,11 @@ def import_bundle_files(files: dict[str, bytes], taxonomy: Taxonomy | None = Non
             file = table_file_name(name)
             where[name] = source + file
             if file not in files:
+                if name in OPTIONAL_TABLES:
+                    continue
                 problems.append(Problem(source + file, None, "", "file is missing; a CSV bundle "
                                         "holds one file per table: " + ", ".join(
-                                            table_file_name(n) for n in IMPORT_TABLES)))
+                                            table_file_name(n) for n in REQUIRED_TABLES)))
                 continue
             if len(files[file]) > MAX_TABLE_BYTES:
                 problems.append(Problem(source + file, None, "", f"file is {len(files[file])} "

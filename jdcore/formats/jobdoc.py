@@ -218,7 +218,8 @@ def _years(years) -> tuple[str, ...]:
     return (f"at least {int(years)} year{'s' if int(years) != 1 else ''}",)
 
 
-SOURCED_TABLES = ("duties", "qualities", "requirements", "rights", "interactions", "kpis")
+SOURCED_TABLES = ("duties", "qualities", "requirements", "rights", "accountabilities",
+                  "interactions", "kpis")
 DOCUMENT_TABLES = SOURCED_TABLES + ("authority", "workload", "career")
 WORKLOAD_ROWS = {  # measure -> (label, how its value reads)
     "weekly_hours": ("Weekly hours", lambda v: f"{float(v):g} hours a week"),
@@ -354,6 +355,8 @@ def job_description(catalogue: Catalogue, role_id: str, version: str | None = No
                name("interaction_kinds", i["kind"]), i["subject"])
               for i in rows["interactions"]),
         tuple(_text(i["source"]) for i in rows["interactions"]))
+    accountabilities = tuple(Entry(text=a["text"], source=_text(a["source"]))
+                             for a in rows["accountabilities"])
     kpis = tuple(Entry(label=k["name"], text=k["target"], source=_text(k["source"]))
                  for k in rows["kpis"])
     career = tuple(Entry(text=titles.get(c["next_role_id"], c["next_role_id"]))
@@ -366,6 +369,9 @@ def job_description(catalogue: Catalogue, role_id: str, version: str | None = No
         Section("Qualities", groups=quality_groups(rows["qualities"], context.quality_kinds)),
         Section("Requirements", groups=(Group("", requirements),)),
         Section("Decision rights", table=rights),
+        # optional in a role file: printed only when the role states what it answers for
+        *((Section("Accountability", groups=(Group("", accountabilities),)),)
+          if accountabilities else ()),
         Section("Authority", table=authority),
         Section("Working conditions", table=conditions),
         Section("Interactions", table=interactions),

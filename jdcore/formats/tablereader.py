@@ -35,6 +35,9 @@ EMBEDDED_TAXONOMY = Path(__file__).resolve().parents[2] / "data" / TAXONOMY_FILE
 
 # The tables an import reads (metrics is derived, so it is not), and the derived columns.
 IMPORT_TABLES = tuple(name for name in TABLE_COLUMNS if name not in DERIVED_TABLES)
+# Tables a bundle or workbook may leave out (written before they existed): read as empty.
+OPTIONAL_TABLES = ("accountabilities",)
+REQUIRED_TABLES = tuple(name for name in IMPORT_TABLES if name not in OPTIONAL_TABLES)
 DERIVED_COLUMNS = {"roles": ("grade_level", "file"), "rights": ("scope_level",)}
 INT_COLUMNS = {key for key, dtype in COLUMN_DTYPES.items() if dtype == "Int64"}
 FLOAT_COLUMNS = {key for key, dtype in COLUMN_DTYPES.items() if dtype == "float64"}

@@ -115,8 +115,8 @@ def _rows(tables: dict[str, pd.DataFrame], name: str) -> dict[str, list]:
 def role_documents(tables: dict[str, pd.DataFrame]) -> dict[str, dict]:
     """role id -> the role file's content (a dict in schema order), from the tables."""
     child = {name: _rows(tables, name) for name in
-             ("duties", "qualities", "requirements", "rights", "authority", "workload",
-              "reporting", "interactions", "kpis", "career")}
+             ("duties", "qualities", "requirements", "rights", "accountabilities", "authority",
+              "workload", "reporting", "interactions", "kpis", "career")}
     documents: dict[str, dict] = {}
     for role in tables["roles"].to_dict("records"):
         rid = str(role["role_id"])
@@ -147,6 +147,10 @@ def role_documents(tables: dict[str, pd.DataFrame]) -> dict[str, dict]:
         doc["requirements"] = [_item(r, "kind", "text", "years", "source") for r in requirements]
         doc["rights"] = [_item(r, "area", "scope", "limit", "source")
                          for r in child["rights"].get(rid, [])]
+        accountabilities = sorted(child["accountabilities"].get(rid, []),
+                                  key=lambda r: _plain(r.get("accountability_no")) or 0)
+        if accountabilities:  # optional: a role without any keeps the file it had
+            doc["accountabilities"] = [_item(a, "text", "source") for a in accountabilities]
         authority = {r["scale"]: _plain(r["value"]) for r in child["authority"].get(rid, [])}
         doc["authority"] = {s: authority[s] for s in AUTHORITY_SCALES if s in authority}
         workload = {r["measure"]: _plain(r["value"]) for r in child["workload"].get(rid, [])}

@@ -33,7 +33,8 @@ from .limits import (DEFAULT_LIMITS, Budget, ImportLimits, LimitExceeded, count,
                      size_text)
 from .xmltext import xml_text
 from .bundle import ZIP_DATE_TIME
-from .tablereader import IMPORT_TABLES, ImportResult, default_taxonomy, finish_tables, read_table
+from .tablereader import (IMPORT_TABLES, OPTIONAL_TABLES, REQUIRED_TABLES, ImportResult,
+                          default_taxonomy, finish_tables, read_table)
 
 WORKBOOK_FILE_NAME = "role-catalogue.xlsx"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -318,10 +319,12 @@ def import_workbook(data: bytes, name: str = "upload.xlsx",
         for table in IMPORT_TABLES:
             where[table] = f"{name} sheet {table}"
             if table not in sheets:
+                if table in OPTIONAL_TABLES:
+                    continue
                 hint = did_you_mean(table, [s for s in sheets if s not in TABLE_COLUMNS])
                 problems.append(Problem(name, None, "", f"sheet '{table}' is missing"
                                         f"{hint or '; the workbook needs one sheet per table: '}"
-                                        f"{'' if hint else ', '.join(IMPORT_TABLES)}"))
+                                        f"{'' if hint else ', '.join(REQUIRED_TABLES)}"))
                 continue
             cells_found: list[Problem] = []
             try:

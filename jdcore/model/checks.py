@@ -127,7 +127,8 @@ def vocabulary_problems(entry: RoleFile, taxonomy: Taxonomy) -> list[Problem]:
         checks += [(("interactions", i, "kind"), interaction.kind, kinds),
                    (("interactions", i, "direction"), interaction.direction,
                     taxonomy.interaction_directions)]
-    for field in ("responsibilities", "qualities", "requirements", "rights", "interactions", "kpis"):
+    for field in ("responsibilities", "qualities", "requirements", "rights", "accountabilities",
+                  "interactions", "kpis"):
         for i, item in enumerate(getattr(role, field)):
             if item.source is not None:
                 checks.append(((field, i, "source"), item.source, notes))

@@ -62,6 +62,14 @@ class Right(Strict):
     source: Source | None = None
 
 
+class Accountability(Strict):
+    """What the holder answers for (a document's "Responsibility" section): the outcome,
+    the loss or the breach they are held to account for."""
+
+    text: Text
+    source: Source | None = None
+
+
 class Authority(Strict):
     """The four scales; each required, `null` when unknown (imported roles only)."""
 
@@ -112,14 +120,15 @@ class Role(Strict):
     qualities: list[Quality] = []
     requirements: list[Requirement] = []
     rights: list[Right] = []
+    accountabilities: list[Accountability] = []
     authority: Authority
     workload: Workload
     interactions: list[Interaction] = []
     kpis: list[Kpi] = []
     career: Career = Career()
 
-    @field_validator("dotted_to", "qualities", "requirements", "rights", "interactions",
-                     "kpis", mode="before")
+    @field_validator("dotted_to", "qualities", "requirements", "rights", "accountabilities",
+                     "interactions", "kpis", mode="before")
     @classmethod
     def _null_is_empty(cls, value):
         return [] if value is None else value

@@ -21,6 +21,7 @@ TABLE_COLUMNS: dict[str, list[str]] = {
     "qualities": ["role_id", "quality_no", "name", "kind", "source"],
     "requirements": ["role_id", "requirement_no", "kind", "text", "years", "source"],
     "rights": ["role_id", "area", "scope", "scope_level", "limit", "source"],
+    "accountabilities": ["role_id", "accountability_no", "text", "source"],
     "authority": ["role_id", "scale", "value"],
     "workload": ["role_id", "measure", "value"],
     "reporting": ["role_id", "manager_id", "line"],
@@ -39,7 +40,7 @@ COLUMN_DTYPES = {
     ("duties", "duty_no"): "Int64", ("duties", "time_share"): "float64",
     ("duties", "essential"): "boolean", ("qualities", "quality_no"): "Int64",
     ("requirements", "requirement_no"): "Int64", ("requirements", "years"): "Int64",
-    ("rights", "scope_level"): "Int64", ("authority", "value"): "Int64",
+    ("rights", "scope_level"): "Int64", ("accountabilities", "accountability_no"): "Int64", ("authority", "value"): "Int64",
     ("workload", "value"): "float64",
 }
 
@@ -96,6 +97,8 @@ def build_tables(roles: list[Role], file_names: list[str],
                                  for i, r in enumerate(role.requirements, 1)]
         rows["rights"] += [(rid, r.area, r.scope, scope_level.get(r.scope), r.limit,
                             r.source or default_source) for r in role.rights]
+        rows["accountabilities"] += [(rid, i, a.text, a.source or default_source)
+                                     for i, a in enumerate(role.accountabilities, 1)]
         rows["authority"] += [(rid, s, getattr(role.authority, s)) for s in AUTHORITY_SCALES]
         rows["workload"] += [(rid, m, _float(getattr(role.workload, m))) for m in WORKLOAD_MEASURES]
         if role.reports_to is not None:

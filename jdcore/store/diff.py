@@ -18,7 +18,7 @@ from ..model.problems import CatalogueError
 from ..model.yamlfile import parse_yaml_text
 
 REWORDED_MIN = 0.5
-ITEM_LISTS = ("qualities", "requirements", "rights", "interactions", "kpis")
+ITEM_LISTS = ("qualities", "requirements", "rights", "accountabilities", "interactions", "kpis")
 DIFF_COLUMNS = ["section", "change", "old", "new"]
 
 

@@ -31,6 +31,7 @@ ITEM_COLUMNS: dict[str, list[str]] = {
     "qualities": ["name", "kind", "source"],
     "requirements": ["kind", "text", "years", "source"],
     "rights": ["area", "scope", "limit", "source"],
+    "accountabilities": ["text", "source"],
     "interactions": ["with", "direction", "kind", "subject", "source"],
     "kpis": ["name", "target", "source"],
 }
@@ -155,6 +156,9 @@ class RoleEdit:
                                               "responsibilities")
         for name in ("qualities", "requirements", "rights"):
             doc[name] = table_items(self.tables[name], name)
+        accountabilities = table_items(self.tables["accountabilities"], "accountabilities")
+        if accountabilities:  # optional: a role that answers for nothing stated omits it
+            doc["accountabilities"] = accountabilities
         doc["authority"] = {s: f[s] for s in AUTHORITY_SCALES if f.get(s) is not None}
         doc["workload"] = {m: f[m] for m in WORKLOAD_MEASURES if f.get(m) is not None}
         doc["interactions"] = table_items(self.tables["interactions"], "interactions")

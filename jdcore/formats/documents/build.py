@@ -598,9 +598,10 @@ def _document(role: _Role, base: Base, taxonomy: dict, titles, in_batch, categor
     if unmapped:
         warnings.append(f"{len(unmapped)} right(s) name no decision-right area and scope of the "
                         "taxonomy; they are listed as not recognised")
+    accountabilities = []
     for item in sections.get("liability", []):
-        draft.unrecognised.append(Unrecognised(name, item.where,
-                                               f"(answers for) {item.text}"))
+        source("accountabilities", item, len(accountabilities))
+        accountabilities.append({"text": item.text, "source": IMPORTED_NOTE})
     interactions = []
     for item in sections.get("interactions", []):
         if report_statements(item):  # the reporting line, not an interaction
@@ -636,7 +637,7 @@ def _document(role: _Role, base: Base, taxonomy: dict, titles, in_batch, categor
         "dotted_to": [], "headcount": 1, "summary": summary,
         "source": {"document": name, "modified": modified.isoformat(), "note": IMPORTED_NOTE},
         "responsibilities": duties, "qualities": qualities, "requirements": requirements,
-        "rights": rights, "authority": {s: None for s in AUTHORITY_SCALES},
+        "rights": rights, "accountabilities": accountabilities, "authority": {s: None for s in AUTHORITY_SCALES},
         "workload": {m: None for m in WORKLOAD_MEASURES}, "interactions": interactions,
         "kpis": kpis, "career": {"next": career},
     }

@@ -60,7 +60,7 @@ class DocumentDraft(ProblemsMixin):
         counts: dict[str, int] = {}
         for doc in self.roles.values():
             for key in ("responsibilities", "qualities", "requirements", "rights",
-                        "interactions", "kpis"):
+                        "accountabilities", "interactions", "kpis"):
                 counts[key] = counts.get(key, 0) + len(doc.get(key) or [])
             counts["career"] = counts.get("career", 0) + len(doc.get("career", {}).get("next", []))
         return counts

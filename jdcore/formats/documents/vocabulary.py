@@ -47,9 +47,12 @@ SECTIONS: dict[str, tuple[str, ...]] = {
         "decision making authority", "the employee has the right", "has the right",
         "rights of the employee", "authority and rights", "delegated authority",
     ),
+    # what the holder answers for: the role's `accountabilities`
     "liability": (
         "responsibility", "accountability", "liability", "is responsible for",
         "the employee is responsible for", "responsibility of the employee",
+        "the holder is responsible for", "the holder is liable for", "is liable for",
+        "liable for", "the employee is liable for", "responsibility and accountability",
     ),
     "kpis": (
         "performance indicators", "key performance indicators", "kpis", "kpi", "metrics",
