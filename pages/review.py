@@ -12,8 +12,9 @@ import streamlit as st
 
 from jdcore.model.text import escape_markdown
 from jdcore.store import DRAFT, IN_REVIEW, Version, WorkspaceError
+from jdcore.store.access import ApprovalRefused, review_label
 from jdcore.store.diff import diff_frame, role_diff
-from jdcore.store.editing import check_edit
+from jdcore.store.editing import check_edit, check_edits, role_data
 from jdcore.store.permissions import SUBMIT
 from pages.common import current_catalogue, labels, show_table
 from pages.signin import current_access
@@ -33,16 +34,16 @@ def act(kind: str, shown: list[tuple[str, int]]) -> None:
     access = current_access()  # the permissions as they are now, not when the page was drawn
     done, refused = [], []
     reason = st.session_state.get("reject-reason", "")
-    for role_id, number in shown:
-        if not st.session_state.get(f"pick-{role_id}-{number}"):
-            continue
+    picked = [(role_id, number) for role_id, number in shown
+              if st.session_state.get(f"pick-{role_id}-{number}")]
+    if kind == "approve" and picked:
+        st.session_state[FLASH] = approve_together(access, picked)
+        return
+    for role_id, number in picked:
         try:
             if access is None:
                 raise WorkspaceError("you are not signed in; nothing was changed")
-            if kind == "approve":
-                saved = access.approve(role_id, number)
-                done.append(f"Approved {role_id} (now version {saved.version}).")
-            elif kind == "reject":
+            if kind == "reject":
                 access.reject(role_id, number, reason)
                 done.append(f"Rejected {role_id} version {number}: back to its author as a "
                             "draft.")
@@ -54,6 +55,24 @@ def act(kind: str, shown: list[tuple[str, int]]) -> None:
     if not done and not refused:
         refused.append("Select at least one change first.")
     st.session_state[FLASH] = (done, refused)
+
+
+def approve_together(access, picked: list[tuple[str, int]]) -> tuple[list[str], list[str]]:
+    """Approve the picked changes as one: checked together over the current catalogue with
+    all of them applied and stored in one transaction, or none of them (every refusal
+    listed)."""
+    live = current_workspace()
+    snapshot = live.current() if live is not None else None
+    try:
+        if access is None or snapshot is None:
+            raise WorkspaceError("you are not signed in, or the workspace cannot be opened; "
+                                 "nothing was changed")
+        saved = access.approve_many(picked, catalogue=snapshot.catalogue)
+    except ApprovalRefused as refused:
+        return [], [refused.headline, *refused.reasons]
+    except WorkspaceError as error:
+        return [], [str(error)]
+    return [f"Approved {v.role_id} (now version {v.version})." for v in saved], []
 
 
 def select_all(keys: list[str]) -> None:
@@ -89,7 +108,11 @@ drafts = [v for v in pending if v.status == DRAFT]
 
 
 def title_of(change: Version) -> str:
-    return titles.get(change.role_id, f"{change.role_id} (new role)")
+    """The role's title in the catalogue; a new role's own title (or id), marked new."""
+    if change.role_id in titles:
+        return titles[change.role_id]
+    title = role_data(change.document or "").get("title")
+    return f"{title if isinstance(title, str) and title else change.role_id} (new role)"
 
 
 st.header(f"Waiting for approval ({len(in_review)})")
@@ -107,11 +130,20 @@ else:
     shown = in_review[:MAX_SHOWN]
     if len(in_review) > MAX_SHOWN:
         st.caption(f"The first {MAX_SHOWN} are shown below; approve them to see the next.")
-    selectable = [pick_key(v) for v in shown if allowed[v.role_id]]
+    # every change shown, checked alone and together with the others shown: a family of
+    # new roles whose lines point at each other passes only together
+    label = {v.role_id: review_label(v.role_id, v.version) for v in shown}
+    together = check_edits(catalogue, {v.role_id: v.document for v in shown}, label)
+    blocked = {p.file for p in together.errors} if together.catalogue is not None else None
+    checks = {v.role_id: check_edit(catalogue, v.role_id, v.document) for v in shown}
+    passes = {v.role_id: checks[v.role_id].ok or (blocked is not None
+                                                   and label[v.role_id] not in blocked)
+              for v in shown}
+    selectable = [pick_key(v) for v in shown if allowed[v.role_id] and passes[v.role_id]]
     for change in shown:
         with st.container(border=True, key=f"change-{change.role_id}"):
-            check = check_edit(catalogue, change.role_id, change.document)
-            may = allowed[change.role_id] and check.ok
+            check = checks[change.role_id]
+            may = allowed[change.role_id] and passes[change.role_id]
             st.checkbox(f"**{escape_markdown(title_of(change))}** · version {change.version} "
                         f"by {escape_markdown(change.author)}, since {change.when}"
                         + (f" · “{escape_markdown(change.note)}”" if change.note else ""),
@@ -119,7 +151,14 @@ else:
             if not allowed[change.role_id]:
                 st.caption("You may not approve this change (outside your permissions, or "
                            "your own).")
-            if check.errors:
+            if check.errors and passes[change.role_id]:
+                needs = [title_of(v) for v in shown if v.role_id != change.role_id and any(
+                    f"'{v.role_id}'" in p.message for p in check.errors)]
+                st.caption(f"Alone it would leave {len(check.errors)} error(s); with the other "
+                           "changes waiting here applied it leaves none: approve it together "
+                           "with " + (escape_markdown(", ".join(needs)) if needs else
+                                      "them") + " (select them all, then Approve selected).")
+            elif check.errors:
                 st.caption(f"It would leave {len(check.errors)} error(s) in the catalogue; "
                            "it cannot be approved until its author fixes them:")
                 keyed_frame(pd.DataFrame({"problem": [str(p) for p in check.errors]}),

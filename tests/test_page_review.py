@@ -235,3 +235,72 @@ def test_an_approved_job_description_exports_with_its_version_date_and_approver(
     assert f"Version: {label}" in "\n".join(p.text for p in word.paragraphs)
     assert f"Version: {label}" in "\n".join(
         p.text for p in word.sections[0].header.paragraphs)
+
+
+def submit_family(url: str):
+    """Two new sales roles in review by the editor, the second reporting to the first (which
+    is not in the catalogue yet): (parent, child) versions."""
+    from jdcore.formats.writer import dump_yaml
+    from jdcore.store.editing import role_data
+
+    ws = Workspace.open(url)
+    try:
+        data = role_data(ws.latest("head-of-sales").document)
+        family = []
+        for role_id, title, manager in (("head-of-key-accounts", "Head of Key Accounts",
+                                         "head-of-sales"),
+                                        ("key-account-manager", "Key Account Manager",
+                                         "head-of-key-accounts")):
+            family.append(ws.save_role(role_id, dump_yaml({**data, "id": role_id,
+                                                           "title": title,
+                                                           "reports_to": manager}),
+                                       0, status=IN_REVIEW, author="ed@example.org"))
+        return tuple(family)
+    finally:
+        ws.close()
+
+
+def test_a_family_that_depends_on_itself_is_approved_at_once(workspace_file):
+    parent, child = submit_family(workspace_file)
+    at = page("review", "ap@example.org")
+    pick = at.checkbox(key=f"pick-key-account-manager-{child.version}")
+    assert not pick.disabled  # alone it dangles; with its manager's change it does not
+    captions = [text(c) for c in at.get("caption")]
+    assert any("Alone it would leave 1 error(s)" in c and "Head of Key Accounts" in c
+               for c in captions), captions
+    pick.check()
+    at.checkbox(key=f"pick-head-of-key-accounts-{parent.version}").check()
+    button(at, "Approve selected").click().run()
+    assert not at.exception
+    assert not at.error, [text(e) for e in at.error]
+    assert text(at.success[0]) == ("Approved head-of-key-accounts (now version 2). "
+                                   "Approved key-account-manager (now version 2).")
+    ws = Workspace.open(workspace_file)
+    try:
+        assert [ws.latest(v.role_id).status for v in (parent, child)] == [APPROVED, APPROVED]
+        assert ws.pending() == []
+    finally:
+        ws.close()
+    catalogue = page("catalogue", "view@example.org")
+    assert {"Head of Key Accounts", "Key Account Manager"} <= set(
+        catalogue.selectbox(key="role").options)
+
+
+def test_the_child_of_a_family_alone_is_refused_and_nothing_changes(workspace_file):
+    parent, child = submit_family(workspace_file)
+    at = page("review", "ap@example.org")
+    at.checkbox(key=f"pick-key-account-manager-{child.version}").check()
+    button(at, "Approve selected").click().run()
+    assert not at.exception
+    errors = [text(e) for e in at.error]
+    assert errors[0].startswith("Nothing was approved: the 1 selected change(s), applied "
+                                "together, would leave 1 error(s) in the catalogue")
+    assert errors[1].startswith("roles/key-account-manager.yaml (version 1, in review):")
+    assert "reports_to" in errors[1] and errors[1].endswith(
+        "(head-of-key-accounts waits for approval too: select it with this change)")
+    ws = Workspace.open(workspace_file)
+    try:
+        assert {v.role_id for v in ws.pending()} == {"head-of-key-accounts",
+                                                    "key-account-manager"}
+    finally:
+        ws.close()

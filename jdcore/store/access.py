@@ -19,9 +19,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..loading.files import role_document_name
+from ..model.catalogue import Catalogue
 from ..model.problems import CatalogueError
 from ..model.yamlfile import parse_yaml_text
+from .catalogue import load_snapshot
 from .database import WorkspaceError
+from .editing import check_edits
 from .permissions import (APPROVE, DRAFT as DRAFT_ACTION, GLOBAL_ACTIONS, REJECT, RETIRE,
                           ROLE_ACTIONS, SUBMIT, TAXONOMY, Permissions, User, can,
                           may_approve_own, refusal)
@@ -31,6 +35,20 @@ from .workspace import ConflictError, Version, Workspace
 
 class PermissionDenied(WorkspaceError):
     """The user lacks the permission for what was asked; nothing was stored."""
+
+
+class ApprovalRefused(WorkspaceError):
+    """Changes approved together were refused, all of them; nothing was stored. `reasons`:
+    one line per refusal (the role, the field and the fix)."""
+
+    def __init__(self, reasons: list[str], selected: int, together: bool = False):
+        self.reasons = reasons
+        what = (f"the {selected} selected change(s), applied together, would leave "
+                f"{len(reasons)} error(s) in the catalogue" if together else
+                f"{len(reasons)} of the {selected} selected change(s) cannot be approved")
+        self.headline = (f"Nothing was approved: {what}. Fix them, or leave those changes "
+                         "out of the selection, and approve again.")
+        super().__init__(f"{self.headline[:-1]}: " + "; ".join(reasons))
 
 
 class StaleReview(WorkspaceError):
@@ -63,6 +81,20 @@ def _stale_message(role_id: str, number: int, current: Version, doing: str) -> s
                 f"{at}")
     return (f"'{role_id}' version {number} can no longer be {doing}: {what}. Nothing was "
             "changed; review the role's newest version.")
+
+
+def review_label(role_id: str, version: int) -> str:
+    """What a problem of a change in review names: "roles/x.yaml (version 3, in review)"."""
+    return f"{role_document_name(role_id)} (version {version}, in review)"
+
+
+def _with_waiting(reason: str, waiting: set[str]) -> str:
+    """A refusal, with the roles it names whose own changes wait for approval unselected."""
+    named = sorted(rid for rid in waiting if f"'{rid}'" in reason)
+    if not named:
+        return reason
+    return (f"{reason} ({', '.join(named)} {'waits' if len(named) == 1 else 'wait'} for "
+            "approval too: select it with this change)")
 
 
 @dataclass
@@ -184,18 +216,58 @@ class Access:
         return self._settled(role_id, number, "submitted", lambda: self.workspace.submit(
             role_id, number, author=self.user.email, note=note))
 
-    def approve(self, role_id: str, number: int, *, note: str = "") -> Version:
-        """Approve a change in review, as the user: refused (nothing stored) when they may
-        not, when it is a draft not yet submitted, and when it changed or was reviewed since
-        (StaleReview)."""
+    def _approvable(self, role_id: str, number: int) -> Version:
+        """Version `number` of the role, which the user may approve now: in review, the
+        newest, within their permissions and not their own unless allowed."""
         change = self.workspace.pending_version(role_id, number, "approve")
         self._check_approval(change, self._published_document(role_id, number))
         if change.status != IN_REVIEW:
             raise WorkspaceError(f"'{role_id}' version {number} is a draft: its author submits "
                                  "it for review first. Nothing was changed.")
         self._newest(role_id, number, "approved")
+        return change
+
+    def approve(self, role_id: str, number: int, *, note: str = "") -> Version:
+        """Approve a change in review, as the user: refused (nothing stored) when they may
+        not, when it is a draft not yet submitted, and when it changed or was reviewed since
+        (StaleReview)."""
+        self._approvable(role_id, number)
         return self._settled(role_id, number, "approved", lambda: self.workspace.approve(
             role_id, number, approver=self.user.email, note=note))
+
+    def approve_many(self, changes: list[tuple[str, int]], *,
+                     catalogue: Catalogue | None = None, note: str = "") -> list[Version]:
+        """Approve several changes in review (role id, version) together, as the user: each
+        is checked as `approve` checks it (permissions, own change, in review, newest), then
+        all of them are checked as one catalogue with every one applied (`catalogue`: the
+        current one, loaded from the workspace when not given), so that a family whose
+        reporting lines point at each other is approved at once, in any order; then they are
+        stored in one transaction. Any refusal refuses them all (ApprovalRefused, naming
+        each role, the field and the fix) and nothing is stored."""
+        refused, drafts = [], []
+        for role_id, number in changes:
+            try:
+                drafts.append(self._approvable(role_id, number))
+            except WorkspaceError as error:
+                refused.append(f"{role_id}: {error}")
+        if refused:
+            raise ApprovalRefused(refused, len(changes))
+        if not drafts:
+            return []
+        if catalogue is None:
+            catalogue = load_snapshot(self.workspace).catalogue
+        check = check_edits(catalogue, {d.role_id: d.document for d in drafts},
+                            {d.role_id: review_label(d.role_id, d.version) for d in drafts})
+        if check.errors:
+            waiting = {v.role_id for v in self.workspace.pending()} - {d.role_id for d in drafts}
+            raise ApprovalRefused([_with_waiting(str(p), waiting) for p in check.errors],
+                                  len(changes), together=True)
+        try:
+            return self.workspace.approve_many([(d.role_id, d.version) for d in drafts],
+                                               approver=self.user.email, note=note)
+        except ConflictError as conflict:
+            raise StaleReview(_stale_message(conflict.role_id, conflict.base_version,
+                                             conflict.current, "approved")) from None
 
     def reject(self, role_id: str, number: int, reason: str) -> Version:
         """Send a change in review back to draft with a reason, as the user."""

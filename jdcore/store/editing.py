@@ -186,22 +186,42 @@ def check_edit(catalogue: Catalogue, role_id: str, document: str | None,
     """Check the catalogue with `document` as the role `role_id` (None: the role retired),
     `replaces` naming the role it was before when the id changed. Every problem of the
     edited role, and every problem elsewhere that the edit causes."""
-    name = role_document_name(role_id)
-    changed: dict[str, RoleDocument | None] = {}
+    documents: dict[str, str | None] = {}
     if replaces and replaces != role_id:
-        changed[replaces] = None
-    changed[role_id] = None if document is None else RoleDocument(name, document.encode("utf-8"))
-    label = f"{name} ({EDIT_LABEL})"
-    edited = update_documents(catalogue, changed, catalogue.fingerprint + "-edit",
-                              {name: label}, problems_only=True)
+        documents[replaces] = None
+    documents[role_id] = document
+    return check_edits(catalogue, documents)
+
+
+def check_edits(catalogue: Catalogue, documents: dict[str, str | None],
+                labels: dict[str, str] | None = None) -> EditCheck:
+    """Check the catalogue with every one of `documents` (role id -> its document; None:
+    the role retired) in place at once, as one catalogue: a family of changes whose lines
+    point at each other is checked together. Every problem of the changed roles (each
+    named by its label in `labels`, role id -> text, "your edit" by default) and every
+    problem elsewhere that the changes cause."""
+    changed: dict[str, RoleDocument | None] = {}
+    shown: dict[str, str] = {}
+    for role_id, document in documents.items():
+        name = role_document_name(role_id)
+        changed[role_id] = (None if document is None
+                            else RoleDocument(name, document.encode("utf-8")))
+        shown[name] = (labels or {}).get(role_id) or f"{name} ({EDIT_LABEL})"
+    edited = update_documents(catalogue, changed, catalogue.fingerprint + "-edit", shown,
+                              problems_only=True)
     if edited is None:
-        problem = Problem(label, None, "id", f"id '{role_id}' is already used by another role "
-                          "(ids are compared ignoring case, width and surrounding spaces); "
-                          "choose another id")
+        named = [rid for rid, document in documents.items() if document is not None]
+        which = (f"id '{named[0]}' is already used by another role" if len(named) == 1 else
+                 f"an id of {', '.join(repr(r) for r in named)} is already used by another "
+                 "role or by another of these changes")
+        problem = Problem(shown[role_document_name(named[0])] if named else EDIT_LABEL, None,
+                          "id", f"{which} (ids are compared ignoring case, width and "
+                          "surrounding spaces); choose another id")
         return EditCheck((problem,), None)
     before = set(catalogue.problems)
-    own = [p for p in edited.problems if p.file == label]
-    caused = [p for p in edited.problems if p.file != label and p not in before]
+    own_files = set(shown.values())
+    own = [p for p in edited.problems if p.file in own_files]
+    caused = [p for p in edited.problems if p.file not in own_files and p not in before]
     return EditCheck(tuple(own + caused), edited)
 
 

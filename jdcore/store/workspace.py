@@ -390,6 +390,36 @@ class Workspace:
         return self.save_role(role_id, draft.document, number, status=IN_REVIEW,
                               author=author, note=note or draft.note)
 
+    def approve_many(self, changes: list[tuple[str, int]], *, approver: str = LOCAL_USER,
+                     note: str = "") -> list[Version]:
+        """Approve several changes (role id, version) in one transaction: every one becomes
+        a new approved version on top of it, or none does. Raises WorkspaceError when one is
+        not pending and ConflictError (naming that role) when one is no longer the newest;
+        in both cases nothing is stored. Check the changes together first
+        (jdcore.store.editing.check_edits): their lines may point at each other."""
+        if len({role_id for role_id, _ in changes}) != len(changes):
+            raise WorkspaceError("a role is named twice among the changes to approve; approve "
+                                 "one version of each role. Nothing was changed.")
+        drafts = [self.pending_version(role_id, number, "approve") for role_id, number in changes]
+        now = dt.datetime.now(dt.timezone.utc)
+        rows = [{"role_id": d.role_id, "version": d.version + 1, "status": APPROVED,
+                 "document": d.document, "author": d.author, "created_at": now,
+                 "note": d.note, "base_version": d.version, "reviewer": approver,
+                 "reviewed_at": now, "review_note": note or f"approved version {d.version}"}
+                for d in drafts]
+        if not rows:
+            return []
+        try:
+            self._insert_role_versions(rows)
+        except IntegrityError:
+            for d in drafts:
+                current = self.latest(d.role_id)
+                if current is not None and current.version != d.version:
+                    raise ConflictError(d.role_id, d.version, current) from None
+            raise WorkspaceError("the workspace refused the approvals; nothing was "
+                                 "changed") from None
+        return [self.version(d.role_id, d.version + 1) for d in drafts]
+
     def approve_all(self, *, approver: str = LOCAL_USER) -> list[Version]:
         """Approve every pending draft; a draft that someone changed meanwhile is skipped
         (ConflictError) and stays pending."""
