@@ -8,8 +8,9 @@ from pathlib import Path
 import streamlit as st
 
 from jdcore.formats.documents import catalogue_base, write_draft
-from jdcore.formats.documents.review import (correct, draft_zip, fields_frame, items_frame,
-                                             role_yaml, roles_frame, unrecognised_frame)
+from jdcore.formats.documents.review import (ADDABLE, correct, draft_zip, fields_frame,
+                                             items_frame, manager_choices, role_yaml,
+                                             roles_frame, unrecognised_frame)
 from jdcore.formats.importworker import run_document_import, run_import
 from jdcore.formats.limits import DEFAULT_LIMITS
 from jdcore.formats.tablereader import IMPORT_TABLES
@@ -32,7 +33,8 @@ MAX_REVIEWED = 40  # drafted roles opened for review one by one
 DOCUMENT_TYPES = ["docx", "pdf", "md", "markdown", "txt", "html", "htm", "zip"]
 REVIEWED_FIELDS = {"responsibilities": "Duties", "requirements": "Requirements",
                    "qualities": "Qualities", "rights": "Decision rights",
-                   "interactions": "Interactions", "kpis": "Key results"}
+                   "accountabilities": "Accountability", "interactions": "Interactions",
+                   "kpis": "Key results"}
 
 
 def review_documents() -> None:
@@ -76,54 +78,33 @@ def review_documents() -> None:
     if not draft.roles:
         return
     taxonomy = draft.taxonomy
+    reviewed = list(draft.roles)[:MAX_REVIEWED]
+    left_out = [rid for rid in reviewed if st.session_state.get(f"drop-{rid}")]
+    for rid in left_out:  # before any role is drawn: nobody may report to a role left out
+        draft.drop_role(rid)
     titles = {**draft.base_roles, **{rid: d["title"] for rid, d in draft.roles.items()}}
     st.header(f"Drafted roles ({len(draft.roles)})")
-    show_table(roles_frame(draft), "drafted-roles", "drafted-roles")
-    reviewed = list(draft.roles)[:MAX_REVIEWED]
-    if len(draft.roles) > MAX_REVIEWED:
+    if left_out:
+        st.caption(f"{len(left_out)} drafted role(s) left out: they are not downloaded, "
+                   "explored or saved. Untick *Leave this role out* to bring one back.")
+    overview = st.empty()  # the roles as corrected below, drawn once the review has run
+    if len(reviewed) < len(draft.roles) + len(left_out):
         st.caption(f"The first {MAX_REVIEWED} roles open for review below; the downloads and "
                    "the exploration hold all of them.")
     for rid in reviewed:
-        doc = draft.roles[rid]
-        with st.expander(f"{escape_markdown(doc['title'])} ({escape_markdown(rid)})"):
-            show_table(fields_frame(draft, rid), f"{rid}-fields", f"fields-{rid}")
-            title = st.text_input("Title", doc["title"], key=f"title-{rid}")
-            departments = list(taxonomy["departments"])
-            department = st.selectbox("Department", departments,
-                                      index=departments.index(doc["department"]),
-                                      format_func=lambda d: taxonomy["departments"][d],
-                                      key=f"department-{rid}")
-            ladder = [g["id"] for g in taxonomy["grades"]]
-            names = {g["id"]: g["name"] for g in taxonomy["grades"]}
-            grade = st.selectbox("Grade", ladder, index=ladder.index(doc["grade"]),
-                                 format_func=names.get, key=f"grade-{rid}")
-            managers = [None] + [r for r in titles if r != rid]
-            reports_to = st.selectbox(
-                "Reports to", managers, index=managers.index(doc["reports_to"]),
-                format_func=lambda r: "(none)" if r is None else f"{titles[r]} ({r})",
-                key=f"reports-{rid}")
-            edited = {}
-            for field, label in REVIEWED_FIELDS.items():
-                frame = items_frame(draft, rid, field)
-                if frame.empty:
-                    continue
-                st.subheader(f"{label} ({len(frame)})")
-                config = {"keep": st.column_config.CheckboxColumn("Keep"),
-                          "confidence": st.column_config.NumberColumn("Confidence",
-                                                                      format="%.2f")}
-                if field == "responsibilities":
-                    config["category"] = st.column_config.SelectboxColumn(
-                        "Category", options=list(taxonomy["duty_categories"]), required=True)
-                disabled = [c for c in frame.columns if c not in ("keep", "category")
-                            or (c == "category" and field != "responsibilities")]
-                edited[field] = st.data_editor(frame, key=f"items-{field}-{rid}",
-                                               hide_index=True, column_config=config,
-                                               disabled=disabled, width="stretch")
-            correct(draft, rid, title=title, department=department, grade=grade,
-                    reports_to=reports_to, items=edited)
-            st.download_button("Download this role (YAML)", role_yaml(draft, rid),
-                               file_name=f"{rid}.yaml", mime="application/x-yaml",
-                               key=f"download-role-{rid}", icon=":material/download:")
+        if rid in left_out:
+            with st.expander(f"Left out: {escape_markdown(rid)}"):
+                st.checkbox("Leave this role out", key=f"drop-{rid}")
+            continue
+        with st.expander(f"{escape_markdown(draft.roles[rid]['title'])} "
+                         f"({escape_markdown(rid)})"):
+            review_role(draft, rid, titles)
+    with overview.container():
+        show_table(roles_frame(draft), "drafted-roles", "drafted-roles")
+    if not draft.roles:
+        st.info("Every drafted role is left out: there is nothing to keep. Untick *Leave this "
+                "role out* on a role to bring it back.", icon=":material/info:")
+        return
     unrecognised = unrecognised_frame(draft)
     st.header(f"Not recognised ({len(unrecognised)})")
     st.caption("Text of the documents that became no field: read it for anything to add by "
@@ -144,6 +125,76 @@ def review_documents() -> None:
         st.session_state[IMPORTED_KEY] = str(folder)
         st.session_state[IMPORTED_KEY + "_name"] = f"{len(draft.roles)} drafted role(s)"
         st.switch_page("pages/overview.py")
+
+
+# The review's category column, per list: its header and where its choices come from.
+CATEGORY_CHOICES = {"responsibilities": ("Category", "duty_categories"),
+                    "requirements": ("Kind", "requirement_kinds"),
+                    "qualities": ("Kind", "quality_kinds"),
+                    "rights": ("Area", "decision_right_areas")}
+
+
+def review_role(draft, rid: str, titles: dict) -> None:
+    """One drafted role's review: every field with its source, each correctable."""
+    taxonomy = draft.taxonomy
+    doc = draft.roles[rid]
+    st.checkbox("Leave this role out", key=f"drop-{rid}",
+                help="Drop this drafted role from the import: it is not downloaded, explored "
+                     "or saved.")
+    show_table(fields_frame(draft, rid), f"{rid}-fields", f"fields-{rid}")
+    title = st.text_input("Title", doc["title"], key=f"title-{rid}", max_chars=200)
+    cols = st.columns(2)
+    departments = list(taxonomy["departments"])
+    department = cols[0].selectbox("Department", departments,
+                                   index=departments.index(doc["department"]),
+                                   format_func=lambda d: taxonomy["departments"][d],
+                                   key=f"department-{rid}")
+    ladder = [g["id"] for g in taxonomy["grades"]]
+    names = {g["id"]: g["name"] for g in taxonomy["grades"]}
+    grade = cols[1].selectbox("Grade", ladder, index=ladder.index(doc["grade"]),
+                              format_func=names.get, key=f"grade-{rid}")
+    managers = manager_choices(draft, rid)
+    ambiguous = set(draft.candidates.get(rid, []))
+    current = doc["reports_to"] if doc["reports_to"] in managers else None
+    reports_to = st.selectbox(
+        "Reports to", managers, index=managers.index(current),
+        format_func=lambda r: "(none)" if r is None else
+        f"{titles[r]} ({r})" + (" · matches the document" if r in ambiguous else ""),
+        key=f"reports-{rid}",
+        help="The roles the document's manager matched come first when it matched several.")
+    summary = st.text_area("Summary", doc["summary"], key=f"summary-{rid}", max_chars=4000)
+    edited = {}
+    for field, label in REVIEWED_FIELDS.items():
+        frame = items_frame(draft, rid, field)
+        st.subheader(f"{label} ({len(frame)})")
+        config = {"item": None,  # matches an edited row to its item; not shown
+                  "keep": st.column_config.CheckboxColumn("Keep", default=True),
+                  "text": st.column_config.TextColumn("Text", max_chars=2000),
+                  "confidence": st.column_config.NumberColumn("Confidence", format="%.2f"),
+                  "where": st.column_config.TextColumn("Where"),
+                  "source_text": st.column_config.TextColumn("Source text")}
+        if field in CATEGORY_CHOICES:
+            header, vocabulary = CATEGORY_CHOICES[field]
+            config["category"] = st.column_config.SelectboxColumn(
+                header, options=list(taxonomy[vocabulary]))
+        elif field == "interactions":
+            config["category"] = st.column_config.TextColumn(
+                "With", help="a role id, or external: and the party (external: customers)")
+        else:
+            config["category"] = None
+        addable = field in ADDABLE
+        edited[field] = st.data_editor(
+            frame, key=f"items-{field}-{rid}", hide_index=True, column_config=config,
+            disabled=["confidence", "where", "source_text"],
+            num_rows="dynamic" if addable else "delete", width="stretch")
+        if not addable and not frame.empty:
+            st.caption("Add a decision right on the Edit page once the role is saved: it "
+                       "needs a scope as well as an area.")
+    correct(draft, rid, title=title, department=department, grade=grade,
+            reports_to=reports_to, summary=summary, items=edited)
+    st.download_button("Download this role (YAML)", role_yaml(draft, rid),
+                       file_name=f"{rid}.yaml", mime="application/x-yaml",
+                       key=f"download-role-{rid}", icon=":material/download:")
 
 
 def added_names(values: dict) -> list[str]:

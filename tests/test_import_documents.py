@@ -582,3 +582,29 @@ def test_a_levels_own_reporting_line_wins_over_the_familys(base):
     assert draft.roles["staff-backend-engineer"]["reports_to"] == "director-of-engineering"
     assert draft.roles["senior-backend-engineer"]["reports_to"] == "backend-engineering-manager"
     assert draft.roles["backend-engineering-manager"]["reports_to"] == "director-of-engineering"
+
+
+def test_review_edits_move_each_items_source_with_it_and_a_dropped_role_takes_its_lines(base):
+    from jdcore.formats.documents.review import correct, items_frame
+
+    draft = import_uploads([("family.md", FAMILY_MD.encode())], base, today=TODAY)
+    rid = "senior-backend-engineer"
+    frame = items_frame(draft, rid, "responsibilities")
+    texts = list(frame["text"])
+    sources = {p.index: p.text for p in draft.sources_of(rid) if p.field == "responsibilities"}
+    edited = frame.drop(index=0).reset_index(drop=True)  # the first row deleted
+    edited.loc[0, "text"] = "Reworded"
+    edited.loc[len(edited)] = {"item": None, "keep": None, "text": "Added", "category": None}
+    correct(draft, rid, summary="  A new summary.  ", items={"responsibilities": edited})
+    doc = draft.roles[rid]
+    assert [d["text"] for d in doc["responsibilities"]] == ["Reworded", *texts[2:], "Added"]
+    assert doc["responsibilities"][-1]["category"] in draft.taxonomy["duty_categories"]
+    assert doc["summary"] == "A new summary."
+    moved = {p.index: p.text for p in draft.sources_of(rid) if p.field == "responsibilities"}
+    # the reworded item keeps the text it was read from; the added one has none
+    assert moved == {i - 1: sources[i] for i in range(1, len(texts))}
+    draft.roles["intermediate-backend-engineer"]["reports_to"] = rid
+    draft.drop_role(rid)
+    assert rid not in draft.roles and not draft.sources_of(rid)
+    assert draft.roles["intermediate-backend-engineer"]["reports_to"] is None
+    assert all(rid not in d["career"]["next"] for d in draft.roles.values())

@@ -318,3 +318,98 @@ def test_the_spinner_shows_the_file_name_as_text(run_page, catalogue, monkeypatc
     at = upload(run_page("import"), name, bundle_zip(catalogue))
     assert not at.exception
     assert shown == [f"Reading {escape_markdown_name(name)}…"]
+
+
+def drafted(at):
+    """The draft as the worker made it (before the review's corrections)."""
+    (draft,) = at.session_state["document_drafts"].values()
+    return draft
+
+
+def test_every_correction_of_the_review_lands_in_the_stored_drafts(run_page, tmp_path,
+                                                                    monkeypatch):
+    import yaml
+
+    from document_fixtures import FAMILY_MD
+
+    from jdcore.store import Workspace
+
+    url = f"sqlite:///{tmp_path / 'corrected.sqlite'}"
+    monkeypatch.setenv("JDCORE_WORKSPACE", url)
+    at = upload_documents(run_page("import"), [("family.md", FAMILY_MD.encode())])
+    assert not at.exception
+    rid = "senior-backend-engineer"
+    original = drafted(at).roles[rid]
+    duties = [d["text"] for d in original["responsibilities"]]
+    assert len(duties) >= 3
+    taxonomy = drafted(at).taxonomy
+    grade = next(g["id"] for g in taxonomy["grades"] if g["id"] != original["grade"])
+    department = next(d for d in taxonomy["departments"] if d != original["department"])
+    category = next(c for c in taxonomy["duty_categories"]
+                    if c != original["responsibilities"][1]["category"])
+    at.text_input(key=f"title-{rid}").set_value("Senior Engineer (corrected)")
+    at.selectbox(key=f"grade-{rid}").set_value(grade)
+    at.selectbox(key=f"department-{rid}").set_value(department)
+    at.selectbox(key=f"reports-{rid}").set_value("staff-backend-engineer")
+    at.text_area(key=f"summary-{rid}").set_value("Leads the design of the backend services.")
+    at.session_state[f"items-responsibilities-{rid}"] = {
+        "edited_rows": {0: {"text": "Lead the design of features (reworded)"},
+                        1: {"category": category}, 2: {"keep": False}},
+        "added_rows": [{"text": "Review the designs of other teams", "keep": True}],
+        "deleted_rows": []}
+    at.session_state[f"items-requirements-{rid}"] = {
+        "edited_rows": {}, "added_rows": [{"text": "A degree in computer science"}],
+        "deleted_rows": [0]}
+    at.session_state[f"items-accountabilities-{rid}"] = {
+        "edited_rows": {}, "added_rows": [{"text": "Outages of the services they lead"}],
+        "deleted_rows": []}
+    at.checkbox(key="drop-intermediate-backend-engineer").check()
+    at.run()
+    assert not at.exception
+    assert list(table(at, "drafted-roles")["role_id"]) == [rid, "staff-backend-engineer"]
+    at.button(key="save-document-drafts").click().run()
+    assert not at.exception
+    assert at.success[-1].value.startswith(escape_markdown("Saved 2 drafts in the workspace."))
+    workspace = Workspace.open(url)
+    try:
+        pending = {v.role_id: yaml.safe_load(v.document) for v in workspace.pending()}
+    finally:
+        workspace.close()
+    assert set(pending) == {rid, "staff-backend-engineer"}  # the dropped role is not stored
+    stored = pending[rid]
+    assert (stored["title"], stored["grade"], stored["department"], stored["reports_to"],
+            stored["summary"]) == ("Senior Engineer (corrected)", grade, department,
+                                   "staff-backend-engineer",
+                                   "Leads the design of the backend services.")
+    texts = [d["text"] for d in stored["responsibilities"]]
+    assert texts == ["Lead the design of features (reworded)", duties[1], *duties[3:],
+                     "Review the designs of other teams"]
+    assert stored["responsibilities"][1]["category"] == category
+    added = stored["responsibilities"][-1]
+    assert (added["frequency"], added["time_share"], added["essential"], added["source"]) == \
+        (None, None, None, "imported")  # nothing invented
+    requirements = [r["text"] for r in stored["requirements"]]
+    assert requirements == [r["text"] for r in original["requirements"][1:]] + [
+        "A degree in computer science"]
+    assert stored["accountabilities"] == [{"text": "Outages of the services they lead",
+                                           "source": "imported"}]
+
+
+def test_the_review_offers_the_ambiguous_managers_first(run_page):
+    east = b"# Regional Manager East\n\n## Duties\n\n- Run the east region\n- Hire staff\n"
+    west = b"# Regional Manager West\n\n## Duties\n\n- Run the west region\n- Hire staff\n"
+    clerk = (b"# Regional Clerk\n\nThe clerk reports to the Regional Manager.\n\n## Duties\n\n"
+             b"- File the regional reports\n- Answer the phone\n- Order supplies\n")
+    at = upload_documents(run_page("import"), [("east.md", east), ("west.md", west),
+                                               ("clerk.md", clerk)])
+    assert not at.exception
+    box = at.selectbox(key="reports-regional-clerk")
+    assert box.value is None  # ambiguous: not chosen for the user
+    assert box.options[:3] == [
+        "(none)", "Regional Manager East (regional-manager-east) · matches the document",
+        "Regional Manager West (regional-manager-west) · matches the document"]
+    assert "matches the document" not in " ".join(box.options[3:])
+    box.set_value("regional-manager-west").run()
+    assert not at.exception
+    assert table(at, "drafted-roles").set_index("role_id").loc[
+        "regional-clerk", "reports_to"] == "regional-manager-west"

@@ -554,6 +554,7 @@ def _document(role: _Role, base: Base, taxonomy: dict, titles, in_batch, categor
             source("reports_to", stated, value=target)
         elif candidates:
             draft.reporting["ambiguous"] += 1
+            draft.candidates[rid] = list(candidates)
             warnings.append(f"reports to '{stated.text}', which matches several roles "
                             f"({', '.join(candidates)}); choose one in the review")
         else:

@@ -52,6 +52,9 @@ class DocumentDraft(ProblemsMixin):
     seconds: float = 0.0
     reporting: dict[str, int] = field(default_factory=dict)  # resolved, unresolved, ambiguous
     base_roles: dict[str, str] = field(default_factory=dict)  # catalogue role id -> title
+    # role id -> the roles its stated manager matches when that is ambiguous (the review
+    # offers them first)
+    candidates: dict[str, list[str]] = field(default_factory=dict)
 
     def sources_of(self, role_id: str) -> list[Provenance]:
         return [p for p in self.provenance if p.role_id == role_id]
@@ -79,6 +82,34 @@ class DocumentDraft(ProblemsMixin):
                                    p.value, p.confidence)
             kept.append(p)
         self.provenance = kept
+
+    def replace_items(self, role_id: str, field_name: str, items: list[dict],
+                      kept: dict[int, int]) -> None:
+        """The list field's items replaced by `items` (as the review left them); `kept`: the
+        old index of each item kept -> its new index. Its provenance follows the item; a
+        removed item's goes with it; an added item has none."""
+        self.roles[role_id][field_name] = items
+        moved = []
+        for p in self.provenance:
+            if p.role_id == role_id and p.field == field_name and p.index is not None:
+                if p.index not in kept:
+                    continue
+                p = Provenance(p.role_id, p.field, kept[p.index], p.document, p.where, p.text,
+                               p.value, p.confidence)
+            moved.append(p)
+        self.provenance = moved
+
+    def drop_role(self, role_id: str) -> None:
+        """Leave a drafted role out: its document, its provenance, and the reporting lines
+        and career steps of the other drafted roles that named it (its warnings stay)."""
+        self.roles.pop(role_id, None)
+        self.provenance = [p for p in self.provenance if p.role_id != role_id]
+        for doc in self.roles.values():
+            if doc.get("reports_to") == role_id:
+                doc["reports_to"] = None
+            career = doc.get("career") or {}
+            if role_id in career.get("next", []):
+                career["next"] = [n for n in career["next"] if n != role_id]
 
     def copy(self) -> DocumentDraft:
         return copy.deepcopy(self)
