@@ -166,6 +166,9 @@ def review_role(draft, rid: str, titles: dict) -> None:
     edited = {}
     for field, label in REVIEWED_FIELDS.items():
         frame = items_frame(draft, rid, field)
+        addable = field in ADDABLE
+        if frame.empty and not addable:
+            continue  # nothing to correct, and nothing the review can add
         st.subheader(f"{label} ({len(frame)})")
         config = {"item": None,  # matches an edited row to its item; not shown
                   "keep": st.column_config.CheckboxColumn("Keep", default=True),
@@ -182,7 +185,6 @@ def review_role(draft, rid: str, titles: dict) -> None:
                 "With", help="a role id, or external: and the party (external: customers)")
         else:
             config["category"] = None
-        addable = field in ADDABLE
         edited[field] = st.data_editor(
             frame, key=f"items-{field}-{rid}", hide_index=True, column_config=config,
             disabled=["confidence", "where", "source_text"],

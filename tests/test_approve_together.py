@@ -82,7 +82,8 @@ def test_the_child_without_its_manager_is_refused_naming_the_role_field_and_fix(
     (reason,) = refused.value.reasons
     assert reason.startswith(f"roles/{CHILD}.yaml (version 1, in review)")
     assert "reports_to" in reason and PARENT in reason
-    assert reason.endswith(f"({PARENT} waits for approval too: select it with this change)")
+    assert reason.endswith(f"in the catalogue ({PARENT} waits for approval too: select it "
+                           "with this change)")  # no did-you-mean of another role
     assert "Nothing was approved" in str(refused.value)
     assert workspace.revision() == revision  # nothing stored
     assert {v.role_id for v in workspace.pending()} == {CHILD, PARENT}

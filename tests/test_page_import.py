@@ -209,7 +209,7 @@ def test_documents_are_drafted_reviewed_corrected_and_explored(run_page):
     assert not at.exception
     assert at.success[0].value.startswith("3 document(s) read: 5 role(s) drafted")
     fields = table(at, "fields-head-of-sales-department")
-    assert fields.set_index("field").loc["title", "value"] == "Head of Sales Department"
+    assert fields.set_index("field").loc["title", "drafted"] == "Head of Sales Department"
     assert fields.set_index("field").loc["title", "where"] == "seed.txt, line 2"
     # the seed's sales role is in the catalogue already: the draft resolves against it
     at.selectbox(key="reports-head-of-sales-department").set_value("general-director").run()

@@ -98,6 +98,7 @@ COLUMNS: dict[str, ColumnSpec] = {
     "line": ColumnSpec("Line", "integer", 60), "years": ColumnSpec("Years", "integer", 70),
     "weight": ColumnSpec("Weight", "number", 80),
     "value": ColumnSpec("Part (0-1)", "share", NUMBER_PX),
+    "drafted": _long("Drafted value"),
     "contribution": ColumnSpec("Contribution", "number", 100,
                                "Index points: 100 × weight × part / sum of the weights"),
     "similarity": ColumnSpec("Similarity", "number", 90, "0: no word shared, 1: the same"),

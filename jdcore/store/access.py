@@ -17,6 +17,7 @@ submitted the change themselves, unless their permissions allow it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..loading.files import role_document_name
@@ -93,6 +94,7 @@ def _with_waiting(reason: str, waiting: set[str]) -> str:
     named = sorted(rid for rid in waiting if f"'{rid}'" in reason)
     if not named:
         return reason
+    reason = re.sub(r"; did you mean '[^']*'\?", "", reason)  # the role exists: it waits
     return (f"{reason} ({', '.join(named)} {'waits' if len(named) == 1 else 'wait'} for "
             "approval too: select it with this change)")
 

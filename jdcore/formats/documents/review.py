@@ -126,10 +126,11 @@ def fields_frame(draft: DocumentDraft, role_id: str) -> pd.DataFrame:
     rows = []
     for field in ("title", "department", "grade", "reports_to", "summary"):
         source = sources.get(field)
-        rows.append({"field": field, "value": "" if doc.get(field) is None else str(doc[field]),
+        rows.append({"field": field,
+                     "drafted": "" if doc.get(field) is None else str(doc[field]),
                      "where": f"{source.document}, {source.where}" if source else "not stated",
                      "source_text": source.text if source else ""})
-    return pd.DataFrame(rows, columns=["field", "value", "where", "source_text"])
+    return pd.DataFrame(rows, columns=["field", "drafted", "where", "source_text"])
 
 
 def unrecognised_frame(draft: DocumentDraft) -> pd.DataFrame:
