@@ -291,3 +291,31 @@ def test_a_reapply_where_both_changed_the_same_field_asks_whose_value_to_keep(wo
     assert "title: Theirs\n" in latest.document and "headcount: 2\n" in latest.document
     assert "My summary." in latest.document
     ws.close()
+
+
+def test_an_accountability_added_on_the_edit_page_is_saved_and_shown_on_the_profile(
+        workspace_file):
+    at = edit_page()
+    at.session_state[PREFIX + "accountabilities"] = {
+        "edited_rows": {}, "deleted_rows": [],
+        "added_rows": [{"text": "Meeting the department's sales plan", "source": "seed"}]}
+    at.run()
+    changes = table_of(at, "edit-changes")
+    assert changes.to_dict("records") == [{"section": "accountabilities", "change": "added",
+                                           "old": "", "new": "text: Meeting the department's "
+                                           "sales plan, source: seed"}]
+    button(at, "Save").click().run()
+    assert not at.exception
+    ws = Workspace.open(workspace_file)
+    try:
+        assert ("accountabilities:\n- text: Meeting the department's sales plan\n  source: seed\n"
+                in ws.latest("head-of-sales").document)
+    finally:
+        ws.close()
+    profile = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    profile.query_params["role"] = "Head of Sales Department"
+    profile.switch_page("pages/catalogue.py")
+    profile.run()
+    assert not profile.exception
+    assert table_of(profile, "profile-accountabilities")["accountability"].tolist() == [
+        "Meeting the department's sales plan"]
