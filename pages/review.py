@@ -130,20 +130,33 @@ else:
     shown = in_review[:MAX_SHOWN]
     if len(in_review) > MAX_SHOWN:
         st.caption(f"The first {MAX_SHOWN} are shown below; approve them to see the next.")
-    # every change shown, checked alone and together with the others shown: a family of
-    # new roles whose lines point at each other passes only together
-    label = {v.role_id: review_label(v.role_id, v.version) for v in shown}
-    together = check_edits(catalogue, {v.role_id: v.document for v in shown}, label)
-    blocked = {p.file for p in together.errors} if together.catalogue is not None else None
-    checks = {v.role_id: check_edit(catalogue, v.role_id, v.document) for v in shown}
-    passes = {v.role_id: checks[v.role_id].ok or (blocked is not None
-                                                   and label[v.role_id] not in blocked)
-              for v in shown}
-    selectable = [pick_key(v) for v in shown if allowed[v.role_id] and passes[v.role_id]]
+    # the changes shown, checked together (one catalogue with all of them applied): a
+    # family of new roles whose lines point at each other passes only so.
+    named_as = {v.role_id: review_label(v.role_id, v.version) for v in shown}
+    together = check_edits(catalogue, {v.role_id: v.document for v in shown}, named_as)
+    # an error elsewhere (a cycle through an approved role, ...) names no change: then, or
+    # when the changes cannot be patched in together, each is checked on its own
+    alone = together.catalogue is None or any(p.file not in named_as.values()
+                                              for p in together.errors)
+    errors: dict[str, list] = {}
+    needs: dict[str, list[str]] = {}
+    for v in shown:
+        if alone:
+            errors[v.role_id] = list(check_edit(catalogue, v.role_id, v.document).errors)
+            continue
+        errors[v.role_id] = [p for p in together.errors if p.file == named_as[v.role_id]]
+        data = role_data(v.document or "")
+        named = {data.get("reports_to"), *(data.get("dotted_to") or [])}
+        # a line to a role that is itself new in this review: alone, it would dangle
+        others = [w for w in shown if w.role_id != v.role_id and w.role_id in named
+                  and w.role_id not in titles]
+        if others and not errors[v.role_id]:
+            needs[v.role_id] = [title_of(w) for w in others]
+    selectable = [pick_key(v) for v in shown if allowed[v.role_id] and not errors[v.role_id]]
     for change in shown:
         with st.container(border=True, key=f"change-{change.role_id}"):
-            check = checks[change.role_id]
-            may = allowed[change.role_id] and passes[change.role_id]
+            found = errors[change.role_id]
+            may = allowed[change.role_id] and not found
             st.checkbox(f"**{escape_markdown(title_of(change))}** · version {change.version} "
                         f"by {escape_markdown(change.author)}, since {change.when}"
                         + (f" · “{escape_markdown(change.note)}”" if change.note else ""),
@@ -151,17 +164,16 @@ else:
             if not allowed[change.role_id]:
                 st.caption("You may not approve this change (outside your permissions, or "
                            "your own).")
-            if check.errors and passes[change.role_id]:
-                needs = [title_of(v) for v in shown if v.role_id != change.role_id and any(
-                    f"'{v.role_id}'" in p.message for p in check.errors)]
-                st.caption(f"Alone it would leave {len(check.errors)} error(s); with the other "
-                           "changes waiting here applied it leaves none: approve it together "
-                           "with " + (escape_markdown(", ".join(needs)) if needs else
-                                      "them") + " (select them all, then Approve selected).")
-            elif check.errors:
-                st.caption(f"It would leave {len(check.errors)} error(s) in the catalogue; "
+            if change.role_id in needs:
+                st.caption("Its lines lead to a role that is new in this review, so alone it "
+                           "would leave a dangling line; with the other changes waiting here "
+                           "applied it leaves none: approve it together with "
+                           f"{escape_markdown(', '.join(needs[change.role_id]))} (select them "
+                           "all, then Approve selected).")
+            if found:
+                st.caption(f"It would leave {len(found)} error(s) in the catalogue; "
                            "it cannot be approved until its author fixes them:")
-                keyed_frame(pd.DataFrame({"problem": [str(p) for p in check.errors]}),
+                keyed_frame(pd.DataFrame({"problem": [str(p) for p in found]}),
                             f"errors-{change.role_id}")
             before = published.get(change.role_id)
             old = workspace.version(change.role_id, before.version).document if before else ""
