@@ -153,15 +153,17 @@ def review_role(draft, rid: str, titles: dict) -> None:
     names = {g["id"]: g["name"] for g in taxonomy["grades"]}
     grade = cols[1].selectbox("Grade", ladder, index=ladder.index(doc["grade"]),
                               format_func=names.get, key=f"grade-{rid}")
-    managers = manager_choices(draft, rid)
+    # "" stands for no manager: a widget whose value is None reads as nothing chosen
+    managers = ["" if r is None else r for r in manager_choices(draft, rid)]
     ambiguous = set(draft.candidates.get(rid, []))
-    current = doc["reports_to"] if doc["reports_to"] in managers else None
+    current = doc["reports_to"] if doc["reports_to"] in managers else ""
     reports_to = st.selectbox(
         "Reports to", managers, index=managers.index(current),
-        format_func=lambda r: "(none)" if r is None else
+        format_func=lambda r: "(none)" if r == "" else
         f"{titles[r]} ({r})" + (" · matches the document" if r in ambiguous else ""),
         key=f"reports-{rid}",
         help="The roles the document's manager matched come first when it matched several.")
+    reports_to = reports_to or None
     summary = st.text_area("Summary", doc["summary"], key=f"summary-{rid}", max_chars=4000)
     edited = {}
     for field, label in REVIEWED_FIELDS.items():

@@ -404,7 +404,7 @@ def test_the_review_offers_the_ambiguous_managers_first(run_page):
                                                ("clerk.md", clerk)])
     assert not at.exception
     box = at.selectbox(key="reports-regional-clerk")
-    assert box.value is None  # ambiguous: not chosen for the user
+    assert box.value == ""  # "(none)": ambiguous, so not chosen for the user
     assert box.options[:3] == [
         "(none)", "Regional Manager East (regional-manager-east) · matches the document",
         "Regional Manager West (regional-manager-west) · matches the document"]
