@@ -8,7 +8,8 @@ A family of new roles (a chain: the first reports to a role of the catalogue, ea
 to the one before) is put in review, bottom-up dependent, on a fresh SQLite workspace seeded
 from the synthetic catalogue of bench/run.py. Measured: every change checked alone (what the
 Review page did for each change it shows before it checked them together), all of them
-checked together (what it does now, once per run), and approve_many (the checks, the catalogue check with all applied, one transaction).
+checked together (what it does now, once per run), and approve_many (the checks, the
+catalogue check with all applied, one transaction).
 Wall-clock seconds on this machine, medians of repeated runs; prints a Markdown table.
 """
 

@@ -45,8 +45,8 @@ def catalogue():
 
 def test_the_catalogue_has_exactly_the_thirteen_tables():
     assert list(TABLES) == ["roles", "duties", "qualities", "requirements", "rights",
-                            "accountabilities", "authority", "workload", "reporting", "interactions", "kpis",
-                            "career", "metrics"]
+                            "accountabilities", "authority", "workload", "reporting",
+                            "interactions", "kpis", "career", "metrics"]
 
 
 @pytest.mark.parametrize("name", TABLES)

@@ -40,8 +40,8 @@ COLUMN_DTYPES = {
     ("duties", "duty_no"): "Int64", ("duties", "time_share"): "float64",
     ("duties", "essential"): "boolean", ("qualities", "quality_no"): "Int64",
     ("requirements", "requirement_no"): "Int64", ("requirements", "years"): "Int64",
-    ("rights", "scope_level"): "Int64", ("accountabilities", "accountability_no"): "Int64", ("authority", "value"): "Int64",
-    ("workload", "value"): "float64",
+    ("rights", "scope_level"): "Int64", ("accountabilities", "accountability_no"): "Int64",
+    ("authority", "value"): "Int64", ("workload", "value"): "float64",
 }
 
 

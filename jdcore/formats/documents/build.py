@@ -638,7 +638,8 @@ def _document(role: _Role, base: Base, taxonomy: dict, titles, in_batch, categor
         "dotted_to": [], "headcount": 1, "summary": summary,
         "source": {"document": name, "modified": modified.isoformat(), "note": IMPORTED_NOTE},
         "responsibilities": duties, "qualities": qualities, "requirements": requirements,
-        "rights": rights, "accountabilities": accountabilities, "authority": {s: None for s in AUTHORITY_SCALES},
+        "rights": rights, "accountabilities": accountabilities,
+        "authority": {s: None for s in AUTHORITY_SCALES},
         "workload": {m: None for m in WORKLOAD_MEASURES}, "interactions": interactions,
         "kpis": kpis, "career": {"next": career},
     }
