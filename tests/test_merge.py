@@ -199,3 +199,13 @@ def test_dotted_lines_added_on_both_sides_both_survive():
 def test_a_document_that_cannot_be_read_is_kept_as_the_edit():
     merge = reapply(BASE, "title: [unclosed", BASE)
     assert merge.conflicts == () and merge.document() == "title: [unclosed"
+
+
+def test_accountabilities_added_on_both_sides_both_survive():
+    def add(text):
+        return lambda d: d.setdefault("accountabilities", []).append(
+            {"text": text, "source": "seed"})
+    merge = reapply(BASE, changed(add("Mine to answer for")), changed(add("Theirs too")))
+    assert merge.conflicts == ()
+    texts = [a["text"] for a in role_data(merge.document())["accountabilities"]]
+    assert sorted(texts) == ["Mine to answer for", "Theirs too"]

@@ -350,3 +350,25 @@ def test_the_usage_read_from_the_tables_is_the_usage_of_the_documents(workspace)
     assert documents.role_usage == {rid: role_usage(text)
                                     for rid, text in documents.roles.items()}
     assert documents.role_usage["head-of-sales"]["departments"] == {"sales"}
+
+
+def test_a_source_note_only_an_accountability_uses_cannot_be_removed(workspace):
+    snapshot = load_snapshot(workspace)
+
+    def add(tables):
+        notes = tables["source_notes"]
+        notes.loc[len(notes)] = {column: "hearsay" for column in notes.columns}
+    added = edited(snapshot, add)
+    as_(workspace, ADMIN).save_taxonomy(taxonomy_document(added.data,
+                                                          snapshot.taxonomy.document), 1)
+    base = workspace.latest("chief-accountant")
+    workspace.save_role("chief-accountant", base.document.replace(
+        "authority:\n", "accountabilities:\n- text: Late tax returns\n  source: hearsay\n"
+        "authority:\n", 1), base.version)
+    snapshot = load_snapshot(workspace)
+    assert not snapshot.catalogue.errors
+    documents = catalogue_documents(workspace, snapshot)
+    assert documents.usage()["source_notes"]["hearsay"] == ["chief-accountant"]
+    check = check_taxonomy(documents, edited(snapshot, without("source_notes", "hearsay")))
+    assert any(p.field == "source_notes.hearsay" and "chief-accountant" in p.message
+               for p in check.errors), check.errors

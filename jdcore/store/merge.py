@@ -32,10 +32,11 @@ MINE, THEIRS = "mine", "theirs"
 REWORDED_MIN = 0.5
 ITEM_KEYS: dict[str, tuple[str, ...]] = {
     "responsibilities": ("text",), "qualities": ("name",), "requirements": ("kind", "text"),
-    "rights": ("area",), "interactions": ("with", "subject"), "kpis": ("name",),
+    "rights": ("area",), "accountabilities": ("text",), "interactions": ("with", "subject"),
+    "kpis": ("name",),
 }
 TEXT_FIELDS = {"responsibilities": "text", "qualities": "name", "requirements": "text",
-               "interactions": "subject", "kpis": "name"}
+               "accountabilities": "text", "interactions": "subject", "kpis": "name"}
 
 
 class _Absent:

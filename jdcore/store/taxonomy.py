@@ -37,7 +37,8 @@ from .diff import Change
 from .editing import role_data
 
 EDIT_LABEL = f"{TAXONOMY_FILE} (your edit)"
-ROLE_LISTS = ("responsibilities", "qualities", "requirements", "rights", "interactions", "kpis")
+ROLE_LISTS = ("responsibilities", "qualities", "requirements", "rights", "accountabilities",
+              "interactions", "kpis")
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,8 @@ VOCABULARIES: tuple[Vocabulary, ...] = (
                (("requirements", "kind"),)),
     Vocabulary("source_notes", "Source notes", "ordered", _SOURCES, "source note",
                (("roles", "source_note"),) + tuple((table, "source") for table in (
-                   "duties", "qualities", "requirements", "rights", "interactions", "kpis"))),
+                   "duties", "qualities", "requirements", "rights", "accountabilities",
+                   "interactions", "kpis"))),
 )
 VOCABULARIES_BY_KEY = {v.key: v for v in VOCABULARIES}
 SETTINGS_COLUMNS = ["setting", "meaning", "value"]
