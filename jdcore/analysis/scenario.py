@@ -34,6 +34,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from urllib.parse import quote, unquote
 
 import numpy as np
@@ -45,7 +46,8 @@ from ..model.catalogue import Catalogue
 from ..model.characters import refused_character
 from ..model.checks import RoleFile, RoleKeys, normalise_id, reference_problems
 from ..model.labels import role_labels
-from ..model.metrics import METRIC_COLUMNS, STRUCTURE_COLUMNS, metrics_of, structure_metrics
+from ..model.metrics import (METRIC_COLUMNS, STRUCTURE_COLUMNS, StructureBefore, metrics_of,
+                             structure_before, structure_metrics, structure_update)
 from ..model.problems import Problem
 from ..model.schema import EXTERNAL_PREFIX
 from ..model.tables import TABLE_COLUMNS, set_dtypes
@@ -236,6 +238,24 @@ class ScenarioBase:
     findings: pd.DataFrame | None = None
     overlaps: Overlaps | None = None    # the base's overlapping duties (FindingContext)
     entries: dict[str, RoleFile] = field(default_factory=dict)  # what the checks read
+
+    @cached_property
+    def structure(self) -> StructureBefore | None:
+        """The base's structure, as metrics.structure_update reads it."""
+        return structure_before(self.catalogue.roles, self.catalogue.metrics[STRUCTURE_COLUMNS])
+
+    @cached_property
+    def titles(self) -> dict[str, str]:
+        return role_labels(self.catalogue.roles)
+
+    @cached_property
+    def pairs_of(self) -> dict[str, list[tuple[str, str]]]:
+        """role id -> the pairs of roles of the base's overlap counts it is in."""
+        found: dict[str, list[tuple[str, str]]] = {}
+        for pair in (self.overlaps.counts if self.overlaps is not None else ()):
+            found.setdefault(pair[0], []).append(pair)
+            found.setdefault(pair[1], []).append(pair)
+        return found
 
 
 SCOPES = {r.id: r.scope for r in RULES}
@@ -492,8 +512,48 @@ FIXES = {
 }
 
 
+def _may_add_problems(keys: dict[str, RoleKeys], base: ScenarioBase) -> bool:
+    """Whether the cross-role checks may find a problem in `keys` that the base does not
+    have. No when every role whose keys changed names only roles that exist (not itself),
+    its line climbs to a top role without a cycle, a new top role is its area's only one,
+    no id of a new role equals another's and nothing points to a removed role: a problem
+    the checks find (a dangling line, a cycle, a role no top reaches, a second top role, a
+    duplicate id) needs one of these."""
+    old = base.keys
+    edited = [k for rid, k in keys.items() if old.get(rid) is not k]
+    removed = set(old) - set(keys)
+    for k in edited:
+        named = [*k.dotted_to, *k.career_next,
+                 *(t for t in k.interaction_targets if not t.startswith(EXTERNAL_PREFIX))]
+        if k.reports_to is not None:
+            named.append(k.reports_to)
+        if any(n == k.id or n not in keys for n in named):
+            return True
+        node, steps = k, 0
+        while node.reports_to is not None:
+            node, steps = keys.get(node.reports_to), steps + 1
+            if node is None or steps > len(keys):
+                return True
+        if k.reports_to is None and sum(
+                1 for o in keys.values() if o.reports_to is None
+                and o.business_area == k.business_area) > 1:
+            return True
+    if removed and any(set(k.dotted_to) & removed or set(k.career_next) & removed
+                       or set(k.interaction_targets) & removed or k.reports_to in removed
+                       for k in keys.values()):
+        return True
+    new_ids = [k.id for k in edited if k.id not in old]
+    if new_ids:
+        normal = [normalise_id(r) for r in keys]
+        if len(set(normal)) != len(normal):
+            return True
+    return False
+
+
 def _new_problems(state: _State, base: ScenarioBase) -> list[Problem]:
     if state.keys == base.keys:  # no line, id or reference changed (a headcount)
+        return []
+    if not _may_add_problems(state.keys, base):
         return []
     return sorted(p for p in _check(state.keys, base.catalogue.taxonomy, base.entries)
                   if p.is_error and p not in base.problems)
@@ -521,7 +581,7 @@ def _said(found: list[Problem], titles: dict[str, str]) -> str:
 
 def _run(base: ScenarioBase, changes: list[Change], check_each: bool):
     state = _State(dict(base.catalogue.tables), dict(base.keys))
-    titles = role_labels(base.catalogue.roles)
+    titles = dict(base.titles)
     applied, problems, notes = [], [], []
     for number, change in enumerate(changes, 1):
         attempt = state.copy()
@@ -563,7 +623,7 @@ def apply_scenario(base: ScenarioBase | Catalogue, changes: Iterable[Change],
         tables["duties"] = pd.concat([duties[~moved], duties[moved]], ignore_index=True)
     recomputed: set[str] = set()
     if applied:
-        tables["metrics"], recomputed = _scenario_metrics(catalogue, tables, state)
+        tables["metrics"], recomputed = _scenario_metrics(base, tables, state)
     figures = _differing_roles(catalogue.metrics, tables["metrics"], ROLE_FIGURES, recomputed)
     chains = _differing_roles(catalogue.metrics, tables["metrics"], ["chain_of_command"],
                               recomputed)
@@ -577,24 +637,37 @@ def apply_scenario(base: ScenarioBase | Catalogue, changes: Iterable[Change],
                           frozenset(figures), frozenset(chains))
 
 
-def _scenario_metrics(catalogue: Catalogue, tables: dict[str, pd.DataFrame],
+def _scenario_metrics(base: ScenarioBase, tables: dict[str, pd.DataFrame],
                       state: _State) -> tuple[pd.DataFrame, set[str]]:
     """The metrics after the changes, and the roles whose row was recomputed: the structure
-    figures of the whole catalogue again (they need all of it), the indices only of the roles
-    whose structure figures or own rows changed (an index reads only its role's rows and
-    structure figures, jdcore.model.metrics.metrics_of); every other row is the base's."""
+    figures only where the changes reach (metrics.structure_update: the moved subtrees'
+    layers and chains, the old and new managers' spans, the totals above), else, when it
+    cannot follow them, of the whole catalogue again; the indices only of the roles whose
+    structure figures or own rows changed (an index reads only its role's rows and structure
+    figures, jdcore.model.metrics.metrics_of); every other row is the base's."""
+    catalogue = base.catalogue
     taxonomy = catalogue.taxonomy
-    structure = structure_metrics(tables["roles"], taxonomy)
-    ids = _differing_roles(catalogue.metrics, structure, STRUCTURE_COLUMNS[1:])
-    ids = (ids | state.changed | state.duty_roles | state.added) - state.retired
-    chosen = structure["role_id"].isin(ids)
-    own = {name: table[table["role_id"].isin(ids)] for name, table in tables.items()
+    roles = tables["roles"]
+    base_structure = catalogue.metrics[STRUCTURE_COLUMNS]
+    update = structure_update(roles, taxonomy, base.structure)
+    own_rows = (state.changed | state.duty_roles | state.added) - state.retired
+    if update is None:
+        structure = structure_metrics(roles, taxonomy)
+        ids = _differing_roles(catalogue.metrics, structure, STRUCTURE_COLUMNS[1:])
+        ids = (ids | own_rows) - state.retired
+        chosen = structure[structure["role_id"].isin(ids)]
+    else:
+        fresh_structure, ids = update
+        rest = own_rows - ids
+        ids = ids | own_rows
+        chosen = pd.concat([fresh_structure, base_structure[base_structure["role_id"].isin(
+            rest)]], ignore_index=True)
+    own = {name: table[_isin(table["role_id"], ids)] for name, table in tables.items()
            if name != "metrics"}
-    fresh = metrics_of(own, structure[chosen].reset_index(drop=True), taxonomy)
-    kept = catalogue.metrics[catalogue.metrics["role_id"].isin(
-        set(structure.loc[~chosen, "role_id"]))]
+    fresh = metrics_of(own, chosen.reset_index(drop=True), taxonomy)
+    kept = catalogue.metrics[~_isin(catalogue.metrics["role_id"], ids)]
     merged = pd.concat([kept, fresh], ignore_index=True).set_index("role_id")
-    return merged.reindex(structure["role_id"]).reset_index()[METRIC_COLUMNS], ids
+    return merged.reindex(pd.Index(roles["role_id"])).reset_index()[METRIC_COLUMNS], ids
 
 
 # --- Comparing before and after -----------------------------------------------------------
@@ -607,14 +680,23 @@ def _isin(column: pd.Series, values) -> np.ndarray:
     return found.fill_null(False).to_numpy(zero_copy_only=False)
 
 
-def _sub_context(catalogue: Catalogue, role_ids: set[str],
-                 titles: dict[str, str]) -> FindingContext:
+def _sub_context(catalogue: Catalogue, role_ids: set[str], titles: dict[str, str],
+                 index: DutyIndex | None = None) -> FindingContext:
     """A findings context over the catalogue's rows of some roles only (metrics as computed
     for the whole), naming roles as the whole catalogue does (`titles`: a title two roles
-    share carries the role's id)."""
-    tables = {name: table[_isin(table["role_id"], role_ids)] for name, table in
+    share carries the role's id). `index`, the duty index of the catalogue's duties in their
+    order, gives the context the rows of its duties (so a rule that reads the index's words
+    reads them, rather than normalising the duties' texts again)."""
+    chosen = {name: _isin(table["role_id"], role_ids) for name, table in
               catalogue.tables.items()}
-    context = FindingContext(replace(catalogue, tables=tables, readings={}))
+    tables = {name: table[chosen[name]] for name, table in catalogue.tables.items()}
+    sub_index = None
+    if index is not None and len(index.keys) == len(catalogue.duties):
+        rows = np.flatnonzero(chosen["duties"])
+        sub_index = replace(index, keys=index.keys.iloc[rows].reset_index(drop=True),
+                            matrix=index.matrix[rows],
+                            replaced=None if index.replaced is None else index.replaced[rows])
+    context = FindingContext(replace(catalogue, tables=tables, readings={}), sub_index)
     context.titles = titles
     return context
 
@@ -687,7 +769,7 @@ def scenario_findings(base: ScenarioBase, result: ScenarioResult) -> pd.DataFram
         neighbours = neighbours_after_edit(base.neighbours, after.duties, result.duty_roles)
         index = neighbours.index
     # roles whose own rows, figures or label changed (a title now shared gains the role's id)
-    titles, titles_before = role_labels(after.roles), role_labels(before.roles)
+    titles, titles_before = role_labels(after.roles), base.titles
     relabelled = {r for r, t in titles.items() if titles_before.get(r, t) != t}
     changed = (set(result.changed) | set(result.duty_roles) | set(result.added)
                | set(result.figures) | relabelled)
@@ -717,7 +799,7 @@ def scenario_findings(base: ScenarioBase, result: ScenarioResult) -> pd.DataFram
     around |= {m for m in (managers[True].get(r) for r in near) if isinstance(m, str)}
     around |= set(after.roles.loc[after.roles["reports_to"].isin(list(near)),
                                   "role_id"].tolist())
-    local = _sub_context(after, around, titles)
+    local = _sub_context(after, around, titles, index)
     found += [f for r in RULES if r.scope == "role" for f in r.check(local)
               if _rule_key(f.id) in near]
     # "area" rules: every role of the reached areas, and their managers
@@ -730,38 +812,46 @@ def scenario_findings(base: ScenarioBase, result: ScenarioResult) -> pd.DataFram
     # "catalogue" rules, on the overlaps of the base with the pairs of roles whose duties,
     # chain of command or label changed found again from those roles' neighbours
     moved = set(result.chains) | set(result.duty_roles) | set(result.added) | gone | relabelled
-    row_roles = neighbours.index.keys["role_id"]
-    on_moved = _isin(row_roles, moved)
-    near_moved = on_moved[neighbours.rows] | on_moved[neighbours.cols]
-    touching = replace(neighbours, rows=neighbours.rows[near_moved],
-                       cols=neighbours.cols[near_moved], values=neighbours.values[near_moved])
-    # the pairs of those neighbours, from the rows of their roles only
-    role_of = row_roles.to_numpy(dtype=object)
-    paired = _sub_context(after, set(role_of[touching.rows].tolist())
-                          | set(role_of[touching.cols].tolist()), titles)
-    paired.neighbours = touching
-    fresh = paired.overlap_pairs
     old = base.overlaps
-    stay = ~(old.closest["role_id"].isin(list(moved))
-             | old.closest["other_role_id"].isin(list(moved)))
-    closest = (pd.concat([old.closest[stay.to_numpy()],
-                          fresh.drop_duplicates(["role_id", "other_role_id"])],
-                         ignore_index=True)
-               .sort_values(["similarity", "role_id", "other_role_id", "duty_no",
-                             "other_duty_no"], ascending=[False, True, True, True, True])
-               .reset_index(drop=True))
-    counts = {pair: n for pair, n in old.counts.items()
-              if pair[0] not in moved and pair[1] not in moved}
-    counts.update(fresh.groupby(["role_id", "other_role_id"]).size().to_dict())
     whole = FindingContext(after, index, neighbours)
-    whole.overlaps = Overlaps(closest, closest_partners(closest, OVERLAP_PARTNERS), counts)
-    found += [f for r in RULES if r.scope == "catalogue" for f in r.check(whole)]
-    # "pair" rules: only for the listed pairs that are new or whose closest duties changed
-    listed, reused = _relisted(base.overlaps, whole.overlaps, moved)
-    pairwise = _sub_context(after, set(listed["role_id"].tolist())
-                            | set(listed["other_role_id"].tolist()), titles)
-    pairwise.overlaps = whole.overlaps._replace(listed=listed)
-    found += [f for r in RULES if r.scope == "pair" for f in r.check(pairwise)]
+    if not moved:  # every pair of roles as it was: the base's overlaps and pair findings
+        whole.overlaps = old
+        found += [f for r in RULES if r.scope == "catalogue" for f in r.check(whole)]
+        reused = {f"overlap/{r}/{o}" for r, o in zip(old.listed["role_id"].tolist(),
+                                                     old.listed["other_role_id"].tolist())}
+    else:
+        row_roles = neighbours.index.keys["role_id"]
+        on_moved = _isin(row_roles, moved)
+        near_moved = on_moved[neighbours.rows] | on_moved[neighbours.cols]
+        touching = replace(neighbours, rows=neighbours.rows[near_moved],
+                           cols=neighbours.cols[near_moved], values=neighbours.values[near_moved])
+        # the pairs of those neighbours, from the rows of their roles only
+        role_of = row_roles.to_numpy(dtype=object)
+        paired = _sub_context(after, set(role_of[touching.rows].tolist())
+                              | set(role_of[touching.cols].tolist()), titles)
+        paired.neighbours = touching
+        fresh = paired.overlap_pairs
+        stay = ~(old.closest["role_id"].isin(list(moved))
+                 | old.closest["other_role_id"].isin(list(moved)))
+        closest = (pd.concat([old.closest[stay.to_numpy()],
+                              fresh.drop_duplicates(["role_id", "other_role_id"])],
+                             ignore_index=True)
+                   .sort_values(["similarity", "role_id", "other_role_id", "duty_no",
+                                 "other_duty_no"], ascending=[False, True, True, True, True])
+                   .reset_index(drop=True))
+        counts = dict(old.counts)
+        for role in moved:
+            for pair in base.pairs_of.get(role, ()):
+                counts.pop(pair, None)
+        counts.update(fresh.groupby(["role_id", "other_role_id"]).size().to_dict())
+        whole.overlaps = Overlaps(closest, closest_partners(closest, OVERLAP_PARTNERS), counts)
+        found += [f for r in RULES if r.scope == "catalogue" for f in r.check(whole)]
+        # "pair" rules: only for the listed pairs that are new or whose closest duties changed
+        listed, reused = _relisted(base.overlaps, whole.overlaps, moved)
+        pairwise = _sub_context(after, set(listed["role_id"].tolist())
+                                | set(listed["other_role_id"].tolist()), titles)
+        pairwise.overlaps = whole.overlaps._replace(listed=listed)
+        found += [f for r in RULES if r.scope == "pair" for f in r.check(pairwise)]
 
     def stays(finding_id: str) -> bool:
         if finding_id in reused:  # a pair's finding, as it was
