@@ -353,3 +353,66 @@ def test_role_and_area_findings_name_their_role_or_area_third(catalogue, base):
             seen.add(scope)
             assert finding_id.split("/")[2] in (roles if scope == "role" else areas), finding_id
     assert seen == {"role", "area"}
+
+
+@pytest.fixture(scope="module")
+def synthetic_base(tmp_path_factory):
+    """A scenario base on a synthetic catalogue large enough for roles with many overlapping
+    partners (more than OVERLAP_PARTNERS) and deep lines."""
+    from jdcore import load_catalogue
+    from jdcore.synth import write_synthetic_catalogue
+
+    folder = tmp_path_factory.mktemp("scenario") / "synthetic"
+    write_synthetic_catalogue(folder, 400, seed=3)
+    catalogue = load_catalogue(folder)
+    index = fit_duty_index(catalogue.duties)
+    neighbours = neighbour_search(index, k=OVERLAP_NEIGHBOURS, threshold=OVERLAP_THRESHOLD)
+    return scenario_base(catalogue, index, neighbours,
+                         find_findings(catalogue, index, neighbours))
+
+
+def synthetic_changes(catalogue) -> dict[str, list[Change]]:
+    """One change of each kind on roles in the middle of the synthetic structure, and one
+    scenario of several."""
+    roles = catalogue.roles.merge(catalogue.metrics, on="role_id").sort_values("role_id")
+    managers = roles[roles["direct_reports"] > 0]
+    leaf = roles[(roles["direct_reports"] == 0) & roles["reports_to"].notna()].iloc[7]
+    other = managers[(managers["business_area"] == leaf["business_area"])
+                     & (managers["role_id"] != leaf["reports_to"])].iloc[0]
+    above_other = other["chain_of_command"].split(" > ")  # moving one of them: a cycle
+    middle = managers[(managers["layer"] > 1)
+                      & (managers["business_area"] == other["business_area"])
+                      & ~managers["role_id"].isin(above_other)
+                      & (managers["reports_to"] != other["role_id"])].iloc[0]
+    duties = catalogue.duties[catalogue.duties["role_id"] == leaf["role_id"]]["duty_no"]
+    two = tuple(int(n) for n in duties.head(2))
+    return {
+        "move": [Change("move", leaf["role_id"], other["role_id"])],
+        "move a team": [Change("move", middle["role_id"], other["role_id"])],
+        "headcount": [Change("headcount", middle["role_id"], headcount=12)],
+        "add": [Change("add", middle["role_id"], "copy-of-middle", title="Copy of middle")],
+        "retire": [Change("retire", middle["role_id"])],
+        "duties": [Change("duties", leaf["role_id"], other["role_id"], duties=two)],
+        "several": [Change("move", leaf["role_id"], other["role_id"]),
+                    Change("duties", other["role_id"], middle["role_id"], duties=(1,)),
+                    Change("retire", middle["role_id"])],
+    }
+
+
+@pytest.mark.parametrize("kind", ["move", "move a team", "headcount", "add", "retire",
+                                  "duties", "several"])
+def test_incremental_recompute_equals_a_full_one_on_a_larger_catalogue(synthetic_base, kind):
+    base = synthetic_base
+    changes = synthetic_changes(base.catalogue)[kind]
+    result = apply_scenario(base, changes)
+    assert len(result.applied) == len(changes), result.problems
+    full_metrics = compute_metrics(result.tables, base.catalogue.taxonomy)
+    pd.testing.assert_frame_equal(result.catalogue.metrics, full_metrics)
+    incremental = scenario_findings(base, result)
+    index = replace_roles(base.index, result.catalogue.duties, result.duty_roles)
+    pd.testing.assert_frame_equal(incremental, find_findings(result.catalogue, index))
+    whole = compare_scenario(base.catalogue, result.catalogue, base.findings, incremental)
+    reached = compare_scenario(base.catalogue, result.catalogue, base.findings, incremental,
+                               result.reached)
+    for name in ("lines", "structure", "layers", "indices", "findings"):
+        pd.testing.assert_frame_equal(getattr(reached, name), getattr(whole, name))
