@@ -32,6 +32,7 @@ bounded (MAX_ENCODED_CHARS, MAX_CHANGES) and says what it ignored and why.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -721,6 +722,88 @@ def _differing_roles(before: pd.DataFrame, after: pd.DataFrame, columns,
 ROLE_FIGURES = [c for c in METRIC_COLUMNS if c not in ("role_id", "layer", "chain_of_command")]
 
 
+CLOSEST_ORDER = ["similarity", "role_id", "other_role_id", "duty_no", "other_duty_no"]
+
+
+def _compact(neighbours: Neighbours) -> Neighbours:
+    """The same neighbours over an index of only the duties they name (so what reads them
+    reads those rows, not every duty of the catalogue)."""
+    used = np.unique(np.concatenate([neighbours.rows, neighbours.cols]))
+    index = neighbours.index
+    small = replace(index, keys=index.keys.iloc[used].reset_index(drop=True),
+                    matrix=index.matrix[used],
+                    replaced=None if index.replaced is None else index.replaced[used])
+    return replace(neighbours, index=small, rows=np.searchsorted(used, neighbours.rows),
+                   cols=np.searchsorted(used, neighbours.cols))
+
+
+def _on_roles(table: pd.DataFrame, roles: set[str]) -> np.ndarray:
+    """Per row of a table of pairs of roles, whether either role is one of `roles`."""
+    return _isin(table["role_id"], roles) | _isin(table["other_role_id"], roles)
+
+
+def _listed_on(overlaps: Overlaps, roles: set[str]) -> Overlaps:
+    return overlaps._replace(listed=overlaps.listed[_on_roles(overlaps.listed, roles)])
+
+
+def _closest_keys(table: pd.DataFrame) -> list[tuple]:
+    return list(zip((-table["similarity"].astype("float64")).tolist(),
+                    table["role_id"].tolist(), table["other_role_id"].tolist(),
+                    table["duty_no"].tolist(), table["other_duty_no"].tolist()))
+
+
+def _merge_closest(kept: pd.DataFrame, new: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
+    """`kept` (sorted closest first, CLOSEST_ORDER) with the rows of `new` put in their
+    places, and for each row of the result its row in kept + new."""
+    if new.empty:
+        return kept.reset_index(drop=True), np.arange(len(kept))
+    new = new.sort_values(CLOSEST_ORDER, ascending=[False, True, True, True, True])
+    similarity = -kept["similarity"].to_numpy(dtype="float64")
+    places = []
+    for key in _closest_keys(new):
+        low = int(np.searchsorted(similarity, key[0], "left"))
+        high = int(np.searchsorted(similarity, key[0], "right"))
+        if high > low:  # as similar as some kept rows: ordered by the other columns
+            low += bisect.bisect_left(_closest_keys(kept.iloc[low:high]), key)
+        places.append(low)
+    order = np.insert(np.arange(len(kept)), places, len(kept) + np.arange(len(new)))
+    both = pd.concat([kept, new], ignore_index=True)
+    return both.iloc[order].reset_index(drop=True), order
+
+
+def _overlaps_after(old: Overlaps, fresh: pd.DataFrame, moved: set[str],
+                    pairs_of: dict[str, list[tuple[str, str]]]) -> tuple[Overlaps, set[str]]:
+    """The base's overlaps with every pair of a moved role replaced by those found again
+    (`fresh`, findings' overlap pairs of the moved roles' neighbours), and the roles whose
+    pairs changed: the moved roles and every role they were or are paired with. The closest
+    pairs stay sorted closest first; the listed pairs (findings.closest_partners) are found
+    again for the pairs of those roles only: the closest partners of any other role are as
+    they were, since none of its pairs changed. `pairs_of`: role -> its pairs in old.counts."""
+    closest = old.closest.reset_index(drop=True)
+    was_listed = np.zeros(len(closest), dtype=bool)
+    was_listed[old.closest.index.get_indexer(old.listed.index)] = True
+    stay = ~_on_roles(closest, moved)
+    new = fresh.drop_duplicates(["role_id", "other_role_id"])
+    touched = (set(moved) | set(closest.loc[~stay, "role_id"].tolist())
+               | set(closest.loc[~stay, "other_role_id"].tolist())
+               | set(new["role_id"].tolist()) | set(new["other_role_id"].tolist()))
+    merged, order = _merge_closest(closest[stay], new)
+    was_listed = np.concatenate([was_listed[stay], np.zeros(len(new), dtype=bool)])[order]
+    on_touched = _on_roles(merged, touched)
+    # every pair of the touched roles' partners too: their ranks decide a pair's place
+    around = (touched | set(merged.loc[on_touched, "role_id"].tolist())
+              | set(merged.loc[on_touched, "other_role_id"].tolist()))
+    again = closest_partners(merged[_on_roles(merged, around)], OVERLAP_PARTNERS).index
+    listed = was_listed & ~on_touched
+    listed[again[on_touched[again]]] = True
+    counts = dict(old.counts)
+    for role in moved:
+        for pair in pairs_of.get(role, ()):
+            counts.pop(pair, None)
+    counts.update(fresh.groupby(["role_id", "other_role_id"]).size().to_dict())
+    return Overlaps(merged, merged[listed], counts), touched
+
+
 LISTED_KEY = ["role_id", "duty_no", "other_role_id", "other_duty_no", "similarity"]
 
 
@@ -823,31 +906,22 @@ def scenario_findings(base: ScenarioBase, result: ScenarioResult) -> pd.DataFram
         row_roles = neighbours.index.keys["role_id"]
         on_moved = _isin(row_roles, moved)
         near_moved = on_moved[neighbours.rows] | on_moved[neighbours.cols]
-        touching = replace(neighbours, rows=neighbours.rows[near_moved],
-                           cols=neighbours.cols[near_moved], values=neighbours.values[near_moved])
         # the pairs of those neighbours, from the rows of their roles only
-        role_of = row_roles.to_numpy(dtype=object)
-        paired = _sub_context(after, set(role_of[touching.rows].tolist())
-                              | set(role_of[touching.cols].tolist()), titles)
+        touching = _compact(replace(neighbours, rows=neighbours.rows[near_moved],
+                                    cols=neighbours.cols[near_moved],
+                                    values=neighbours.values[near_moved]))
+        paired = _sub_context(after, set(touching.index.keys["role_id"].tolist()), titles)
         paired.neighbours = touching
-        fresh = paired.overlap_pairs
-        stay = ~(old.closest["role_id"].isin(list(moved))
-                 | old.closest["other_role_id"].isin(list(moved)))
-        closest = (pd.concat([old.closest[stay.to_numpy()],
-                              fresh.drop_duplicates(["role_id", "other_role_id"])],
-                             ignore_index=True)
-                   .sort_values(["similarity", "role_id", "other_role_id", "duty_no",
-                                 "other_duty_no"], ascending=[False, True, True, True, True])
-                   .reset_index(drop=True))
-        counts = dict(old.counts)
-        for role in moved:
-            for pair in base.pairs_of.get(role, ()):
-                counts.pop(pair, None)
-        counts.update(fresh.groupby(["role_id", "other_role_id"]).size().to_dict())
-        whole.overlaps = Overlaps(closest, closest_partners(closest, OVERLAP_PARTNERS), counts)
+        whole.overlaps, touched = _overlaps_after(old, paired.overlap_pairs, moved,
+                                                  base.pairs_of)
         found += [f for r in RULES if r.scope == "catalogue" for f in r.check(whole)]
         # "pair" rules: only for the listed pairs that are new or whose closest duties changed
-        listed, reused = _relisted(base.overlaps, whole.overlaps, moved)
+        # (a pair of roles neither of which gained or lost a pair is as it was)
+        listed, reused = _relisted(_listed_on(old, touched), _listed_on(whole.overlaps, touched),
+                                   moved)
+        untouched = whole.overlaps.listed[~_on_roles(whole.overlaps.listed, touched)]
+        reused |= {f"overlap/{r}/{o}" for r, o in zip(untouched["role_id"].tolist(),
+                                                      untouched["other_role_id"].tolist())}
         pairwise = _sub_context(after, set(listed["role_id"].tolist())
                                 | set(listed["other_role_id"].tolist()), titles)
         pairwise.overlaps = whole.overlaps._replace(listed=listed)
