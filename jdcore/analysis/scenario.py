@@ -54,7 +54,8 @@ from ..model.schema import EXTERNAL_PREFIX
 from ..model.tables import TABLE_COLUMNS, set_dtypes
 from ..model.wording import counted, join_words
 from ..model.yamlfile import YamlDocument
-from .findings import (OVERLAP_NEIGHBOURS, OVERLAP_THRESHOLD, RULES, FindingContext, Overlaps,
+from .findings import (KINDS, OVERLAP_NEIGHBOURS, OVERLAP_THRESHOLD, RULES, SEVERITIES,
+                       FindingContext, Overlaps,
                        OVERLAP_PARTNERS, closest_partners, find_findings, findings_table,
                        sort_findings)
 from .matching import DutyIndex, Neighbours, fit_duty_index, neighbours_after_edit
@@ -719,7 +720,11 @@ def _differing_roles(before: pd.DataFrame, after: pd.DataFrame, columns,
     return set(ids[differs.to_numpy()]) | (set(old.index) ^ set(new.index))
 
 
-ROLE_FIGURES = [c for c in METRIC_COLUMNS if c not in ("role_id", "layer", "chain_of_command")]
+# the figures a "role" finding may read (findings.Rule): every metric but the layer and chain
+# (a role's place, ScenarioResult.chains) and its total reports, which the rules read only
+# through the authority index's span part (a figure of its own)
+ROLE_FIGURES = [c for c in METRIC_COLUMNS
+                if c not in ("role_id", "layer", "chain_of_command", "total_reports")]
 
 
 CLOSEST_ORDER = ["similarity", "role_id", "other_role_id", "duty_no", "other_duty_no"]
@@ -937,7 +942,28 @@ def scenario_findings(base: ScenarioBase, result: ScenarioResult) -> pd.DataFram
                 or scope == "area" and _rule_key(finding_id) not in areas)
 
     kept = base.findings[[stays(fid) for fid in base.findings["id"].tolist()]]
-    return sort_findings(pd.concat([kept, findings_table(found)], ignore_index=True))
+    return _merge_findings(kept, findings_table(found))
+
+
+def _finding_keys(table: pd.DataFrame) -> list[tuple]:
+    """The keys of findings.sort_findings' order: severity, kind, id."""
+    severity = {s: i for i, s in enumerate(SEVERITIES)}
+    kind = {k: i for i, k in enumerate(KINDS)}
+    return list(zip([severity[s] for s in table["severity"].tolist()],
+                    [kind[k] for k in table["kind"].tolist()], table["id"].tolist()))
+
+
+def _merge_findings(kept: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
+    """Two findings tables in their order (findings.sort_findings) as one in that order, the
+    rows of `new` put in their places (no need to sort the many kept ones again)."""
+    if new.empty:
+        return kept.reset_index(drop=True)
+    if _isin(kept["id"], new["id"].tolist()).any():  # an id in both: sort_findings says which
+        return sort_findings(pd.concat([kept, new], ignore_index=True))
+    keys = _finding_keys(kept)
+    places = [bisect.bisect_left(keys, key) for key in _finding_keys(new)]
+    order = np.insert(np.arange(len(kept)), places, len(kept) + np.arange(len(new)))
+    return pd.concat([kept, new], ignore_index=True).iloc[order].reset_index(drop=True)
 
 
 @dataclass(frozen=True, eq=False)
