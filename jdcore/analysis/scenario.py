@@ -621,8 +621,9 @@ def apply_scenario(base: ScenarioBase | Catalogue, changes: Iterable[Change],
     tables = dict(state.tables)
     if state.duty_roles:  # the changed roles' duties last, as replace_roles orders the index
         duties = tables["duties"]
-        moved = duties["role_id"].isin(state.duty_roles)
-        tables["duties"] = pd.concat([duties[~moved], duties[moved]], ignore_index=True)
+        moved = _isin(duties["role_id"], state.duty_roles)
+        if not moved[len(duties) - int(moved.sum()):].all():  # else they are last already
+            tables["duties"] = pd.concat([duties[~moved], duties[moved]], ignore_index=True)
     recomputed: set[str] = set()
     if applied:
         tables["metrics"], recomputed = _scenario_metrics(base, tables, state)
