@@ -298,6 +298,7 @@ def test_submitting_writes_every_changed_role_as_a_draft_in_one_go(seeded):
     assert all(v.status == "draft" and v.author == "tester" for v in stored)
     assert {v.note for v in stored} == {"what-if scenario 'Logistics out'",
                                         "what-if scenario 'Logistics out': retire this role"}
+    assert {v.role_id for v in stored if v.retires} == {"head-of-logistics"}
     assert seeded.latest("estimator-2").version == 1
     # the approved catalogue is unchanged: drafts wait for approval
     assert load_snapshot(seeded).catalogue.fingerprint == snapshot.catalogue.fingerprint
@@ -315,6 +316,52 @@ def test_submitting_writes_every_changed_role_as_a_draft_in_one_go(seeded):
         kept = [c for c in loaded.tables[name].columns if c != "source"]
         pd.testing.assert_frame_equal(order(loaded.tables[name][kept]),
                                       order(result.tables[name][kept]))
+
+
+def test_a_retirement_submitted_from_a_scenario_retires_the_role_once_approved(seeded):
+    from jdcore.store.catalogue import pending_catalogue
+
+    snapshot = load_snapshot(seeded)
+    result = apply_scenario(snapshot.catalogue, [Change("retire", "head-of-logistics")],
+                            name="Logistics out")
+    stored = submit_scenario(seeded, snapshot, result, revision_highest(snapshot.revision),
+                             author="tester")
+    retiring = {v.role_id: v.retires for v in stored}
+    assert retiring.pop("head-of-logistics") is True
+    assert retiring and not any(retiring.values())  # its reports' drafts move them up
+    # pending, it is marked as such and the pending catalogue is without it
+    [pending] = [v for v in seeded.pending() if v.role_id == "head-of-logistics"]
+    assert pending.retires and pending.status == "draft"
+    with_pending, _ = pending_catalogue(seeded, load_snapshot(seeded))
+    assert "head-of-logistics" not in set(with_pending.roles["role_id"])
+    assert with_pending.errors == []
+    assert "head-of-logistics" in set(load_snapshot(seeded).catalogue.roles["role_id"])
+    # submitted, rejected and submitted again, it still asks for the retirement
+    submitted = seeded.submit("head-of-logistics", pending.version, author="tester")
+    rejected = seeded.reject("head-of-logistics", submitted.version, "not yet", reviewer="ann")
+    assert submitted.retires and rejected.retires
+    again = seeded.submit("head-of-logistics", rejected.version, author="tester")
+    for v in seeded.pending():
+        if v.role_id != "head-of-logistics":
+            seeded.approve(v.role_id, seeded.submit(v.role_id, v.version).version,
+                           approver="ann")
+    approved = seeded.approve("head-of-logistics", again.version, approver="ann")
+    assert (approved.status, approved.reviewer, approved.retires) == ("retired", "ann", False)
+    after = load_snapshot(seeded).catalogue
+    assert "head-of-logistics" not in set(after.roles["role_id"])
+    assert after.errors == []
+    reports = after.roles.set_index("role_id")["reports_to"]
+    assert reports["logistics-dispatcher"] == result.catalogue.roles.set_index(
+        "role_id")["reports_to"]["logistics-dispatcher"]
+
+
+def test_only_a_pending_version_asks_for_a_retirement(seeded):
+    document = seeded.latest("estimator").document
+    with pytest.raises(WorkspaceError, match="only a draft or a version in review"):
+        seeded.save_role("estimator", document, 1, status="approved", retires=True)
+    with pytest.raises(WorkspaceError, match="a retirement needs the role's document"):
+        seeded.add_drafts({"estimator": document}, retiring=["hr-manager"])
+    assert seeded.pending() == []
 
 
 def test_a_scenario_on_a_role_saved_since_is_refused_and_stores_nothing(seeded):

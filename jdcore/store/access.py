@@ -17,6 +17,7 @@ submitted the change themselves, unless their permissions allow it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..model.problems import CatalogueError
@@ -128,6 +129,8 @@ class Access:
 
     def _check_approval(self, change: Version, base_document: str | None) -> None:
         self._require(APPROVE, change.document, base_document)
+        if change.retires:  # approving it retires the role
+            self._require(RETIRE, change.document, base_document)
         if change.author.lower() == self.user.email.lower() and not may_approve_own(
                 self.permissions, self.user, role_scope(change.document)):
             raise PermissionDenied(
@@ -225,7 +228,8 @@ class Access:
 
     def add_drafts(self, documents: dict[str, str], *, note: str = "imported",
                    notes: dict[str, str] | None = None,
-                   taxonomy: tuple[str, int] | None = None) -> list[Version]:
+                   taxonomy: tuple[str, int] | None = None,
+                   retiring: Iterable[str] = ()) -> list[Version]:
         """Store imported role documents as drafts, as the user: refused as a whole when any
         of them (as it is, or as it becomes) is outside the user's right to draft, or when
         the import adds to the taxonomy (`taxonomy`) and the user may not change it."""
@@ -236,7 +240,7 @@ class Access:
                 latest = self.workspace.latest(role_id)
                 self._require(DRAFT_ACTION, document, latest.document if latest else None)
         return self.workspace.add_drafts(documents, author=self.user.email, note=note,
-                                         notes=notes, taxonomy=taxonomy)
+                                         notes=notes, taxonomy=taxonomy, retiring=retiring)
 
     def save_taxonomy(self, document: str, base_version: int, *, note: str = "",
                       roles: dict[str, tuple[str, int]] | None = None) -> Version:
