@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from jdcore.model.text import escape_markdown
-from jdcore.store import DRAFT, IN_REVIEW, Version, WorkspaceError
+from jdcore.store import DRAFT, IN_REVIEW, RETIRED, Version, WorkspaceError
 from jdcore.store.diff import diff_frame, role_diff
 from jdcore.store.editing import check_edit
 from jdcore.store.permissions import SUBMIT
@@ -41,7 +41,8 @@ def act(kind: str, shown: list[tuple[str, int]]) -> None:
                 raise WorkspaceError("you are not signed in; nothing was changed")
             if kind == "approve":
                 saved = access.approve(role_id, number)
-                done.append(f"Approved {role_id} (now version {saved.version}).")
+                done.append(f"{'Retired' if saved.status == RETIRED else 'Approved'} {role_id} "
+                            f"(now version {saved.version}).")
             elif kind == "reject":
                 access.reject(role_id, number, reason)
                 done.append(f"Rejected {role_id} version {number}: back to its author as a "
@@ -92,6 +93,13 @@ def title_of(change: Version) -> str:
     return titles.get(change.role_id, f"{change.role_id} (new role)")
 
 
+def kind_of(change: Version) -> str:
+    """What approving the change does, as the tables say it."""
+    if change.retires:
+        return "retirement pending"
+    return "edit" if change.role_id in published else "new role"
+
+
 st.header(f"Waiting for approval ({len(in_review)})")
 if not in_review:
     st.info("No change is waiting for approval. An edit saved as In review, or a draft "
@@ -99,9 +107,9 @@ if not in_review:
 else:
     allowed = {v.role_id: access.may_approve(v) for v in in_review}
     frame = pd.DataFrame(
-        [(v.role_id, title_of(v), v.version, v.author, v.when, v.note,
+        [(v.role_id, title_of(v), kind_of(v), v.version, v.author, v.when, v.note,
           "yes" if allowed[v.role_id] else "no") for v in in_review],
-        columns=["role_id", "title", "version", "submitted_by", "since", "note",
+        columns=["role_id", "title", "change", "version", "submitted_by", "since", "note",
                  "you_may_approve"])
     show_table(frame, "review", "review")
     shown = in_review[:MAX_SHOWN]
@@ -112,7 +120,9 @@ else:
         with st.container(border=True, key=f"change-{change.role_id}"):
             check = check_edit(catalogue, change.role_id, change.document)
             may = allowed[change.role_id] and check.ok
-            st.checkbox(f"**{escape_markdown(title_of(change))}** · version {change.version} "
+            st.checkbox(f"**{escape_markdown(title_of(change))}**"
+                        + (" · **retirement pending**" if change.retires else "")
+                        + f" · version {change.version} "
                         f"by {escape_markdown(change.author)}, since {change.when}"
                         + (f" · “{escape_markdown(change.note)}”" if change.note else ""),
                         key=pick_key(change), disabled=not may)
@@ -129,6 +139,15 @@ else:
             changes = role_diff(old, change.document)
             label = (f"{len(changes)} change(s) from the approved version {before.version}"
                      if before else "A new role: not in the catalogue yet")
+            if change.retires:
+                st.caption("Approving this retires the role: it leaves the catalogue, its "
+                           "versions kept. A role that reported to it moves by a change of its "
+                           "own, listed here too.")
+                label = ("Retirement pending: the role leaves the catalogue"
+                         + (f"; {len(changes)} change(s) to its document from the approved "
+                            f"version {before.version}" if before and changes else
+                            f"; its document as approved (version {before.version})"
+                            if before else ""))
             with st.expander(label, expanded=len(shown) == 1):
                 keyed_frame(diff_frame(changes), f"diff-{change.role_id}")
     items = [(v.role_id, v.version) for v in shown]
@@ -147,11 +166,11 @@ if not drafts:
     st.caption("None. Imports and edits saved as drafts appear here until they are submitted.")
 else:
     frame = pd.DataFrame(
-        [(v.role_id, title_of(v), v.version, v.author, v.when, v.note,
+        [(v.role_id, title_of(v), kind_of(v), v.version, v.author, v.when, v.note,
           v.reviewer if v.rejected else "", v.review_note if v.rejected else "")
          for v in drafts],
-        columns=["role_id", "title", "version", "author", "saved", "note", "rejected_by",
-                 "reason"])
+        columns=["role_id", "title", "change", "version", "author", "saved", "note",
+                 "rejected_by", "reason"])
     show_table(frame, "drafts", "drafts")
     shown_drafts = drafts[:MAX_SHOWN]
     may_submit = {v.role_id: access.can(SUBMIT, v.document) for v in shown_drafts}

@@ -235,3 +235,43 @@ def test_an_approved_job_description_exports_with_its_version_date_and_approver(
     assert f"Version: {label}" in "\n".join(p.text for p in word.paragraphs)
     assert f"Version: {label}" in "\n".join(
         p.text for p in word.sections[0].header.paragraphs)
+
+
+def test_a_scenarios_retirement_is_reviewed_as_pending_and_approving_it_retires(
+        workspace_file):
+    from jdcore.analysis.scenario import Change, apply_scenario
+    from jdcore.store import RETIRED, load_snapshot
+    from jdcore.store.catalogue import revision_highest
+    from jdcore.store.scenario_drafts import submit_scenario
+
+    ws = Workspace.open(workspace_file)
+    snapshot = load_snapshot(ws)
+    result = apply_scenario(snapshot.catalogue, [Change("retire", "head-of-logistics")],
+                            name="Logistics out")
+    for draft in submit_scenario(ws, snapshot, result, revision_highest(snapshot.revision),
+                                 author="ed@example.org"):
+        ws.submit(draft.role_id, draft.version, author="ed@example.org")
+    ws.close()
+    at = page("review", "ap@example.org")
+    listed = table_of(at, "review").set_index("role_id")["change"].to_dict()
+    assert listed.pop("head-of-logistics") == "retirement pending"
+    assert listed and set(listed.values()) == {"edit"}  # its reports, moved up
+    [box] = [b for b in at.checkbox if b.key.startswith("pick-head-of-logistics-")]
+    assert "retirement pending" in box.label
+    assert any(e.label.startswith("Retirement pending: the role leaves the catalogue")
+               for e in at.expander)
+    button(at, "Select all I may approve").click().run()
+    button(at, "Approve selected").click().run()
+    assert not at.exception
+    assert [e for e in at.error] == []
+    [done] = at.success
+    assert "Retired head-of-logistics (now version" in text(done)
+    ws = Workspace.open(workspace_file)
+    try:
+        assert ws.latest("head-of-logistics").status == RETIRED
+        after = load_snapshot(ws).catalogue
+        assert "head-of-logistics" not in set(after.roles["role_id"])
+        assert after.errors == []
+        assert ws.pending() == []
+    finally:
+        ws.close()
