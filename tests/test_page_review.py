@@ -275,3 +275,32 @@ def test_a_scenarios_retirement_is_reviewed_as_pending_and_approving_it_retires(
         assert ws.pending() == []
     finally:
         ws.close()
+
+
+def test_a_link_with_the_pending_switch_opens_the_catalogue_with_pending_changes(
+        workspace_file):
+    in_review(workspace_file, "ed@example.org")
+    shared = page("catalogue", "view@example.org", query={"show_pending": "true"})
+    assert shared.toggle(key="show_pending").value
+    assert "Head of Sales (proposed)" in shared.selectbox(key="role").options
+    assert [text(w) for w in shared.warning if "pending change" in text(w)] == [
+        "Showing the catalogue with 1 pending change(s) applied: drafts and changes in "
+        "review, not approved. Switch off *Show pending changes* in the sidebar for the "
+        "approved catalogue."]
+    assert not [w for w in shared.warning if "ignored" in text(w)]  # every page reads it
+    assert shared.query_params["show_pending"] == "true"
+    # switched off, the link says so no more
+    shared.toggle(key="show_pending").set_value(False).run()
+    assert "show_pending" not in shared.query_params
+    assert "Head of Sales Department" in shared.selectbox(key="role").options
+
+
+def test_a_pending_switch_in_a_link_that_is_neither_true_nor_false_is_said_ignored(
+        workspace_file):
+    in_review(workspace_file, "ed@example.org")
+    at = page("duties", "view@example.org", query={"show_pending": "yes please"})
+    assert not at.toggle(key="show_pending").value
+    assert [text(w) for w in at.warning if "show_pending" in text(w)] == [
+        "This link's show_pending “yes please” is neither true nor false, so it was ignored: "
+        "the approved catalogue is shown."]
+    assert not [w for w in at.warning if "pending change(s) applied" in text(w)]
