@@ -373,3 +373,27 @@ def test_an_editors_forged_approval_over_the_wire_is_refused_and_stores_nothing(
     assert not [kind for kind, _ in answer if kind == "exception"]
     after = latest(workspace_url, "chief-accountant")
     assert (after.version, after.status) == (change.version, IN_REVIEW)
+
+
+def test_a_link_with_the_pending_switch_keeps_it_from_page_to_page(signed_in_app, new_context,
+                                                                    wait_for_app):
+    """?show_pending=true opens the catalogue with the pending changes applied and the
+    banner; the sidebar's navigation keeps the switch (it is bound to the URL)."""
+    app_url, workspace_url = signed_in_app
+    workspace = Workspace.open(workspace_url)
+    base = workspace.latest("estimator")
+    workspace.save_role("estimator", base.document.replace("title: Estimator",
+                                                           "title: Senior estimator"),
+                        base.version, status=DRAFT, author="ed@example.org")
+    workspace.close()
+    page = sign_in(wait_for_app, new_context(), app_url, "ed@example.org",
+                   "/catalogue?show_pending=true")
+    banner = page.get_by_text("pending change(s) applied", exact=False)
+    expect(banner).to_be_visible()
+    page.locator('[data-testid="stSidebarNav"] a[href$="/duties"]').click()
+    page.wait_for_url(re.compile(r".*/duties\?(.*&)?show_pending=true"))
+    wait_for_app(page)
+    expect(banner).to_be_visible()
+    switch = page.locator('[data-testid="stSidebar"] [data-testid="stCheckbox"]').filter(
+        has_text="Show pending changes").locator("input")
+    expect(switch).to_be_checked()
