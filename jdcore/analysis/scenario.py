@@ -18,11 +18,16 @@ a Problem names the change, what the check found and the fix; the later changes 
 that changed, layers, spans and their flags, the authority and workload indices, and the
 findings (jdcore.analysis.findings) that appear or disappear.
 
-Recomputing is incremental where it pays: the metrics are recomputed whole (a fraction of a
-second at 10,000 roles); the findings run every rule on the scenario's catalogue, but the
-duty matching, the costly part, is reused from the base catalogue: unchanged when no duty
-moved, else updated for the roles whose duties changed only
-(jdcore.analysis.matching.neighbours_after_edit).
+Recomputing is incremental: the structure figures only where a change reaches (a move
+changes the layers and chains of the moved subtree, the spans of the old and new managers and
+the total reports above them: jdcore.model.metrics.structure_update), the indices only of the
+roles whose rows or structure figures changed; the cross-role checks run over the whole
+catalogue only when a changed role's keys could add a problem (`_may_add_problems`); the
+findings rules by their scope, for the roles and areas a change reaches
+(`scenario_findings`), with the duty matching, the costly part, reused from the base
+catalogue: unchanged when no duty moved, else updated for the roles whose duties changed only
+(jdcore.analysis.matching.neighbours_after_edit), and the overlap pairs found again only for
+the roles whose pairs changed.
 
 A scenario travels in a URL (`encode_changes` / `decode_changes`): changes separated by ",",
 fields by ":", each field percent-encoded, e.g.
