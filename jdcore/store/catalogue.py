@@ -133,8 +133,9 @@ def refresh_snapshot(workspace: Workspace, previous: Snapshot) -> Snapshot:
 
 def pending_catalogue(workspace: Workspace, snapshot: Snapshot) -> tuple[Catalogue, list[Version]]:
     """The catalogue as it would be with every pending change (draft or in review) applied
-    (a pending retirement without its role), and those changes: `snapshot`'s approved catalogue with only the pending roles read again
-    (a problem names the pending version: "roles/x.yaml (version 3, in review)")."""
+    (a pending retirement without its role), and those changes: `snapshot`'s approved
+    catalogue with only the pending roles read again (a problem names the pending version:
+    "roles/x.yaml (version 3, in review)")."""
     pending = workspace.pending()
     if not pending:
         return snapshot.catalogue, []
