@@ -21,6 +21,8 @@ from pages.workspace_state import current_workspace
 
 MAX_SHOWN = 50  # changes drawn one by one; the tables list them all
 FLASH = "review_flash"  # session state: (done, refused) after an action
+CHANGE_COLUMN = {"change": st.column_config.TextColumn(
+    "Change", width=150, help="What approving it does: an edit, a new role, or a retirement")}
 
 
 def pick_key(change: Version) -> str:
@@ -111,7 +113,7 @@ else:
           "yes" if allowed[v.role_id] else "no") for v in in_review],
         columns=["role_id", "title", "change", "version", "submitted_by", "since", "note",
                  "you_may_approve"])
-    show_table(frame, "review", "review")
+    show_table(frame, "review", "review", column_config=CHANGE_COLUMN)
     shown = in_review[:MAX_SHOWN]
     if len(in_review) > MAX_SHOWN:
         st.caption(f"The first {MAX_SHOWN} are shown below; approve them to see the next.")
@@ -171,7 +173,7 @@ else:
          for v in drafts],
         columns=["role_id", "title", "change", "version", "author", "saved", "note",
                  "rejected_by", "reason"])
-    show_table(frame, "drafts", "drafts")
+    show_table(frame, "drafts", "drafts", column_config=CHANGE_COLUMN)
     shown_drafts = drafts[:MAX_SHOWN]
     may_submit = {v.role_id: access.can(SUBMIT, v.document) for v in shown_drafts}
     chosen = st.multiselect(
