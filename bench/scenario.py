@@ -8,7 +8,9 @@ in bench/.work/). What the page keeps per catalogue is built first and not timed
 rows (the duty index, its overlap neighbours, the findings, the scenario base: each once per
 catalogue, as the What-if page caches them). Each row is then one change applied to the base
 and everything the page shows recomputed from it: apply_scenario (with the loader's
-cross-role checks), scenario_findings (incremental) and compare_scenario; median of 3.
+cross-role checks), scenario_findings (incremental) and compare_scenario; median of 3, in
+wall-clock seconds (the target) and this process's processor seconds (what the work costs
+whatever else the machine runs).
 """
 
 from __future__ import annotations
@@ -58,7 +60,7 @@ def one_change_each(catalogue):
 
 
 def measure(size: int) -> dict:
-    from run import ensure_catalogue, timed
+    from run import cpu_of, ensure_catalogue, timed
 
     from jdcore import load_catalogue
     from jdcore.analysis.findings import OVERLAP_NEIGHBOURS, OVERLAP_THRESHOLD, find_findings
@@ -86,9 +88,10 @@ def measure(size: int) -> dict:
     for label, change in one_change_each(catalogue).items():
         if change is None:
             continue
-        seconds, (applied, comparison) = timed(lambda: recompute(change), repeat=3)
+        seconds, outcome = timed(lambda: recompute(change), repeat=3)
+        applied, comparison = outcome
         result["rows"][label] = {
-            "seconds": seconds, "applied": len(applied.applied),
+            "seconds": seconds, "cpu": cpu_of(outcome), "applied": len(applied.applied),
             "refused": len(applied.problems),
             "findings": f"+{comparison.counts['appears']} / -{comparison.counts['disappears']}"}
     return result
@@ -108,7 +111,8 @@ def table(results: dict[int, dict]) -> str:
             if row is None:
                 cells.append("n/a")
                 continue
-            cell = f"{row['seconds']:.2f} s (findings {row['findings']})"
+            cell = (f"{row['seconds']:.2f} s, CPU {row['cpu']:.2f} s "
+                    f"(findings {row['findings']})")
             if row["refused"]:
                 cell += " refused"
             if s == 10_000:

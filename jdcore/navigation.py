@@ -118,7 +118,7 @@ def page_url(page: str, params: list[tuple[str, str]]) -> str:
 
     Raises KeyError for a page or query key that no page of the registry reads, so a link
     cannot point at nothing."""
-    known = PAGES_BY_KEY[page].query_keys
+    known = PAGES_BY_KEY[page].query_keys + APP_QUERY_KEYS
     unknown = [key for key, _ in params if key not in known]
     if unknown:
         raise KeyError(f"page {page!r} reads no query key {unknown[0]!r}")
@@ -132,6 +132,9 @@ def page_target(url: str) -> tuple[str, list[tuple[str, str]]]:
 
 
 STREAMLIT_QUERY_KEYS = ("embed", "embed_options")  # read by Streamlit itself, on every page
+# read by the app on every page: the sidebar's switch that shows the catalogue with pending
+# changes applied (pages.common.PENDING_KEY, bound to the URL)
+APP_QUERY_KEYS = ("show_pending",)
 
 
 def ignored_query(page: str, params: Mapping[str, Sequence[str]],
@@ -142,7 +145,7 @@ def ignored_query(page: str, params: Mapping[str, Sequence[str]],
     known = PAGES_BY_KEY[page].query_keys
     ignored = []
     for key, values in params.items():
-        if key in STREAMLIT_QUERY_KEYS:
+        if key in STREAMLIT_QUERY_KEYS or key in APP_QUERY_KEYS:
             continue
         if key not in known:
             ignored.append((key, ""))

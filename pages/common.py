@@ -84,8 +84,17 @@ def ensure_app_navigation() -> None:
 
 
 IMPORTED_KEY = "imported_catalogue"  # session state: folder of this session's imported catalogue
-PENDING_KEY = "show_pending"  # session state: show the catalogue with pending changes applied
+PENDING_KEY = "show_pending"  # session state and URL: show the catalogue with pending changes
 ERROR_LOGGER = logging.getLogger("jdcore.app")
+
+
+def pending_shown() -> bool:
+    """Whether this run shows the catalogue with pending changes applied: the sidebar's
+    switch, or, before the switch is drawn in this session's first run, the link's
+    ?show_pending=true (the switch is bound to the URL, jdcore.navigation.APP_QUERY_KEYS)."""
+    if PENDING_KEY in st.session_state:
+        return bool(st.session_state[PENDING_KEY])
+    return st.query_params.get(PENDING_KEY) == "true"
 
 
 @contextmanager
@@ -141,7 +150,7 @@ def current_catalogue() -> Catalogue:
         if live is not None:
             snapshot = live.current()
             if snapshot is not None:
-                if st.session_state.get(PENDING_KEY):
+                if pending_shown():
                     view = live.with_pending()
                     if view is not None:
                         return view[0]
@@ -169,14 +178,22 @@ def show_workspace() -> None:
         st.text(f"Workspace ({kind}): {live.workspace.label}")
         if live.error:
             st.warning(escape_markdown(live.error), icon=":material/warning:")
-        st.toggle("Show pending changes", key=PENDING_KEY,
+        # bound to the URL (?show_pending=true): a shared link opens the catalogue with the
+        # pending changes applied, and the switch stays on from page to page
+        link = st.query_params.get_all(PENDING_KEY)
+        if PENDING_KEY not in st.session_state and link and link[-1] not in ("true", "false"):
+            st.warning(escape_markdown(f"This link's {PENDING_KEY} “{link[-1][:40]}” is "
+                                       "neither true nor false, so it was ignored: the "
+                                       "approved catalogue is shown."),
+                       icon=":material/link_off:")
+        st.toggle("Show pending changes", key=PENDING_KEY, bind="query-params",
                   help="Every page shows the approved catalogue; switch this on to see it "
                        "with the drafts and the changes in review applied (not approved).")
 
 
 def show_pending_banner() -> None:
     """Above the page, while the session shows pending changes: that it does, and how many."""
-    if st.session_state.get(IMPORTED_KEY) or not st.session_state.get(PENDING_KEY):
+    if st.session_state.get(IMPORTED_KEY) or not pending_shown():
         return
     live = current_workspace()
     view = live.with_pending() if live is not None else None

@@ -10,7 +10,7 @@ from jdcore.formats.jobdoc import (DOCUMENTS_ZIP_NAME, PAPER_SIZES, Approval, Do
                                    to_markdown)
 from jdcore.formats.wordfile import DOCX_MIME, DOCX_ZIP_NAME, documents_docx_zip, to_docx
 from jdcore.formats.xlsx import WORKBOOK_FILE_NAME, XLSX_MIME, catalogue_workbook
-from pages.common import (IMPORTED_KEY, PENDING_KEY, background_job, current_catalogue, labels,
+from pages.common import (IMPORTED_KEY, background_job, pending_shown, current_catalogue, labels,
                           per_catalogue, require_roles)
 from pages.workspace_state import current_workspace
 
@@ -146,7 +146,7 @@ options = DocumentOptions(paper=paper, provenance=provenance)
 def approval_of(role_id: str) -> Approval | None:
     """The approved version this session shows of the role (None: a folder, an import, or
     the catalogue with pending changes applied)."""
-    if st.session_state.get(IMPORTED_KEY) or st.session_state.get(PENDING_KEY):
+    if st.session_state.get(IMPORTED_KEY) or pending_shown():
         return None
     live = current_workspace()
     version = live.snapshot.versions.get(role_id) if live and live.snapshot else None

@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from jdcore.model.text import escape_markdown
-from jdcore.store import DRAFT, IN_REVIEW, Version, WorkspaceError
+from jdcore.store import DRAFT, IN_REVIEW, RETIRED, Version, WorkspaceError
 from jdcore.store.access import ApprovalRefused, review_label
 from jdcore.store.diff import diff_frame, role_diff
 from jdcore.store.editing import check_edit, check_edits, role_data
@@ -22,6 +22,8 @@ from pages.workspace_state import current_workspace
 
 MAX_SHOWN = 50  # changes drawn one by one; the tables list them all
 FLASH = "review_flash"  # session state: (done, refused) after an action
+CHANGE_COLUMN = {"change": st.column_config.TextColumn(
+    "Change", width=150, help="What approving it does: an edit, a new role, or a retirement")}
 
 
 def pick_key(change: Version) -> str:
@@ -72,7 +74,8 @@ def approve_together(access, picked: list[tuple[str, int]]) -> tuple[list[str], 
         return [], [refused.headline, *refused.reasons]
     except WorkspaceError as error:
         return [], [str(error)]
-    return [f"Approved {v.role_id} (now version {v.version})." for v in saved], []
+    return [f"{'Retired' if v.status == RETIRED else 'Approved'} {v.role_id} (now version "
+            f"{v.version})." for v in saved], []
 
 
 def select_all(keys: list[str]) -> None:
@@ -115,6 +118,13 @@ def title_of(change: Version) -> str:
     return f"{title if isinstance(title, str) and title else change.role_id} (new role)"
 
 
+def kind_of(change: Version) -> str:
+    """What approving the change does, as the tables say it."""
+    if change.retires:
+        return "retirement pending"
+    return "edit" if change.role_id in published else "new role"
+
+
 st.header(f"Waiting for approval ({len(in_review)})")
 if not in_review:
     st.info("No change is waiting for approval. An edit saved as In review, or a draft "
@@ -122,18 +132,19 @@ if not in_review:
 else:
     allowed = {v.role_id: access.may_approve(v) for v in in_review}
     frame = pd.DataFrame(
-        [(v.role_id, title_of(v), v.version, v.author, v.when, v.note,
+        [(v.role_id, title_of(v), kind_of(v), v.version, v.author, v.when, v.note,
           "yes" if allowed[v.role_id] else "no") for v in in_review],
-        columns=["role_id", "title", "version", "submitted_by", "since", "note",
+        columns=["role_id", "title", "change", "version", "submitted_by", "since", "note",
                  "you_may_approve"])
-    show_table(frame, "review", "review")
+    show_table(frame, "review", "review", column_config=CHANGE_COLUMN)
     shown = in_review[:MAX_SHOWN]
     if len(in_review) > MAX_SHOWN:
         st.caption(f"The first {MAX_SHOWN} are shown below; approve them to see the next.")
     # the changes shown, checked together (one catalogue with all of them applied): a
     # family of new roles whose lines point at each other passes only so.
     named_as = {v.role_id: review_label(v.role_id, v.version) for v in shown}
-    together = check_edits(catalogue, {v.role_id: v.document for v in shown}, named_as)
+    together = check_edits(catalogue, {v.role_id: None if v.retires else v.document
+                                               for v in shown}, named_as)
     # an error elsewhere (a cycle through an approved role, ...) names no change: then, or
     # when the changes cannot be patched in together, each is checked on its own
     alone = together.catalogue is None or any(p.file not in named_as.values()
@@ -157,7 +168,9 @@ else:
         with st.container(border=True, key=f"change-{change.role_id}"):
             found = errors[change.role_id]
             may = allowed[change.role_id] and not found
-            st.checkbox(f"**{escape_markdown(title_of(change))}** · version {change.version} "
+            st.checkbox(f"**{escape_markdown(title_of(change))}**"
+                        + (" · **retirement pending**" if change.retires else "")
+                        + f" · version {change.version} "
                         f"by {escape_markdown(change.author)}, since {change.when}"
                         + (f" · “{escape_markdown(change.note)}”" if change.note else ""),
                         key=pick_key(change), disabled=not may)
@@ -180,6 +193,15 @@ else:
             changes = role_diff(old, change.document)
             label = (f"{len(changes)} change(s) from the approved version {before.version}"
                      if before else "A new role: not in the catalogue yet")
+            if change.retires:
+                st.caption("Approving this retires the role: it leaves the catalogue, its "
+                           "versions kept. A role that reported to it moves by a change of its "
+                           "own, listed here too.")
+                label = ("Retirement pending: the role leaves the catalogue"
+                         + (f"; {len(changes)} change(s) to its document from the approved "
+                            f"version {before.version}" if before and changes else
+                            f"; its document as approved (version {before.version})"
+                            if before else ""))
             with st.expander(label, expanded=len(shown) == 1):
                 keyed_frame(diff_frame(changes), f"diff-{change.role_id}")
     items = [(v.role_id, v.version) for v in shown]
@@ -198,12 +220,12 @@ if not drafts:
     st.caption("None. Imports and edits saved as drafts appear here until they are submitted.")
 else:
     frame = pd.DataFrame(
-        [(v.role_id, title_of(v), v.version, v.author, v.when, v.note,
+        [(v.role_id, title_of(v), kind_of(v), v.version, v.author, v.when, v.note,
           v.reviewer if v.rejected else "", v.review_note if v.rejected else "")
          for v in drafts],
-        columns=["role_id", "title", "version", "author", "saved", "note", "rejected_by",
-                 "reason"])
-    show_table(frame, "drafts", "drafts")
+        columns=["role_id", "title", "change", "version", "author", "saved", "note",
+                 "rejected_by", "reason"])
+    show_table(frame, "drafts", "drafts", column_config=CHANGE_COLUMN)
     shown_drafts = drafts[:MAX_SHOWN]
     may_submit = {v.role_id: access.can(SUBMIT, v.document) for v in shown_drafts}
     chosen = st.multiselect(

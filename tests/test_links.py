@@ -21,6 +21,15 @@ def test_ignored_query_lists_unknown_keys_and_values_not_offered():
     assert ignored_query("catalogue", {"department": ["Sales"]}, allowed) == []
 
 
+def test_the_pending_switch_is_read_on_every_page_and_may_be_linked_to():
+    from jdcore.navigation import page_url
+
+    for page in PAGES:  # the sidebar's switch (pages.common.PENDING_KEY), not the page's
+        assert ignored_query(page.key, {"show_pending": ["true"], "nope": ["1"]}, {}) == [
+            ("nope", "")]
+    assert page_url("duties", [("show_pending", "true")]) == "duties?show_pending=true"
+
+
 def test_every_page_key_is_known_to_ignored_query():
     for page in PAGES:
         assert ignored_query(page.key, {k: ["x"] for k in page.query_keys}, {}) == []

@@ -306,3 +306,72 @@ def test_the_child_of_a_family_alone_is_refused_and_nothing_changes(workspace_fi
                                                     "key-account-manager"}
     finally:
         ws.close()
+
+
+def test_a_scenarios_retirement_is_reviewed_as_pending_and_approving_it_retires(
+        workspace_file):
+    from jdcore.analysis.scenario import Change, apply_scenario
+    from jdcore.store import RETIRED, load_snapshot
+    from jdcore.store.catalogue import revision_highest
+    from jdcore.store.scenario_drafts import submit_scenario
+
+    ws = Workspace.open(workspace_file)
+    snapshot = load_snapshot(ws)
+    result = apply_scenario(snapshot.catalogue, [Change("retire", "head-of-logistics")],
+                            name="Logistics out")
+    for draft in submit_scenario(ws, snapshot, result, revision_highest(snapshot.revision),
+                                 author="ed@example.org"):
+        ws.submit(draft.role_id, draft.version, author="ed@example.org")
+    ws.close()
+    at = page("review", "ap@example.org")
+    listed = table_of(at, "review").set_index("role_id")["change"].to_dict()
+    assert listed.pop("head-of-logistics") == "retirement pending"
+    assert listed and set(listed.values()) == {"edit"}  # its reports, moved up
+    [box] = [b for b in at.checkbox if b.key.startswith("pick-head-of-logistics-")]
+    assert "retirement pending" in box.label
+    assert any(e.label.startswith("Retirement pending: the role leaves the catalogue")
+               for e in at.expander)
+    button(at, "Select all I may approve").click().run()
+    button(at, "Approve selected").click().run()
+    assert not at.exception
+    assert [e for e in at.error] == []
+    [done] = at.success
+    assert "Retired head-of-logistics (now version" in text(done)
+    ws = Workspace.open(workspace_file)
+    try:
+        assert ws.latest("head-of-logistics").status == RETIRED
+        after = load_snapshot(ws).catalogue
+        assert "head-of-logistics" not in set(after.roles["role_id"])
+        assert after.errors == []
+        assert ws.pending() == []
+    finally:
+        ws.close()
+
+
+def test_a_link_with_the_pending_switch_opens_the_catalogue_with_pending_changes(
+        workspace_file):
+    in_review(workspace_file, "ed@example.org")
+    shared = page("catalogue", "view@example.org", query={"show_pending": "true"})
+    assert shared.toggle(key="show_pending").value
+    assert "Head of Sales (proposed)" in shared.selectbox(key="role").options
+    assert [text(w) for w in shared.warning if "pending change" in text(w)] == [
+        "Showing the catalogue with 1 pending change(s) applied: drafts and changes in "
+        "review, not approved. Switch off *Show pending changes* in the sidebar for the "
+        "approved catalogue."]
+    assert not [w for w in shared.warning if "ignored" in text(w)]  # every page reads it
+    assert shared.query_params["show_pending"] == "true"
+    # switched off, the link says so no more
+    shared.toggle(key="show_pending").set_value(False).run()
+    assert "show_pending" not in shared.query_params
+    assert "Head of Sales Department" in shared.selectbox(key="role").options
+
+
+def test_a_pending_switch_in_a_link_that_is_neither_true_nor_false_is_said_ignored(
+        workspace_file):
+    in_review(workspace_file, "ed@example.org")
+    at = page("duties", "view@example.org", query={"show_pending": "yes please"})
+    assert not at.toggle(key="show_pending").value
+    assert [text(w) for w in at.warning if "show_pending" in text(w)] == [
+        "This link's show_pending “yes please” is neither true nor false, so it was ignored: "
+        "the approved catalogue is shown."]
+    assert not [w for w in at.warning if "pending change(s) applied" in text(w)]

@@ -298,6 +298,7 @@ def test_submitting_writes_every_changed_role_as_a_draft_in_one_go(seeded):
     assert all(v.status == "draft" and v.author == "tester" for v in stored)
     assert {v.note for v in stored} == {"what-if scenario 'Logistics out'",
                                         "what-if scenario 'Logistics out': retire this role"}
+    assert {v.role_id for v in stored if v.retires} == {"head-of-logistics"}
     assert seeded.latest("estimator-2").version == 1
     # the approved catalogue is unchanged: drafts wait for approval
     assert load_snapshot(seeded).catalogue.fingerprint == snapshot.catalogue.fingerprint
@@ -315,6 +316,52 @@ def test_submitting_writes_every_changed_role_as_a_draft_in_one_go(seeded):
         kept = [c for c in loaded.tables[name].columns if c != "source"]
         pd.testing.assert_frame_equal(order(loaded.tables[name][kept]),
                                       order(result.tables[name][kept]))
+
+
+def test_a_retirement_submitted_from_a_scenario_retires_the_role_once_approved(seeded):
+    from jdcore.store.catalogue import pending_catalogue
+
+    snapshot = load_snapshot(seeded)
+    result = apply_scenario(snapshot.catalogue, [Change("retire", "head-of-logistics")],
+                            name="Logistics out")
+    stored = submit_scenario(seeded, snapshot, result, revision_highest(snapshot.revision),
+                             author="tester")
+    retiring = {v.role_id: v.retires for v in stored}
+    assert retiring.pop("head-of-logistics") is True
+    assert retiring and not any(retiring.values())  # its reports' drafts move them up
+    # pending, it is marked as such and the pending catalogue is without it
+    [pending] = [v for v in seeded.pending() if v.role_id == "head-of-logistics"]
+    assert pending.retires and pending.status == "draft"
+    with_pending, _ = pending_catalogue(seeded, load_snapshot(seeded))
+    assert "head-of-logistics" not in set(with_pending.roles["role_id"])
+    assert with_pending.errors == []
+    assert "head-of-logistics" in set(load_snapshot(seeded).catalogue.roles["role_id"])
+    # submitted, rejected and submitted again, it still asks for the retirement
+    submitted = seeded.submit("head-of-logistics", pending.version, author="tester")
+    rejected = seeded.reject("head-of-logistics", submitted.version, "not yet", reviewer="ann")
+    assert submitted.retires and rejected.retires
+    again = seeded.submit("head-of-logistics", rejected.version, author="tester")
+    for v in seeded.pending():
+        if v.role_id != "head-of-logistics":
+            seeded.approve(v.role_id, seeded.submit(v.role_id, v.version).version,
+                           approver="ann")
+    approved = seeded.approve("head-of-logistics", again.version, approver="ann")
+    assert (approved.status, approved.reviewer, approved.retires) == ("retired", "ann", False)
+    after = load_snapshot(seeded).catalogue
+    assert "head-of-logistics" not in set(after.roles["role_id"])
+    assert after.errors == []
+    reports = after.roles.set_index("role_id")["reports_to"]
+    assert reports["logistics-dispatcher"] == result.catalogue.roles.set_index(
+        "role_id")["reports_to"]["logistics-dispatcher"]
+
+
+def test_only_a_pending_version_asks_for_a_retirement(seeded):
+    document = seeded.latest("estimator").document
+    with pytest.raises(WorkspaceError, match="only a draft or a version in review"):
+        seeded.save_role("estimator", document, 1, status="approved", retires=True)
+    with pytest.raises(WorkspaceError, match="a retirement needs the role's document"):
+        seeded.add_drafts({"estimator": document}, retiring=["hr-manager"])
+    assert seeded.pending() == []
 
 
 def test_a_scenario_on_a_role_saved_since_is_refused_and_stores_nothing(seeded):
@@ -353,3 +400,66 @@ def test_role_and_area_findings_name_their_role_or_area_third(catalogue, base):
             seen.add(scope)
             assert finding_id.split("/")[2] in (roles if scope == "role" else areas), finding_id
     assert seen == {"role", "area"}
+
+
+@pytest.fixture(scope="module")
+def synthetic_base(tmp_path_factory):
+    """A scenario base on a synthetic catalogue large enough for roles with many overlapping
+    partners (more than OVERLAP_PARTNERS) and deep lines."""
+    from jdcore import load_catalogue
+    from jdcore.synth import write_synthetic_catalogue
+
+    folder = tmp_path_factory.mktemp("scenario") / "synthetic"
+    write_synthetic_catalogue(folder, 400, seed=3)
+    catalogue = load_catalogue(folder)
+    index = fit_duty_index(catalogue.duties)
+    neighbours = neighbour_search(index, k=OVERLAP_NEIGHBOURS, threshold=OVERLAP_THRESHOLD)
+    return scenario_base(catalogue, index, neighbours,
+                         find_findings(catalogue, index, neighbours))
+
+
+def synthetic_changes(catalogue) -> dict[str, list[Change]]:
+    """One change of each kind on roles in the middle of the synthetic structure, and one
+    scenario of several."""
+    roles = catalogue.roles.merge(catalogue.metrics, on="role_id").sort_values("role_id")
+    managers = roles[roles["direct_reports"] > 0]
+    leaf = roles[(roles["direct_reports"] == 0) & roles["reports_to"].notna()].iloc[7]
+    other = managers[(managers["business_area"] == leaf["business_area"])
+                     & (managers["role_id"] != leaf["reports_to"])].iloc[0]
+    above_other = other["chain_of_command"].split(" > ")  # moving one of them: a cycle
+    middle = managers[(managers["layer"] > 1)
+                      & (managers["business_area"] == other["business_area"])
+                      & ~managers["role_id"].isin(above_other)
+                      & (managers["reports_to"] != other["role_id"])].iloc[0]
+    duties = catalogue.duties[catalogue.duties["role_id"] == leaf["role_id"]]["duty_no"]
+    two = tuple(int(n) for n in duties.head(2))
+    return {
+        "move": [Change("move", leaf["role_id"], other["role_id"])],
+        "move a team": [Change("move", middle["role_id"], other["role_id"])],
+        "headcount": [Change("headcount", middle["role_id"], headcount=12)],
+        "add": [Change("add", middle["role_id"], "copy-of-middle", title="Copy of middle")],
+        "retire": [Change("retire", middle["role_id"])],
+        "duties": [Change("duties", leaf["role_id"], other["role_id"], duties=two)],
+        "several": [Change("move", leaf["role_id"], other["role_id"]),
+                    Change("duties", other["role_id"], middle["role_id"], duties=(1,)),
+                    Change("retire", middle["role_id"])],
+    }
+
+
+@pytest.mark.parametrize("kind", ["move", "move a team", "headcount", "add", "retire",
+                                  "duties", "several"])
+def test_incremental_recompute_equals_a_full_one_on_a_larger_catalogue(synthetic_base, kind):
+    base = synthetic_base
+    changes = synthetic_changes(base.catalogue)[kind]
+    result = apply_scenario(base, changes)
+    assert len(result.applied) == len(changes), result.problems
+    full_metrics = compute_metrics(result.tables, base.catalogue.taxonomy)
+    pd.testing.assert_frame_equal(result.catalogue.metrics, full_metrics)
+    incremental = scenario_findings(base, result)
+    index = replace_roles(base.index, result.catalogue.duties, result.duty_roles)
+    pd.testing.assert_frame_equal(incremental, find_findings(result.catalogue, index))
+    whole = compare_scenario(base.catalogue, result.catalogue, base.findings, incremental)
+    reached = compare_scenario(base.catalogue, result.catalogue, base.findings, incremental,
+                               result.reached)
+    for name in ("lines", "structure", "layers", "indices", "findings"):
+        pd.testing.assert_frame_equal(getattr(reached, name), getattr(whole, name))

@@ -95,8 +95,9 @@ class Rule:
     `scope` says what a finding depends on, so that a what-if scenario
     (jdcore.analysis.scenario) recomputes only what a change can reach: "role" (the third
     part of its id is a role; it reads only that role's own rows and figures, its manager's
-    and its direct reports'), "area" (the third part is a business area; it reads only the
-    roles of that area) or "catalogue" (anything: always recomputed whole, the default)."""
+    and its direct reports', and total_reports only through the authority index), "area"
+    (the third part is a business area; it reads only the roles of that area) or
+    "catalogue" (anything: always recomputed whole, the default)."""
 
     id: str
     kind: str

@@ -18,11 +18,16 @@ a Problem names the change, what the check found and the fix; the later changes 
 that changed, layers, spans and their flags, the authority and workload indices, and the
 findings (jdcore.analysis.findings) that appear or disappear.
 
-Recomputing is incremental where it pays: the metrics are recomputed whole (a fraction of a
-second at 10,000 roles); the findings run every rule on the scenario's catalogue, but the
-duty matching, the costly part, is reused from the base catalogue: unchanged when no duty
-moved, else updated for the roles whose duties changed only
-(jdcore.analysis.matching.neighbours_after_edit).
+Recomputing is incremental: the structure figures only where a change reaches (a move
+changes the layers and chains of the moved subtree, the spans of the old and new managers and
+the total reports above them: jdcore.model.metrics.structure_update), the indices only of the
+roles whose rows or structure figures changed; the cross-role checks run over the whole
+catalogue only when a changed role's keys could add a problem (`_may_add_problems`); the
+findings rules by their scope, for the roles and areas a change reaches
+(`scenario_findings`), with the duty matching, the costly part, reused from the base
+catalogue: unchanged when no duty moved, else updated for the roles whose duties changed only
+(jdcore.analysis.matching.neighbours_after_edit), and the overlap pairs found again only for
+the roles whose pairs changed.
 
 A scenario travels in a URL (`encode_changes` / `decode_changes`): changes separated by ",",
 fields by ":", each field percent-encoded, e.g.
@@ -32,8 +37,10 @@ bounded (MAX_ENCODED_CHARS, MAX_CHANGES) and says what it ignored and why.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from urllib.parse import quote, unquote
 
 import numpy as np
@@ -45,13 +52,15 @@ from ..model.catalogue import Catalogue
 from ..model.characters import refused_character
 from ..model.checks import RoleFile, RoleKeys, normalise_id, reference_problems
 from ..model.labels import role_labels
-from ..model.metrics import METRIC_COLUMNS, STRUCTURE_COLUMNS, metrics_of, structure_metrics
+from ..model.metrics import (METRIC_COLUMNS, STRUCTURE_COLUMNS, StructureBefore, metrics_of,
+                             structure_before, structure_metrics, structure_update)
 from ..model.problems import Problem
 from ..model.schema import EXTERNAL_PREFIX
 from ..model.tables import TABLE_COLUMNS, set_dtypes
 from ..model.wording import counted, join_words
 from ..model.yamlfile import YamlDocument
-from .findings import (OVERLAP_NEIGHBOURS, OVERLAP_THRESHOLD, RULES, FindingContext, Overlaps,
+from .findings import (KINDS, OVERLAP_NEIGHBOURS, OVERLAP_THRESHOLD, RULES, SEVERITIES,
+                       FindingContext, Overlaps,
                        OVERLAP_PARTNERS, closest_partners, find_findings, findings_table,
                        sort_findings)
 from .matching import DutyIndex, Neighbours, fit_duty_index, neighbours_after_edit
@@ -236,6 +245,24 @@ class ScenarioBase:
     findings: pd.DataFrame | None = None
     overlaps: Overlaps | None = None    # the base's overlapping duties (FindingContext)
     entries: dict[str, RoleFile] = field(default_factory=dict)  # what the checks read
+
+    @cached_property
+    def structure(self) -> StructureBefore | None:
+        """The base's structure, as metrics.structure_update reads it."""
+        return structure_before(self.catalogue.roles, self.catalogue.metrics[STRUCTURE_COLUMNS])
+
+    @cached_property
+    def titles(self) -> dict[str, str]:
+        return role_labels(self.catalogue.roles)
+
+    @cached_property
+    def pairs_of(self) -> dict[str, list[tuple[str, str]]]:
+        """role id -> the pairs of roles of the base's overlap counts it is in."""
+        found: dict[str, list[tuple[str, str]]] = {}
+        for pair in (self.overlaps.counts if self.overlaps is not None else ()):
+            found.setdefault(pair[0], []).append(pair)
+            found.setdefault(pair[1], []).append(pair)
+        return found
 
 
 SCOPES = {r.id: r.scope for r in RULES}
@@ -492,8 +519,48 @@ FIXES = {
 }
 
 
+def _may_add_problems(keys: dict[str, RoleKeys], base: ScenarioBase) -> bool:
+    """Whether the cross-role checks may find a problem in `keys` that the base does not
+    have. No when every role whose keys changed names only roles that exist (not itself),
+    its line climbs to a top role without a cycle, a new top role is its area's only one,
+    no id of a new role equals another's and nothing points to a removed role: a problem
+    the checks find (a dangling line, a cycle, a role no top reaches, a second top role, a
+    duplicate id) needs one of these."""
+    old = base.keys
+    edited = [k for rid, k in keys.items() if old.get(rid) is not k]
+    removed = set(old) - set(keys)
+    for k in edited:
+        named = [*k.dotted_to, *k.career_next,
+                 *(t for t in k.interaction_targets if not t.startswith(EXTERNAL_PREFIX))]
+        if k.reports_to is not None:
+            named.append(k.reports_to)
+        if any(n == k.id or n not in keys for n in named):
+            return True
+        node, steps = k, 0
+        while node.reports_to is not None:
+            node, steps = keys.get(node.reports_to), steps + 1
+            if node is None or steps > len(keys):
+                return True
+        if k.reports_to is None and sum(
+                1 for o in keys.values() if o.reports_to is None
+                and o.business_area == k.business_area) > 1:
+            return True
+    if removed and any(set(k.dotted_to) & removed or set(k.career_next) & removed
+                       or set(k.interaction_targets) & removed or k.reports_to in removed
+                       for k in keys.values()):
+        return True
+    new_ids = [k.id for k in edited if k.id not in old]
+    if new_ids:
+        normal = [normalise_id(r) for r in keys]
+        if len(set(normal)) != len(normal):
+            return True
+    return False
+
+
 def _new_problems(state: _State, base: ScenarioBase) -> list[Problem]:
     if state.keys == base.keys:  # no line, id or reference changed (a headcount)
+        return []
+    if not _may_add_problems(state.keys, base):
         return []
     return sorted(p for p in _check(state.keys, base.catalogue.taxonomy, base.entries)
                   if p.is_error and p not in base.problems)
@@ -521,7 +588,7 @@ def _said(found: list[Problem], titles: dict[str, str]) -> str:
 
 def _run(base: ScenarioBase, changes: list[Change], check_each: bool):
     state = _State(dict(base.catalogue.tables), dict(base.keys))
-    titles = role_labels(base.catalogue.roles)
+    titles = dict(base.titles)
     applied, problems, notes = [], [], []
     for number, change in enumerate(changes, 1):
         attempt = state.copy()
@@ -559,11 +626,12 @@ def apply_scenario(base: ScenarioBase | Catalogue, changes: Iterable[Change],
     tables = dict(state.tables)
     if state.duty_roles:  # the changed roles' duties last, as replace_roles orders the index
         duties = tables["duties"]
-        moved = duties["role_id"].isin(state.duty_roles)
-        tables["duties"] = pd.concat([duties[~moved], duties[moved]], ignore_index=True)
+        moved = _isin(duties["role_id"], state.duty_roles)
+        if not moved[len(duties) - int(moved.sum()):].all():  # else they are last already
+            tables["duties"] = pd.concat([duties[~moved], duties[moved]], ignore_index=True)
     recomputed: set[str] = set()
     if applied:
-        tables["metrics"], recomputed = _scenario_metrics(catalogue, tables, state)
+        tables["metrics"], recomputed = _scenario_metrics(base, tables, state)
     figures = _differing_roles(catalogue.metrics, tables["metrics"], ROLE_FIGURES, recomputed)
     chains = _differing_roles(catalogue.metrics, tables["metrics"], ["chain_of_command"],
                               recomputed)
@@ -577,24 +645,37 @@ def apply_scenario(base: ScenarioBase | Catalogue, changes: Iterable[Change],
                           frozenset(figures), frozenset(chains))
 
 
-def _scenario_metrics(catalogue: Catalogue, tables: dict[str, pd.DataFrame],
+def _scenario_metrics(base: ScenarioBase, tables: dict[str, pd.DataFrame],
                       state: _State) -> tuple[pd.DataFrame, set[str]]:
     """The metrics after the changes, and the roles whose row was recomputed: the structure
-    figures of the whole catalogue again (they need all of it), the indices only of the roles
-    whose structure figures or own rows changed (an index reads only its role's rows and
-    structure figures, jdcore.model.metrics.metrics_of); every other row is the base's."""
+    figures only where the changes reach (metrics.structure_update: the moved subtrees'
+    layers and chains, the old and new managers' spans, the totals above), else, when it
+    cannot follow them, of the whole catalogue again; the indices only of the roles whose
+    structure figures or own rows changed (an index reads only its role's rows and structure
+    figures, jdcore.model.metrics.metrics_of); every other row is the base's."""
+    catalogue = base.catalogue
     taxonomy = catalogue.taxonomy
-    structure = structure_metrics(tables["roles"], taxonomy)
-    ids = _differing_roles(catalogue.metrics, structure, STRUCTURE_COLUMNS[1:])
-    ids = (ids | state.changed | state.duty_roles | state.added) - state.retired
-    chosen = structure["role_id"].isin(ids)
-    own = {name: table[table["role_id"].isin(ids)] for name, table in tables.items()
+    roles = tables["roles"]
+    base_structure = catalogue.metrics[STRUCTURE_COLUMNS]
+    update = structure_update(roles, taxonomy, base.structure)
+    own_rows = (state.changed | state.duty_roles | state.added) - state.retired
+    if update is None:
+        structure = structure_metrics(roles, taxonomy)
+        ids = _differing_roles(catalogue.metrics, structure, STRUCTURE_COLUMNS[1:])
+        ids = (ids | own_rows) - state.retired
+        chosen = structure[structure["role_id"].isin(ids)]
+    else:
+        fresh_structure, ids = update
+        rest = own_rows - ids
+        ids = ids | own_rows
+        chosen = pd.concat([fresh_structure, base_structure[base_structure["role_id"].isin(
+            rest)]], ignore_index=True)
+    own = {name: table[_isin(table["role_id"], ids)] for name, table in tables.items()
            if name != "metrics"}
-    fresh = metrics_of(own, structure[chosen].reset_index(drop=True), taxonomy)
-    kept = catalogue.metrics[catalogue.metrics["role_id"].isin(
-        set(structure.loc[~chosen, "role_id"]))]
+    fresh = metrics_of(own, chosen.reset_index(drop=True), taxonomy)
+    kept = catalogue.metrics[~_isin(catalogue.metrics["role_id"], ids)]
     merged = pd.concat([kept, fresh], ignore_index=True).set_index("role_id")
-    return merged.reindex(structure["role_id"]).reset_index()[METRIC_COLUMNS], ids
+    return merged.reindex(pd.Index(roles["role_id"])).reset_index()[METRIC_COLUMNS], ids
 
 
 # --- Comparing before and after -----------------------------------------------------------
@@ -607,14 +688,23 @@ def _isin(column: pd.Series, values) -> np.ndarray:
     return found.fill_null(False).to_numpy(zero_copy_only=False)
 
 
-def _sub_context(catalogue: Catalogue, role_ids: set[str],
-                 titles: dict[str, str]) -> FindingContext:
+def _sub_context(catalogue: Catalogue, role_ids: set[str], titles: dict[str, str],
+                 index: DutyIndex | None = None) -> FindingContext:
     """A findings context over the catalogue's rows of some roles only (metrics as computed
     for the whole), naming roles as the whole catalogue does (`titles`: a title two roles
-    share carries the role's id)."""
-    tables = {name: table[_isin(table["role_id"], role_ids)] for name, table in
+    share carries the role's id). `index`, the duty index of the catalogue's duties in their
+    order, gives the context the rows of its duties (so a rule that reads the index's words
+    reads them, rather than normalising the duties' texts again)."""
+    chosen = {name: _isin(table["role_id"], role_ids) for name, table in
               catalogue.tables.items()}
-    context = FindingContext(replace(catalogue, tables=tables, readings={}))
+    tables = {name: table[chosen[name]] for name, table in catalogue.tables.items()}
+    sub_index = None
+    if index is not None and len(index.keys) == len(catalogue.duties):
+        rows = np.flatnonzero(chosen["duties"])
+        sub_index = replace(index, keys=index.keys.iloc[rows].reset_index(drop=True),
+                            matrix=index.matrix[rows],
+                            replaced=None if index.replaced is None else index.replaced[rows])
+    context = FindingContext(replace(catalogue, tables=tables, readings={}), sub_index)
     context.titles = titles
     return context
 
@@ -636,7 +726,93 @@ def _differing_roles(before: pd.DataFrame, after: pd.DataFrame, columns,
     return set(ids[differs.to_numpy()]) | (set(old.index) ^ set(new.index))
 
 
-ROLE_FIGURES = [c for c in METRIC_COLUMNS if c not in ("role_id", "layer", "chain_of_command")]
+# the figures a "role" finding may read (findings.Rule): every metric but the layer and chain
+# (a role's place, ScenarioResult.chains) and its total reports, which the rules read only
+# through the authority index's span part (a figure of its own)
+ROLE_FIGURES = [c for c in METRIC_COLUMNS
+                if c not in ("role_id", "layer", "chain_of_command", "total_reports")]
+
+
+CLOSEST_ORDER = ["similarity", "role_id", "other_role_id", "duty_no", "other_duty_no"]
+
+
+def _compact(neighbours: Neighbours) -> Neighbours:
+    """The same neighbours over an index of only the duties they name (so what reads them
+    reads those rows, not every duty of the catalogue)."""
+    used = np.unique(np.concatenate([neighbours.rows, neighbours.cols]))
+    index = neighbours.index
+    small = replace(index, keys=index.keys.iloc[used].reset_index(drop=True),
+                    matrix=index.matrix[used],
+                    replaced=None if index.replaced is None else index.replaced[used])
+    return replace(neighbours, index=small, rows=np.searchsorted(used, neighbours.rows),
+                   cols=np.searchsorted(used, neighbours.cols))
+
+
+def _on_roles(table: pd.DataFrame, roles: set[str]) -> np.ndarray:
+    """Per row of a table of pairs of roles, whether either role is one of `roles`."""
+    return _isin(table["role_id"], roles) | _isin(table["other_role_id"], roles)
+
+
+def _listed_on(overlaps: Overlaps, roles: set[str]) -> Overlaps:
+    return overlaps._replace(listed=overlaps.listed[_on_roles(overlaps.listed, roles)])
+
+
+def _closest_keys(table: pd.DataFrame) -> list[tuple]:
+    return list(zip((-table["similarity"].astype("float64")).tolist(),
+                    table["role_id"].tolist(), table["other_role_id"].tolist(),
+                    table["duty_no"].tolist(), table["other_duty_no"].tolist()))
+
+
+def _merge_closest(kept: pd.DataFrame, new: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
+    """`kept` (sorted closest first, CLOSEST_ORDER) with the rows of `new` put in their
+    places, and for each row of the result its row in kept + new."""
+    if new.empty:
+        return kept.reset_index(drop=True), np.arange(len(kept))
+    new = new.sort_values(CLOSEST_ORDER, ascending=[False, True, True, True, True])
+    similarity = -kept["similarity"].to_numpy(dtype="float64")
+    places = []
+    for key in _closest_keys(new):
+        low = int(np.searchsorted(similarity, key[0], "left"))
+        high = int(np.searchsorted(similarity, key[0], "right"))
+        if high > low:  # as similar as some kept rows: ordered by the other columns
+            low += bisect.bisect_left(_closest_keys(kept.iloc[low:high]), key)
+        places.append(low)
+    order = np.insert(np.arange(len(kept)), places, len(kept) + np.arange(len(new)))
+    both = pd.concat([kept, new], ignore_index=True)
+    return both.iloc[order].reset_index(drop=True), order
+
+
+def _overlaps_after(old: Overlaps, fresh: pd.DataFrame, moved: set[str],
+                    pairs_of: dict[str, list[tuple[str, str]]]) -> tuple[Overlaps, set[str]]:
+    """The base's overlaps with every pair of a moved role replaced by those found again
+    (`fresh`, findings' overlap pairs of the moved roles' neighbours), and the roles whose
+    pairs changed: the moved roles and every role they were or are paired with. The closest
+    pairs stay sorted closest first; the listed pairs (findings.closest_partners) are found
+    again for the pairs of those roles only: the closest partners of any other role are as
+    they were, since none of its pairs changed. `pairs_of`: role -> its pairs in old.counts."""
+    closest = old.closest.reset_index(drop=True)
+    was_listed = np.zeros(len(closest), dtype=bool)
+    was_listed[old.closest.index.get_indexer(old.listed.index)] = True
+    stay = ~_on_roles(closest, moved)
+    new = fresh.drop_duplicates(["role_id", "other_role_id"])
+    touched = (set(moved) | set(closest.loc[~stay, "role_id"].tolist())
+               | set(closest.loc[~stay, "other_role_id"].tolist())
+               | set(new["role_id"].tolist()) | set(new["other_role_id"].tolist()))
+    merged, order = _merge_closest(closest[stay], new)
+    was_listed = np.concatenate([was_listed[stay], np.zeros(len(new), dtype=bool)])[order]
+    on_touched = _on_roles(merged, touched)
+    # every pair of the touched roles' partners too: their ranks decide a pair's place
+    around = (touched | set(merged.loc[on_touched, "role_id"].tolist())
+              | set(merged.loc[on_touched, "other_role_id"].tolist()))
+    again = closest_partners(merged[_on_roles(merged, around)], OVERLAP_PARTNERS).index
+    listed = was_listed & ~on_touched
+    listed[again[on_touched[again]]] = True
+    counts = dict(old.counts)
+    for role in moved:
+        for pair in pairs_of.get(role, ()):
+            counts.pop(pair, None)
+    counts.update(fresh.groupby(["role_id", "other_role_id"]).size().to_dict())
+    return Overlaps(merged, merged[listed], counts), touched
 
 
 LISTED_KEY = ["role_id", "duty_no", "other_role_id", "other_duty_no", "similarity"]
@@ -687,7 +863,7 @@ def scenario_findings(base: ScenarioBase, result: ScenarioResult) -> pd.DataFram
         neighbours = neighbours_after_edit(base.neighbours, after.duties, result.duty_roles)
         index = neighbours.index
     # roles whose own rows, figures or label changed (a title now shared gains the role's id)
-    titles, titles_before = role_labels(after.roles), role_labels(before.roles)
+    titles, titles_before = role_labels(after.roles), base.titles
     relabelled = {r for r, t in titles.items() if titles_before.get(r, t) != t}
     changed = (set(result.changed) | set(result.duty_roles) | set(result.added)
                | set(result.figures) | relabelled)
@@ -717,7 +893,7 @@ def scenario_findings(base: ScenarioBase, result: ScenarioResult) -> pd.DataFram
     around |= {m for m in (managers[True].get(r) for r in near) if isinstance(m, str)}
     around |= set(after.roles.loc[after.roles["reports_to"].isin(list(near)),
                                   "role_id"].tolist())
-    local = _sub_context(after, around, titles)
+    local = _sub_context(after, around, titles, index)
     found += [f for r in RULES if r.scope == "role" for f in r.check(local)
               if _rule_key(f.id) in near]
     # "area" rules: every role of the reached areas, and their managers
@@ -730,38 +906,37 @@ def scenario_findings(base: ScenarioBase, result: ScenarioResult) -> pd.DataFram
     # "catalogue" rules, on the overlaps of the base with the pairs of roles whose duties,
     # chain of command or label changed found again from those roles' neighbours
     moved = set(result.chains) | set(result.duty_roles) | set(result.added) | gone | relabelled
-    row_roles = neighbours.index.keys["role_id"]
-    on_moved = _isin(row_roles, moved)
-    near_moved = on_moved[neighbours.rows] | on_moved[neighbours.cols]
-    touching = replace(neighbours, rows=neighbours.rows[near_moved],
-                       cols=neighbours.cols[near_moved], values=neighbours.values[near_moved])
-    # the pairs of those neighbours, from the rows of their roles only
-    role_of = row_roles.to_numpy(dtype=object)
-    paired = _sub_context(after, set(role_of[touching.rows].tolist())
-                          | set(role_of[touching.cols].tolist()), titles)
-    paired.neighbours = touching
-    fresh = paired.overlap_pairs
     old = base.overlaps
-    stay = ~(old.closest["role_id"].isin(list(moved))
-             | old.closest["other_role_id"].isin(list(moved)))
-    closest = (pd.concat([old.closest[stay.to_numpy()],
-                          fresh.drop_duplicates(["role_id", "other_role_id"])],
-                         ignore_index=True)
-               .sort_values(["similarity", "role_id", "other_role_id", "duty_no",
-                             "other_duty_no"], ascending=[False, True, True, True, True])
-               .reset_index(drop=True))
-    counts = {pair: n for pair, n in old.counts.items()
-              if pair[0] not in moved and pair[1] not in moved}
-    counts.update(fresh.groupby(["role_id", "other_role_id"]).size().to_dict())
     whole = FindingContext(after, index, neighbours)
-    whole.overlaps = Overlaps(closest, closest_partners(closest, OVERLAP_PARTNERS), counts)
-    found += [f for r in RULES if r.scope == "catalogue" for f in r.check(whole)]
-    # "pair" rules: only for the listed pairs that are new or whose closest duties changed
-    listed, reused = _relisted(base.overlaps, whole.overlaps, moved)
-    pairwise = _sub_context(after, set(listed["role_id"].tolist())
-                            | set(listed["other_role_id"].tolist()), titles)
-    pairwise.overlaps = whole.overlaps._replace(listed=listed)
-    found += [f for r in RULES if r.scope == "pair" for f in r.check(pairwise)]
+    if not moved:  # every pair of roles as it was: the base's overlaps and pair findings
+        whole.overlaps = old
+        found += [f for r in RULES if r.scope == "catalogue" for f in r.check(whole)]
+        reused = {f"overlap/{r}/{o}" for r, o in zip(old.listed["role_id"].tolist(),
+                                                     old.listed["other_role_id"].tolist())}
+    else:
+        row_roles = neighbours.index.keys["role_id"]
+        on_moved = _isin(row_roles, moved)
+        near_moved = on_moved[neighbours.rows] | on_moved[neighbours.cols]
+        # the pairs of those neighbours, from the rows of their roles only
+        touching = _compact(replace(neighbours, rows=neighbours.rows[near_moved],
+                                    cols=neighbours.cols[near_moved],
+                                    values=neighbours.values[near_moved]))
+        paired = _sub_context(after, set(touching.index.keys["role_id"].tolist()), titles)
+        paired.neighbours = touching
+        whole.overlaps, touched = _overlaps_after(old, paired.overlap_pairs, moved,
+                                                  base.pairs_of)
+        found += [f for r in RULES if r.scope == "catalogue" for f in r.check(whole)]
+        # "pair" rules: only for the listed pairs that are new or whose closest duties changed
+        # (a pair of roles neither of which gained or lost a pair is as it was)
+        listed, reused = _relisted(_listed_on(old, touched), _listed_on(whole.overlaps, touched),
+                                   moved)
+        untouched = whole.overlaps.listed[~_on_roles(whole.overlaps.listed, touched)]
+        reused |= {f"overlap/{r}/{o}" for r, o in zip(untouched["role_id"].tolist(),
+                                                      untouched["other_role_id"].tolist())}
+        pairwise = _sub_context(after, set(listed["role_id"].tolist())
+                                | set(listed["other_role_id"].tolist()), titles)
+        pairwise.overlaps = whole.overlaps._replace(listed=listed)
+        found += [f for r in RULES if r.scope == "pair" for f in r.check(pairwise)]
 
     def stays(finding_id: str) -> bool:
         if finding_id in reused:  # a pair's finding, as it was
@@ -773,7 +948,28 @@ def scenario_findings(base: ScenarioBase, result: ScenarioResult) -> pd.DataFram
                 or scope == "area" and _rule_key(finding_id) not in areas)
 
     kept = base.findings[[stays(fid) for fid in base.findings["id"].tolist()]]
-    return sort_findings(pd.concat([kept, findings_table(found)], ignore_index=True))
+    return _merge_findings(kept, findings_table(found))
+
+
+def _finding_keys(table: pd.DataFrame) -> list[tuple]:
+    """The keys of findings.sort_findings' order: severity, kind, id."""
+    severity = {s: i for i, s in enumerate(SEVERITIES)}
+    kind = {k: i for i, k in enumerate(KINDS)}
+    return list(zip([severity[s] for s in table["severity"].tolist()],
+                    [kind[k] for k in table["kind"].tolist()], table["id"].tolist()))
+
+
+def _merge_findings(kept: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
+    """Two findings tables in their order (findings.sort_findings) as one in that order, the
+    rows of `new` put in their places (no need to sort the many kept ones again)."""
+    if new.empty:
+        return kept.reset_index(drop=True)
+    if _isin(kept["id"], new["id"].tolist()).any():  # an id in both: sort_findings says which
+        return sort_findings(pd.concat([kept, new], ignore_index=True))
+    keys = _finding_keys(kept)
+    places = [bisect.bisect_left(keys, key) for key in _finding_keys(new)]
+    order = np.insert(np.arange(len(kept)), places, len(kept) + np.arange(len(new)))
+    return pd.concat([kept, new], ignore_index=True).iloc[order].reset_index(drop=True)
 
 
 @dataclass(frozen=True, eq=False)

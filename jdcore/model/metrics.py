@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import math
 from collections import deque
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -203,6 +204,123 @@ def compute_metrics(tables: dict[str, pd.DataFrame], taxonomy: Taxonomy) -> pd.D
 
 STRUCTURE_COLUMNS = ["role_id", "layer", "direct_reports", "total_reports", "span_of_control",
                      "span_flag", "chain_of_command"]
+
+
+class StructureBefore(NamedTuple):
+    """A catalogue's structure as structure_update reads it: role id -> solid manager
+    (solid_parents), headcount, layer, total reports and chain of command."""
+
+    parents: dict[str, str]
+    head: dict[str, int]
+    layer: dict[str, int]
+    total: dict[str, int]
+    chain: dict[str, str]
+
+
+def structure_before(roles: pd.DataFrame, structure: pd.DataFrame) -> StructureBefore | None:
+    """What structure_update needs of a catalogue (its roles and their structure_metrics),
+    once; None when a role has no layer or total (a cycle or a line to no role)."""
+    if structure["layer"].isna().any() or structure["total_reports"].isna().any():
+        return None
+    structure = structure.drop_duplicates("role_id")
+    ids = structure["role_id"].tolist()
+    return StructureBefore(
+        solid_parents(roles),
+        dict(zip(roles["role_id"].tolist(), roles["headcount"].astype(int).tolist())),
+        dict(zip(ids, structure["layer"].astype("int64").tolist())),
+        dict(zip(ids, structure["total_reports"].astype("int64").tolist())),
+        dict(zip(ids, structure["chain_of_command"].tolist())))
+
+
+def structure_update(roles: pd.DataFrame, taxonomy: Taxonomy,
+                     before: StructureBefore | None) -> tuple[pd.DataFrame, set[str]] | None:
+    """The structure figures (structure_metrics' columns) after an edit of the roles table,
+    recomputed only where the edit reaches, with `before` the catalogue's before
+    (structure_before). A role whose solid manager changed, or that is new,
+    changes the layer and chain of its whole subtree; a role whose manager or headcount
+    changed, or that is new or gone, changes the direct reports and span of its old and new
+    managers and the total reports of every role above it, before and after. Returns the
+    rows of the roles whose figures may have changed (every one of them recomputed as
+    structure_metrics would) and their ids; None when the edit cannot be followed this way
+    (a role without a layer before or after: a cycle or a line to no role), for
+    structure_metrics to recompute the whole."""
+    ids = roles["role_id"].tolist()
+    if before is None or len(set(ids)) != len(ids):
+        return None
+    head = dict(zip(ids, roles["headcount"].astype(int).tolist()))
+    old_head, old_parents = before.head, before.parents
+    parents = solid_parents(roles)
+    tops = {r for r, m in zip(ids, roles["reports_to"].tolist()) if not isinstance(m, str)}
+    if any(r not in parents and r not in tops for r in ids):
+        return None  # a self-line or a line to no role: no layer
+    children: dict[str, list[str]] = {}
+    for child, manager in parents.items():
+        children.setdefault(manager, []).append(child)
+    gone = set(old_head) - set(head)
+    relined = {r for r in ids if r not in old_head or parents.get(r) != old_parents.get(r)}
+    seeds = relined | gone | {r for r in ids if r in old_head and head[r] != old_head[r]}
+    layer, total, chain = dict(before.layer), dict(before.total), dict(before.chain)
+
+    # layers and chains: the subtrees of the roles whose line changed, top down
+    below: list[str] = []
+    stack = sorted(relined)
+    seen: set[str] = set()
+    while stack:
+        node = stack.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        below.append(node)
+        stack.extend(children.get(node, []))
+    order: list[str] = []
+    placed: set[str] = set()
+    for node in below:  # each role after its manager, when both are in the subtrees
+        path = []
+        while node in seen and node not in placed:
+            path.append(node)
+            placed.add(node)
+            node = parents.get(node)
+            if len(path) > len(ids):
+                return None
+        order.extend(reversed(path))
+    for node in order:
+        manager = parents.get(node)
+        if manager is None:
+            layer[node], chain[node] = 1, node
+        else:
+            layer[node] = layer[manager] + 1
+            chain[node] = chain[manager] + CHAIN_SEPARATOR + node
+    # direct reports and spans: each old and new manager; totals: every role above, bottom up
+    managed = set(seeds) - gone
+    above: set[str] = set()
+    for role in seeds:
+        for lines in (parents, old_parents):
+            manager, steps = lines.get(role), 0
+            while manager is not None and steps <= len(ids):
+                if manager in head:
+                    above.add(manager)
+                manager, steps = lines.get(manager), steps + 1
+            if steps > len(ids):
+                return None
+    managed |= above
+    for node in sorted(managed, key=lambda r: -layer[r]):
+        total[node] = sum(total[c] + head[c] for c in children.get(node, []))
+    changed = managed | set(order)
+    rows = [r for r in ids if r in changed]
+    direct = {r: sum(head[c] for c in children.get(r, [])) for r in rows}
+    low, high = taxonomy.span_of_control.min, taxonomy.span_of_control.max
+    span = {r: direct[r] / head[r] for r in rows}
+    flag = ["none" if direct[r] == 0 else "under" if span[r] < low
+            else "over" if span[r] > high else "ok" for r in rows]
+    return pd.DataFrame({
+        "role_id": rows,
+        "layer": pd.array([layer[r] for r in rows], dtype="Int64"),
+        "direct_reports": pd.array([direct[r] for r in rows], dtype="Int64"),
+        "total_reports": pd.array([total[r] for r in rows], dtype="Int64"),
+        "span_of_control": pd.array([span[r] for r in rows], dtype="float64"),
+        "span_flag": pd.array(flag, dtype="str"),
+        "chain_of_command": pd.array([chain[r] for r in rows], dtype="str"),
+    }), changed
 
 
 def metrics_of(tables: dict[str, pd.DataFrame], structure: pd.DataFrame,

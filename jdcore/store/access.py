@@ -18,6 +18,7 @@ submitted the change themselves, unless their permissions allow it.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..loading.files import role_document_name
@@ -162,6 +163,8 @@ class Access:
 
     def _check_approval(self, change: Version, base_document: str | None) -> None:
         self._require(APPROVE, change.document, base_document)
+        if change.retires:  # approving it retires the role
+            self._require(RETIRE, change.document, base_document)
         if change.author.lower() == self.user.email.lower() and not may_approve_own(
                 self.permissions, self.user, role_scope(change.document)):
             raise PermissionDenied(
@@ -258,7 +261,8 @@ class Access:
             return []
         if catalogue is None:
             catalogue = load_snapshot(self.workspace).catalogue
-        check = check_edits(catalogue, {d.role_id: d.document for d in drafts},
+        check = check_edits(catalogue, {d.role_id: None if d.retires else d.document
+                                        for d in drafts},
                             {d.role_id: review_label(d.role_id, d.version) for d in drafts})
         if check.errors:
             waiting = {v.role_id for v in self.workspace.pending()} - {d.role_id for d in drafts}
@@ -299,7 +303,8 @@ class Access:
 
     def add_drafts(self, documents: dict[str, str], *, note: str = "imported",
                    notes: dict[str, str] | None = None,
-                   taxonomy: tuple[str, int] | None = None) -> list[Version]:
+                   taxonomy: tuple[str, int] | None = None,
+                   retiring: Iterable[str] = ()) -> list[Version]:
         """Store imported role documents as drafts, as the user: refused as a whole when any
         of them (as it is, or as it becomes) is outside the user's right to draft, or when
         the import adds to the taxonomy (`taxonomy`) and the user may not change it."""
@@ -310,7 +315,7 @@ class Access:
                 latest = self.workspace.latest(role_id)
                 self._require(DRAFT_ACTION, document, latest.document if latest else None)
         return self.workspace.add_drafts(documents, author=self.user.email, note=note,
-                                         notes=notes, taxonomy=taxonomy)
+                                         notes=notes, taxonomy=taxonomy, retiring=retiring)
 
     def save_taxonomy(self, document: str, base_version: int, *, note: str = "",
                       roles: dict[str, tuple[str, int]] | None = None) -> Version:

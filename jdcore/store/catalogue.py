@@ -132,16 +132,19 @@ def refresh_snapshot(workspace: Workspace, previous: Snapshot) -> Snapshot:
 
 
 def pending_catalogue(workspace: Workspace, snapshot: Snapshot) -> tuple[Catalogue, list[Version]]:
-    """The catalogue as it would be with every pending change (draft or in review) applied,
-    and those changes: `snapshot`'s approved catalogue with only the pending roles read again
-    (a problem names the pending version: "roles/x.yaml (version 3, in review)")."""
+    """The catalogue as it would be with every pending change (draft or in review) applied
+    (a pending retirement without its role), and those changes: `snapshot`'s approved
+    catalogue with only the pending roles read again (a problem names the pending version:
+    "roles/x.yaml (version 3, in review)")."""
     pending = workspace.pending()
     if not pending:
         return snapshot.catalogue, []
     digest = hashlib.sha256(snapshot.catalogue.fingerprint.encode())
     digest.update(",".join(str(v.id) for v in pending).encode())
     fingerprint = "wsp-" + digest.hexdigest()[:16]
-    documents = {v.role_id: _document(v.role_id, v.document) for v in pending}
+    # a pending retirement takes its role out (None: the role's document is gone)
+    documents = {v.role_id: None if v.retires else _document(v.role_id, v.document)
+                 for v in pending}
     labels = {role_document_name(v.role_id): f"{role_document_name(v.role_id)} (version "
               f"{v.version}, {v.status})" for v in pending}
     catalogue = update_documents(snapshot.catalogue, documents, fingerprint, labels)
@@ -154,7 +157,8 @@ def pending_catalogue(workspace: Workspace, snapshot: Snapshot) -> tuple[Catalog
         labels[TAXONOMY_FILE] = taxonomy_label(snapshot.taxonomy.version)
         catalogue = load_documents(workspace.label, RoleDocument(
             TAXONOMY_FILE, snapshot.taxonomy.document.encode("utf-8")),
-            everything | documents, fingerprint, labels)
+            {rid: d for rid, d in (everything | documents).items() if d is not None},
+            fingerprint, labels)
     return catalogue, pending
 
 

@@ -8,8 +8,8 @@ whole catalogue (jdcore.loading.update_documents, as an edit does), and the subm
 refused when a role the scenario touches has changed since the scenario's base (a version
 saved after it) or has a draft waiting already: nothing is ever overwritten.
 
-A retired role gets a draft of its document unchanged, its note saying the scenario retires
-it: the workspace records a retirement only when it is approved, so the review decides.
+A retired role gets a draft of its document unchanged that asks for its retirement
+(Version.retires): the review decides, and approving it retires the role.
 """
 
 from __future__ import annotations
@@ -139,7 +139,9 @@ def submit_scenario(target: Workspace | Access, snapshot: Snapshot, result: Scen
     drafts = dict(new) | {rid: documents[rid] for rid in result.retired}
     notes = {rid: note for rid in new} | {rid: f"{note}: retire this role"
                                           for rid in result.retired}
+    retiring = sorted(result.retired)
     if isinstance(target, Access):  # as the signed-in user, who must be allowed to draft every role
-        return target.add_drafts(dict(sorted(drafts.items())), note=note, notes=notes)
+        return target.add_drafts(dict(sorted(drafts.items())), note=note, notes=notes,
+                                 retiring=retiring)
     return workspace.add_drafts(dict(sorted(drafts.items())), author=author, note=note,
-                                notes=notes)
+                                notes=notes, retiring=retiring)

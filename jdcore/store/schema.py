@@ -10,6 +10,9 @@ version, nothing stored is updated or deleted.
   records who reviewed it, when, and their note (reviewer, reviewed_at, review_note; empty
   on every other version). A version saved as approved straight away was approved by its
   author.
+  A pending version (draft or in review) with `retires` asks for the role to be retired:
+  approving it stores a retired version (a what-if scenario's retirement, reviewed as any
+  change); false on every other version.
 - taxonomy_versions: every version of taxonomy.yaml, the same way.
 
 The schema is created and changed by the Alembic migrations in jdcore/store/migrations/,
@@ -18,8 +21,8 @@ never by metadata.create_all.
 
 from __future__ import annotations
 
-from sqlalchemy import (CheckConstraint, Column, DateTime, Index, Integer, MetaData, String,
-                        Table, Text, UniqueConstraint)
+from sqlalchemy import (Boolean, CheckConstraint, Column, DateTime, Index, Integer, MetaData,
+                        String, Table, Text, UniqueConstraint, false)
 
 DRAFT, IN_REVIEW, APPROVED, RETIRED = "draft", "in review", "approved", "retired"
 STATUSES = (DRAFT, IN_REVIEW, APPROVED, RETIRED)
@@ -40,6 +43,8 @@ role_versions = Table(
     Column("reviewer", String(200), nullable=True),
     Column("reviewed_at", DateTime(timezone=True), nullable=True),
     Column("review_note", Text, nullable=True),
+    Column("retires", Boolean(name="ck_role_versions_retires"), nullable=False,
+           server_default=false()),
     UniqueConstraint("role_id", "version", name="uq_role_versions_role_id_version"),
     CheckConstraint("version >= 1", name="ck_role_versions_version"),
     CheckConstraint("status IN ('draft', 'in review', 'approved', 'retired')",

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -62,6 +63,13 @@ class Version:
     reviewer: str | None = None          # who approved (or rejected) it, for a review's version
     reviewed_at: dt.datetime | None = None
     review_note: str | None = None       # the approver's note, or the reason for a rejection
+    retires: bool = False                # a pending retirement: approving it retires the role
+
+    @property
+    def outcome(self) -> str:
+        """The status that approving this version stores: retired for a pending retirement
+        (`retires`), else approved."""
+        return RETIRED if self.retires else APPROVED
 
     @property
     def when(self) -> str:
@@ -112,12 +120,12 @@ def _version(row, role_id: str | None = None, with_document: bool = True) -> Ver
                    _utc(m["created_at"]), m["note"], m.get("base_version", m["version"] - 1),
                    m["document"] if with_document and "document" in m else None,
                    m.get("reviewer"), _utc(reviewed) if reviewed is not None else None,
-                   m.get("review_note"))
+                   m.get("review_note"), bool(m.get("retires") or False))
 
 
 _ROLE_META = [role_versions.c[name] for name in
               ("id", "role_id", "version", "status", "author", "created_at", "note",
-               "base_version", "reviewer", "reviewed_at", "review_note")]
+               "base_version", "reviewer", "reviewed_at", "review_note", "retires")]
 
 
 class Workspace:
@@ -278,7 +286,8 @@ class Workspace:
 
     def save_role(self, role_id: str, document: str, base_version: int, *,
                   status: str = APPROVED, author: str = LOCAL_USER, note: str = "",
-                  reviewer: str | None = None, review_note: str | None = None) -> Version:
+                  reviewer: str | None = None, review_note: str | None = None,
+                  retires: bool = False) -> Version:
         """Store `document` as the version after `base_version` of the role (0: a new role).
         `reviewer` (with `review_note`) marks the version an approval or a rejection made by
         that person now; a version saved as approved without one was approved by its author.
@@ -287,8 +296,13 @@ class Workspace:
         same version first) and WorkspaceError when the database refuses the write (locked,
         read-only, full): in every case nothing is stored and every stored version stays.
         The document is stored as given; check it first (jdcore.store.editing).
+        `retires` (a draft or a version in review only) asks for the role to be retired when
+        the version is approved.
         """
         check_role_id(role_id)
+        if retires and status not in PENDING:
+            raise WorkspaceError(f"only a draft or a version in review can ask for a "
+                                 f"retirement, not one saved as {status}; nothing was saved")
         if status not in STATUSES:
             raise WorkspaceError(f"status '{status}' is not one of {', '.join(STATUSES)}")
         for text in (note, review_note or ""):
@@ -312,7 +326,7 @@ class Workspace:
                "document": document, "author": author, "created_at": now, "note": note,
                "base_version": base_version, "reviewer": reviewer,
                "reviewed_at": now if reviewer is not None else None,
-               "review_note": review_note}
+               "review_note": review_note, "retires": retires}
         try:
             self._insert_role_versions([row])
         except IntegrityError:
@@ -363,7 +377,7 @@ class Workspace:
         document and author, on top of it, recording the approver and when. Raises
         ConflictError when it is no longer the newest (changed or reviewed meanwhile)."""
         draft = self.pending_version(role_id, number, "approve")
-        return self.save_role(role_id, draft.document, number, status=APPROVED,
+        return self.save_role(role_id, draft.document, number, status=draft.outcome,
                               author=draft.author, note=draft.note, reviewer=approver,
                               review_note=note or f"approved version {number}")
 
@@ -379,7 +393,7 @@ class Workspace:
         draft = self.pending_version(role_id, number, "reject")
         return self.save_role(role_id, draft.document, number, status=DRAFT,
                               author=draft.author, note=draft.note, reviewer=reviewer,
-                              review_note=reason)
+                              review_note=reason, retires=draft.retires)
 
     def submit(self, role_id: str, number: int, *, author: str = LOCAL_USER,
                note: str = "") -> Version:
@@ -388,7 +402,7 @@ class Workspace:
         if draft.status != DRAFT:
             raise WorkspaceError(f"version {number} of '{role_id}' is already in review")
         return self.save_role(role_id, draft.document, number, status=IN_REVIEW,
-                              author=author, note=note or draft.note)
+                              author=author, note=note or draft.note, retires=draft.retires)
 
     def approve_many(self, changes: list[tuple[str, int]], *, approver: str = LOCAL_USER,
                      note: str = "") -> list[Version]:
@@ -402,10 +416,11 @@ class Workspace:
                                  "one version of each role. Nothing was changed.")
         drafts = [self.pending_version(role_id, number, "approve") for role_id, number in changes]
         now = dt.datetime.now(dt.timezone.utc)
-        rows = [{"role_id": d.role_id, "version": d.version + 1, "status": APPROVED,
+        rows = [{"role_id": d.role_id, "version": d.version + 1, "status": d.outcome,
                  "document": d.document, "author": d.author, "created_at": now,
                  "note": d.note, "base_version": d.version, "reviewer": approver,
-                 "reviewed_at": now, "review_note": note or f"approved version {d.version}"}
+                 "reviewed_at": now, "review_note": note or f"approved version {d.version}",
+                 "retires": False}
                 for d in drafts]
         if not rows:
             return []
@@ -433,13 +448,20 @@ class Workspace:
 
     def add_drafts(self, documents: dict[str, str], *, author: str = LOCAL_USER,
                    note: str = "imported", notes: dict[str, str] | None = None,
-                   taxonomy: tuple[str, int] | None = None) -> list[Version]:
+                   taxonomy: tuple[str, int] | None = None,
+                   retiring: Iterable[str] = ()) -> list[Version]:
         """Store each document as a draft on top of its role's newest version (a new role
         starts at version 1), all in one transaction: every draft is stored or none. Each
         draft's note is `note`, or its own in `notes` (role id -> note).
         `taxonomy` (document, base version): a new approved taxonomy version stored in the
         same transaction (the vocabulary the drafts need). Raises ConflictError when a role
-        or the taxonomy was saved meanwhile; import again."""
+        or the taxonomy was saved meanwhile; import again. The drafts of the roles in
+        `retiring` ask for their retirement (Version.retires): approved, they retire the role."""
+        retiring = set(retiring)
+        unknown = sorted(retiring - set(documents))
+        if unknown:
+            raise WorkspaceError(f"{', '.join(unknown[:5])}: a retirement needs the role's "
+                                 "document among the drafts; nothing was saved")
         notes = {rid: (notes or {}).get(rid, note) for rid in documents}
         for role_id in documents:
             check_role_id(role_id)
@@ -450,7 +472,8 @@ class Workspace:
         now = dt.datetime.now(dt.timezone.utc)
         rows = [{"role_id": rid, "version": latest.get(rid, 0) + 1, "status": DRAFT,
                  "document": text, "author": author, "created_at": now, "note": notes[rid],
-                 "base_version": latest.get(rid, 0)} for rid, text in documents.items()]
+                 "base_version": latest.get(rid, 0), "retires": rid in retiring}
+                for rid, text in documents.items()]
         if not rows:
             return []
         extra = None
@@ -470,7 +493,7 @@ class Workspace:
                     raise ConflictError(rid, latest.get(rid, 0), current) from None
             raise WorkspaceError("the workspace refused the drafts; nothing was saved") from None
         return [Version(0, r["role_id"], r["version"], DRAFT, author, now, r["note"],
-                        r["base_version"], r["document"]) for r in rows]
+                        r["base_version"], r["document"], retires=r["retires"]) for r in rows]
 
     def _newest_numbers(self, role_ids: list[str]) -> dict[str, int]:
         found: dict[str, int] = {}

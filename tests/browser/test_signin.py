@@ -10,6 +10,7 @@ import re
 import threading
 import urllib.request
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import quote, urlparse
 
@@ -258,3 +259,141 @@ def test_an_approver_rejects_with_a_reason_the_editor_then_reads(signed_in_app, 
     expect(editor.get_by_text(re.compile(  # the page keeps an address from turning into a link
         rf"Version {change.version} was rejected by ap\u2060?@example\.org"))).to_be_visible()
     expect(editor.get_by_text("say what changed in the note", exact=False)).to_be_visible()
+
+
+class ForgedSession:
+    """A session of its own over Streamlit's websocket protocol (as bench/load.py speaks it),
+    with a signed-in browser context's cookies: it runs a page and then sends widget values
+    the page did not offer (a disabled checkbox ticked, a button pressed), which is what a
+    forged request does; it reads back every element of each run."""
+
+    def __init__(self, app_url: str, cookies: list[dict]):
+        self.app_url = app_url
+        self.cookies = {c["name"]: c["value"] for c in cookies}
+        self.socket, self.hashes = None, {}
+
+    async def __aenter__(self):
+        import websockets
+
+        header = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
+        # the XSRF token travels as the second subprotocol, as the browser's app sends it
+        self.socket = await websockets.connect(
+            self.app_url.replace("http://", "ws://") + "/_stcore/stream", origin=self.app_url,
+            subprotocols=["streamlit", self.cookies.get("_streamlit_xsrf", "")],
+            additional_headers={"Cookie": header}, max_size=None, open_timeout=60)
+        return self
+
+    async def __aexit__(self, *exc):
+        await self.socket.close()
+
+    async def run(self, page: str, widgets: dict[str, tuple[str, object]] | None = None):
+        """Run `page` with `widgets` (widget id -> (value field, value)); every element of
+        the run as (type, element)."""
+        import asyncio
+
+        from streamlit.proto.BackMsg_pb2 import BackMsg
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+        message = BackMsg()
+        state = message.rerun_script
+        if page in self.hashes:
+            state.page_script_hash = self.hashes[page]
+        else:
+            state.page_name = page
+        state.context_info.timezone = "UTC"
+        state.context_info.locale = "en-GB"
+        state.context_info.url = f"{self.app_url}/{page}"
+        for widget_id, (field, value) in (widgets or {}).items():
+            widget = state.widget_states.widgets.add()
+            widget.id = widget_id
+            setattr(widget, field, value)
+        await self.socket.send(message.SerializeToString())
+        elements = []
+        async with asyncio.timeout(120):
+            while True:
+                reply = ForwardMsg()
+                reply.ParseFromString(await self.socket.recv())
+                kind = reply.WhichOneof("type")
+                if kind == "navigation":
+                    self.hashes = {p.url_pathname: p.page_script_hash
+                                   for p in reply.navigation.app_pages}
+                elif kind == "delta" and reply.delta.WhichOneof("type") == "new_element":
+                    element = reply.delta.new_element
+                    elements.append((element.WhichOneof("type"), element))
+                elif kind == "script_finished":
+                    return elements
+
+
+def widget_id(elements, kind: str, key: str) -> tuple[str, object]:
+    """The id (and the element) of the widget of `kind` whose key is `key`."""
+    [found] = [getattr(e, kind) for k, e in elements
+               if k == kind and getattr(e, kind).id.endswith(f"-{key}")]
+    return found.id, found
+
+
+def test_an_editors_forged_approval_over_the_wire_is_refused_and_stores_nothing(
+        signed_in_app, new_context, wait_for_app):
+    """Signed in as an editor, a session sends the Review page an approval it was not
+    offered (the disabled checkbox ticked, "Approve selected" pressed) over the websocket:
+    the server refuses it, says who may not do what, and stores nothing."""
+    import asyncio
+
+    app_url, workspace_url = signed_in_app
+    workspace = Workspace.open(workspace_url)
+    base = workspace.latest("chief-accountant")
+    change = workspace.save_role("chief-accountant", base.document.replace(
+        "headcount: 1", "headcount: 2"), base.version, status=IN_REVIEW,
+        author="ap@example.org", note="one more")
+    workspace.close()
+    context = new_context()
+    sign_in(wait_for_app, context, app_url, "ed@example.org", "/review")
+    key = f"pick-chief-accountant-{change.version}"
+    cookies = context.cookies()  # the signed-in editor's
+
+    async def forge():
+        async with ForgedSession(app_url, cookies) as session:
+            offered = await session.run("review")
+            pick, box = widget_id(offered, "checkbox", key)
+            assert box.disabled  # not offered to an editor ...
+            press, _ = widget_id(offered, "button", "approve-selected")
+            # ... and sent anyway
+            return await session.run("review", {pick: ("bool_value", True),
+                                                 press: ("trigger_value", True)})
+
+    # in a thread of its own: Playwright's sync API keeps an event loop on this one
+    with ThreadPoolExecutor(1) as pool:
+        answer = pool.submit(asyncio.run, forge()).result(timeout=300)
+    # as the user reads it: the page escapes markup with backslashes and word joiners
+    said = [e.alert.body.replace("\\", "").replace("\u2060", "") for kind, e in answer
+            if kind == "alert"]
+    assert any(body.startswith(
+        "chief-accountant: ed@example.org may not approve changes") and
+        body.endswith("Nothing was changed. Ask someone who may, or an administrator to "
+                      "change the permissions.") for body in said), said
+    assert not [kind for kind, _ in answer if kind == "exception"]
+    after = latest(workspace_url, "chief-accountant")
+    assert (after.version, after.status) == (change.version, IN_REVIEW)
+
+
+def test_a_link_with_the_pending_switch_keeps_it_from_page_to_page(signed_in_app, new_context,
+                                                                    wait_for_app):
+    """?show_pending=true opens the catalogue with the pending changes applied and the
+    banner; the sidebar's navigation keeps the switch (it is bound to the URL)."""
+    app_url, workspace_url = signed_in_app
+    workspace = Workspace.open(workspace_url)
+    base = workspace.latest("estimator")
+    workspace.save_role("estimator", base.document.replace("title: Estimator",
+                                                           "title: Senior estimator"),
+                        base.version, status=DRAFT, author="ed@example.org")
+    workspace.close()
+    page = sign_in(wait_for_app, new_context(), app_url, "ed@example.org",
+                   "/catalogue?show_pending=true")
+    banner = page.get_by_text("pending change(s) applied", exact=False)
+    expect(banner).to_be_visible()
+    page.locator('[data-testid="stSidebarNav"] a[href$="/duties"]').click()
+    page.wait_for_url(re.compile(r".*/duties\?(.*&)?show_pending=true"))
+    wait_for_app(page)
+    expect(banner).to_be_visible()
+    switch = page.locator('[data-testid="stSidebar"] [data-testid="stCheckbox"]').filter(
+        has_text="Show pending changes").locator("input")
+    expect(switch).to_be_checked()
