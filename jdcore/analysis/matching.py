@@ -35,7 +35,7 @@ the approximate one groups the duties into clusters of about CLUSTER_SIZE simila
 closest clusters, so it grows with the number of duties; a pair found by one of its duties
 counts for the other too (similarity is symmetric). Every similarity it returns is exact;
 what it can miss is a neighbour in a cluster that neither duty probed. On the 10,000-role
-synthetic catalogue it finds about 0.95 of the exact top 5 (bench/run.py measures it with
+synthetic catalogue it finds about 0.98 of the exact top 5 (bench/run.py measures it with
 `neighbour_recall` on every run). After an edit, `update_neighbours` gives the exact
 neighbours again from the previous ones, searching only the changed roles' duties and the
 duties that had one of them as a neighbour.
@@ -322,8 +322,8 @@ EXACT_MAX_PRODUCTS = 1_000_000_000
 TOP_MARGIN = 3       # values kept beyond the k-th, to tell a tie that may have been cut
 GROUP_WEIGHT = np.float32(np.sqrt(3.0))  # a pair of one group scores its similarity - 3
 MATCH_THREADS = max(1, min(8, os.cpu_count() or 1))
-CLUSTER_SIZE = 512   # mean number of duties per cluster of the approximate search
-CLUSTER_PROBES = 4   # clusters each duty is compared with: its own and the next three
+CLUSTER_SIZE = 256   # mean number of duties per cluster of the approximate search
+CLUSTER_PROBES = 8   # clusters each duty is compared with: its own and the next seven
 CLUSTER_SEED = 0     # the same catalogue always gives the same neighbours
 CLUSTER_KEPT = 3     # the clustered search keeps 3 k candidates per duty (see _symmetric_top_k)
 NEIGHBOUR_COLUMNS = ["role_id", "duty_no", "other_role_id", "other_duty_no", "similarity",
