@@ -32,10 +32,11 @@ exact while the work is small, approximate above EXACT_MAX_PRODUCTS. The exact s
 product per pair of duties that share a word, which grows with the square of the catalogue;
 the approximate one groups the duties into clusters of about CLUSTER_SIZE similar duties
 (spherical k-means) and compares each duty only with the members of its CLUSTER_PROBES
-closest clusters, so it grows with the number of duties. Every similarity it returns is
-exact; what it can miss is a neighbour in a cluster it did not probe. On the 10,000-role
-synthetic catalogue it finds about nine in ten of the exact top 5 (bench/run.py measures it
-with `neighbour_recall` on every run). After an edit, `update_neighbours` gives the exact
+closest clusters, so it grows with the number of duties; a pair found by one of its duties
+counts for the other too (similarity is symmetric). Every similarity it returns is exact;
+what it can miss is a neighbour in a cluster that neither duty probed. On the 10,000-role
+synthetic catalogue it finds about 0.98 of the exact top 5 (bench/run.py measures it with
+`neighbour_recall` on every run). After an edit, `update_neighbours` gives the exact
 neighbours again from the previous ones, searching only the changed roles' duties and the
 duties that had one of them as a neighbour.
 
@@ -61,7 +62,8 @@ import pyarrow.compute as pc
 import snowballstemmer
 from scipy import sparse
 from sparse_dot_topn import sp_matmul_topn
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+from sklearn.feature_extraction.text import (ENGLISH_STOP_WORDS, CountVectorizer,
+                                             TfidfTransformer, TfidfVectorizer)
 
 SHARED_THRESHOLD = 0.8
 SIMILAR_THRESHOLD = 0.25
@@ -111,12 +113,20 @@ def _stem(word: str) -> str:
 
 def normalise(text: str) -> str:
     """Lowercase words without punctuation or stop words, synonyms mapped, stemmed."""
+    return " ".join(duty_words(text))
+
+
+def duty_words(text: str) -> list[str]:
+    """The words of `normalise(text)`, in order: what the vectoriser counts."""
     words = _WORD.findall(str(text).lower().replace("'s", ""))
-    return " ".join(_word_form(w) for w in words if w not in ENGLISH_STOP_WORDS and len(w) > 1)
+    return [form for form in map(_word_form, words) if form]
 
 
 @lru_cache(maxsize=200_000)
 def _word_form(word: str) -> str:
+    """The form `normalise` gives a word: "" for a stop word or a single letter or digit."""
+    if word in ENGLISH_STOP_WORDS or len(word) <= 1:
+        return ""
     return stem(SYNONYMS.get(word, word))
 
 
@@ -150,20 +160,30 @@ class DutyIndex:
 
 
 def make_vectorizer(**options) -> TfidfVectorizer:
-    return TfidfVectorizer(preprocessor=normalise, token_pattern=r"\S+", sublinear_tf=True,
-                           dtype=np.float32, **options)
+    return TfidfVectorizer(analyzer=duty_words, sublinear_tf=True, dtype=np.float32,
+                           **options)
 
 
 def fit_duty_index(duties: pd.DataFrame) -> DutyIndex:
-    """Fit the vectoriser on the text of every duty (catalogue-wide IDF) and vectorise them."""
+    """Fit the vectoriser on the text of every duty (catalogue-wide IDF) and vectorise them.
+
+    The same as make_vectorizer().fit_transform of every duty's text, with each distinct
+    text normalised and vectorised once: the words are counted per distinct text, the IDF
+    from those counts repeated for every duty holding the text, and each duty takes the row
+    of its text."""
     keys = duties[["role_id", "duty_no"]].reset_index(drop=True)
-    vectorizer = make_vectorizer()
-    texts = duties["text"].fillna("").astype(str).tolist()
+    codes, texts = pd.factorize(duties["text"].fillna("").astype(str).to_numpy(object))
+    texts = texts.tolist()
+    counter = CountVectorizer(analyzer=duty_words, dtype=np.float32)
     try:
-        matrix = sparse.csr_matrix(vectorizer.fit_transform(texts))
+        counts = sparse.csr_matrix(counter.fit_transform(texts))
     except ValueError:  # no words at all (e.g. no duties): a vocabulary no text can reach
         vectorizer = make_vectorizer(vocabulary={"\u2205": 0}).fit(texts or [""])
-        matrix = duty_vectors(vectorizer, texts)
+        return DutyIndex(vectorizer, keys, duty_vectors(vectorizer, duties["text"].tolist()))
+    weights = TfidfTransformer(sublinear_tf=True).fit(counts[codes])
+    vectorizer = make_vectorizer(vocabulary=counter.vocabulary_)
+    vectorizer.idf_ = weights.idf_
+    matrix = sparse.csr_matrix(weights.transform(counts), dtype=np.float32)[codes]
     return DutyIndex(vectorizer, keys, matrix)
 
 
@@ -302,9 +322,10 @@ EXACT_MAX_PRODUCTS = 1_000_000_000
 TOP_MARGIN = 3       # values kept beyond the k-th, to tell a tie that may have been cut
 GROUP_WEIGHT = np.float32(np.sqrt(3.0))  # a pair of one group scores its similarity - 3
 MATCH_THREADS = max(1, min(8, os.cpu_count() or 1))
-CLUSTER_SIZE = 512   # mean number of duties per cluster of the approximate search
-CLUSTER_PROBES = 4   # clusters each duty is compared with: its own and the next three
+CLUSTER_SIZE = 256   # mean number of duties per cluster of the approximate search
+CLUSTER_PROBES = 8   # clusters each duty is compared with: its own and the next seven
 CLUSTER_SEED = 0     # the same catalogue always gives the same neighbours
+CLUSTER_KEPT = 3     # the clustered search keeps 3 k candidates per duty (see _symmetric_top_k)
 NEIGHBOUR_COLUMNS = ["role_id", "duty_no", "other_role_id", "other_duty_no", "similarity",
                      "rank"]
 
@@ -505,8 +526,10 @@ def _clustered_neighbours(index: DutyIndex, k: int, threshold: float, other_role
     so the same catalogue gives the same clusters). Each duty belongs to the cluster of its
     closest centroid and is compared, exactly, with every member of its CLUSTER_PROBES closest
     clusters, one dense product per cluster over the words its members use. A neighbour in a
-    cluster that is not probed is missed: bench/run.py measures how many of the exact top-k
-    are found, against an exact search of a sample of duties (`neighbour_recall`).
+    cluster that is neither probed by the duty nor by whose cluster the neighbour probed
+    (`_symmetric_top_k`: each duty keeps CLUSTER_KEPT * k candidates, and a pair found by one
+    of its duties counts for both) is missed: bench/run.py measures how many of the exact
+    top-k are found, against an exact search of a sample of duties (`neighbour_recall`).
     """
     matrix = sparse.csr_matrix(index.matrix, dtype=np.float32)
     n = matrix.shape[0]
@@ -526,8 +549,9 @@ def _clustered_neighbours(index: DutyIndex, k: int, threshold: float, other_role
     column_of = np.full(matrix.shape[1], -1, dtype=np.int64)
     # Each duty's best k so far (value, column; an empty slot is -inf, n): merged batch by
     # batch, so memory stays at n x k whatever the number of probes.
-    best_values = np.full((n, k), -np.inf, dtype=np.float32)
-    best_cols = np.full((n, k), n, dtype=np.int64)
+    kept = CLUSTER_KEPT * k
+    best_values = np.full((n, kept), -np.inf, dtype=np.float32)
+    best_cols = np.full((n, kept), n, dtype=np.int64)
     for cluster in range(len(centroids)):
         members = members_by_cluster[member_start[cluster]:member_start[cluster + 1]]
         queries = query_rows[query_start[cluster]:query_start[cluster + 1]]
@@ -541,13 +565,40 @@ def _clustered_neighbours(index: DutyIndex, k: int, threshold: float, other_role
             similarity = _dense_rows(matrix, batch, column_of, len(words)) @ member_vectors.T
             similarity[_equal_pairs(role_codes[batch] if other_roles_only else batch,
                                     role_codes[members] if other_roles_only else members)] = -1
-            top, value = _row_maxima(similarity, k)
+            top, value = _row_maxima(similarity, kept)
             _merge_best(best_values, best_cols, batch, members[top], value)
         column_of[words] = -1
     # empty slots (-inf), masked pairs (-1) and, as in the exact search, pairs sharing no word
     found = (best_values >= threshold) & (best_values > 0)
+    return _symmetric_top_k(best_values, best_cols, found, k)
+
+
+def _symmetric_top_k(best_values: np.ndarray, best_cols: np.ndarray, found: np.ndarray,
+                     k: int):
+    """Each row's top k (sorted by row then rank, ties to the lower column) from the
+    candidates each row found (row i's `best_cols[i]` at `best_values[i]`, sorted, largest
+    first; `found` marks the real ones) and those that found it: similarity is symmetric, so
+    a pair (i, j) found by i is a candidate of j too, which may not have probed i's cluster.
+    Where both found the pair, the row's own value is kept."""
+    n = best_values.shape[0]
     rows = np.broadcast_to(np.arange(n)[:, None], found.shape)[found]
-    return rows, best_cols[found], best_values[found]
+    cols, values = best_cols[found], best_values[found]
+    # a pair (j, i) offered to i can only enter i's top k at or above i's own k-th value
+    kth = np.where(found[:, k - 1], best_values[:, k - 1], -np.inf) if found.shape[1] >= k \
+        else np.full(n, -np.inf, dtype=np.float32)
+    offered = values >= kth[cols]
+    own = found.copy()
+    own[:, k:] = False  # beyond the k-th, a row's own candidates cannot enter its top k
+    own_rows = np.broadcast_to(np.arange(n)[:, None], own.shape)[own]
+    all_rows = np.concatenate([own_rows, cols[offered]])
+    all_cols = np.concatenate([best_cols[own], rows[offered]])
+    all_values = np.concatenate([best_values[own], values[offered]])
+    # one entry per pair, the row's own first
+    order = np.lexsort((np.arange(len(all_rows)), all_cols, all_rows))
+    all_rows, all_cols, all_values = all_rows[order], all_cols[order], all_values[order]
+    first = np.ones(len(all_rows), dtype=bool)
+    first[1:] = (np.diff(all_rows) != 0) | (np.diff(all_cols) != 0)
+    return _top_k(all_rows[first], all_cols[first], all_values[first], k)
 
 
 def _merge_best(best_values: np.ndarray, best_cols: np.ndarray, rows: np.ndarray,
