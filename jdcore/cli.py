@@ -620,20 +620,40 @@ def _workspace_import_documents(args) -> int:
 
 
 def cmd_workspace_approve(args) -> int:
+    """Approve one role's pending change or all of them: checked together as one catalogue
+    with every one applied (a family whose lines point at each other passes in any order),
+    stored in one transaction; any error refuses them all and nothing is stored."""
+    from .loading.files import role_document_name
+    from .store import RETIRED, load_snapshot
+    from .store.editing import check_edits
+
     workspace = _open_workspace(args)
+    pending = {v.role_id: v for v in workspace.pending()}
     if args.all:
-        approved = workspace.approve_all()
+        chosen = list(pending.values())
     elif args.role:
-        pending = {v.role_id: v for v in workspace.pending()}
         if args.role not in pending:
             print(f"error: '{args.role}' has no draft waiting for approval", file=sys.stderr)
             return EXIT_INVALID
-        approved = [workspace.approve(args.role, pending[args.role].version)]
+        chosen = [pending[args.role]]
     else:
         print("error: give a ROLE or --all", file=sys.stderr)
         return EXIT_USAGE
+    check = check_edits(load_snapshot(workspace).catalogue,
+                        {v.role_id: None if v.retires else v.document for v in chosen},
+                        {v.role_id: f"{role_document_name(v.role_id)} (version {v.version}, "
+                                    f"{v.status})" for v in chosen})
+    if check.errors:
+        for problem in check.errors:
+            print(printable(str(problem)), file=sys.stderr)
+        print(f"error: the {len(chosen)} change(s), applied together, would leave "
+              f"{len(check.errors)} error(s) in the catalogue; correct them (or approve the "
+              "changes they depend on with them). Nothing was approved.", file=sys.stderr)
+        return EXIT_INVALID
+    approved = workspace.approve_many([(v.role_id, v.version) for v in chosen])
     for version in approved:
-        print(f"approved {version.role_id} (version {version.version})")
+        done = "retired" if version.status == RETIRED else "approved"
+        print(f"{done} {version.role_id} (version {version.version})")
     print(f"{len(approved)} draft(s) approved; {len(workspace.pending())} still pending")
     return EXIT_OK
 

@@ -9,7 +9,7 @@ import pytest
 
 from jdcore import load_catalogue
 from jdcore.cli import main
-from jdcore.store import Workspace
+from jdcore.store import DRAFT, Workspace
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -112,6 +112,51 @@ def test_an_imported_bundle_lands_as_drafts_and_is_approved(initialised, tmp_pat
     code, out, _ = run(capsys, "workspace", "approve", "--all", "--workspace", initialised)
     assert out.splitlines()[-1] == "23 draft(s) approved; 0 still pending"
     ws.close()
+
+
+def test_approving_checks_the_changes_together_and_refuses_a_dangling_one(initialised,
+                                                                          capsys):
+    from jdcore.formats.writer import dump_yaml
+    from jdcore.store.editing import role_data
+
+    ws = Workspace.open(initialised)
+    data = role_data(ws.latest("head-of-sales").document)
+    for role_id, title, manager in (("head-of-key-accounts", "Head of Key Accounts",
+                                     "head-of-sales"),
+                                    ("key-account-manager", "Key Account Manager",
+                                     "head-of-key-accounts")):
+        ws.save_role(role_id, dump_yaml({**data, "id": role_id, "title": title,
+                                         "reports_to": manager}), 0, status=DRAFT)
+    ws.close()
+    # the child alone reports to a role that is not in the catalogue yet: refused
+    code, out, err = run(capsys, "workspace", "approve", "key-account-manager",
+                         "--workspace", initialised)
+    assert (code, out) == (1, "")
+    lines = err.splitlines()
+    assert lines[0].startswith("roles/key-account-manager.yaml (version 1, draft):")
+    assert "reports_to" in lines[0] and "head-of-key-accounts" in lines[0]
+    assert lines[-1].startswith("error: the 1 change(s), applied together, would leave 1 "
+                                "error(s)")
+    ws = Workspace.open(initialised)
+    assert {v.role_id for v in ws.pending()} == {"head-of-key-accounts", "key-account-manager"}
+    ws.close()
+    # both together pass, whichever order the lines point in
+    code, out, _ = run(capsys, "workspace", "approve", "--all", "--workspace", initialised)
+    assert code == 0
+    assert sorted(out.splitlines()[:-1]) == ["approved head-of-key-accounts (version 2)",
+                                             "approved key-account-manager (version 2)"]
+    assert out.splitlines()[-1] == "2 draft(s) approved; 0 still pending"
+    ws = Workspace.open(initialised)
+    try:
+        assert load_catalogue_of(ws).errors == []
+    finally:
+        ws.close()
+
+
+def load_catalogue_of(ws):
+    from jdcore.store import load_snapshot
+
+    return load_snapshot(ws).catalogue
 
 
 def test_documents_land_as_drafts_with_the_vocabulary_they_name(initialised, tmp_path, capsys):
