@@ -51,3 +51,45 @@ def write_catalogue(folder: Path, roles: list[dict]):
         (folder / "roles" / f"{document['id']}.yaml").write_text(
             yaml.safe_dump(document, sort_keys=False, allow_unicode=True), encoding="utf-8")
     return load_catalogue(folder)
+
+
+def varied_synthetic_catalogue(folder: Path, roles: int = 60, seed: int = 1):
+    """A synthetic catalogue (jdcore.synth) whose role files are then changed so that every
+    rule of the findings registry finds something: time shares over 100 % and under 80 %,
+    long hours, duties that need a decision right the role lacks, managers who distribute
+    work, an area without health and safety duties and departments without planning. The
+    changes depend on the file's place only, so the catalogue is the same on every run."""
+    from jdcore.synth import write_synthetic_catalogue
+
+    write_synthetic_catalogue(folder, roles, seed=seed)
+    files = sorted((folder / "roles").glob("*.yaml"))
+    documents = [yaml.safe_load(f.read_text(encoding="utf-8")) for f in files]
+    areas = sorted({d["business_area"] for d in documents})
+    for n, document in enumerate(documents):
+        duties = document["responsibilities"]
+        if n % 9 == 0 and duties:
+            duties[0]["time_share"] = duties[0]["time_share"] + 60
+        elif n % 9 == 1:
+            for duty in duties:
+                duty["time_share"] = duty["time_share"] // 2
+        if n % 11 == 2:
+            document["workload"]["weekly_hours"] = 70
+        if n % 7 == 3:
+            duties.append({"text": "Approve the budget for overtime payments",
+                           "category": "budget-finance", "frequency": "monthly",
+                           "time_share": 1, "essential": True})
+            document["rights"] = [r for r in document["rights"] if r["area"] != "budget"]
+        if n % 5 == 4:
+            duties.append({"text": "Distribute tasks and workload among the team",
+                           "category": "people-management", "frequency": "weekly",
+                           "time_share": 1, "essential": True})
+        if document["business_area"] == areas[-1]:
+            document["responsibilities"] = [d for d in duties
+                                            if d["category"] != "health-safety"]
+        if n % 4 == 0:
+            document["responsibilities"] = [d for d in document["responsibilities"]
+                                            if d["category"] != "strategy-planning"]
+    for path, document in zip(files, documents):
+        path.write_text(yaml.safe_dump(document, sort_keys=False, allow_unicode=True),
+                        encoding="utf-8")
+    return load_catalogue(folder)

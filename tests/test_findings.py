@@ -3,12 +3,13 @@ exactly the roles it should; the decision-right rule table; the embedded catalog
 
 from __future__ import annotations
 
+from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pandas as pd
 import pytest
 
-from findings_catalogues import role, write_catalogue
+from findings_catalogues import role, varied_synthetic_catalogue, write_catalogue
 import jdcore.analysis.findings as findings_module
 from jdcore.analysis.findings import (FINDING_COLUMNS, HIGH_WORKLOAD, KINDS, OVERLAP_THRESHOLD,
                                       OVERLAP_WARNING, RULES, SEVERITIES, FindingContext,
@@ -477,3 +478,21 @@ def test_the_duty_index_only_narrows_which_duties_are_checked_for_decision_right
 def test_a_rule_of_an_unknown_scope_is_refused():
     with pytest.raises(ValueError, match="scope 'everywhere'"):
         rule("workload/anywhere", "workload", "info", scope="everywhere")
+
+
+FROZEN = Path(__file__).resolve().parent / "fixtures" / "findings" / "varied-60-seed1.csv"
+
+
+def test_every_rule_finds_what_it_found_before_it_was_vectorised(tmp_path):
+    """The findings of a varied synthetic catalogue (every rule finds something) are those
+    the rules found, finding by finding and word by word, before they were rewritten over
+    whole columns (the fixture was written by the per-row rules of commit 9ff596c with
+    `find_findings(catalogue, fit_duty_index(catalogue.duties)).to_csv(FROZEN, index=False)`;
+    a change of jdcore.synth or of a rule's wording means writing it again)."""
+    catalogue = varied_synthetic_catalogue(tmp_path / "varied", 60, seed=1)
+    found = find_findings(catalogue, fit_duty_index(catalogue.duties))
+    expected = pd.read_csv(FROZEN, dtype=str, keep_default_na=False)
+    rules = set(expected["id"].str.split("/").str[:2].str.join("/"))
+    pairs = {r for r in rules if r.startswith("overlap/") and r != "overlap/more"}
+    assert pairs and rules - pairs | {"overlap/pairs"} == {r.id for r in RULES}
+    pd.testing.assert_frame_equal(found.astype(str), expected)
