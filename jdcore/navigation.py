@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
-from urllib.parse import parse_qsl, quote, urlencode
+from functools import lru_cache
+from urllib.parse import parse_qsl, quote
 
 
 @dataclass(frozen=True)
@@ -122,7 +123,18 @@ def page_url(page: str, params: list[tuple[str, str]]) -> str:
     unknown = [key for key, _ in params if key not in known]
     if unknown:
         raise KeyError(f"page {page!r} reads no query key {unknown[0]!r}")
-    return f"{page}?{urlencode(params, quote_via=quote)}" if params else page
+    if not params:
+        return page
+    return page + "?" + "&".join(f"{_quoted(str(key))}={_quoted(str(value))}"
+                                 for key, value in params)
+
+
+@lru_cache(maxsize=65_536)
+def _quoted(text: str) -> str:
+    """`text` percent-encoded as a query's key or value (urlencode with quote_via=quote: every
+    reserved character, spaces as %20); kept, since the findings of a large catalogue link
+    to the same few thousand titles tens of thousands of times."""
+    return quote(text, safe="")
 
 
 def page_target(url: str) -> tuple[str, list[tuple[str, str]]]:

@@ -42,6 +42,8 @@ from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from ..model.catalogue import Catalogue
 from ..model.labels import role_labels, vocabulary
@@ -209,6 +211,35 @@ def decision_rules_for(text: str) -> list[DecisionRule]:
 
 # --- The shared context -------------------------------------------------------------------
 
+def positions_in(values, ids) -> np.ndarray:
+    """Per value (a text column or list), its position in `ids` (the first where an id
+    repeats), -1 where it is not there or missing. pyarrow's index_in, which takes the ids
+    as one array: pandas' isin and get_indexer convert a pyarrow text column value by value."""
+    if not len(values):
+        return np.zeros(0, dtype=np.int64)
+    found = pc.index_in(_texts(values), value_set=_texts(ids), skip_nulls=True)
+    return found.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+
+
+def text_codes(*columns) -> list[np.ndarray]:
+    """The text columns given, numbered together: equal texts get equal numbers (from 0),
+    different ones different; a missing value gets -1."""
+    arrays = [_texts(c) for c in columns]
+    if not arrays or not sum(len(a) for a in arrays):
+        return [np.zeros(0, dtype=np.int64) for _ in arrays]
+    codes = pc.dictionary_encode(pa.chunked_array(arrays, type=pa.large_string())).combine_chunks()
+    numbers = codes.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+    return np.split(numbers, np.cumsum([len(a) for a in arrays])[:-1])
+
+
+def _texts(values) -> pa.Array:
+    if isinstance(values, (pa.Array, pa.ChunkedArray)):
+        return values.cast(pa.large_string())
+    values = values.array if isinstance(values, (pd.Series, pd.Index)) else values
+    return pa.array(values, type=pa.large_string(), from_pandas=True)
+
+
+
 class Overlaps(NamedTuple):
     closest: pd.DataFrame            # the closest pair of duties of each pair of roles
     listed: pd.DataFrame             # the rows of `closest` that are findings
@@ -229,6 +260,7 @@ class FindingContext:
         self.taxonomy = catalogue.taxonomy
         self.index = index if index is not None or neighbours is None else neighbours.index
         self.neighbours = neighbours
+        self._partial_indices: dict[str, dict[str, tuple[int, int]]] = {}
 
     # one row per role id
     @cached_property
@@ -255,10 +287,149 @@ class FindingContext:
                 ("departments", "business_areas", "duty_categories", "decision_right_areas")}
 
     @cached_property
-    def duty_texts(self) -> dict[tuple[str, int], str]:
-        """(role id, duty number) -> the duty's text."""
-        duties = self.catalogue.duties
-        return dict(zip(zip(duties["role_id"], duties["duty_no"]), duties["text"]))
+    def role_ranks(self) -> np.ndarray:
+        """Per role of `roles` (in its order), its place among the role ids sorted."""
+        ids = self.roles.index.to_numpy(dtype=object)
+        ranks = np.empty(len(ids), dtype=np.int64)
+        ranks[np.argsort(ids, kind="stable")] = np.arange(len(ids))
+        return ranks
+
+    @cached_property
+    def chain_pairs(self) -> np.ndarray:
+        """Each role (place in `roles`) with each role of its chain of command
+        (metrics.chain_of_command; itself included), as place * len(roles) + place, sorted."""
+        metrics = self.catalogue.metrics.drop_duplicates("role_id", keep="last")
+        if metrics.empty:
+            return np.zeros(0, dtype=np.int64)
+        chains = pc.split_pattern(_texts(metrics["chain_of_command"]), CHAIN_SEPARATOR)
+        lengths = pc.list_value_length(chains).fill_null(0).to_numpy(zero_copy_only=False)
+        index = self.roles.index
+        owner = np.repeat(positions_in(metrics["role_id"], index), lengths)
+        member = positions_in(pc.list_flatten(chains), index)
+        both = (owner >= 0) & (member >= 0)
+        return np.unique(owner[both] * len(index) + member[both])
+
+    def partial_indices(self, index: str) -> dict[str, tuple[int, int]]:
+        """role id -> (known, weighted) parts of its `index` ("authority", "workload") for
+        the roles whose index rests on fewer parts than it weighs (an imported role's unstated
+        values)."""
+        cached = self._partial_indices
+        if index not in cached:
+            metrics = self.metrics
+            known, weighted = f"known_{index}_parts", f"weighted_{index}_parts"
+            cached[index] = {}
+            if known in metrics.columns:
+                fewer = (metrics[known] < metrics[weighted]).fillna(False).to_numpy(dtype=bool)
+                chosen = metrics[fewer]
+                cached[index] = {role: (int(k), int(w)) for role, k, w in zip(
+                    chosen.index.tolist(), chosen[known].tolist(), chosen[weighted].tolist())}
+        return cached[index]
+
+    def may_match(self, rules: Iterable[DutyRule]) -> np.ndarray:
+        """Per duty of catalogue.duties, whether one of the duty text rules may match it:
+        every duty without a duty index; with one, those whose words (the index's columns,
+        the same normalised stems) hold a verb and an object of one rule, those vectorised
+        after the fit (matching.replace_roles: words may be missing from the vocabulary)
+        and those the index does not hold, so that a large catalogue normalises only these
+        again."""
+        duties, index = self.catalogue.duties, self.index
+        if index is None:
+            return np.ones(len(duties), dtype=bool)
+        vocabulary, columns = index.vectorizer.vocabulary_, self.index_columns
+
+        def holding(stems) -> np.ndarray:
+            rows = np.zeros(len(index.keys), dtype=bool)
+            for column in (vocabulary[w] for w in stems if w in vocabulary):
+                rows[columns.indices[columns.indptr[column]:columns.indptr[column + 1]]] = True
+            return rows
+
+        rows = np.zeros(len(index.keys), dtype=bool)
+        for duty_rule in rules:
+            rows |= holding(duty_rule.verbs) & holding(duty_rule.objects)
+        if index.replaced is not None:
+            rows |= index.replaced
+        position = self.index_positions
+        held = position >= 0
+        may = np.ones(len(duties), dtype=bool)
+        may[position[held]] = rows[held]
+        return may
+
+    @cached_property
+    def index_columns(self):
+        """The duty index's matrix by columns (scipy CSC): the rows that hold each word."""
+        return self.index.matrix.tocsc()
+
+    @cached_property
+    def index_positions(self) -> np.ndarray:
+        """Per row of the duty index, the position in catalogue.duties of its duty (-1:
+        none)."""
+        keys = self.index.keys
+        return self.duty_positions(keys["role_id"], keys["duty_no"])
+
+    def held_categories(self, by: list[str]) -> dict[tuple, set[str]]:
+        """The duty categories the roles of each group hold: (values of the roles' columns
+        `by`) -> the categories of their duties. A role in several rows of catalogue.roles
+        counts in each row's group; a group none of whose roles has a duty is missing."""
+        rows = self.catalogue.roles
+        category, categories = pd.factorize(self.catalogue.duties["category"])
+        width = max(len(categories), 1)
+        held = (self.duty_roles >= 0) & (category >= 0)
+        pairs = np.unique(self.duty_roles[held] * width + category[held])
+        group, size, values = np.zeros(len(rows), dtype=np.int64), 1, []
+        for column in by:  # the groups as one number (a missing value: no group)
+            codes, uniques = pd.factorize(rows[column])
+            group = np.where((group >= 0) & (codes >= 0), group * len(uniques) + codes, -1)
+            size *= max(len(uniques), 1)
+            values.append(uniques)
+        members = pd.DataFrame({"role": positions_in(rows["role_id"], self.roles.index),
+                                "group": group})
+        members = members[(members["role"] >= 0) & (members["group"] >= 0)]
+        found = members.merge(pd.DataFrame({"role": pairs // width,
+                                            "category": pairs % width}), on="role")
+        combined = np.unique(found["group"].to_numpy() * width + found["category"].to_numpy())
+        result: dict[tuple, set[str]] = {}
+        for code, held_category in zip((combined // width).tolist(),
+                                       categories.take(combined % width).tolist()):
+            key = []
+            for uniques in reversed(values):
+                code, place = divmod(code, max(len(uniques), 1))
+                key.append(uniques[place])
+            result.setdefault(tuple(reversed(key)), set()).add(held_category)
+        return result
+
+    @cached_property
+    def workloads(self) -> dict[str, float]:
+        """role id -> its workload index."""
+        return self.metrics["workload_index"].to_dict()
+
+    @cached_property
+    def duty_roles(self) -> np.ndarray:
+        """Per duty of catalogue.duties, its role's place in `roles` (-1: none)."""
+        return positions_in(self.catalogue.duties["role_id"], self.roles.index)
+
+    def duty_positions(self, role_ids, numbers) -> np.ndarray:
+        """The positions in catalogue.duties of the duties (role id, duty number) given, the
+        first where a key repeats; -1 where there is none."""
+        duties, index = self.catalogue.duties, self.roles.index
+        numbers = np.asarray(numbers, dtype=np.int64)
+        own_numbers = duties["duty_no"].to_numpy(dtype=np.int64, na_value=-1)
+        width = int(max(own_numbers.max(initial=0), numbers.max(initial=0))) + 2
+        own_roles, roles = self.duty_roles, positions_in(role_ids, index)
+        own = np.where(own_roles >= 0, own_roles.astype(np.int64) * width + own_numbers + 1, -1)
+        asked = np.where(roles >= 0, roles.astype(np.int64) * width + numbers + 1, -2)
+        unique = ~pd.Index(own).duplicated()
+        at = pd.Index(own[unique]).get_indexer(asked)
+        return np.where(at >= 0, np.flatnonzero(unique)[np.maximum(at, 0)], -1)
+
+    def reports_upward(self, positions: np.ndarray) -> np.ndarray:
+        """Per duty (position in catalogue.duties) given: whether it is a plain upward
+        report (its normalised text starts with "report"); False for position -1."""
+        texts = self.catalogue.duties["text"].take(np.maximum(positions, 0))
+        result = np.zeros(len(positions), dtype=bool)
+        maybe = np.flatnonzero((positions >= 0) & texts.str.contains(
+            "report", case=False, regex=False).fillna(False).to_numpy(dtype=bool))
+        result[maybe] = [_reports_upward(t) for t in texts.iloc[maybe].tolist()]
+        return result
 
     def title(self, role_id: str) -> str:
         return self.titles.get(role_id, role_id)
@@ -270,12 +441,16 @@ class FindingContext:
     @cached_property
     def role_departments(self) -> dict[str, str]:
         """role id -> the name of its department."""
-        return {r: self.name("departments", d) for r, d in self.roles["department"].items()}
+        names = self.vocabularies["departments"]
+        return {r: names.get(d, d) for r, d in zip(self.roles.index.tolist(),
+                                                    self.roles["department"].tolist())}
 
     @cached_property
     def role_areas(self) -> dict[str, str]:
         """role id -> the name of its business area."""
-        return {r: self.name("business_areas", a) for r, a in self.roles["business_area"].items()}
+        names = self.vocabularies["business_areas"]
+        return {r: names.get(a, a) for r, a in zip(self.roles.index.tolist(),
+                                                    self.roles["business_area"].tolist())}
 
     def department_of(self, role_id: str) -> str:
         return self.role_departments.get(role_id, "")
@@ -330,70 +505,93 @@ def _overlap_pairs(ctx: FindingContext, threshold: float) -> pd.DataFrame:
     if (graph is None or graph.k != OVERLAP_NEIGHBOURS or graph.threshold != threshold
             or not graph.other_roles_only):
         graph = neighbour_search(ctx.index, k=OVERLAP_NEIGHBOURS, threshold=threshold)
-    catalogue, roles = ctx.catalogue, ctx.roles
-    # same business area, different departments: compared as numbers per matrix row, so
-    # only the pairs that pass become a table
-    row_roles = graph.index.keys["role_id"]
-    known = row_roles.isin(roles.index).to_numpy()
-    area = pd.factorize(row_roles.map(roles["business_area"]))[0]
-    department = pd.factorize(row_roles.map(roles["department"]))[0]
-    rows, cols = graph.rows, graph.cols
-    near = graph.table(known[rows] & known[cols] & (area[rows] == area[cols])
-                       & (department[rows] != department[cols]))
-    if near.empty:
+    roles, keys = ctx.roles, graph.index.keys
+    # every test on numbers per pair of matrix rows: each row's role as its place in
+    # ctx.roles (-1: a role the context does not hold), so only the pairs that pass become a
+    # table. Same business area, different departments:
+    code = positions_in(keys["role_id"], roles.index)
+    area = pd.factorize(roles["business_area"])[0]
+    department = pd.factorize(roles["department"])[0]
+    row_code, col_code = code[graph.rows], code[graph.cols]
+    near = ((row_code >= 0) & (col_code >= 0) & (area[row_code] == area[col_code])
+            & (department[row_code] != department[col_code]))
+    if not near.any():
         return pd.DataFrame(columns=columns)
-    # each unordered pair once
-    swap = near["role_id"] > near["other_role_id"]
-    near = near.assign(
-        role_id=near["role_id"].where(~swap, near["other_role_id"]),
-        other_role_id=near["other_role_id"].where(~swap, near["role_id"]),
-        duty_no=near["duty_no"].where(~swap, near["other_duty_no"]),
-        other_duty_no=near["other_duty_no"].where(~swap, near["duty_no"]),
-    )[columns].drop_duplicates(["role_id", "duty_no", "other_role_id", "other_duty_no"])
-    # the duties of the pairs only; normalise only what can start with "report": no synonym
-    # or form makes it up
-    duties = catalogue.duties.drop_duplicates(["role_id", "duty_no"])
-    paired = pd.MultiIndex.from_arrays([
-        pd.concat([near["role_id"], near["other_role_id"]], ignore_index=True),
-        pd.concat([near["duty_no"], near["other_duty_no"]], ignore_index=True)]).unique()
-    duties = duties[pd.MultiIndex.from_frame(duties[["role_id", "duty_no"]]).isin(paired)]
-    duties = duties[duties["text"].str.contains("report", case=False, regex=False)]
-    upward = {(r, n) for r, n, text in zip(duties["role_id"], duties["duty_no"],
-                                           duties["text"]) if _reports_upward(text)}
-    chains = {r: set(c.split(CHAIN_SEPARATOR)) for r, c in zip(
-        catalogue.metrics["role_id"], catalogue.metrics["chain_of_command"])
-        if isinstance(c, str)}
-    keep = np.array([(r, n) not in upward and (o, m) not in upward
-            and o not in chains.get(r, ()) and r not in chains.get(o, ())
-            for r, n, o, m in zip(near["role_id"], near["duty_no"], near["other_role_id"],
-                                  near["other_duty_no"])], dtype=bool)
-    return (near[keep].sort_values(["similarity", "role_id", "other_role_id", "duty_no",
-                                    "other_duty_no"],
-                                   ascending=[False, True, True, True, True])
-            .reset_index(drop=True))
+    rows, cols, values = graph.rows[near], graph.cols[near], graph.values[near]
+    row_code, col_code = row_code[near], col_code[near]
+    # each unordered pair once, the role that sorts first on the left
+    rank = ctx.role_ranks
+    swap = rank[row_code] > rank[col_code]
+    first, second = np.where(swap, cols, rows), np.where(swap, rows, cols)
+    first_code, second_code = np.where(swap, col_code, row_code), np.where(swap, row_code, col_code)
+    number = keys["duty_no"].to_numpy(dtype=np.int64, na_value=-1)
+    pair = pd.DataFrame({"a": first_code, "n": number[first], "b": second_code,
+                         "m": number[second]})
+    once = ~pair.duplicated().to_numpy()
+    first, second, values = first[once], second[once], values[once]
+    first_code, second_code = first_code[once], second_code[once]
+    # neither duty a plain upward report: the duties of the pairs only, and of those only
+    # the ones that can start with "report" (no synonym or form makes it up) normalised
+    paired = np.zeros(len(keys), dtype=bool)
+    paired[first] = paired[second] = True
+    paired = np.flatnonzero(paired)
+    upward = np.zeros(len(keys), dtype=bool)
+    upward[paired] = ctx.reports_upward(
+        ctx.index_positions[paired] if graph.index is ctx.index
+        else ctx.duty_positions(keys["role_id"].take(paired), number[paired]))
+    # neither role in the other's chain of command
+    chain = ctx.chain_pairs
+    width = len(roles)
+    keep = (~upward[first] & ~upward[second]
+            & ~np.isin(first_code * width + second_code, chain)
+            & ~np.isin(second_code * width + first_code, chain))
+    first, second, similarity = first[keep], second[keep], np.minimum(values[keep].astype(float),
+                                                                       1.0)
+    order = np.lexsort((number[second], number[first], rank[second_code[keep]],
+                        rank[first_code[keep]], -similarity))
+    first, second, similarity = first[order], second[order], similarity[order]
+    role, duty_no = keys["role_id"], keys["duty_no"]
+    return pd.DataFrame({"role_id": role.take(first).reset_index(drop=True),
+                         "duty_no": duty_no.take(first).reset_index(drop=True),
+                         "other_role_id": role.take(second).reset_index(drop=True),
+                         "other_duty_no": duty_no.take(second).reset_index(drop=True),
+                         "similarity": similarity}, columns=columns)
 
 
 def _reports_upward(text: str) -> bool:
-    return normalise(text).startswith("report")
+    """Whether the duty's normalised text starts with "report". Normalising maps word by
+    word, so the first words (split at spaces) tell unless they are all stop words."""
+    words = text.split()
+    lead = normalise(" ".join(words[:LEAD_WORDS])) if len(words) > LEAD_WORDS else ""
+    return (lead or normalise(text)).startswith("report")
 
 
 def _overlaps(ctx: FindingContext) -> Overlaps:
     pairs = ctx.overlap_pairs
-    closest = pairs.drop_duplicates(["role_id", "other_role_id"])  # closest pair first
-    return Overlaps(closest, closest_partners(closest, OVERLAP_PARTNERS),
-                    pairs.groupby(["role_id", "other_role_id"]).size().to_dict())
+    # the pairs of roles numbered: the closest pair of duties of each (the first: closest
+    # first) and how many pairs of duties each has
+    role, other = text_codes(pairs["role_id"], pairs["other_role_id"])
+    _, first, counts = np.unique(role * (max(role.max(initial=0), other.max(initial=0)) + 1)
+                                 + other, return_index=True, return_counts=True)
+    order = np.argsort(first)
+    first, counts = first[order], counts[order]
+    closest = pairs.iloc[first]
+    return Overlaps(closest, closest_partners(closest, OVERLAP_PARTNERS, (role[first], other[first])),
+                    dict(zip(zip(closest["role_id"].tolist(), closest["other_role_id"].tolist()),
+                             counts.tolist())))
 
 
-def closest_partners(best: pd.DataFrame, limit: int) -> pd.DataFrame:
+def closest_partners(best: pd.DataFrame, limit: int,
+                     codes: tuple[np.ndarray, np.ndarray] | None = None) -> pd.DataFrame:
     """The pairs of roles (rows of `best`, closest first) that are among the `limit` closest
-    of either of their two roles."""
+    of either of their two roles (`codes`: the roles of `best` numbered, as text_codes does,
+    when known)."""
     number = np.arange(len(best))
-    sides = pd.DataFrame({"pair": np.concatenate([number, number]),
-                          "role": np.concatenate([best["role_id"].to_numpy(),
-                                                  best["other_role_id"].to_numpy()])})
-    sides = sides.sort_values("pair", kind="stable")
-    close = sides.loc[sides.groupby("role").cumcount() < limit, "pair"].unique()
-    return best.iloc[np.sort(close)]
+    pair = np.concatenate([number, number])
+    role = np.concatenate(codes or text_codes(best["role_id"], best["other_role_id"]))
+    order = np.lexsort((pair, role))  # each role's pairs, closest first
+    place = np.arange(len(order)) - np.searchsorted(role[order], role[order], side="left")
+    return best.iloc[np.unique(pair[order][place < limit])]
 
 
 @rule("overlap/pairs", "overlap", "warning", "info", scope="pair")
@@ -425,12 +623,18 @@ def overlapping_duties(ctx: FindingContext) -> Iterator[Finding]:
     (jdcore.analysis.matching), which may miss a few.
     """
     overlaps = ctx.overlaps
-    for role, number, other, other_number, similarity in overlaps.listed[
-            ["role_id", "duty_no", "other_role_id", "other_duty_no", "similarity"]].itertuples(
-            index=False):
+    listed = overlaps.listed
+    texts = ctx.catalogue.duties["text"]
+    duty_text = texts.take(np.maximum(0, ctx.duty_positions(
+        listed["role_id"], listed["duty_no"]))).tolist()
+    other_text = texts.take(np.maximum(0, ctx.duty_positions(
+        listed["other_role_id"], listed["other_duty_no"]))).tolist()
+    for role, other, similarity, text, other_text in zip(
+            listed["role_id"].tolist(), listed["other_role_id"].tolist(),
+            listed["similarity"].tolist(), duty_text, other_text):
         similarity = float(similarity)
-        title, explanation = _say_overlap(ctx, (role, number), (other, other_number),
-                                          similarity, overlaps.counts[(role, other)] - 1)
+        title, explanation = _say_overlap(ctx, role, other, text, other_text, similarity,
+                                          overlaps.counts[(role, other)] - 1)
         yield Finding(f"overlap/{role}/{other}",
                       "warning" if similarity >= OVERLAP_WARNING else "info", "overlap",
                       title, (role, other), explanation, ctx.compare_page(role, other))
@@ -462,10 +666,9 @@ def area_gaps(catalogue: Catalogue) -> pd.DataFrame:
 def _area_gaps(ctx: FindingContext) -> pd.DataFrame:
     catalogue = ctx.catalogue
     categories = list(ctx.taxonomy.duty_categories)
-    duties = catalogue.duties.merge(catalogue.roles[["role_id", "business_area"]], on="role_id")
-    held = duties.groupby("business_area")["category"].agg(set)
+    held = ctx.held_categories(["business_area"])
     rows = [{"business_area": area,
-             "missing": [c for c in categories if c not in held.get(area, set())]}
+             "missing": [c for c in categories if c not in held.get((area,), ())]}
             for area in sorted(catalogue.roles["business_area"].unique())]
     return pd.DataFrame([r for r in rows if r["missing"]], columns=["business_area", "missing"])
 
@@ -478,22 +681,25 @@ def department_gaps(catalogue: Catalogue) -> pd.DataFrame:
 
 
 def _department_gaps(ctx: FindingContext) -> pd.DataFrame:
-    catalogue = ctx.catalogue
+    roles = ctx.catalogue.roles
+    held = ctx.held_categories(["business_area", "department"])
+    head = roles["grade"] == HEAD_GRADE
+    groups = roles.assign(head=head, head_count=roles["headcount"].where(head, 0)).groupby(
+        ["business_area", "department"])
+    positions = groups["headcount"].sum()
+    head_positions = groups["head_count"].sum()
+    heads = roles[head.fillna(False).to_numpy(dtype=bool)].groupby(
+        ["business_area", "department"])["role_id"].agg(sorted)
     rows = []
-    for (area, department), group in catalogue.roles.groupby(["business_area", "department"]):
-        heads = sorted(group.loc[group["grade"] == HEAD_GRADE, "role_id"])
-        if not heads:
-            continue
+    for (area, department), group_heads in heads.items():
         expected = list(HEAD_CATEGORIES)
-        if group["headcount"].sum() > group.loc[group["grade"] == HEAD_GRADE,
-                                                "headcount"].sum():
+        if positions[(area, department)] > head_positions[(area, department)]:
             expected.append(MANAGED_CATEGORY)
-        held = set(catalogue.duties.loc[catalogue.duties["role_id"].isin(group["role_id"]),
-                                        "category"])
-        missing = [c for c in expected if c not in held]
+        have = held.get((area, department), ())
+        missing = [c for c in expected if c not in have]
         if missing:
-            rows.append({"business_area": area, "department": department, "heads": heads,
-                         "missing": missing})
+            rows.append({"business_area": area, "department": department,
+                         "heads": group_heads, "missing": missing})
     return pd.DataFrame(rows, columns=["business_area", "department", "heads", "missing"])
 
 
@@ -506,8 +712,7 @@ def uncovered_categories(ctx: FindingContext) -> Iterator[Finding]:
     (AREA_ESSENTIAL_CATEGORIES: health and safety) is among them.
     """
     roles = ctx.catalogue.roles
-    roots = roles[~roles["reports_to"].apply(
-        lambda m: isinstance(m, str) and m in ctx.roles.index)]
+    roots = roles[positions_in(roles["reports_to"], ctx.roles.index) < 0]
     for area, missing in zip(*ctx.area_gaps.to_dict("list").values()):
         top = sorted(roots.loc[roots["business_area"] == area, "role_id"])
         essential = [c for c in missing if c in AREA_ESSENTIAL_CATEGORIES]
@@ -553,7 +758,7 @@ def authority_inversions(catalogue: Catalogue) -> pd.DataFrame:
 def _authority_inversions(ctx: FindingContext) -> pd.DataFrame:
     metrics = ctx.metrics["authority_index"]
     roles = ctx.catalogue.roles
-    lines = roles[roles["reports_to"].isin(metrics.index)
+    lines = roles[(positions_in(roles["reports_to"], metrics.index) >= 0)
                   & (roles["reports_to"] != roles["role_id"])]
     table = pd.DataFrame({"role_id": lines["role_id"], "manager_id": lines["reports_to"],
                           "authority_index": lines["role_id"].map(metrics).astype(float),
@@ -574,12 +779,16 @@ def _missing_decision_rights(ctx: FindingContext) -> pd.DataFrame:
     scopes = list(ctx.taxonomy.decision_right_scopes)
     level = {s: i for i, s in enumerate(scopes)}
     rights = catalogue.rights.dropna(subset=["scope_level"])
-    best = rights.groupby(["role_id", "area"])["scope_level"].max()
+    best = rights.groupby(["role_id", "area"], as_index=False)["scope_level"].max()
+    best = dict(zip(zip(best["role_id"].tolist(), best["area"].tolist()),
+                    best["scope_level"].tolist()))
+    areas = ctx.taxonomy.decision_right_areas
     rows = []
-    duties = catalogue.duties.iloc[_may_need_decision_rights(ctx)]
-    for role, number, text in zip(duties["role_id"], duties["duty_no"], duties["text"]):
+    duties = catalogue.duties[ctx.may_match([d.rule for d in DECISION_RULES])]
+    for role, number, text in zip(duties["role_id"].tolist(), duties["duty_no"].tolist(),
+                                  duties["text"].tolist()):
         for decision in decision_rules_for(text):
-            if decision.area not in ctx.taxonomy.decision_right_areas:
+            if decision.area not in areas:
                 continue
             have = int(best.get((role, decision.area), 0))
             if have < level.get(decision.minimum, 0):
@@ -591,36 +800,6 @@ def _missing_decision_rights(ctx: FindingContext) -> pd.DataFrame:
                                        "scope", "what"])
 
 
-def _may_need_decision_rights(ctx: FindingContext) -> np.ndarray:
-    """Positions in catalogue.duties of the duties a decision rule may match: all of them,
-    or, when the context's duty index holds these duties in their order, those whose words
-    (the index's columns, the same normalised stems) hold a verb and an object of one rule
-    and those vectorised after the fit (matching.replace_roles), so a large catalogue
-    normalises only those again."""
-    duties, index = ctx.catalogue.duties, ctx.index
-    every = np.arange(len(duties))
-    if (index is None or len(index.keys) != len(duties)
-            or not (index.keys["role_id"].to_numpy() == duties["role_id"].to_numpy()).all()
-            or not (index.keys["duty_no"].to_numpy() == duties["duty_no"].to_numpy()).all()):
-        return every
-    vocabulary = index.vectorizer.vocabulary_
-    present = index.matrix.tocsc()
-    may = np.zeros(len(duties), dtype=bool)
-
-    def holding(stems) -> np.ndarray:
-        columns = [vocabulary[w] for w in stems if w in vocabulary]
-        rows = np.zeros(len(duties), dtype=bool)
-        for column in columns:
-            rows[present.indices[present.indptr[column]:present.indptr[column + 1]]] = True
-        return rows
-
-    for decision in DECISION_RULES:
-        may |= holding(decision.rule.verbs) & holding(decision.rule.objects)
-    if index.replaced is not None:  # vectorised after the fit: words may be missing
-        may |= index.replaced
-    return every[may]
-
-
 @rule("authority/above-manager", "authority", "warning", scope="role")
 def authority_above_manager(ctx: FindingContext) -> Iterator[Finding]:
     """A role whose authority index is higher than that of the role it reports to.
@@ -628,15 +807,18 @@ def authority_above_manager(ctx: FindingContext) -> Iterator[Finding]:
     Solid reporting lines only; warning (id authority/above-manager/<role>). The parts of the
     index (AUTHORITY_PART_NAMES) on which the role is ahead of its manager are named.
     """
-    metrics = ctx.metrics
-    for role, manager, own, theirs in zip(*ctx.authority_inversions.to_dict("list").values()):
-        ahead = []
-        for part, name in AUTHORITY_PART_NAMES.items():
-            column = f"authority_{part}"
-            if column in metrics.columns:
-                mine, boss = metrics.at[role, column], metrics.at[manager, column]
-                if pd.notna(mine) and pd.notna(boss) and mine > boss:
-                    ahead.append((name, mine, boss))
+    metrics, inversions = ctx.metrics, ctx.authority_inversions
+    parts = [(name, f"authority_{part}") for part, name in AUTHORITY_PART_NAMES.items()
+             if f"authority_{part}" in metrics.columns]
+    mine = {column: metrics[column].reindex(inversions["role_id"]).tolist()
+            for _, column in parts}
+    boss = {column: metrics[column].reindex(inversions["manager_id"]).tolist()
+            for _, column in parts}
+    for n, (role, manager, own, theirs) in enumerate(zip(
+            *inversions.to_dict("list").values())):
+        ahead = [(name, mine[column][n], boss[column][n]) for name, column in parts
+                 if pd.notna(mine[column][n]) and pd.notna(boss[column][n])
+                 and mine[column][n] > boss[column][n]]
         title, explanation = _say_above_manager(ctx, role, manager, own, theirs, ahead)
         explanation += _say_unknown_parts(ctx, (role, manager), "authority")
         yield Finding(f"authority/above-manager/{role}", "warning", "authority", title,
@@ -681,7 +863,7 @@ def team_workload(catalogue: Catalogue) -> pd.DataFrame:
 def _team_workload(ctx: FindingContext) -> pd.DataFrame:
     roles = ctx.role_rows
     workload = ctx.metrics["workload_index"]
-    lines = roles[roles["reports_to"].isin(set(roles["role_id"]))
+    lines = roles[(positions_in(roles["reports_to"], roles["role_id"]) >= 0)
                   & (roles["reports_to"] != roles["role_id"])]
     lines = lines.assign(workload=lines["role_id"].map(workload).astype(float)).dropna(
         subset=["workload"])
@@ -715,15 +897,13 @@ def time_shares_off(ctx: FindingContext) -> Iterator[Finding]:
     shares = duties.groupby("role_id")["time_share"].sum()
     # a role with a duty of unknown time share (an imported role): a shortfall rests on
     # unknown values, so only a known total over 100 % is said
-    unknown = set(duties.loc[duties["time_share"].isna(), "role_id"])
-    for role in ctx.roles.index:
-        total = float(shares.get(role, 0.0))
-        if role in unknown and total <= 100:
-            continue
-        if total > 100 or total < TIME_SHARE_FLOOR:
-            title, explanation = _say_time_share(ctx, role, total)
-            yield Finding(f"workload/time-share/{role}", "error" if total > 100 else "warning",
-                          "workload", title, (role,), explanation, ctx.catalogue_page(role))
+    unknown = ctx.roles.index.isin(duties.loc[duties["time_share"].isna(), "role_id"])
+    totals = shares.reindex(ctx.roles.index, fill_value=0.0).to_numpy(dtype=float)
+    said = ((totals > 100) | (totals < TIME_SHARE_FLOOR)) & ~(unknown & (totals <= 100))
+    for role, total in zip(ctx.roles.index[said].tolist(), totals[said].tolist()):
+        title, explanation = _say_time_share(ctx, role, total)
+        yield Finding(f"workload/time-share/{role}", "error" if total > 100 else "warning",
+                      "workload", title, (role,), explanation, ctx.catalogue_page(role))
 
 
 @rule("workload/hours", "workload", "warning", scope="role")
@@ -735,11 +915,12 @@ def long_hours(ctx: FindingContext) -> Iterator[Finding]:
     limit = ctx.taxonomy.max_weekly_hours
     workload = ctx.catalogue.workload
     hours = workload[workload["measure"] == "weekly_hours"]
-    for role, value in zip(hours["role_id"], hours["value"]):
-        if role in ctx.roles.index and value > limit:
-            title, explanation = _say_long_hours(ctx, role, value, limit)
-            yield Finding(f"workload/hours/{role}", "warning", "workload", title, (role,),
-                          explanation, ctx.authority_page(role))
+    hours = hours[(positions_in(hours["role_id"], ctx.roles.index) >= 0)
+                  & (hours["value"] > limit).fillna(False).to_numpy(dtype=bool)]
+    for role, value in zip(hours["role_id"].tolist(), hours["value"].tolist()):
+        title, explanation = _say_long_hours(ctx, role, value, limit)
+        yield Finding(f"workload/hours/{role}", "warning", "workload", title, (role,),
+                      explanation, ctx.authority_page(role))
 
 
 @rule("workload/span", "workload", "warning", "info", scope="role")
@@ -753,13 +934,16 @@ def span_out_of_range(ctx: FindingContext) -> Iterator[Finding]:
     grades = ctx.taxonomy.grades
     top_level = min((g.level for g in grades), default=None)
     top_grades = {g.id for g in grades if g.level == top_level}
-    metrics = ctx.catalogue.metrics
-    for role, flag, value, direct in zip(metrics["role_id"], metrics["span_flag"],
-                                         metrics["span_of_control"], metrics["direct_reports"]):
-        if (flag not in ("over", "under") or role not in ctx.roles.index
-                or ctx.roles.at[role, "grade"] in top_grades):
-            continue
-        headcount = int(ctx.roles.at[role, "headcount"])
+    metrics, roles = ctx.catalogue.metrics, ctx.roles
+    grade = roles["grade"].reindex(metrics["role_id"])
+    metrics = metrics[(metrics["span_flag"].isin(["over", "under"]).to_numpy(dtype=bool)
+                       & (positions_in(metrics["role_id"], roles.index) >= 0)
+                       & ~grade.isin(top_grades).to_numpy(dtype=bool))]
+    headcounts = roles["headcount"].reindex(metrics["role_id"]).tolist()
+    for role, flag, value, direct, headcount in zip(
+            metrics["role_id"].tolist(), metrics["span_flag"].tolist(),
+            metrics["span_of_control"].tolist(), metrics["direct_reports"].tolist(), headcounts):
+        headcount = int(headcount)
         title, explanation = _say_span(ctx, role, flag, int(direct), headcount, value)
         yield Finding(f"workload/span/{role}", "warning" if flag == "over" else "info",
                       "workload", title, (role,), explanation, ctx.reporting_page(role))
@@ -779,20 +963,21 @@ def work_passed_to_busy_reports(ctx: FindingContext) -> Iterator[Finding]:
     busy people for one manager. Warning; id workload/delegation/<manager>.
     """
     teams = ctx.team_workload.set_index("manager_id")
-    workload = ctx.metrics["workload_index"]
+    workload = ctx.workloads
     roles = ctx.role_rows
-    reports = (roles[roles["reports_to"].isin(teams.index)]
-               .groupby("reports_to")["role_id"].agg(list))
+    reports = (roles[positions_in(roles["reports_to"], teams.index) >= 0]
+               .groupby("reports_to")["role_id"].agg(list).to_dict())
     duties = ctx.catalogue.duties
-    duties = duties[duties["role_id"].isin(teams.index)]  # managers' only
+    duties = duties[ctx.may_match([DISTRIBUTION_RULE])  # managers' only
+                    & (positions_in(duties["role_id"], teams.index) >= 0)]
     distributing = (duties[duties["text"].map(DISTRIBUTION_RULE.matches).astype(bool)]
-                    .groupby("role_id")["text"].first())
-    for manager, team in teams.iterrows():
+                    .groupby("role_id")["text"].first().to_dict())
+    flags = ctx.metrics["span_flag"].to_dict()
+    for manager, team in zip(teams.index.tolist(), teams.to_dict("records")):
         duty = distributing.get(manager)
         busy = sorted((r for r in reports.get(manager, []) if workload.get(r, 0) >= HIGH_WORKLOAD),
                       key=lambda r: (-workload[r], r))
-        over = (ctx.metrics.at[manager, "span_flag"] == "over"
-                if manager in ctx.metrics.index else False)
+        over = flags.get(manager) == "over"
         if duty is not None and busy:
             title, explanation = _say_delegated_to_busy(ctx, manager, team, duty, busy)
             yield Finding(f"workload/delegation/{manager}", "warning", "workload", title,
@@ -907,16 +1092,14 @@ SHOWN_FINDING_COLUMNS = ["severity", "kind", "finding", "roles", "open_on", "exp
 
 # --- Sentences: (title, explanation) of each rule's finding --------------------------------
 
-def _say_overlap(ctx: FindingContext, duty: tuple[str, int], other_duty: tuple[str, int],
+def _say_overlap(ctx: FindingContext, role: str, other: str, text: str, other_text: str,
                  similarity: float, more: int) -> tuple[str, str]:
-    role, other = duty[0], other_duty[0]
     how = ("the same duty" if similarity >= SHARED_THRESHOLD else "almost the same duty"
            if similarity >= OVERLAP_WARNING else "a similar duty")
     return (
         f"{ctx.title(role)} and {ctx.title(other)} hold {how}, in different departments.",
-        f"{ctx.title(role)} ({ctx.department_of(role)}): {quote(ctx.duty_texts[duty])}. "
-        f"{ctx.title(other)} ({ctx.department_of(other)}): "
-        f"{quote(ctx.duty_texts[other_duty])}. "
+        f"{ctx.title(role)} ({ctx.department_of(role)}): {quote(text)}. "
+        f"{ctx.title(other)} ({ctx.department_of(other)}): {quote(other_text)}. "
         f"The wording matches at {similarity:.2f} (1 = the same words)"
         + (f"; {counted(more, 'more pair')} of their duties match too" if more else "")
         + ". When two departments hold the same duty, nobody may be clearly accountable "
@@ -1034,28 +1217,20 @@ def _say_span(ctx: FindingContext, role: str, flag: str, direct: int, headcount:
 def _say_unknown_parts(ctx: FindingContext, roles, index: str) -> str:
     """" The authority index of X rests on 2 of its 6 parts; the others are unknown." for each
     role whose index leaves parts out (an imported role's unstated values), else ""."""
-    metrics = ctx.metrics
-    known, weighted = f"known_{index}_parts", f"weighted_{index}_parts"
-    if known not in metrics.columns:
-        return ""
-    said = []
-    for role in roles:
-        if role in metrics.index and pd.notna(metrics.at[role, known]) and \
-                metrics.at[role, known] < metrics.at[role, weighted]:
-            said.append(f" The {index} index of {ctx.title(role)} rests on "
-                        f"{int(metrics.at[role, known])} of its {int(metrics.at[role, weighted])} "
-                        "parts; the others are unknown.")
-    return "".join(said)
+    partial = ctx.partial_indices(index)
+    return "".join(f" The {index} index of {ctx.title(role)} rests on {partial[role][0]} of its "
+                   f"{partial[role][1]} parts; the others are unknown."
+                   for role in roles if role in partial)
 
 
-def _say_team(team: pd.Series) -> str:
+def _say_team(team: dict) -> str:
     return (f"The team ({counted(team['positions'], 'position')} reporting directly) has a "
             f"mean workload index of {team['team_workload']:.0f}")
 
 
-def _say_delegated_to_busy(ctx: FindingContext, manager: str, team: pd.Series, duty: str,
+def _say_delegated_to_busy(ctx: FindingContext, manager: str, team: dict, duty: str,
                            busy: list[str]) -> tuple[str, str]:
-    workload = ctx.metrics["workload_index"]
+    workload = ctx.workloads
     named = join_words(f"{ctx.title(r)} ({workload[r]:.0f})" for r in busy)
     return (
         f"{ctx.title(manager)} distributes work to {join_words(ctx.title(r) for r in busy)}, "
@@ -1069,7 +1244,7 @@ def _say_delegated_to_busy(ctx: FindingContext, manager: str, team: pd.Series, d
 
 
 def _say_stretched_manager(ctx: FindingContext, manager: str,
-                           team: pd.Series) -> tuple[str, str]:
+                           team: dict) -> tuple[str, str]:
     return (
         f"{ctx.title(manager)} has both too many direct reports and a busy team.",
         f"{_say_team(team)}, at or above {HIGH_WORKLOAD:.0f}, and more direct reports per "
