@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import NamedTuple
 
@@ -261,6 +261,19 @@ class FindingContext:
         self.index = index if index is not None or neighbours is None else neighbours.index
         self.neighbours = neighbours
         self._partial_indices: dict[str, dict[str, tuple[int, int]]] = {}
+
+    @classmethod
+    def of_roles(cls, catalogue: Catalogue, role_ids: set[str],
+                 titles: dict[str, str]) -> FindingContext:
+        """A context over the catalogue's rows of some roles only (their metrics as computed
+        for the whole catalogue), naming roles as the whole catalogue does (`titles`: a
+        title two roles share carries the role's id)."""
+        ids = list(role_ids)
+        tables = {name: table[positions_in(table["role_id"], ids) >= 0] if len(ids)
+                  else table.iloc[:0] for name, table in catalogue.tables.items()}
+        context = cls(replace(catalogue, tables=tables, readings={}))
+        context.titles = titles
+        return context
 
     # one row per role id
     @cached_property
@@ -1023,6 +1036,160 @@ def find_findings(catalogue: Catalogue, index: DutyIndex | None,
     if catalogue.taxonomy is None or catalogue.roles.empty:
         return empty_findings()
     return findings_table(run_rules(FindingContext(catalogue, index, neighbours)))
+
+
+# --- After an edit: the findings a change can reach, the rest reused ----------------------
+
+READ_TABLES = ("roles", "duties", "rights", "workload", "metrics")  # what the rules read
+UNREAD_METRICS = ("layer", "chain_of_command")  # read by the overlap pairs only (whole)
+
+
+@dataclass(frozen=True, eq=False)
+class FoundFindings:
+    """A catalogue's findings (the findings table) with what `findings_after_edit` needs to
+    bring them up to date for the next catalogue of the same files: the overlaps, and per
+    role the hashes of its rows (role_signatures), its manager, business area and title."""
+
+    table: pd.DataFrame
+    overlaps: Overlaps | None
+    signatures: pd.DataFrame
+    managers: dict[str, str]
+    areas: dict[str, str]
+    titles: dict[str, str]
+    taxonomy: object
+
+
+def role_signatures(catalogue: Catalogue) -> pd.DataFrame:
+    """Per role id (the index), a 64-bit hash of its rows in each table the rules read
+    (READ_TABLES, one column each; 0 where it has none): two catalogues whose signatures of a
+    role are equal give the rules the same rows of it."""
+    columns = {}
+    for name in READ_TABLES:
+        table = catalogue.tables[name]
+        if name == "metrics":
+            table = table.drop(columns=[c for c in UNREAD_METRICS if c in table.columns])
+        rows = pd.util.hash_pandas_object(table, index=False)
+        columns[name] = rows.groupby(table["role_id"].to_numpy(dtype=object), sort=False).sum()
+    return pd.DataFrame(columns).fillna(0).astype("uint64")
+
+
+def found_findings(catalogue: Catalogue, index: DutyIndex | None,
+                   neighbours: Neighbours | None = None) -> FoundFindings:
+    """find_findings, with what an edit's recompute reuses (FoundFindings)."""
+    if catalogue.taxonomy is None or catalogue.roles.empty:
+        return _found(catalogue, empty_findings(), None)
+    context = FindingContext(catalogue, index, neighbours)
+    return _found(catalogue, findings_table(run_rules(context)), context.overlaps)
+
+
+def _found(catalogue: Catalogue, table: pd.DataFrame, overlaps: Overlaps | None,
+           signatures: pd.DataFrame | None = None,
+           titles: dict[str, str] | None = None) -> FoundFindings:
+    roles = catalogue.roles
+    ids = roles["role_id"].tolist()
+    return FoundFindings(table, overlaps,
+                         role_signatures(catalogue) if signatures is None else signatures,
+                         dict(zip(ids, roles["reports_to"].tolist())),
+                         dict(zip(ids, roles["business_area"].tolist())),
+                         role_labels(roles) if titles is None else titles, catalogue.taxonomy)
+
+
+def rule_scope(finding_id: str) -> str:
+    """The scope of the rule that found a finding (by its id); "pair" for an overlap pair's
+    (overlap/<role>/<other role>)."""
+    prefix = "/".join(finding_id.split("/")[:2])
+    scope = next((r.scope for r in RULES if r.id == prefix), None)
+    if scope is None and finding_id.startswith("overlap/"):
+        return "pair"
+    return scope or "catalogue"
+
+
+def _rule_key(finding_id: str) -> str:
+    """The role or business area a finding of a "role" or "area" rule is about."""
+    parts = finding_id.split("/")
+    return parts[2] if len(parts) > 2 else ""
+
+
+def findings_after_edit(previous: FoundFindings, catalogue: Catalogue,
+                        index: DutyIndex | None, neighbours: Neighbours | None) -> FoundFindings:
+    """The findings of `catalogue` (found_findings(catalogue, index, neighbours)) from those of
+    an earlier catalogue of the same files (`previous`), recomputing only what the roles
+    whose rows changed (role_signatures; added and removed ones included) or whose title
+    changed can reach: a rule of scope "role" for them, their managers (before and after)
+    and direct reports; a rule of scope "area" for their business areas (before and after);
+    the overlap pairs whole from `neighbours` (numbers only; a pair's finding is written
+    again only when its closest duties, similarity or count changed or one of its roles
+    changed); every rule of scope "catalogue" whole. A new taxonomy: everything afresh."""
+    if (catalogue.taxonomy is None or catalogue.roles.empty or previous.overlaps is None
+            or previous.taxonomy != catalogue.taxonomy):
+        return found_findings(catalogue, index, neighbours)
+    signatures = role_signatures(catalogue)
+    before, after = previous.signatures, signatures
+    ids = before.index.union(after.index)
+    differs = (before.reindex(ids, fill_value=0) != after.reindex(ids, fill_value=0)).any(axis=1)
+    titles = role_labels(catalogue.roles)
+    changed = set(ids[differs.to_numpy()].tolist()) | {
+        r for r in set(titles) | set(previous.titles) if titles.get(r) != previous.titles.get(r)}
+    roles = catalogue.roles
+    managers = dict(zip(roles["role_id"].tolist(), roles["reports_to"].tolist()))
+    areas_of = dict(zip(roles["role_id"].tolist(), roles["business_area"].tolist()))
+    reports: dict[str, list[str]] = {}
+    for role, manager in managers.items():
+        if isinstance(manager, str):
+            reports.setdefault(manager, []).append(role)
+    reach = set(changed)
+    for role in changed:
+        reach.update(m for m in (previous.managers.get(role), managers.get(role))
+                     if isinstance(m, str))
+        reach.update(reports.get(role, ()))
+    near = {r for r in reach if r in managers}
+    areas = ({previous.areas.get(r) for r in reach} | {areas_of.get(r) for r in reach}) - {None}
+
+    found: list[Finding] = []
+    around = set(near) | {m for r in near if isinstance(m := managers[r], str)}
+    around |= {r for m in near for r in reports.get(m, ())}
+    local = FindingContext.of_roles(catalogue, around, titles)
+    found += [f for r in RULES if r.scope == "role" for f in r.check(local)
+              if _rule_key(f.id) in near]
+    members = {r for r, a in areas_of.items() if a in areas}
+    members |= {m for r in members if isinstance(m := managers[r], str)}
+    regional = FindingContext.of_roles(catalogue, members, titles)
+    found += [f for r in RULES if r.scope == "area" for f in r.check(regional)
+              if _rule_key(f.id) in areas]
+    whole = FindingContext(catalogue, index, neighbours)
+    whole.titles = titles
+    overlaps = whole.overlaps
+    found += [f for r in RULES if r.scope == "catalogue" for f in r.check(whole)]
+    # the pairs listed as before (closest duties, similarity, count) whose roles did not
+    # change keep their findings; the others are written again
+    def listed(of: Overlaps) -> pd.DataFrame:
+        rows = of.listed[["role_id", "duty_no", "other_role_id", "other_duty_no",
+                          "similarity"]]
+        return rows.assign(pairs=[of.counts[p] for p in zip(rows["role_id"].tolist(),
+                                                            rows["other_role_id"].tolist())])
+
+    now = listed(overlaps)
+    same = ((now.merge(listed(previous.overlaps), how="left", indicator=True)["_merge"]
+             == "both").to_numpy()
+            & (positions_in(now["role_id"], list(changed)) < 0)
+            & (positions_in(now["other_role_id"], list(changed)) < 0))
+    fresh = overlaps.listed[~same]
+    pairwise = FindingContext.of_roles(catalogue, set(fresh["role_id"].tolist())
+                                       | set(fresh["other_role_id"].tolist()), titles)
+    pairwise.overlaps = overlaps._replace(listed=fresh)
+    found += [f for r in RULES if r.scope == "pair" for f in r.check(pairwise)]
+    reused = {f"overlap/{r}/{o}" for r, o in zip(now.loc[same, "role_id"].tolist(),
+                                                 now.loc[same, "other_role_id"].tolist())}
+
+    def stays(finding_id: str) -> bool:
+        scope = rule_scope(finding_id)
+        return (scope == "role" and _rule_key(finding_id) not in reach
+                or scope == "area" and _rule_key(finding_id) not in areas
+                or scope == "pair" and finding_id in reused)
+
+    kept = previous.table[[stays(i) for i in previous.table["id"].tolist()]]
+    table = sort_findings(pd.concat([kept, findings_table(found)], ignore_index=True))
+    return _found(catalogue, table, overlaps, signatures, titles)
 
 
 def findings_table(findings: Iterable[Finding | dict]) -> pd.DataFrame:
