@@ -25,7 +25,7 @@ from jdcore import Catalogue, catalogue_fingerprint, load_catalogue
 from jdcore.analysis.compare import Comparison, compare_roles
 from jdcore.analysis.duties import duties_view
 from jdcore.analysis.findings import (FINDING_COLUMNS, OVERLAP_NEIGHBOURS, OVERLAP_THRESHOLD,
-                                     find_findings)
+                                     findings_after_edit, found_findings)
 from jdcore.analysis.indices import index_breakdown, index_table
 from jdcore.analysis.interactions import GraphLayout, circular_layout
 from jdcore.analysis.orgchart import area_roles, integrity_problems
@@ -345,9 +345,9 @@ def per_catalogue(spinner: str | bool, max_entries: int = 4):
 
 class Lineage:
     """Per catalogue path, the latest catalogue's duty signatures and what was matched for
-    it (a duty index, a neighbour search), so that the next catalogue of that path (a save
-    in the workspace, an edited file) derives its own from them when only a few roles'
-    duties changed, instead of matching every duty again. Whatever it derives is for the
+    it (a duty index, a neighbour search) or found in it (the findings), so that the next
+    catalogue of that path (a save in the workspace, an edited file) derives its own from
+    them when only a few roles changed, instead of matching every duty again. Whatever it derives is for the
     duties of the new catalogue (the changed roles are found by comparing the duties
     themselves), and is cached like any other table under that catalogue's path and
     fingerprint, so two sessions never see a result of another catalogue."""
@@ -374,12 +374,31 @@ class Lineage:
                 result = update(previous[2], changed)
         if result is None:
             result = compute(catalogue)
+        self._keep(key, catalogue.fingerprint, signatures, result)
+        return result
+
+    def follow(self, kind: str, catalogue: Catalogue, compute, update):
+        """compute(catalogue) or, from the latest result of this kind for the catalogue's
+        path, update(previous result): for a result whose update finds out itself what
+        changed (the findings: findings.findings_after_edit), whatever the change."""
+        key = (kind, str(catalogue.path))
         with self.lock:
-            self.latest[key] = (catalogue.fingerprint, signatures, result)
+            previous = self.latest.get(key)
+        if previous is None:
+            result = compute(catalogue)
+        elif previous[0] == catalogue.fingerprint:
+            result = previous[2]
+        else:
+            result = update(previous[2])
+        self._keep(key, catalogue.fingerprint, None, result)
+        return result
+
+    def _keep(self, key: tuple[str, str], fingerprint: str, signatures, result) -> None:
+        with self.lock:
+            self.latest[key] = (fingerprint, signatures, result)
             self.latest.move_to_end(key)
             while len(self.latest) > self.max_entries:
                 self.latest.popitem(last=False)
-        return result
 
 
 LINEAGE = Lineage()
@@ -419,12 +438,17 @@ class UpdatedFindings(Exception):
 
 def _findings(catalogue: Catalogue) -> pd.DataFrame:
     """The catalogue's findings, read from disk with its tables when they are there (a
-    large catalogue takes seconds to match), else computed; stored there only when they
-    come from an index fitted on its duties, not from a search updated after an edit."""
+    large catalogue takes seconds to match), else computed: when the latest catalogue of
+    its path had its findings computed in this process (a save in the workspace, an edited
+    file), brought up to date from them for the roles that changed
+    (findings.findings_after_edit), else found afresh. Stored on disk only when they come
+    from an index fitted on its duties, not from a search updated after an edit."""
 
     def compute() -> pd.DataFrame:
         neighbours = current_overlap_neighbours(catalogue)
-        table = find_findings(catalogue, None, neighbours)
+        table = LINEAGE.follow(
+            "findings", catalogue, lambda c: found_findings(c, None, neighbours),
+            lambda previous: findings_after_edit(previous, catalogue, None, neighbours)).table
         if neighbours.index.replaced is not None:
             raise UpdatedFindings(table)
         return table

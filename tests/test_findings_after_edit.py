@@ -4,6 +4,7 @@ each kind of edit the workspace saves."""
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 from pathlib import Path
 
@@ -123,3 +124,29 @@ def test_findings_after_an_edit_equal_a_full_recompute(before, edit, tmp_path):
     # and the next edit starts from the updated findings as from a full run
     again = findings_after_edit(updated, after, None, searched)
     pd.testing.assert_frame_equal(again.table, full)
+
+
+def test_the_apps_findings_after_an_edit_are_brought_up_to_date_from_the_last_ones(
+        before, tmp_path, monkeypatch):
+    import pages.common as common
+
+    folder, catalogue, neighbours, found = before
+    monkeypatch.setattr(common, "LINEAGE", common.Lineage())
+    monkeypatch.setattr(common, "cache_dir", lambda: tmp_path / "cache")
+    updates = []
+
+    def spied(previous, after, index, searched):
+        updates.append(after.fingerprint)
+        return findings_after_edit(previous, after, index, searched)
+
+    monkeypatch.setattr(common, "findings_after_edit", spied)
+    monkeypatch.setattr(common, "current_overlap_neighbours", lambda c: neighbours)
+    pd.testing.assert_frame_equal(common._findings(catalogue), found.table)
+    assert updates == []  # the first catalogue of its path: found afresh
+    edited = tmp_path / "catalogue"
+    shutil.copytree(folder, edited)
+    move_reports_to(edited, found)
+    after = dataclasses.replace(load_catalogue(edited), path=catalogue.path)
+    shown = common._findings(after)
+    assert updates == [after.fingerprint]
+    pd.testing.assert_frame_equal(shown, find_findings(after, None, neighbours))
