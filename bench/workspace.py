@@ -58,6 +58,68 @@ def reword(document: str) -> str:
                    for line in document.splitlines(keepends=True))
 
 
+def move_line(document: str, manager: str) -> str:
+    """The role document reporting to `manager`."""
+    return "".join(f'reports_to: "{manager}"\n' if line.startswith("reports_to:") else line
+                   for line in document.splitlines(keepends=True))
+
+
+def timed(function) -> tuple[float, float, object]:
+    """(wall seconds, processor seconds of this process, result)."""
+    start, start_cpu = time.perf_counter(), time.process_time()
+    result = function()
+    return time.perf_counter() - start, time.process_time() - start_cpu, result
+
+
+def findings_after_saves(workspace, snapshot, role_ids: list[str]) -> dict:
+    """What the Findings page computes after a save, step by step: the overlap neighbours
+    updated (matching.neighbours_after_edit, when duties changed), then the findings brought
+    up to date from the previous catalogue's (findings.findings_after_edit), beside a full
+    run of every rule on the same neighbours; for a save that rewords a role's duties and
+    one that moves a role to another manager."""
+    from jdcore.analysis.findings import (OVERLAP_NEIGHBOURS, OVERLAP_THRESHOLD,
+                                          find_findings, findings_after_edit, found_findings)
+    from jdcore.analysis.matching import (changed_roles, duty_signatures, fit_duty_index,
+                                          neighbour_search, neighbours_after_edit)
+    from jdcore.store import refresh_snapshot
+
+    catalogue = snapshot.catalogue
+    neighbours = neighbour_search(fit_duty_index(catalogue.duties), k=OVERLAP_NEIGHBOURS,
+                                  threshold=OVERLAP_THRESHOLD)
+    found = found_findings(catalogue, None, neighbours)
+    roles = catalogue.roles.set_index("role_id")
+    figures = {}
+    for n, kind in enumerate(("reword", "move")):
+        role_id = role_ids[(n * 733 + 29) % len(role_ids)]
+        latest = workspace.latest(role_id)
+        if kind == "reword":
+            document = reword(latest.document)
+        else:  # to another manager of its business area, not below it
+            chains = catalogue.metrics.set_index("role_id")["chain_of_command"]
+            others = roles[(roles["business_area"] == roles.loc[role_id, "business_area"])
+                           & roles["reports_to"].notna()
+                           & ~chains.reindex(roles.index).fillna("").str.contains(
+                               role_id, regex=False)
+                           & (roles.index != roles.loc[role_id, "reports_to"])]
+            document = move_line(latest.document, sorted(others.index)[0])
+        workspace.save_role(role_id, document, latest.version)
+        snapshot = refresh_snapshot(workspace, snapshot)
+        after = snapshot.catalogue
+        changed = changed_roles(duty_signatures(catalogue.duties), duty_signatures(after.duties))
+        update, update_cpu, searched = timed(
+            lambda: neighbours_after_edit(neighbours, after.duties, changed)
+            if changed else neighbours)
+        took, cpu, updated = timed(lambda: findings_after_edit(found, after, None, searched))
+        full, full_cpu, table = timed(lambda: find_findings(after, None, searched))
+        if not updated.table.equals(table):
+            raise SystemExit(f"findings after the {kind} differ from a full recompute")
+        figures[kind] = {"neighbours": update, "neighbours_cpu": update_cpu,
+                         "findings": took, "findings_cpu": cpu,
+                         "full": full, "full_cpu": full_cpu}
+        catalogue, neighbours, found = after, searched, updated
+    return figures
+
+
 def run_page(page: str):
     from streamlit.testing.v1 import AppTest
 
@@ -115,6 +177,10 @@ def measure(folder: Path, url: str) -> dict:
         took, at = seconds(lambda: run_page(page))
         pages[page] = {"seconds": took, "exception": bool(at.exception)}
     result["pages"] = pages
+    from jdcore.store import load_snapshot as load_again
+
+    result["findings_after_save"] = findings_after_saves(workspace, load_again(workspace),
+                                                         role_ids)
     workspace.close()
     return result
 
@@ -165,6 +231,17 @@ def table(results: dict[tuple[int, str], dict], sizes: list[int], databases: lis
         what = ("a save that rewords a role's duties" if page in MATCHING_AFTER_SAVE
                 else "a save")
         lines.append(f"| page {page}, first run after {what} | " + " | ".join(cells) + " |")
+    for kind, what in (("reword", "a save that rewords a role's duties"),
+                       ("move", "a save that moves a role to another manager")):
+        for key, label in (("neighbours", "overlap neighbours updated (neighbours_after_edit)"),
+                           ("findings", "findings brought up to date (findings_after_edit)"),
+                           ("full", "for comparison: every rule run again (find_findings)")):
+            cells = []
+            for c in columns:
+                run = (results[c].get("findings_after_save") or {}).get(kind)
+                cells.append("not measured" if run is None else
+                             f"{run[key]:.2f} s ({run[key + '_cpu']:.2f} s processor)")
+            lines.append(f"| Findings after {what}: {label} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 

@@ -446,9 +446,11 @@ def _findings(catalogue: Catalogue) -> pd.DataFrame:
 
     def compute() -> pd.DataFrame:
         neighbours = current_overlap_neighbours(catalogue)
+        signatures = current_duty_signatures(catalogue)
         table = LINEAGE.follow(
-            "findings", catalogue, lambda c: found_findings(c, None, neighbours),
-            lambda previous: findings_after_edit(previous, catalogue, None, neighbours)).table
+            "findings", catalogue, lambda c: found_findings(c, None, neighbours, signatures),
+            lambda previous: findings_after_edit(previous, catalogue, None, neighbours,
+                                                 signatures)).table
         if neighbours.index.replaced is not None:
             raise UpdatedFindings(table)
         return table

@@ -135,9 +135,9 @@ def test_the_apps_findings_after_an_edit_are_brought_up_to_date_from_the_last_on
     monkeypatch.setattr(common, "cache_dir", lambda: tmp_path / "cache")
     updates = []
 
-    def spied(previous, after, index, searched):
+    def spied(previous, after, *rest):
         updates.append(after.fingerprint)
-        return findings_after_edit(previous, after, index, searched)
+        return findings_after_edit(previous, after, *rest)
 
     monkeypatch.setattr(common, "findings_after_edit", spied)
     monkeypatch.setattr(common, "current_overlap_neighbours", lambda c: neighbours)

@@ -37,7 +37,7 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import NamedTuple
 
 import numpy as np
@@ -269,8 +269,9 @@ class FindingContext:
         for the whole catalogue), naming roles as the whole catalogue does (`titles`: a
         title two roles share carries the role's id)."""
         ids = list(role_ids)
-        tables = {name: table[positions_in(table["role_id"], ids) >= 0] if len(ids)
-                  else table.iloc[:0] for name, table in catalogue.tables.items()}
+        tables = {name: table[positions_in(table["role_id"], ids) >= 0]
+                  if len(ids) and name in READ_COLUMNS else table.iloc[:0]
+                  for name, table in catalogue.tables.items()}
         context = cls(replace(catalogue, tables=tables, readings={}))
         context.titles = titles
         return context
@@ -571,6 +572,7 @@ def _overlap_pairs(ctx: FindingContext, threshold: float) -> pd.DataFrame:
                          "similarity": similarity}, columns=columns)
 
 
+@lru_cache(maxsize=262_144)  # kept across catalogues: after an edit most texts are the same
 def _reports_upward(text: str) -> bool:
     """Whether the duty's normalised text starts with "report". Normalising maps word by
     word, so the first words (split at spaces) tell unless they are all stop words."""
@@ -1040,8 +1042,14 @@ def find_findings(catalogue: Catalogue, index: DutyIndex | None,
 
 # --- After an edit: the findings a change can reach, the rest reused ----------------------
 
-READ_TABLES = ("roles", "duties", "rights", "workload", "metrics")  # what the rules read
-UNREAD_METRICS = ("layer", "chain_of_command")  # read by the overlap pairs only (whole)
+READ_COLUMNS = {  # what the rules read of each table (besides role_id)
+    "roles": ["title", "department", "business_area", "grade", "reports_to", "headcount"],
+    "duties": ["duty_no", "text", "category", "time_share"],
+    "rights": ["area", "scope", "scope_level"],
+    "workload": ["measure", "value"],
+    "metrics": None,  # every column but layer and chain_of_command (the overlap pairs'
+}                     # chains are read whole)
+UNREAD_METRICS = ("layer", "chain_of_command")
 
 
 @dataclass(frozen=True, eq=False)
@@ -1059,49 +1067,46 @@ class FoundFindings:
     taxonomy: object
 
 
-def role_signatures(catalogue: Catalogue) -> pd.DataFrame:
+def role_signatures(catalogue: Catalogue,
+                    duty_signatures: pd.Series | None = None) -> pd.DataFrame:
     """Per role id (the index), a 64-bit hash of its rows in each table the rules read
-    (READ_TABLES, one column each; 0 where it has none): two catalogues whose signatures of a
-    role are equal give the rules the same rows of it."""
+    (READ_COLUMNS, one column each; 0 where it has none): two catalogues whose signatures of
+    a role are equal give the rules the same rows of it. `duty_signatures`, when known
+    (matching.duty_signatures of the catalogue's duties: numbers and texts), spares hashing
+    the texts again."""
     columns = {}
-    for name in READ_TABLES:
+    for name, read in READ_COLUMNS.items():
         table = catalogue.tables[name]
-        if name == "metrics":
-            table = table.drop(columns=[c for c in UNREAD_METRICS if c in table.columns])
-        rows = pd.util.hash_pandas_object(table, index=False)
+        if read is None:
+            read = [c for c in table.columns if c not in UNREAD_METRICS and c != "role_id"]
+        if name == "duties" and duty_signatures is not None:
+            columns["duty_texts"] = duty_signatures
+            read = [c for c in read if c not in ("duty_no", "text")]
+        rows = pd.util.hash_pandas_object(table[["role_id", *read]], index=False)
         columns[name] = rows.groupby(table["role_id"].to_numpy(dtype=object), sort=False).sum()
     return pd.DataFrame(columns).fillna(0).astype("uint64")
 
 
 def found_findings(catalogue: Catalogue, index: DutyIndex | None,
-                   neighbours: Neighbours | None = None) -> FoundFindings:
-    """find_findings, with what an edit's recompute reuses (FoundFindings)."""
+                   neighbours: Neighbours | None = None,
+                   duty_signatures: pd.Series | None = None) -> FoundFindings:
+    """find_findings, with what an edit's recompute reuses (FoundFindings; see
+    role_signatures for `duty_signatures`)."""
+    signatures = role_signatures(catalogue, duty_signatures)
     if catalogue.taxonomy is None or catalogue.roles.empty:
-        return _found(catalogue, empty_findings(), None)
+        return _found(catalogue, empty_findings(), None, signatures)
     context = FindingContext(catalogue, index, neighbours)
-    return _found(catalogue, findings_table(run_rules(context)), context.overlaps)
+    return _found(catalogue, findings_table(run_rules(context)), context.overlaps, signatures)
 
 
 def _found(catalogue: Catalogue, table: pd.DataFrame, overlaps: Overlaps | None,
-           signatures: pd.DataFrame | None = None,
-           titles: dict[str, str] | None = None) -> FoundFindings:
+           signatures: pd.DataFrame, titles: dict[str, str] | None = None) -> FoundFindings:
     roles = catalogue.roles
     ids = roles["role_id"].tolist()
-    return FoundFindings(table, overlaps,
-                         role_signatures(catalogue) if signatures is None else signatures,
+    return FoundFindings(table, overlaps, signatures,
                          dict(zip(ids, roles["reports_to"].tolist())),
                          dict(zip(ids, roles["business_area"].tolist())),
                          role_labels(roles) if titles is None else titles, catalogue.taxonomy)
-
-
-def rule_scope(finding_id: str) -> str:
-    """The scope of the rule that found a finding (by its id); "pair" for an overlap pair's
-    (overlap/<role>/<other role>)."""
-    prefix = "/".join(finding_id.split("/")[:2])
-    scope = next((r.scope for r in RULES if r.id == prefix), None)
-    if scope is None and finding_id.startswith("overlap/"):
-        return "pair"
-    return scope or "catalogue"
 
 
 def _rule_key(finding_id: str) -> str:
@@ -1111,7 +1116,8 @@ def _rule_key(finding_id: str) -> str:
 
 
 def findings_after_edit(previous: FoundFindings, catalogue: Catalogue,
-                        index: DutyIndex | None, neighbours: Neighbours | None) -> FoundFindings:
+                        index: DutyIndex | None, neighbours: Neighbours | None,
+                        duty_signatures: pd.Series | None = None) -> FoundFindings:
     """The findings of `catalogue` (found_findings(catalogue, index, neighbours)) from those of
     an earlier catalogue of the same files (`previous`), recomputing only what the roles
     whose rows changed (role_signatures; added and removed ones included) or whose title
@@ -1119,11 +1125,14 @@ def findings_after_edit(previous: FoundFindings, catalogue: Catalogue,
     and direct reports; a rule of scope "area" for their business areas (before and after);
     the overlap pairs whole from `neighbours` (numbers only; a pair's finding is written
     again only when its closest duties, similarity or count changed or one of its roles
-    changed); every rule of scope "catalogue" whole. A new taxonomy: everything afresh."""
+    changed); every rule of scope "catalogue" whole. A new taxonomy: everything afresh.
+    `duty_signatures`: as for role_signatures (given for both catalogues, or for neither:
+    else everything afresh)."""
+    signatures = role_signatures(catalogue, duty_signatures)
     if (catalogue.taxonomy is None or catalogue.roles.empty or previous.overlaps is None
-            or previous.taxonomy != catalogue.taxonomy):
-        return found_findings(catalogue, index, neighbours)
-    signatures = role_signatures(catalogue)
+            or previous.taxonomy != catalogue.taxonomy
+            or list(previous.signatures.columns) != list(signatures.columns)):
+        return found_findings(catalogue, index, neighbours, duty_signatures)
     before, after = previous.signatures, signatures
     ids = before.index.union(after.index)
     differs = (before.reindex(ids, fill_value=0) != after.reindex(ids, fill_value=0)).any(axis=1)
@@ -1181,13 +1190,17 @@ def findings_after_edit(previous: FoundFindings, catalogue: Catalogue,
     reused = {f"overlap/{r}/{o}" for r, o in zip(now.loc[same, "role_id"].tolist(),
                                                  now.loc[same, "other_role_id"].tolist())}
 
-    def stays(finding_id: str) -> bool:
-        scope = rule_scope(finding_id)
-        return (scope == "role" and _rule_key(finding_id) not in reach
-                or scope == "area" and _rule_key(finding_id) not in areas
-                or scope == "pair" and finding_id in reused)
-
-    kept = previous.table[[stays(i) for i in previous.table["id"].tolist()]]
+    # the previous findings that stay: by the scope of their rule and what it is about
+    ids = previous.table["id"]
+    parts = ids.str.split("/", n=3, expand=True).reindex(columns=range(3))
+    scope = (parts[0] + "/" + parts[1]).map({r.id: r.scope for r in RULES}).to_numpy(
+        dtype=object)
+    scope[pd.isna(scope) & ids.str.startswith("overlap/").to_numpy(dtype=bool)] = "pair"
+    about = parts[2]
+    kept = previous.table[
+        ((scope == "role") & (positions_in(about, list(reach)) < 0))
+        | ((scope == "area") & (positions_in(about, list(areas)) < 0))
+        | ((scope == "pair") & (positions_in(ids, list(reused)) >= 0))]
     table = sort_findings(pd.concat([kept, findings_table(found)], ignore_index=True))
     return _found(catalogue, table, overlaps, signatures, titles)
 
