@@ -30,6 +30,11 @@ The rules decide what is found and how severe it is; the `_say_*` functions at t
 the sentences (with jdcore.model.wording for lists, counts and quotes).
 `overlap_findings`, `gap_findings`, `authority_findings` and `workload_findings` run the rules
 of one kind.
+
+The rules work over whole columns (numbers per role and per duty, pyarrow look-ups), not row
+by row. After an edit, `findings_after_edit` brings the findings of the catalogue before
+(`found_findings`: the table and what it reuses) up to date for the roles whose rows changed,
+by the scopes of the rules.
 """
 
 from __future__ import annotations
