@@ -121,6 +121,8 @@ def test_findings_after_an_edit_equal_a_full_recompute(before, edit, tmp_path):
     assert not full.equals(found.table)  # the edit changes the findings
     updated = findings_after_edit(found, after, None, searched)
     pd.testing.assert_frame_equal(updated.table, full)
+    if edit is add_decision_right:  # the same search, duties and lines: the same pairs
+        assert updated.overlaps is found.overlaps
     # and the next edit starts from the updated findings as from a full run
     again = findings_after_edit(updated, after, None, searched)
     pd.testing.assert_frame_equal(again.table, full)

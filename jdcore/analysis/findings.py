@@ -1060,8 +1060,9 @@ UNREAD_METRICS = ("layer", "chain_of_command")
 @dataclass(frozen=True, eq=False)
 class FoundFindings:
     """A catalogue's findings (the findings table) with what `findings_after_edit` needs to
-    bring them up to date for the next catalogue of the same files: the overlaps, and per
-    role the hashes of its rows (role_signatures), its manager, business area and title."""
+    bring them up to date for the next catalogue of the same files: the overlaps and the
+    neighbour search they come from, and per role the hashes of its rows (role_signatures),
+    its manager, business area, department, chain of command and title."""
 
     table: pd.DataFrame
     overlaps: Overlaps | None
@@ -1070,6 +1071,8 @@ class FoundFindings:
     areas: dict[str, str]
     titles: dict[str, str]
     taxonomy: object
+    neighbours: Neighbours | None = None
+    placing: pd.DataFrame | None = None  # role_id -> business_area, department, chain
 
 
 def role_signatures(catalogue: Catalogue,
@@ -1101,17 +1104,29 @@ def found_findings(catalogue: Catalogue, index: DutyIndex | None,
     if catalogue.taxonomy is None or catalogue.roles.empty:
         return _found(catalogue, empty_findings(), None, signatures)
     context = FindingContext(catalogue, index, neighbours)
-    return _found(catalogue, findings_table(run_rules(context)), context.overlaps, signatures)
+    return _found(catalogue, findings_table(run_rules(context)), context.overlaps, signatures,
+                  neighbours=neighbours)
 
 
 def _found(catalogue: Catalogue, table: pd.DataFrame, overlaps: Overlaps | None,
-           signatures: pd.DataFrame, titles: dict[str, str] | None = None) -> FoundFindings:
+           signatures: pd.DataFrame, titles: dict[str, str] | None = None,
+           neighbours: Neighbours | None = None) -> FoundFindings:
     roles = catalogue.roles
     ids = roles["role_id"].tolist()
     return FoundFindings(table, overlaps, signatures,
                          dict(zip(ids, roles["reports_to"].tolist())),
                          dict(zip(ids, roles["business_area"].tolist())),
-                         role_labels(roles) if titles is None else titles, catalogue.taxonomy)
+                         role_labels(roles) if titles is None else titles, catalogue.taxonomy,
+                         neighbours, _placing(catalogue))
+
+
+def _placing(catalogue: Catalogue) -> pd.DataFrame:
+    """What the overlap pairs read of each role besides its duties: its business area,
+    department and chain of command (by role id)."""
+    chains = catalogue.metrics.drop_duplicates("role_id", keep="last").set_index("role_id")
+    return (catalogue.roles.drop_duplicates("role_id").set_index("role_id")
+            [["business_area", "department"]]
+            .assign(chain=chains["chain_of_command"]).fillna(""))
 
 
 def _rule_key(finding_id: str) -> str:
@@ -1172,6 +1187,14 @@ def findings_after_edit(previous: FoundFindings, catalogue: Catalogue,
               if _rule_key(f.id) in areas]
     whole = FindingContext(catalogue, index, neighbours)
     whole.titles = titles
+    placing = _placing(catalogue)
+    duty_columns = [c for c in ("duties", "duty_texts") if c in after.columns]
+    if (neighbours is not None and neighbours is previous.neighbours
+            and previous.placing is not None and previous.placing.equals(placing)
+            and not (before.reindex(ids, fill_value=0)[duty_columns]
+                     != after.reindex(ids, fill_value=0)[duty_columns]).any(axis=None)):
+        # the same search, duties, areas, departments and chains: the same pairs
+        whole.overlaps = previous.overlaps
     overlaps = whole.overlaps
     found += [f for r in RULES if r.scope == "catalogue" for f in r.check(whole)]
     # the pairs listed as before (closest duties, similarity, count) whose roles did not
@@ -1207,7 +1230,7 @@ def findings_after_edit(previous: FoundFindings, catalogue: Catalogue,
         | ((scope == "area") & (positions_in(about, list(areas)) < 0))
         | ((scope == "pair") & (positions_in(ids, list(reused)) >= 0))]
     table = sort_findings(pd.concat([kept, findings_table(found)], ignore_index=True))
-    return _found(catalogue, table, overlaps, signatures, titles)
+    return _found(catalogue, table, overlaps, signatures, titles, neighbours)
 
 
 def findings_table(findings: Iterable[Finding | dict]) -> pd.DataFrame:
