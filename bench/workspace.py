@@ -64,6 +64,14 @@ def move_line(document: str, manager: str) -> str:
                    for line in document.splitlines(keepends=True))
 
 
+def add_right(document: str, area: str) -> str:
+    """The role document with the decision right `area` at scope "approve" added."""
+    item = f'  - area: "{area}"\n    scope: "approve"\n'
+    return "".join(("rights:\n" + item) if line.strip() == "rights: []" else
+                   (line + item) if line == "rights:\n" else line
+                   for line in document.splitlines(keepends=True))
+
+
 def timed(function) -> tuple[float, float, object]:
     """(wall seconds, processor seconds of this process, result)."""
     start, start_cpu = time.perf_counter(), time.process_time()
@@ -76,7 +84,7 @@ def findings_after_saves(workspace, snapshot, role_ids: list[str]) -> dict:
     updated (matching.neighbours_after_edit, when duties changed), then the findings brought
     up to date from the previous catalogue's (findings.findings_after_edit), beside a full
     run of every rule on the same neighbours; for a save that rewords a role's duties and
-    one that moves a role to another manager."""
+    one that moves a role to another manager and one that adds a decision right."""
     from jdcore.analysis.findings import (OVERLAP_NEIGHBOURS, OVERLAP_THRESHOLD,
                                           find_findings, findings_after_edit, found_findings)
     from jdcore.analysis.matching import (changed_roles, duty_signatures, fit_duty_index,
@@ -89,11 +97,15 @@ def findings_after_saves(workspace, snapshot, role_ids: list[str]) -> dict:
     found = found_findings(catalogue, None, neighbours)
     roles = catalogue.roles.set_index("role_id")
     figures = {}
-    for n, kind in enumerate(("reword", "move")):
+    for n, kind in enumerate(("reword", "move", "right")):
         role_id = role_ids[(n * 733 + 29) % len(role_ids)]
         latest = workspace.latest(role_id)
         if kind == "reword":
             document = reword(latest.document)
+        elif kind == "right":  # a decision right it does not hold yet
+            held = set(catalogue.rights.loc[catalogue.rights["role_id"] == role_id, "area"])
+            area = next(a for a in catalogue.taxonomy.decision_right_areas if a not in held)
+            document = add_right(latest.document, area)
         else:  # to another manager of its business area, not below it
             chains = catalogue.metrics.set_index("role_id")["chain_of_command"]
             others = roles[(roles["business_area"] == roles.loc[role_id, "business_area"])
@@ -232,7 +244,8 @@ def table(results: dict[tuple[int, str], dict], sizes: list[int], databases: lis
                 else "a save")
         lines.append(f"| page {page}, first run after {what} | " + " | ".join(cells) + " |")
     for kind, what in (("reword", "a save that rewords a role's duties"),
-                       ("move", "a save that moves a role to another manager")):
+                       ("move", "a save that moves a role to another manager"),
+                       ("right", "a save that adds a decision right")):
         for key, label in (("neighbours", "overlap neighbours updated (neighbours_after_edit)"),
                            ("findings", "findings brought up to date (findings_after_edit)"),
                            ("full", "for comparison: every rule run again (find_findings)")):
