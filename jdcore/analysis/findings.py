@@ -1122,11 +1122,12 @@ def _found(catalogue: Catalogue, table: pd.DataFrame, overlaps: Overlaps | None,
 
 def _placing(catalogue: Catalogue) -> pd.DataFrame:
     """What the overlap pairs read of each role besides its duties: its business area,
-    department and chain of command (by role id)."""
+    department and chain of command (by role id, sorted: a role saved again comes last in
+    a refreshed workspace's tables)."""
     chains = catalogue.metrics.drop_duplicates("role_id", keep="last").set_index("role_id")
     return (catalogue.roles.drop_duplicates("role_id").set_index("role_id")
             [["business_area", "department"]]
-            .assign(chain=chains["chain_of_command"]).fillna(""))
+            .assign(chain=chains["chain_of_command"]).fillna("").sort_index())
 
 
 def _rule_key(finding_id: str) -> str:
