@@ -12,7 +12,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from jdcore.model.columns import KEY_COLUMNS, column_spec
-from jdcore.navigation import PAGES
+from jdcore.navigation import DEFAULT_PAGE, PAGES
 from jdcore.synth import write_synthetic_catalogue
 
 pytestmark = pytest.mark.browser
@@ -72,12 +72,15 @@ def small_screenshot(screenshot, page, name: str) -> int:
 def test_every_page_at_both_widths_draws_without_error_or_cut_legend(
         browser_context, app_server, open_at, screenshot, key, width):
     messages: list[str] = []
-    page = open_at(browser_context, f"{app_server}/{key}", width, messages)
+    # the default page is the app's root: Streamlit serves it at / only
+    path = "" if key == DEFAULT_PAGE else key
+    page = open_at(browser_context, f"{app_server}/{path}", width, messages)
     try:
         size = small_screenshot(screenshot, page, f"{key}-{width}")
         assert size < 600_000, f"{key}-{width}.png is {size:,} bytes"
         main = page.locator('[data-testid="stMain"]')
         assert page.locator('[data-testid="stException"]').count() == 0
+        assert page.get_by_text("Page not found").count() == 0, f"/{path} is not a page"
         assert GUARD_MESSAGE not in main.inner_text()
         expect(main.locator("h1").first).to_be_visible()
         assert not [m for m in messages if CUT_LEGEND in m], messages
