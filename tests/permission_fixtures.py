@@ -3,6 +3,7 @@ approvers, one who may approve their own changes, a viewer and an administrator;
 `[auth]` secrets that turn sign-in on in AppTest runs, a workspace of a test's own with
 that file in force, and a page run signed in as someone."""
 
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -71,3 +72,24 @@ def page(name: str, email: str | None = None, query: dict | None = None,
 def text(element) -> str:
     """An alert's text as the user reads it (the page escapes markup with backslashes)."""
     return element.value.replace("\\", "").replace("\u2060", "")
+
+
+@contextmanager
+def seeded_workspace(url: str):
+    """A workspace at `url` seeded from data/, closed afterwards."""
+    from jdcore.store import Workspace
+
+    ws = Workspace.open(url, create=True)
+    try:
+        ws.seed_from_folder(ROOT / "data")
+        yield ws
+    finally:
+        ws.close()
+
+
+def as_(workspace, user):
+    """The workspace as `user` may use it under TEAM_PERMISSIONS."""
+    from jdcore.store.access import Access
+    from jdcore.store.permissions import parse_permissions
+
+    return Access(workspace, user, parse_permissions(TEAM_PERMISSIONS, "permissions.yaml"))

@@ -9,14 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from permission_fixtures import TEAM_PERMISSIONS
+from permission_fixtures import as_, seeded_workspace
 
 from jdcore.store import APPROVED, DRAFT, IN_REVIEW, Workspace, WorkspaceError, load_snapshot
-from jdcore.store.access import Access, PermissionDenied, StaleReview
-from jdcore.store.permissions import User, parse_permissions
+from jdcore.store.access import PermissionDenied, StaleReview
+from jdcore.store.permissions import User
 
 ROOT = Path(__file__).resolve().parent.parent
-PERMISSIONS = parse_permissions(TEAM_PERMISSIONS, "permissions.yaml")
 EDITOR, APPROVER, APPROVER2, OWN, VIEWER, ADMIN = (User(e) for e in (
     "ed@example.org", "ap@example.org", "ap2@example.org", "own@example.org",
     "view@example.org", "admin@example.org"))
@@ -24,14 +23,8 @@ EDITOR, APPROVER, APPROVER2, OWN, VIEWER, ADMIN = (User(e) for e in (
 
 @pytest.fixture
 def workspace(workspace_url):
-    ws = Workspace.open(workspace_url, create=True)
-    ws.seed_from_folder(ROOT / "data")
-    yield ws
-    ws.close()
-
-
-def as_(workspace, user) -> Access:
-    return Access(workspace, user, PERMISSIONS)
+    with seeded_workspace(workspace_url) as ws:
+        yield ws
 
 
 def retitled(document: str, title: str) -> str:

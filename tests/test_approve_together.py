@@ -9,30 +9,23 @@ from pathlib import Path
 
 import pytest
 
-from permission_fixtures import TEAM_PERMISSIONS
+from permission_fixtures import as_, seeded_workspace
 
 from jdcore.store import APPROVED, IN_REVIEW, ConflictError, Workspace, load_snapshot
-from jdcore.store.access import Access, ApprovalRefused
+from jdcore.store.access import ApprovalRefused
 from jdcore.store.editing import check_edit, role_data
-from jdcore.store.permissions import User, parse_permissions
+from jdcore.store.permissions import User
 from jdcore.formats.writer import dump_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-PERMISSIONS = parse_permissions(TEAM_PERMISSIONS, "permissions.yaml")
 EDITOR, APPROVER = User("ed@example.org"), User("ap@example.org")
 PARENT, CHILD = "head-of-key-accounts", "key-account-manager"
 
 
 @pytest.fixture
 def workspace(workspace_url):
-    ws = Workspace.open(workspace_url, create=True)
-    ws.seed_from_folder(ROOT / "data")
-    yield ws
-    ws.close()
-
-
-def as_(workspace, user) -> Access:
-    return Access(workspace, user, PERMISSIONS)
+    with seeded_workspace(workspace_url) as ws:
+        yield ws
 
 
 def new_role(workspace, role_id: str, title: str, reports_to: str) -> str:

@@ -10,31 +10,24 @@ from pathlib import Path
 
 import pytest
 
-from permission_fixtures import TEAM_PERMISSIONS
+from permission_fixtures import as_, seeded_workspace
 
-from jdcore.store import ConflictError, Workspace, WorkspaceError, load_snapshot
-from jdcore.store.access import Access, PermissionDenied
+from jdcore.store import ConflictError, WorkspaceError, load_snapshot
+from jdcore.store.access import PermissionDenied
 from jdcore.store.editing import role_data
-from jdcore.store.permissions import User, parse_permissions
+from jdcore.store.permissions import User
 from jdcore.store.taxonomy import (catalogue_documents, check_taxonomy, plan_rename,
                                    settings_table, taxonomy_diff, taxonomy_document,
                                    taxonomy_edit, taxonomy_tables)
 
 ROOT = Path(__file__).resolve().parent.parent
-PERMISSIONS = parse_permissions(TEAM_PERMISSIONS, "permissions.yaml")
 ADMIN, EDITOR, APPROVER = User("admin@example.org"), User("ed@example.org"), User("ap@example.org")
 
 
 @pytest.fixture
 def workspace(workspace_url):
-    ws = Workspace.open(workspace_url, create=True)
-    ws.seed_from_folder(ROOT / "data")
-    yield ws
-    ws.close()
-
-
-def as_(workspace, user) -> Access:
-    return Access(workspace, user, PERMISSIONS)
+    with seeded_workspace(workspace_url) as ws:
+        yield ws
 
 
 def edited(snapshot, change=None):
